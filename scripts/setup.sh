@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package OMC ERP needs to build, run and test. Idempotent: a package
+# that is already installed is skipped, so running it twice costs only a dpkg query.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential g++ clang-14 lld-14 cmake ninja-build ccache pkg-config git clang-format
+  # libraries
+  librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev nlohmann-json3-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev libssl-dev
+  libpq-dev libsqlite3-dev libnats-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # servers and tools the tests and benchmarks start on loopback
+  postgresql-15 postgresql-client-15 sqlite3 nats-server wrk curl procps
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The postgresql package starts a system cluster; OMC ERP never uses it (tests start their own).
+else
+  echo "setup: all packages present"
+fi

@@ -1,0 +1,112 @@
+#include "platform/base/id.hpp"
+
+#include <sodium.h>
+
+#include "platform/base/assert.hpp"
+
+namespace omc {
+namespace {
+
+int HexValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+}  // namespace
+
+std::optional<Uuid> Uuid::Parse(std::string_view text) {
+    if (text.size() != 36) return std::nullopt;
+    std::array<uint8_t, 16> bytes{};
+    size_t b = 0;
+    for (size_t i = 0; i < 36;) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (text[i] != '-') return std::nullopt;
+            ++i;
+            continue;
+        }
+        const int hi = HexValue(text[i]);
+        const int lo = HexValue(text[i + 1]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        bytes[b++] = static_cast<uint8_t>(hi * 16 + lo);
+        i += 2;
+    }
+    ERP_ASSERT(b == 16, "uuid parse consumed 16 bytes");
+    return Uuid(bytes);
+}
+
+std::string Uuid::ToString() const {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(36);
+    for (size_t i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+        out.push_back(kHex[bytes_[i] >> 4]);
+        out.push_back(kHex[bytes_[i] & 0xF]);
+    }
+    return out;
+}
+
+bool Uuid::IsNil() const {
+    for (uint8_t b : bytes_) {
+        if (b != 0) return false;
+    }
+    return true;
+}
+
+int64_t Uuid::UnixMs() const {
+    int64_t ms = 0;
+    for (size_t i = 0; i < 6; ++i) ms = (ms << 8) | bytes_[i];
+    return ms;
+}
+
+void RandomBytes(uint8_t* out, size_t size) {
+    static const int init = sodium_init();  // thread-safe; idempotent
+    ERP_INVARIANT(init >= 0, "libsodium failed to initialise");
+    randombytes_buf(out, size);
+}
+
+std::string RandomHex(size_t bytes) {
+    std::string raw(bytes, '\0');
+    RandomBytes(reinterpret_cast<uint8_t*>(raw.data()), bytes);
+    std::string out(bytes * 2, '\0');
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (size_t i = 0; i < bytes; ++i) {
+        out[2 * i] = kHex[static_cast<uint8_t>(raw[i]) >> 4];
+        out[2 * i + 1] = kHex[static_cast<uint8_t>(raw[i]) & 0xF];
+    }
+    return out;
+}
+
+Uuid RandomIdGenerator::NewV7() {
+    std::array<uint8_t, 16> b{};
+    RandomBytes(b.data(), b.size());
+    int64_t ms = clock_.NowUs() / 1000;
+    uint16_t seq = 0;
+    {
+        std::lock_guard lock(mu_);
+        if (ms <= last_ms_) {
+            // Same (or an earlier, if the wall clock stepped back) millisecond: keep order.
+            ms = last_ms_;
+            if (++counter_ > 0x0FFF) {  // 4096 ids in one ms: borrow the next millisecond
+                ms = ++last_ms_;
+                counter_ = 0;
+            }
+        } else {
+            last_ms_ = ms;
+            counter_ = static_cast<uint16_t>((b[6] << 4 | b[7] >> 4) & 0x03FF);  // random start, room to count
+        }
+        seq = counter_;
+    }
+    for (int i = 5; i >= 0; --i) {
+        b[static_cast<size_t>(i)] = static_cast<uint8_t>(ms & 0xFF);
+        ms >>= 8;
+    }
+    b[6] = static_cast<uint8_t>(0x70 | ((seq >> 8) & 0x0F));
+    b[7] = static_cast<uint8_t>(seq & 0xFF);
+    b[8] = static_cast<uint8_t>(0x80 | (b[8] & 0x3F));  // RFC 4122 variant
+    return Uuid(b);
+}
+
+}  // namespace omc

@@ -1,0 +1,71 @@
+// Configuration: an optional TOML file, then environment overrides (OMC_*), validated at start.
+// Unknown keys and bad values are rejected with the key named. With no file and no environment
+// every default applies: SQLite file omc.db in the working directory, listening on 0.0.0.0:8080.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/base/result.hpp"
+
+namespace omc::config {
+
+struct RateLimit {
+    double per_second = 0;  // sustained rate; 0 disables the class
+    double burst = 0;       // bucket size
+};
+
+struct Config {
+    // [server]
+    std::string listen_address = "0.0.0.0";
+    uint16_t listen_port = 8080;
+    int io_threads = 2;
+    int worker_threads = 16;
+    size_t max_body_bytes = 1 << 20;
+    int max_connections = 10'000;
+    std::chrono::milliseconds read_timeout{10'000};
+    std::chrono::milliseconds handle_timeout{30'000};
+    std::chrono::milliseconds shutdown_grace{20'000};
+    // [database]
+    std::string database_url = "sqlite:omc.db";
+    int database_pool_size = 8;
+    std::chrono::milliseconds database_acquire_timeout{5'000};
+    bool migrate_on_start = true;
+    // [log]
+    std::string log_level = "info";
+    // [events]
+    std::string nats_url;  // empty: no NATS publishing (pull consumers still work)
+    std::string nats_stream = "OMC";
+    std::chrono::milliseconds relay_interval{200};
+    // [idempotency]
+    std::chrono::hours idempotency_ttl{24};
+    // [auth]
+    std::string jwt_issuer = "omc-erp";
+    std::string jwt_audience = "omc-api";
+    // kid -> secret (base64 or hex, at least 32 bytes). Empty: a key is generated and kept in
+    // the database so every process sharing it agrees (docs/operations.md).
+    std::map<std::string, std::string> jwt_keys;
+    std::string jwt_active_kid;
+    // [rate_limits.<class>] for default, auth, write, read
+    std::map<std::string, RateLimit> rate_limits = {
+        {"default", {50, 100}}, {"auth", {1, 10}}, {"write", {50, 100}}, {"read", {200, 400}}};
+    // Per-client key for rate limiting when there is no API key or user.
+    bool trust_forwarded_for = false;
+};
+
+// Loads `path` (may be empty: no file) and applies environment overrides from `env` (pass
+// environ-derived pairs; tests pass their own). Every error names the key, e.g.
+// "server.listen_port: must be an integer between 1 and 65535".
+Result<Config> Load(const std::string& path, const std::map<std::string, std::string>& env);
+
+// The process environment as a map (OMC_* variables only).
+std::map<std::string, std::string> ProcessEnvironment();
+
+// The environment variables Load() understands, with the key each overrides (for --help/docs).
+const std::vector<std::pair<std::string, std::string>>& EnvironmentOverrides();
+
+}  // namespace omc::config

@@ -1,0 +1,186 @@
+// The router: routes registered explicitly by each module from one list (src/app/modules.cpp),
+// matched by method and path pattern ("/api/v1/things/{id}"), and the request pipeline every
+// route goes through:
+//
+//   request id -> route match (404/405) -> body limit -> authentication -> rate limit ->
+//   idempotency claim (POST with Idempotency-Key) -> handler -> commit the request transaction
+//   (storing the idempotent answer in it) -> JSON envelope -> metrics and access log
+//
+// Handlers return Result<Reply>; errors become the error envelope through one table
+// (error_to_http.cpp). An InvariantViolation or any other exception from a handler rolls the
+// request transaction back and answers 500 with the request id, never crashing the process.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/base/clock.hpp"
+#include "platform/base/id.hpp"
+#include "platform/base/result.hpp"
+#include "platform/db/database.hpp"
+#include "platform/http/request.hpp"
+
+namespace omc::http {
+
+// Who is calling. Filled by the authenticator from a verified token or API key; the tenant
+// comes only from here, never from a request body.
+struct Principal {
+    TenantId tenant;
+    std::string subject;  // user id or API key id
+    std::string role;     // e.g. "CompanyAdmin"; permission checks arrive with identity
+    bool is_api_key = false;
+};
+
+class Authenticator {
+public:
+    virtual ~Authenticator() = default;
+    // nullopt: no credentials presented. An error: credentials presented but invalid (401).
+    virtual Result<std::optional<Principal>> Authenticate(const Request& request) = 0;
+};
+
+enum class Auth {
+    kPublic,         // no credentials needed (health, metrics, openapi, login)
+    kAuthenticated,  // a valid principal is required; its tenant scopes every query
+};
+
+// Cursor pagination, parsed and bounded by the router helpers below.
+struct Page {
+    std::optional<std::string> cursor;
+    int limit = 50;
+};
+
+// A successful answer. `data` goes into the envelope; `raw_body` (with `content_type`) bypasses
+// the envelope for Prometheus text, CSV, OpenAPI and the like.
+struct Reply {
+    int status = 200;
+    nlohmann::json data;
+    std::optional<std::string> next_cursor;  // set for paginated lists
+    std::optional<std::string> raw_body;
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+class RequestContext {
+public:
+    RequestContext(const Request& request, std::string request_id, db::Database* database,
+                   const Clock& clock)
+        : request_(request), request_id_(std::move(request_id)), database_(database), clock_(clock) {}
+    ~RequestContext();
+    RequestContext(const RequestContext&) = delete;
+    RequestContext& operator=(const RequestContext&) = delete;
+
+    const Request& request() const { return request_; }
+    const std::string& request_id() const { return request_id_; }
+    const std::vector<std::pair<std::string, std::string>>& path_params() const { return path_params_; }
+    std::optional<std::string_view> PathParam(std::string_view name) const;
+    const std::optional<Principal>& principal() const { return principal_; }
+    // The authenticated tenant. Only valid on kAuthenticated routes.
+    const TenantId& tenant() const;
+    const Clock& clock() const { return clock_; }
+    db::Database& database() const { return *database_; }
+
+    // The request's unit of work: begun on first use with the principal's tenant (read-only for
+    // GET), committed by the router after the handler succeeds, rolled back otherwise. Handlers
+    // pass it to services; a service never commits it.
+    Result<db::Transaction*> Tx();
+    bool HasTx() const { return tx_ != nullptr; }
+
+    // Parses ?cursor=&limit= (default 50, max 500); kInvalidArgument naming the field otherwise.
+    Result<Page> ParsePage() const;
+
+    // --- for the router only ---
+    void TEST_SetPrincipal(Principal p) { principal_ = std::move(p); }
+    void SetPrincipal(Principal p) { principal_ = std::move(p); }
+    void SetPathParams(std::vector<std::pair<std::string, std::string>> params) {
+        path_params_ = std::move(params);
+    }
+    std::unique_ptr<db::Transaction> ReleaseTx() { return std::move(tx_); }
+
+private:
+    const Request& request_;
+    std::string request_id_;
+    db::Database* database_;
+    const Clock& clock_;
+    std::optional<Principal> principal_;
+    std::vector<std::pair<std::string, std::string>> path_params_;
+    std::unique_ptr<db::Transaction> tx_;
+};
+
+using Handler = std::function<Result<Reply>(RequestContext&)>;
+
+// Rate-limit classes; their rates come from configuration ([rate_limits.<class>]).
+enum class RateClass { kDefault, kAuth, kWrite, kRead, kNone };
+std::string_view RateClassName(RateClass c);
+
+struct Route {
+    Method method = Method::kGet;
+    std::string pattern;  // "/api/v1/things/{id}"
+    std::string name;     // stable label for metrics and logs: "events.list"
+    Auth auth = Auth::kAuthenticated;
+    RateClass rate = RateClass::kDefault;
+    bool idempotent = false;  // honours Idempotency-Key (every money/stock-moving POST)
+    bool tenant_owned = true; // reads or writes tenant data: the tenant-isolation test covers it
+    Handler handler;
+};
+
+}  // namespace omc::http
+
+namespace omc::http {
+
+class RateLimiter;
+class IdempotencyStore;
+}  // namespace omc::http
+namespace omc::metrics {
+class Registry;
+}
+
+namespace omc::http {
+
+struct RouterDeps {
+    db::Database* database = nullptr;          // required
+    const Clock* clock = nullptr;              // required
+    IdGenerator* ids = nullptr;                // required: request ids when none is sent
+    Authenticator* authenticator = nullptr;    // nullable: then every kAuthenticated route is 401
+    RateLimiter* rate_limiter = nullptr;       // nullable: no limits
+    IdempotencyStore* idempotency = nullptr;   // nullable: Idempotency-Key ignored
+    metrics::Registry* metrics = nullptr;      // nullable
+    size_t max_body_bytes = 1 << 20;
+};
+
+class Router {
+public:
+    explicit Router(RouterDeps deps);
+    ~Router();
+
+    // Registers a route. Registering the same method and pattern twice is an invariant failure.
+    void Add(Route route);
+    // Runs the whole pipeline for one request. Thread-safe once registration is over.
+    Response Dispatch(const Request& request);
+    const std::vector<Route>& routes() const { return routes_; }
+
+    // While draining (graceful shutdown) new requests get 503 with Connection: close.
+    void SetDraining(bool draining);
+    bool draining() const;
+    // Requests inside Dispatch right now; shutdown waits for this to reach zero.
+    int InFlight() const;
+
+private:
+    struct Impl;
+    RouterDeps deps_;
+    std::vector<Route> routes_;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Builds the success envelope {"success":true,"data":...,"metadata":{...}}.
+std::string SuccessEnvelope(const nlohmann::json& data, const std::string& request_id, TimestampUs now,
+                            const std::optional<std::string>& next_cursor);
+// Builds the error envelope and status for an Error via the one error table.
+Response ErrorResponse(const Error& error, const std::string& request_id, TimestampUs now);
+
+}  // namespace omc::http
