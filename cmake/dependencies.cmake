@@ -11,12 +11,13 @@ find_package(PostgreSQL REQUIRED)
 find_package(restinio REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
-find_package(cnats REQUIRED)
+# Debian's cnats CMake config names a static library the package does not ship: use pkg-config.
+pkg_check_modules(NATS REQUIRED IMPORTED_TARGET libnats)
 
 add_library(omc_deps INTERFACE)
 target_link_libraries(omc_deps INTERFACE
     Threads::Threads fmt::fmt spdlog::spdlog nlohmann_json::nlohmann_json CLI11::CLI11
     OpenSSL::SSL OpenSSL::Crypto SQLite::SQLite3 PostgreSQL::PostgreSQL restinio::restinio
-    PkgConfig::SODIUM PkgConfig::TOMLPP cnats::nats)
+    PkgConfig::SODIUM PkgConfig::TOMLPP PkgConfig::NATS)
 # RESTinio 0.6 uses standalone Asio and the nodejs http-parser.
 target_compile_definitions(omc_deps INTERFACE SPDLOG_FMT_EXTERNAL ASIO_STANDALONE)

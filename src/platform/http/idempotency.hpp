@@ -38,7 +38,7 @@ struct IdempotencyScope {
 class IdempotencyStore {
 public:
     enum class Outcome { kProceed, kReplay, kBodyMismatch, kInFlight };
-    struct Claim {
+    struct ClaimResult {
         Outcome outcome = Outcome::kProceed;
         std::optional<Response> stored;  // set for kReplay
     };
@@ -47,7 +47,7 @@ public:
                      std::chrono::seconds lease = std::chrono::seconds(60));
 
     // `request_hash`: hex SHA-256 of method, path and body (RequestHash below).
-    Result<Claim> Claim(const IdempotencyScope& scope, const std::string& request_hash);
+    Result<ClaimResult> Claim(const IdempotencyScope& scope, const std::string& request_hash);
     Result<void> Complete(db::Transaction& tx, const IdempotencyScope& scope, const Response& response);
     Result<void> RecordFailure(const IdempotencyScope& scope, const Response& response);
     void Release(const IdempotencyScope& scope);

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what OMC ERP needs, builds the release binary, migrates the database and serves the
+# product on http://localhost:8080 with the embedded SQLite default (./omc-data/omc.db).
+# Environment overrides (OMC_LISTEN, OMC_DATABASE_URL, ...) and OMC_CONFIG are honoured.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+cmake --preset release >/dev/null
+cmake --build --preset release --target omc
+
+mkdir -p omc-data
+export OMC_DATABASE_URL="${OMC_DATABASE_URL:-sqlite:omc-data/omc.db}"
+./build/release/omc migrate
+echo "run: serving on ${OMC_LISTEN:-0.0.0.0:8080} (Ctrl-C to stop)"
+exec ./build/release/omc serve

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test of OMC ERP: unit and API tests, the database tests on SQLite AND on a throwaway
+# PostgreSQL 15 cluster this script starts itself (and removes afterwards), the tests that talk
+# to a real nats-server, and the libFuzzer targets for a bounded time. Any failure, including not
+# being able to start PostgreSQL, fails the run: nothing is skipped.
+#
+#   bash scripts/test.sh              # debug build with ASan + UBSan (the default)
+#   OMC_TEST_PRESET=release bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+preset="${OMC_TEST_PRESET:-debug}"
+bash scripts/setup.sh
+
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+
+pg_dir="$(mktemp -d /tmp/omc-test-pg.XXXXXX)"
+cleanup() { bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+pg_env="$(bash scripts/pg-cluster.sh start "$pg_dir")"
+eval "$pg_env"
+export OMC_TEST_PG_URL
+echo "test: PostgreSQL cluster at $OMC_TEST_PG_URL"
+
+# ASan's leak checker needs ptrace, which some sandboxes forbid; leaks are checked by the fuzz
+# build instead. Everything else of ASan and UBSan stays on.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+ctest --preset "$preset" --output-on-failure
+
+OMC_FUZZ_SECONDS="${OMC_FUZZ_SECONDS:-20}" bash scripts/fuzz.sh
+echo "test: all passed"

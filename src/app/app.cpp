@@ -1,0 +1,113 @@
+#include "app/app.hpp"
+
+#include "platform/db/migrator.hpp"
+#include "platform/log/log.hpp"
+
+namespace omc::app {
+
+App::App(config::Config config, std::unique_ptr<db::Database> owned, db::Database* database,
+         const Clock* clock)
+    : config_(std::move(config)), owned_database_(std::move(owned)), database_(database), clock_(clock) {
+    if (clock_ == nullptr) {
+        owned_clock_ = std::make_unique<SystemClock>();
+        clock_ = owned_clock_.get();
+    }
+}
+
+App::~App() { StopBackground(); }
+
+Result<std::unique_ptr<App>> App::Create(const config::Config& config, AppOptions options,
+                                         db::Database* database, const Clock* clock) {
+    std::unique_ptr<db::Database> owned;
+    if (database == nullptr) {
+        db::DatabaseOptions db_options;
+        db_options.url = config.database_url;
+        db_options.pool_size = config.database_pool_size;
+        db_options.acquire_timeout = config.database_acquire_timeout;
+        OMC_ASSIGN_OR_RETURN(owned, db::Open(db_options));
+        database = owned.get();
+    }
+    std::unique_ptr<App> app(new App(config, std::move(owned), database, clock));
+    OMC_TRY(app->Init(options));
+    return app;
+}
+
+Result<void> App::Init(const AppOptions& options) {
+    if (config_.migrate_on_start) {
+        OMC_TRY(db::ApplyMigrations(*database_, db::EmbeddedMigrationFiles(), *clock_));
+    } else {
+        OMC_ASSIGN_OR_RETURN(db::MigrationStatus status,
+                             db::CheckMigrations(*database_, db::EmbeddedMigrationFiles()));
+        if (!status.pending.empty()) {
+            return Error(ErrorCode::kUnavailable, "database schema is not current; run `omc migrate`");
+        }
+    }
+    ids_ = std::make_unique<RandomIdGenerator>(*clock_);
+    metrics_ = std::make_unique<metrics::Registry>();
+    OMC_ASSIGN_OR_RETURN(auth::TokenKeys keys, auth::LoadSigningKeys(config_, *database_, *clock_));
+    auth::TokenOptions token_options;
+    token_options.issuer = config_.jwt_issuer;
+    token_options.audience = config_.jwt_audience;
+    tokens_ = std::make_unique<auth::TokenCodec>(std::move(keys), token_options, *clock_);
+    authenticator_ = std::make_unique<auth::BearerAuthenticator>(*tokens_);
+    http::RateLimits limits;
+    for (const auto& [name, rl] : config_.rate_limits) limits[name] = {rl.per_second, rl.burst};
+    rate_limiter_ = std::make_unique<http::RateLimiter>(std::move(limits), *clock_);
+    idempotency_ = std::make_unique<http::IdempotencyStore>(*database_, *clock_, config_.idempotency_ttl);
+
+    http::RouterDeps router_deps;
+    router_deps.database = database_;
+    router_deps.clock = clock_;
+    router_deps.ids = ids_.get();
+    router_deps.authenticator = authenticator_.get();
+    router_deps.rate_limiter = rate_limiter_.get();
+    router_deps.idempotency = idempotency_.get();
+    router_deps.metrics = metrics_.get();
+    router_deps.max_body_bytes = config_.max_body_bytes;
+    router_ = std::make_unique<http::Router>(router_deps);
+
+    db::Database* database = database_;
+    metrics_->AddGauge("omc_db_pool_size", "Connections in the database pool",
+                       [database] { return static_cast<double>(database->Stats().size); });
+    metrics_->AddGauge("omc_db_pool_in_use", "Connections in use",
+                       [database] { return static_cast<double>(database->Stats().in_use); });
+    metrics_->AddGauge("omc_db_pool_wait_timeouts_total", "Begin() calls that timed out waiting",
+                       [database] { return static_cast<double>(database->Stats().timeouts_total); });
+
+    deps_ = std::make_unique<ModuleDeps>(ModuleDeps{*database_, *clock_, *ids_, config_, *metrics_});
+    OMC_TRY(RegisterModules(*router_, *deps_, options.modules));
+
+    events::RelayOptions relay_options;
+    relay_options.nats_url = config_.nats_url;
+    relay_options.stream = config_.nats_stream;
+    relay_options.poll_interval = config_.relay_interval;
+    relay_ = std::make_unique<events::Relay>(*database_, *clock_, relay_options, metrics_.get());
+    if (options.start_background) {
+        relay_->Start();
+        sweeper_ = std::thread([this] { SweepLoop(); });
+    }
+    return Ok();
+}
+
+void App::SweepLoop() {
+    std::unique_lock lock(sweep_mu_);
+    while (!stopping_) {
+        lock.unlock();
+        auto swept = idempotency_->Sweep();
+        if (!swept.ok()) log::Warn("idempotency sweep failed", {{"detail", swept.error().detail()}});
+        lock.lock();
+        sweep_cv_.wait_for(lock, std::chrono::minutes(10), [this] { return stopping_; });
+    }
+}
+
+void App::StopBackground() {
+    {
+        std::lock_guard lock(sweep_mu_);
+        stopping_ = true;
+    }
+    sweep_cv_.notify_all();
+    if (sweeper_.joinable()) sweeper_.join();
+    if (relay_) relay_->Stop();
+}
+
+}  // namespace omc::app

@@ -1,0 +1,252 @@
+// omc: the one binary of OMC ERP.
+//
+//   omc serve            API (and later the web dashboard) with every module, or --modules a,b
+//   omc migrate          apply database migrations (serve also applies them at start)
+//   omc config check     validate the configuration and print the effective settings
+//   omc admin token      mint an access token for a tenant (operators, integrations, benchmarks)
+//   omc version
+//
+// Later issues add `omc demo`, `omc simulate` and more `omc admin` commands here.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/app.hpp"
+#include "platform/db/migrator.hpp"
+#include "platform/http/server.hpp"
+#include "platform/log/log.hpp"
+
+namespace {
+
+using omc::config::Config;
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 2;
+constexpr int kExitConfig = 3;
+constexpr int kExitRuntime = 1;
+
+void PrintError(const omc::Error& error) {
+    std::cerr << "omc: " << error.message();
+    if (!error.detail().empty()) std::cerr << " (" << error.detail() << ")";
+    std::cerr << "\n";
+    for (const auto& f : error.fields()) std::cerr << "  " << f.field << ": " << f.message << "\n";
+}
+
+std::optional<Config> LoadConfig(const std::string& path) {
+    auto config = omc::config::Load(path, omc::config::ProcessEnvironment());
+    if (!config.ok()) {
+        PrintError(config.error());
+        return std::nullopt;
+    }
+    omc::log::Level level = omc::log::Level::kInfo;
+    omc::log::ParseLevel(config->log_level, &level);
+    omc::log::Init(level);
+    return std::move(config).value();
+}
+
+std::string Redact(const std::string& url) {
+    // postgresql://user:secret@host/db -> postgresql://user:***@host/db
+    const auto scheme = url.find("://");
+    const auto at = url.find('@');
+    if (scheme == std::string::npos || at == std::string::npos) return url;
+    const auto colon = url.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) return url;
+    return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+int RunServe(const Config& config, const std::vector<std::string>& modules) {
+    // Block the shutdown signals in every thread we start; the main thread waits for them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    auto app = omc::app::App::Create(config, {.modules = modules});
+    if (!app.ok()) {
+        PrintError(app.error());
+        return kExitRuntime;
+    }
+    omc::http::ServerOptions options;
+    options.address = config.listen_address;
+    options.port = config.listen_port;
+    options.io_threads = config.io_threads;
+    options.worker_threads = config.worker_threads;
+    options.max_body_bytes = config.max_body_bytes;
+    options.max_connections = config.max_connections;
+    options.read_timeout = config.read_timeout;
+    options.handle_timeout = config.handle_timeout;
+    options.shutdown_grace = config.shutdown_grace;
+    omc::http::Server server((*app)->router(), options);
+    if (auto started = server.Start(); !started.ok()) {
+        PrintError(started.error());
+        return kExitRuntime;
+    }
+    omc::log::Info("serving", {{"address", config.listen_address},
+                               {"port", server.port()},
+                               {"database", std::string(omc::db::EngineName((*app)->database().engine()))}});
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    omc::log::Info("shutting down: draining in-flight requests", {{"signal", signal_number}});
+    server.Stop();
+    (*app)->StopBackground();
+    omc::log::Info("stopped");
+    return kExitOk;
+}
+
+int RunMigrate(const Config& config, const std::string& dir, bool check_only) {
+    omc::db::DatabaseOptions options;
+    options.url = config.database_url;
+    options.pool_size = 1;
+    auto database = omc::db::Open(options);
+    if (!database.ok()) {
+        PrintError(database.error());
+        return kExitRuntime;
+    }
+    std::vector<omc::db::MigrationFile> files = omc::db::EmbeddedMigrationFiles();
+    if (!dir.empty()) {
+        auto loaded = omc::db::LoadMigrationFiles(dir);
+        if (!loaded.ok()) {
+            PrintError(loaded.error());
+            return kExitUsage;
+        }
+        files = std::move(loaded).value();
+    }
+    omc::SystemClock clock;
+    auto status = check_only ? omc::db::CheckMigrations(**database, files)
+                             : omc::db::ApplyMigrations(**database, files, clock);
+    if (!status.ok()) {
+        PrintError(status.error());
+        return kExitRuntime;
+    }
+    std::cout << fmt::format("{}: {} applied, {} pending{}\n", Redact(config.database_url),
+                             status->applied.size(), status->pending.size(),
+                             check_only ? "" : " (now applied)");
+    return check_only && !status->pending.empty() ? kExitRuntime : kExitOk;
+}
+
+int RunConfigCheck(const Config& c) {
+    nlohmann::json out = {
+        {"server", {{"listen", fmt::format("{}:{}", c.listen_address, c.listen_port)},
+                    {"io_threads", c.io_threads}, {"worker_threads", c.worker_threads},
+                    {"max_body_bytes", c.max_body_bytes}, {"max_connections", c.max_connections},
+                    {"read_timeout_ms", c.read_timeout.count()}, {"handle_timeout_ms", c.handle_timeout.count()},
+                    {"shutdown_grace_ms", c.shutdown_grace.count()}}},
+        {"database", {{"url", Redact(c.database_url)}, {"pool_size", c.database_pool_size},
+                      {"migrate_on_start", c.migrate_on_start}}},
+        {"log", {{"level", c.log_level}}},
+        {"events", {{"nats_url", c.nats_url}, {"nats_stream", c.nats_stream}}},
+        {"auth", {{"issuer", c.jwt_issuer}, {"audience", c.jwt_audience},
+                  {"jwt_keys", c.jwt_keys.empty() ? "generated (kept in the database)"
+                                                  : fmt::format("{} configured", c.jwt_keys.size())}}},
+    };
+    for (const auto& [name, rl] : c.rate_limits) {
+        out["rate_limits"][name] = {{"per_second", rl.per_second}, {"burst", rl.burst}};
+    }
+    std::cout << "configuration is valid\n" << out.dump(2) << "\n";
+    return kExitOk;
+}
+
+int RunAdminToken(const Config& config, const std::string& tenant, const std::string& subject,
+                  const std::string& role, int ttl_minutes) {
+    if (!omc::TenantId::Parse(tenant)) {
+        std::cerr << "omc: --tenant must be a UUID\n";
+        return kExitUsage;
+    }
+    auto app = omc::app::App::Create(config, {.modules = {"platform"}, .start_background = false});
+    if (!app.ok()) {
+        PrintError(app.error());
+        return kExitRuntime;
+    }
+    omc::auth::TokenClaims claims;
+    claims.tenant_id = tenant;
+    claims.subject = subject;
+    claims.role = role;
+    omc::SystemClock clock;
+    claims.issued_at_us = clock.NowUs();
+    claims.expires_at_us = claims.issued_at_us + int64_t{ttl_minutes} * 60 * 1'000'000;
+    auto token = (*app)->tokens().Sign(claims);
+    if (!token.ok()) {
+        PrintError(token.error());
+        return kExitRuntime;
+    }
+    std::cout << *token << "\n";
+    return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"OMC ERP: the ERP for Ghanaian oil marketing companies", "omc"};
+    cli.require_subcommand(1);
+    std::string config_path;
+    if (const char* env = std::getenv("OMC_CONFIG")) config_path = env;
+    cli.add_option("-c,--config", config_path, "TOML configuration file (env OMC_CONFIG); optional")
+        ->check(CLI::ExistingFile);
+
+    auto* serve = cli.add_subcommand("serve", "Serve the HTTP API (migrates the database first unless "
+                                              "database.migrate_on_start = false)");
+    std::vector<std::string> modules;
+    std::string listen;
+    serve->add_option("--modules", modules, "Only these modules (comma-separated); default all")
+        ->delimiter(',');
+    serve->add_option("--listen", listen, "host:port to listen on (overrides server.listen)");
+
+    auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
+    std::string migrations_dir;
+    bool check_only = false;
+    migrate->add_option("--dir", migrations_dir, "Read migrations from this folder instead of the "
+                                                 "ones built into the binary");
+    migrate->add_flag("--check", check_only, "Only report; exit 1 if any migration is pending");
+
+    auto* config_cmd = cli.add_subcommand("config", "Configuration tools");
+    config_cmd->require_subcommand(1);
+    config_cmd->add_subcommand("check", "Validate the configuration (file + OMC_* environment) and "
+                                        "print the effective settings, secrets redacted");
+
+    auto* admin = cli.add_subcommand("admin", "Administration commands");
+    admin->require_subcommand(1);
+    auto* token = admin->add_subcommand("token", "Mint an access token for a tenant");
+    std::string tenant, subject = "operator", role = "CompanyAdmin";
+    int ttl_minutes = 15;
+    token->add_option("--tenant", tenant, "Tenant UUID")->required();
+    token->add_option("--subject", subject, "Subject (user or key id)");
+    token->add_option("--role", role, "Role");
+    token->add_option("--ttl-minutes", ttl_minutes, "Lifetime in minutes")->check(CLI::Range(1, 24 * 60));
+
+    cli.add_subcommand("version", "Print the version");
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cli.exit(e);
+    }
+
+    if (cli.got_subcommand("version")) {
+        std::cout << "omc " << OMC_VERSION << "\n";
+        return kExitOk;
+    }
+    auto config = LoadConfig(config_path);
+    if (!config) return kExitConfig;
+    if (!listen.empty()) {
+        auto overridden = omc::config::Load(config_path, [&] {
+            auto env = omc::config::ProcessEnvironment();
+            env["OMC_LISTEN"] = listen;
+            return env;
+        }());
+        if (!overridden.ok()) {
+            PrintError(overridden.error());
+            return kExitConfig;
+        }
+        config = std::move(overridden).value();
+    }
+    if (cli.got_subcommand("serve")) return RunServe(*config, modules);
+    if (cli.got_subcommand("migrate")) return RunMigrate(*config, migrations_dir, check_only);
+    if (cli.got_subcommand("config")) return RunConfigCheck(*config);
+    if (cli.got_subcommand("admin")) return RunAdminToken(*config, tenant, subject, role, ttl_minutes);
+    return kExitUsage;
+}

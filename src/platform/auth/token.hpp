@@ -1,0 +1,64 @@
+// Access tokens: JWT (RFC 7519) signed with HMAC-SHA256 only. The algorithm is pinned: the header
+// must say {"alg":"HS256","typ":"JWT","kid":...} and is checked BEFORE any signature work, so
+// "none" and every other algorithm are refused outright. `kid` picks the key, so keys rotate by
+// adding a new kid, making it active, and removing the old one after the token lifetime.
+// iss, aud, exp and nbf are always checked (exp and nbf with a small clock-skew leeway).
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "platform/base/clock.hpp"
+#include "platform/base/result.hpp"
+
+namespace omc::auth {
+
+struct TokenClaims {
+    std::string subject;    // sub: user id or API key id
+    std::string tenant_id;  // tid
+    std::string role;       // role
+    std::string token_id;   // jti
+    TimestampUs issued_at_us = 0;
+    TimestampUs not_before_us = 0;
+    TimestampUs expires_at_us = 0;
+};
+
+struct TokenKeys {
+    std::map<std::string, std::string> secrets;  // kid -> secret bytes
+    std::string active_kid;                       // signs new tokens
+};
+
+struct TokenOptions {
+    std::string issuer = "omc-erp";
+    std::string audience = "omc-api";
+    std::chrono::seconds lifetime{15 * 60};
+    std::chrono::seconds leeway{30};
+};
+
+class TokenCodec {
+public:
+    TokenCodec(TokenKeys keys, TokenOptions options, const Clock& clock);
+
+    // Signs claims with the active key; iat/nbf/exp come from the clock and lifetime when zero.
+    Result<std::string> Sign(TokenClaims claims) const;
+    // Verifies and decodes. kUnauthenticated with a generic message on any defect; the reason
+    // goes into the error's detail for the log.
+    Result<TokenClaims> Verify(std::string_view token) const;
+
+private:
+    TokenKeys keys_;
+    TokenOptions options_;
+    const Clock& clock_;
+};
+
+std::string Base64UrlEncode(std::string_view data);
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+// HMAC-SHA256 (OpenSSL) of `data` with `key`, raw 32 bytes.
+std::string HmacSha256(std::string_view key, std::string_view data);
+// Hex SHA-256.
+std::string Sha256Hex(std::string_view data);
+
+}  // namespace omc::auth

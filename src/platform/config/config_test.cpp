@@ -1,0 +1,133 @@
+#include "platform/config/config.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace omc::config {
+namespace {
+
+class TempFile {
+public:
+    explicit TempFile(const std::string& content) {
+        char name[] = "/tmp/omc-config-XXXXXX";
+        const int fd = mkstemp(name);
+        EXPECT_GE(fd, 0);
+        close(fd);
+        path_ = name;
+        std::ofstream(path_) << content;
+    }
+    ~TempFile() { std::remove(path_.c_str()); }
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+bool HasField(const Error& e, const std::string& field) {
+    for (const auto& f : e.fields()) {
+        if (f.field.find(field) != std::string::npos) return true;
+    }
+    return false;
+}
+
+TEST(Config, NoConfigurationAtAllWorks) {
+    auto c = Load("", {});
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(c->database_url, "sqlite:omc.db");
+    EXPECT_EQ(c->listen_port, 8080);
+    EXPECT_EQ(c->max_body_bytes, 1u << 20);
+    EXPECT_EQ(c->database_pool_size, 8);
+}
+
+TEST(Config, FileValuesApply) {
+    TempFile f(R"toml(
+[server]
+listen = "127.0.0.1:9090"
+max_body_bytes = 2048
+[database]
+url = "postgresql://omc@localhost/omc"
+pool_size = 4
+[rate_limits.auth]
+per_second = 0.5
+burst = 5
+[auth.jwt_keys]
+k1 = "0123456789abcdef0123456789abcdef"
+)toml");
+    auto c = Load(f.path(), {});
+    ASSERT_TRUE(c.ok()) << c.error().message();
+    EXPECT_EQ(c->listen_address, "127.0.0.1");
+    EXPECT_EQ(c->listen_port, 9090);
+    EXPECT_EQ(c->max_body_bytes, 2048u);
+    EXPECT_EQ(c->database_url, "postgresql://omc@localhost/omc");
+    EXPECT_EQ(c->database_pool_size, 4);
+    EXPECT_DOUBLE_EQ(c->rate_limits["auth"].per_second, 0.5);
+    EXPECT_EQ(c->jwt_keys.at("k1"), "0123456789abcdef0123456789abcdef");
+}
+
+TEST(Config, EnvironmentOverridesTheFile) {
+    TempFile f("[database]\nurl = \"sqlite:a.db\"\n");
+    auto c = Load(f.path(), {{"OMC_DATABASE_URL", "sqlite:b.db"}, {"OMC_LISTEN", "[::1]:7000"}});
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(c->database_url, "sqlite:b.db");
+    EXPECT_EQ(c->listen_address, "::1");
+    EXPECT_EQ(c->listen_port, 7000);
+}
+
+TEST(Config, UnknownKeysAreRejectedByName) {
+    TempFile f("[server]\nlisten_prot = 8080\n[databse]\nurl = \"x\"\n");
+    auto c = Load(f.path(), {});
+    ASSERT_FALSE(c.ok());
+    EXPECT_TRUE(HasField(c.error(), "server.listen_prot"));
+    EXPECT_TRUE(HasField(c.error(), "databse.url"));
+}
+
+TEST(Config, BadValuesNameTheKey) {
+    TempFile f("[server]\nmax_body_bytes = \"big\"\nworker_threads = 0\n[log]\nlevel = \"loud\"\n");
+    auto c = Load(f.path(), {});
+    ASSERT_FALSE(c.ok());
+    EXPECT_TRUE(HasField(c.error(), "server.max_body_bytes"));
+    EXPECT_TRUE(HasField(c.error(), "server.worker_threads"));
+    EXPECT_TRUE(HasField(c.error(), "log.level"));
+}
+
+TEST(Config, BadEnvironmentValuesNameTheVariable) {
+    auto c = Load("", {{"OMC_LISTEN", "8080"}, {"OMC_DATABASE_POOL_SIZE", "many"},
+                       {"OMC_DATABASE_URL", "mysql://x"}});
+    ASSERT_FALSE(c.ok());
+    EXPECT_TRUE(HasField(c.error(), "OMC_LISTEN"));
+    EXPECT_TRUE(HasField(c.error(), "OMC_DATABASE_POOL_SIZE"));
+    EXPECT_TRUE(HasField(c.error(), "OMC_DATABASE_URL"));
+}
+
+TEST(Config, UnknownOmcEnvironmentVariableIsRejected) {
+    auto c = Load("", {{"OMC_DATABASE_ULR", "sqlite:x.db"}});
+    ASSERT_FALSE(c.ok());
+    EXPECT_TRUE(HasField(c.error(), "OMC_DATABASE_ULR"));
+    EXPECT_TRUE(Load("", {{"OMC_TEST_ENGINE", "sqlite"}}).ok());
+}
+
+TEST(Config, MalformedTomlNamesTheLine) {
+    TempFile f("[server\nlisten = 1\n");
+    auto c = Load(f.path(), {});
+    ASSERT_FALSE(c.ok());
+    ASSERT_FALSE(c.error().fields().empty());
+    EXPECT_NE(c.error().fields()[0].message.find("line 1"), std::string::npos);
+}
+
+TEST(Config, ShortJwtSecretsAreRefused) {
+    auto c = Load("", {{"OMC_AUTH_JWT_KEYS", "k1:short"}});
+    ASSERT_FALSE(c.ok());
+    EXPECT_TRUE(HasField(c.error(), "OMC_AUTH_JWT_KEYS"));
+}
+
+TEST(Config, ActiveKidMustNameAKey) {
+    auto c = Load("", {{"OMC_AUTH_JWT_KEYS", "k1:0123456789abcdef0123456789abcdef"},
+                       {"OMC_AUTH_ACTIVE_KID", "k2"}});
+    ASSERT_FALSE(c.ok());
+    EXPECT_TRUE(HasField(c.error(), "auth.active_kid"));
+}
+
+}  // namespace
+}  // namespace omc::config
