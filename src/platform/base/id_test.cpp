@@ -1,4 +1,5 @@
 #include "platform/base/id.hpp"
+#include "platform/base/result.hpp"
 
 #include <set>
 

@@ -114,18 +114,20 @@ public:
     virtual ~Transaction() = default;
 
     // Runs a statement and returns its rows (for SELECT or ... RETURNING).
-    virtual Result<Rows> Query(const Query& query, const Params& params) = 0;
+    virtual Result<Rows> Query(const db::Query& query, const Params& params) = 0;
     // Runs a statement and returns the number of rows it changed.
-    virtual Result<int64_t> Execute(const Query& query, const Params& params) = 0;
+    virtual Result<int64_t> Execute(const db::Query& query, const Params& params) = 0;
     // Runs several statements in one round trip where the engine allows it (libpq pipeline
     // mode); returns each statement's changed-row count. The first failure fails the batch and
     // the transaction must be rolled back.
     virtual Result<std::vector<int64_t>> ExecuteBatch(
-        const std::vector<std::pair<Query, Params>>& statements) = 0;
+        const std::vector<std::pair<db::Query, Params>>& statements) = 0;
     // Bulk-loads rows into `table` (COPY FROM STDIN on PostgreSQL; a prepared INSERT loop on
     // SQLite). Values are text or Null. Returns the number of rows loaded.
     virtual Result<int64_t> CopyIn(std::string_view table, const std::vector<std::string>& columns,
                                    const std::vector<std::vector<Param>>& rows) = 0;
+    // Runs a parameterless script of several statements inside this transaction (migrations).
+    virtual Result<void> ExecScript(std::string_view sql) = 0;
     virtual Result<void> Commit() = 0;
     virtual void Rollback() = 0;
     virtual Engine engine() const = 0;
