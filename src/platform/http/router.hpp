@@ -38,7 +38,7 @@ struct Principal {
 };
 
 class Authenticator {
-public:
+  public:
     virtual ~Authenticator() = default;
     // nullopt: no credentials presented. An error: credentials presented but invalid (401).
     virtual Result<std::optional<Principal>> Authenticate(const Request& request) = 0;
@@ -64,20 +64,42 @@ struct Reply {
     std::optional<std::string> raw_body;
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
+    // A paginated list: the envelope carries "pagination":{"next_cursor":...} even on the last
+    // page (null cursor). Setting next_cursor implies it.
+    bool paginated = false;
+
+    // A page of a list: {"data": items, "metadata": {"pagination": {"next_cursor": ...}}}.
+    static Reply PageOf(nlohmann::json items, std::optional<std::string> next_cursor) {
+        Reply reply;
+        reply.data = std::move(items);
+        reply.next_cursor = std::move(next_cursor);
+        reply.paginated = true;
+        return reply;
+    }
 };
 
+inline constexpr int kPageLimitDefault = 50;
+inline constexpr int kPageLimitMax = 500;
+inline constexpr size_t kCursorMaxBytes = 200;
+inline constexpr size_t kRequestIdMaxBytes = 128;
+
 class RequestContext {
-public:
+  public:
     RequestContext(const Request& request, std::string request_id, db::Database* database,
                    const Clock& clock)
-        : request_(request), request_id_(std::move(request_id)), database_(database), clock_(clock) {}
+        : request_(request),
+          request_id_(std::move(request_id)),
+          database_(database),
+          clock_(clock) {}
     ~RequestContext();
     RequestContext(const RequestContext&) = delete;
     RequestContext& operator=(const RequestContext&) = delete;
 
     const Request& request() const { return request_; }
     const std::string& request_id() const { return request_id_; }
-    const std::vector<std::pair<std::string, std::string>>& path_params() const { return path_params_; }
+    const std::vector<std::pair<std::string, std::string>>& path_params() const {
+        return path_params_;
+    }
     std::optional<std::string_view> PathParam(std::string_view name) const;
     const std::optional<Principal>& principal() const { return principal_; }
     // The authenticated tenant. Only valid on kAuthenticated routes.
@@ -102,7 +124,7 @@ public:
     }
     std::unique_ptr<db::Transaction> ReleaseTx() { return std::move(tx_); }
 
-private:
+  private:
     const Request& request_;
     std::string request_id_;
     db::Database* database_;
@@ -124,8 +146,8 @@ struct Route {
     std::string name;     // stable label for metrics and logs: "events.list"
     Auth auth = Auth::kAuthenticated;
     RateClass rate = RateClass::kDefault;
-    bool idempotent = false;  // honours Idempotency-Key (every money/stock-moving POST)
-    bool tenant_owned = true; // reads or writes tenant data: the tenant-isolation test covers it
+    bool idempotent = false;   // honours Idempotency-Key (every money/stock-moving POST)
+    bool tenant_owned = true;  // reads or writes tenant data: the tenant-isolation test covers it
     Handler handler;
 };
 
@@ -143,18 +165,18 @@ class Registry;
 namespace omc::http {
 
 struct RouterDeps {
-    db::Database* database = nullptr;          // required
-    const Clock* clock = nullptr;              // required
-    IdGenerator* ids = nullptr;                // required: request ids when none is sent
-    Authenticator* authenticator = nullptr;    // nullable: then every kAuthenticated route is 401
-    RateLimiter* rate_limiter = nullptr;       // nullable: no limits
-    IdempotencyStore* idempotency = nullptr;   // nullable: Idempotency-Key ignored
-    metrics::Registry* metrics = nullptr;      // nullable
+    db::Database* database = nullptr;         // required
+    const Clock* clock = nullptr;             // required
+    IdGenerator* ids = nullptr;               // required: request ids when none is sent
+    Authenticator* authenticator = nullptr;   // nullable: then every kAuthenticated route is 401
+    RateLimiter* rate_limiter = nullptr;      // nullable: no limits
+    IdempotencyStore* idempotency = nullptr;  // nullable: Idempotency-Key ignored
+    metrics::Registry* metrics = nullptr;     // nullable
     size_t max_body_bytes = 1 << 20;
 };
 
 class Router {
-public:
+  public:
     explicit Router(RouterDeps deps);
     ~Router();
 
@@ -163,6 +185,10 @@ public:
     // Runs the whole pipeline for one request. Thread-safe once registration is over.
     Response Dispatch(const Request& request);
     const std::vector<Route>& routes() const { return routes_; }
+    // Answers `request` with `error` without running the pipeline: the server's own refusals
+    // (worker queue full, an unsupported method). Still carries a request id, and is counted in
+    // metrics and the access log. Thread-safe.
+    Response Refuse(const Request& request, const Error& error);
 
     // While draining (graceful shutdown) new requests get 503 with Connection: close.
     void SetDraining(bool draining);
@@ -170,7 +196,7 @@ public:
     // Requests inside Dispatch right now; shutdown waits for this to reach zero.
     int InFlight() const;
 
-private:
+  private:
     struct Impl;
     RouterDeps deps_;
     std::vector<Route> routes_;
@@ -178,8 +204,8 @@ private:
 };
 
 // Builds the success envelope {"success":true,"data":...,"metadata":{...}}.
-std::string SuccessEnvelope(const nlohmann::json& data, const std::string& request_id, TimestampUs now,
-                            const std::optional<std::string>& next_cursor);
+std::string SuccessEnvelope(const nlohmann::json& data, const std::string& request_id,
+                            TimestampUs now, const std::optional<std::string>& next_cursor);
 // Builds the error envelope and status for an Error via the one error table.
 Response ErrorResponse(const Error& error, const std::string& request_id, TimestampUs now);
 

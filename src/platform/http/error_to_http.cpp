@@ -1,0 +1,102 @@
+#include "platform/http/error_to_http.hpp"
+
+#include "platform/http/router.hpp"
+#include "platform/log/log.hpp"
+
+namespace omc::http {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::string_view kInternalMessage = "internal error";
+
+Json Metadata(const std::string& request_id, TimestampUs now) {
+    return Json{{"timestamp", FormatTimestamp(now)}, {"request_id", request_id}};
+}
+
+std::string Dump(const Json& envelope) {
+    // Data that came from a client (a name with broken UTF-8 stored by an older version) is
+    // replaced rather than thrown on: an envelope must always be writable.
+    return envelope.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace
+
+int HttpStatus(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::kInvalidArgument:
+            return 400;
+        case ErrorCode::kUnauthenticated:
+            return 401;
+        case ErrorCode::kPermissionDenied:
+            return 403;
+        case ErrorCode::kNotFound:
+            return 404;
+        case ErrorCode::kConflict:
+            return 409;
+        case ErrorCode::kPayloadTooLarge:
+            return 413;
+        case ErrorCode::kUnprocessable:
+            return 422;
+        case ErrorCode::kRateLimited:
+            return 429;
+        case ErrorCode::kUnavailable:
+            return 503;
+        case ErrorCode::kInternal:
+            return 500;
+    }
+    return 500;
+}
+
+std::string SuccessEnvelope(const nlohmann::json& data, const std::string& request_id,
+                            TimestampUs now, const std::optional<std::string>& next_cursor) {
+    if (next_cursor) return PaginatedEnvelope(data, request_id, now, next_cursor);
+    Json envelope{{"success", true}, {"data", data}, {"metadata", Metadata(request_id, now)}};
+    return Dump(envelope);
+}
+
+std::string PaginatedEnvelope(const nlohmann::json& data, const std::string& request_id,
+                              TimestampUs now, const std::optional<std::string>& next_cursor) {
+    Json metadata = Metadata(request_id, now);
+    metadata["pagination"] =
+        Json{{"next_cursor", next_cursor ? Json(*next_cursor) : Json(nullptr)}};
+    Json envelope{{"success", true}, {"data", data}, {"metadata", std::move(metadata)}};
+    return Dump(envelope);
+}
+
+Response ErrorEnvelope(int status, std::string_view code, std::string_view message,
+                       const std::vector<FieldError>& details, const std::string& request_id,
+                       TimestampUs now) {
+    Json detail_list = Json::array();
+    for (const FieldError& field : details) {
+        detail_list.push_back(Json{{"field", field.field}, {"message", field.message}});
+    }
+    Json error{{"code", code}, {"message", message}, {"details", std::move(detail_list)}};
+    Response response;
+    response.status = status;
+    response.body = Dump(Json{
+        {"success", false}, {"error", std::move(error)}, {"metadata", Metadata(request_id, now)}});
+    return response;
+}
+
+Response ErrorResponse(const Error& error, const std::string& request_id, TimestampUs now) {
+    const int status = HttpStatus(error.code());
+    const bool internal = error.code() == ErrorCode::kInternal;
+    // The detail is for operators only: it goes to the log with the request id, never out.
+    if (!error.detail().empty() || internal) {
+        log::Write(internal ? log::Level::kError : log::Level::kWarn, "request failed",
+                   {{"request_id", request_id},
+                    {"status", status},
+                    {"code", ErrorCodeName(error.code())},
+                    {"message", error.message()},
+                    {"detail", error.detail()}});
+    }
+    if (internal) {
+        return ErrorEnvelope(status, ErrorCodeName(error.code()), kInternalMessage, {}, request_id,
+                             now);
+    }
+    return ErrorEnvelope(status, ErrorCodeName(error.code()), error.message(), error.fields(),
+                         request_id, now);
+}
+
+}  // namespace omc::http

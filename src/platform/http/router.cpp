@@ -1,0 +1,550 @@
+#include "platform/http/router.hpp"
+
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "platform/base/assert.hpp"
+#include "platform/http/error_to_http.hpp"
+#include "platform/http/idempotency.hpp"
+#include "platform/http/rate_limiter.hpp"
+#include "platform/log/log.hpp"
+#include "platform/log/metrics.hpp"
+
+namespace omc::http {
+namespace {
+
+constexpr std::string_view kUnmatchedRoute = "unmatched";
+
+// One segment of a compiled pattern: a literal, or a {name} parameter.
+struct Segment {
+    std::string text;
+    bool is_param = false;
+};
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+    std::vector<std::string_view> out;
+    if (path.empty() || path[0] != '/') return out;
+    size_t start = 1;
+    while (true) {
+        const size_t slash = path.find('/', start);
+        out.push_back(path.substr(start, slash == std::string_view::npos ? slash : slash - start));
+        if (slash == std::string_view::npos) break;
+        start = slash + 1;
+    }
+    return out;
+}
+
+std::vector<Segment> CompilePattern(std::string_view pattern) {
+    ERP_INVARIANT(!pattern.empty() && pattern[0] == '/', "a route pattern starts with '/'");
+    std::vector<Segment> out;
+    for (std::string_view part : SplitPath(pattern)) {
+        const bool is_param = part.size() > 2 && part.front() == '{' && part.back() == '}';
+        if (is_param) {
+            out.push_back({std::string(part.substr(1, part.size() - 2)), true});
+        } else {
+            ERP_INVARIANT(part.find_first_of("{}") == std::string_view::npos,
+                          "a route parameter must be a whole segment: {name}");
+            out.push_back({std::string(part), false});
+        }
+    }
+    return out;
+}
+
+bool SegmentsMatch(const std::vector<Segment>& pattern, const std::vector<std::string_view>& path) {
+    if (pattern.size() != path.size()) return false;
+    for (size_t i = 0; i < path.size(); ++i) {
+        if (pattern[i].is_param ? path[i].empty() : pattern[i].text != path[i]) return false;
+    }
+    return true;
+}
+
+// Literal segments win over parameters, leftmost first: /things/export beats /things/{id}.
+bool MoreSpecific(const std::vector<Segment>& a, const std::vector<Segment>& b) {
+    for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+        if (a[i].is_param != b[i].is_param) return !a[i].is_param;
+    }
+    return false;
+}
+
+bool ValidRequestId(std::string_view id) {
+    if (id.empty() || id.size() > kRequestIdMaxBytes) return false;
+    for (char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool ValidIdempotencyKey(std::string_view key) {
+    if (key.empty() || key.size() > kIdempotencyKeyMaxBytes) return false;
+    for (char c : key) {
+        if (c < 0x20 || c > 0x7E) return false;
+    }
+    return true;
+}
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// "application/json" or "application/json; charset=utf-8", any case.
+bool IsJsonContentType(std::string_view value) {
+    const size_t semi = value.find(';');
+    std::string_view media = value.substr(0, semi);
+    while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+    while (!media.empty() && (media.front() == ' ' || media.front() == '\t'))
+        media.remove_prefix(1);
+    constexpr std::string_view kJson = "application/json";
+    if (media.size() != kJson.size()) return false;
+    for (size_t i = 0; i < media.size(); ++i) {
+        if (Lower(media[i]) != kJson[i]) return false;
+    }
+    return true;
+}
+
+bool HasBodyMethod(Method m) {
+    return m == Method::kPost || m == Method::kPut || m == Method::kPatch;
+}
+
+// The rate-limit and idempotency identity of the caller.
+std::string ClientKey(const Request& request, const std::optional<Principal>& principal) {
+    if (!principal) return "ip:" + request.client_address;
+    return (principal->is_api_key ? "key:" : "user:") + principal->subject;
+}
+
+std::string AllowHeader(const std::vector<Method>& methods) {
+    std::string out;
+    for (Method m : methods) {
+        if (!out.empty()) out += ", ";
+        out += MethodName(m);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string_view RateClassName(RateClass c) {
+    switch (c) {
+        case RateClass::kDefault:
+            return "default";
+        case RateClass::kAuth:
+            return "auth";
+        case RateClass::kWrite:
+            return "write";
+        case RateClass::kRead:
+            return "read";
+        case RateClass::kNone:
+            return "none";
+    }
+    return "default";
+}
+
+// ---- RequestContext ----
+
+RequestContext::~RequestContext() {
+    if (tx_) tx_->Rollback();
+}
+
+std::optional<std::string_view> RequestContext::PathParam(std::string_view name) const {
+    for (const auto& [key, value] : path_params_) {
+        if (key == name) return std::string_view(value);
+    }
+    return std::nullopt;
+}
+
+const TenantId& RequestContext::tenant() const {
+    ERP_INVARIANT(principal_.has_value(), "tenant() on a request without a principal");
+    return principal_->tenant;
+}
+
+Result<db::Transaction*> RequestContext::Tx() {
+    if (tx_) return tx_.get();
+    ERP_INVARIANT(database_ != nullptr, "RequestContext::Tx() without a database");
+    db::TxOptions options;
+    if (principal_) options.tenant = principal_->tenant;
+    options.read_only = request_.method == Method::kGet || request_.method == Method::kHead;
+    OMC_ASSIGN_OR_RETURN(tx_, database_->Begin(options));
+    ERP_ASSERT(tx_ != nullptr, "Begin() returned a transaction");
+    return tx_.get();
+}
+
+Result<Page> RequestContext::ParsePage() const {
+    Page page;
+    page.limit = kPageLimitDefault;
+    if (auto limit = request_.QueryParam("limit")) {
+        int value = 0;
+        const char* end = limit->data() + limit->size();
+        auto [ptr, ec] = std::from_chars(limit->data(), end, value);
+        if (limit->empty() || ec != std::errc() || ptr != end || value < 1 ||
+            value > kPageLimitMax) {
+            return InvalidArgument("limit",
+                                   fmt::format("must be an integer from 1 to {}", kPageLimitMax));
+        }
+        page.limit = value;
+    }
+    if (auto cursor = request_.QueryParam("cursor"); cursor && !cursor->empty()) {
+        if (cursor->size() > kCursorMaxBytes) {
+            return InvalidArgument("cursor",
+                                   fmt::format("must be at most {} characters", kCursorMaxBytes));
+        }
+        page.cursor = std::move(*cursor);
+    }
+    return page;
+}
+
+// ---- Router ----
+
+struct Router::Impl {
+    // Parallel to Router::routes_; compiled once at Add().
+    std::vector<std::vector<Segment>> patterns;
+    // Route indices by segment count, so a request compares only patterns of its length.
+    std::unordered_map<size_t, std::vector<size_t>> by_length;
+    std::atomic<bool> draining{false};
+    std::atomic<int> in_flight{0};
+};
+
+namespace {
+
+// What matching a path found: the route, or the methods the path has (405), or nothing (404).
+struct Match {
+    const Route* route = nullptr;
+    std::vector<std::pair<std::string, std::string>> params;
+    std::vector<Method> allowed;
+};
+
+// Everything the pipeline stages share for one request.
+struct Call {
+    const Request& request;
+    const std::string& request_id;
+    const Match& match;
+    RequestContext& ctx;
+    std::optional<IdempotencyScope> idempotency;  // set once a claim was taken
+};
+
+}  // namespace
+
+Router::Router(RouterDeps deps) : deps_(deps), impl_(std::make_unique<Impl>()) {
+    ERP_INVARIANT(deps_.clock != nullptr, "Router needs a clock");
+    ERP_INVARIANT(deps_.ids != nullptr, "Router needs an id generator");
+}
+
+Router::~Router() = default;
+
+void Router::Add(Route route) {
+    ERP_INVARIANT(route.handler != nullptr, "a route needs a handler");
+    ERP_INVARIANT(!route.name.empty(), "a route needs a name for metrics and logs");
+    std::vector<Segment> compiled = CompilePattern(route.pattern);
+    for (const Route& existing : routes_) {
+        ERP_INVARIANT(existing.method != route.method || existing.pattern != route.pattern,
+                      "a method and pattern may be registered only once");
+    }
+    impl_->by_length[compiled.size()].push_back(routes_.size());
+    impl_->patterns.push_back(std::move(compiled));
+    routes_.push_back(std::move(route));
+}
+
+void Router::SetDraining(bool draining) { impl_->draining.store(draining); }
+bool Router::draining() const { return impl_->draining.load(); }
+int Router::InFlight() const { return impl_->in_flight.load(); }
+
+namespace {
+
+Response Fail(const RouterDeps& deps, const Call& call, Error error) {
+    return ErrorResponse(error, call.request_id, deps.clock->NowUs());
+}
+
+Match FindRoute(const std::vector<Route>& routes, const std::vector<std::vector<Segment>>& patterns,
+                const std::unordered_map<size_t, std::vector<size_t>>& by_length,
+                const Request& request) {
+    Match match;
+    const std::vector<std::string_view> path = SplitPath(request.path);
+    auto candidates = by_length.find(path.size());
+    if (path.empty() || candidates == by_length.end()) return match;
+    const std::vector<Segment>* best = nullptr;
+    for (size_t index : candidates->second) {
+        const std::vector<Segment>& pattern = patterns[index];
+        if (!SegmentsMatch(pattern, path)) continue;
+        const Route& route = routes[index];
+        if (route.method != request.method) {
+            match.allowed.push_back(route.method);
+            continue;
+        }
+        if (best == nullptr || MoreSpecific(pattern, *best)) {
+            best = &pattern;
+            match.route = &route;
+        }
+    }
+    if (match.route == nullptr) return match;
+    for (size_t i = 0; i < path.size(); ++i) {
+        if ((*best)[i].is_param) match.params.emplace_back((*best)[i].text, std::string(path[i]));
+    }
+    return match;
+}
+
+// Body size and media type: cheap checks before anyone looks at credentials.
+std::optional<Response> CheckBody(const RouterDeps& deps, const Call& call) {
+    const Request& request = call.request;
+    if (request.body.size() > deps.max_body_bytes) {
+        return Fail(deps, call,
+                    Error(ErrorCode::kPayloadTooLarge,
+                          fmt::format("request body exceeds {} bytes", deps.max_body_bytes)));
+    }
+    if (HasBodyMethod(request.method) && !request.body.empty()) {
+        auto type = request.Header("Content-Type");
+        if (!type || !IsJsonContentType(*type)) {
+            return Fail(deps, call, InvalidArgument("Content-Type", "must be application/json"));
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Response> Unauthenticated(const RouterDeps& deps, const Call& call, Error error) {
+    Response response = Fail(deps, call, std::move(error));
+    response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return response;
+}
+
+std::optional<Response> Authenticate(const RouterDeps& deps, Call& call) {
+    const bool required = call.match.route->auth == Auth::kAuthenticated;
+    if (deps.authenticator != nullptr) {
+        Result<std::optional<Principal>> found = deps.authenticator->Authenticate(call.request);
+        if (!found.ok()) {
+            // A stale token on a public route (login) must not lock the caller out.
+            if (!required) return std::nullopt;
+            if (found.error().code() != ErrorCode::kUnauthenticated) {
+                return Fail(deps, call, std::move(found).error());
+            }
+            return Unauthenticated(deps, call, std::move(found).error());
+        }
+        if (found->has_value()) {
+            log::ScopedRequest::SetTenant((*found)->tenant.ToString());
+            call.ctx.SetPrincipal(std::move(**found));
+        }
+    }
+    if (required && !call.ctx.principal()) {
+        return Unauthenticated(deps, call,
+                               Error(ErrorCode::kUnauthenticated, "authentication required"));
+    }
+    return std::nullopt;
+}
+
+std::optional<Response> RateLimit(const RouterDeps& deps, const Call& call) {
+    if (deps.rate_limiter == nullptr) return std::nullopt;
+    const RateDecision decision = deps.rate_limiter->Allow(
+        call.match.route->rate, ClientKey(call.request, call.ctx.principal()));
+    if (decision.allowed) return std::nullopt;
+    const int64_t ms = decision.retry_after.count();
+    const int64_t seconds = std::max<int64_t>(1, (ms + 999) / 1000);
+    Response response = Fail(deps, call, Error(ErrorCode::kRateLimited, "too many requests"));
+    response.headers.emplace_back("Retry-After", std::to_string(seconds));
+    return response;
+}
+
+std::optional<Response> ClaimIdempotency(const RouterDeps& deps, Call& call) {
+    const Route& route = *call.match.route;
+    if (deps.idempotency == nullptr || !route.idempotent || call.request.method != Method::kPost) {
+        return std::nullopt;
+    }
+    auto key = call.request.Header("Idempotency-Key");
+    if (!key) return std::nullopt;
+    if (!ValidIdempotencyKey(*key)) {
+        return Fail(
+            deps, call,
+            InvalidArgument("Idempotency-Key", "must be 1 to 255 printable ASCII characters"));
+    }
+    IdempotencyScope scope;
+    if (call.ctx.principal()) scope.tenant = call.ctx.principal()->tenant;
+    scope.principal = ClientKey(call.request, call.ctx.principal());
+    scope.key = std::string(*key);
+    auto claim = deps.idempotency->Claim(scope, IdempotencyStore::RequestHash(call.request));
+    if (!claim.ok()) return Fail(deps, call, std::move(claim).error());
+    switch (claim->outcome) {
+        case IdempotencyStore::Outcome::kProceed:
+            call.idempotency = std::move(scope);
+            return std::nullopt;
+        case IdempotencyStore::Outcome::kReplay: {
+            ERP_INVARIANT(claim->stored.has_value(), "a replay carries the stored response");
+            Response replay = std::move(*claim->stored);
+            replay.headers.emplace_back("Idempotent-Replayed", "true");
+            return replay;
+        }
+        case IdempotencyStore::Outcome::kBodyMismatch:
+            return Fail(deps, call,
+                        Error(ErrorCode::kUnprocessable,
+                              "Idempotency-Key was already used with a different request",
+                              {{"Idempotency-Key", "reused with a different request"}}));
+        case IdempotencyStore::Outcome::kInFlight:
+            return Fail(deps, call,
+                        Error(ErrorCode::kConflict,
+                              "a request with this Idempotency-Key is still in progress",
+                              {{"Idempotency-Key", "still in progress"}}));
+    }
+    return Fail(deps, call, Internal("unknown idempotency outcome"));
+}
+
+Response FromReply(const RouterDeps& deps, const Call& call, Reply reply) {
+    Response response;
+    response.status = reply.status;
+    response.headers = std::move(reply.headers);
+    if (reply.raw_body) {
+        response.body = std::move(*reply.raw_body);
+        response.content_type = std::move(reply.content_type);
+    } else if (reply.status == 204) {
+        response.body.clear();
+    } else if (reply.paginated || reply.next_cursor) {
+        response.body =
+            PaginatedEnvelope(reply.data, call.request_id, deps.clock->NowUs(), reply.next_cursor);
+    } else {
+        response.body = SuccessEnvelope(reply.data, call.request_id, deps.clock->NowUs(), {});
+    }
+    return response;
+}
+
+void RollBack(RequestContext& ctx) {
+    if (auto tx = ctx.ReleaseTx()) tx->Rollback();
+}
+
+// After the handler succeeded: the idempotent answer and the effect commit together.
+Response CommitSuccess(const RouterDeps& deps, Call& call, Reply reply) {
+    Response response = FromReply(deps, call, std::move(reply));
+    if (call.idempotency) {
+        Result<db::Transaction*> tx = call.ctx.Tx();
+        Result<void> stored = tx.ok()
+                                  ? deps.idempotency->Complete(**tx, *call.idempotency, response)
+                                  : Result<void>(tx.error());
+        if (!stored.ok()) {
+            RollBack(call.ctx);
+            deps.idempotency->Release(*call.idempotency);
+            return Fail(deps, call, std::move(stored).error());
+        }
+    }
+    if (auto tx = call.ctx.ReleaseTx()) {
+        Result<void> committed = tx->Commit();
+        if (!committed.ok()) {
+            if (call.idempotency) deps.idempotency->Release(*call.idempotency);
+            return Fail(deps, call, std::move(committed).error());
+        }
+    }
+    return response;
+}
+
+Response HandleFailure(const RouterDeps& deps, Call& call, Error error) {
+    RollBack(call.ctx);
+    Response response = Fail(deps, call, std::move(error));
+    if (call.idempotency) {
+        if (response.status >= 400 && response.status < 500) {
+            Result<void> recorded = deps.idempotency->RecordFailure(*call.idempotency, response);
+            if (!recorded.ok()) {
+                log::Warn(
+                    "idempotency: could not record a failed answer",
+                    {{"detail", recorded.error().message() + " " + recorded.error().detail()}});
+                deps.idempotency->Release(*call.idempotency);
+            }
+        } else {
+            deps.idempotency->Release(*call.idempotency);
+        }
+    }
+    return response;
+}
+
+Response RunHandler(const RouterDeps& deps, Call& call) {
+    std::optional<Error> failure;
+    try {
+        Result<Reply> result = call.match.route->handler(call.ctx);
+        if (result.ok()) return CommitSuccess(deps, call, std::move(result).value());
+        failure.emplace(std::move(result).error());
+    } catch (const InvariantViolation& e) {
+        failure.emplace(Internal(std::string("invariant violation: ") + e.what()));
+    } catch (const std::exception& e) {
+        failure.emplace(Internal(std::string("exception: ") + e.what()));
+    } catch (...) {
+        failure.emplace(Internal("unknown exception"));
+    }
+    return HandleFailure(deps, call, std::move(*failure));
+}
+
+Response RunPipeline(const RouterDeps& deps, Call& call) {
+    if (call.match.route == nullptr) {
+        if (call.match.allowed.empty()) return Fail(deps, call, NotFound("route"));
+        Response response = ErrorEnvelope(405, "method_not_allowed", "method not allowed", {},
+                                          call.request_id, deps.clock->NowUs());
+        response.headers.emplace_back("Allow", AllowHeader(call.match.allowed));
+        return response;
+    }
+    call.ctx.SetPathParams(call.match.params);
+    if (auto r = CheckBody(deps, call)) return std::move(*r);
+    if (auto r = Authenticate(deps, call)) return std::move(*r);
+    if (auto r = RateLimit(deps, call)) return std::move(*r);
+    if (auto r = ClaimIdempotency(deps, call)) return std::move(*r);
+    return RunHandler(deps, call);
+}
+
+std::string ChooseRequestId(const Request& request, IdGenerator& ids) {
+    auto given = request.Header("X-Request-Id");
+    if (given && ValidRequestId(*given)) return std::string(*given);
+    return ids.NewV7().ToString();
+}
+
+void Record(const RouterDeps& deps, const Request& request, const Match& match,
+            const Response& response, std::chrono::steady_clock::duration elapsed) {
+    const std::string_view route =
+        match.route ? std::string_view(match.route->name) : kUnmatchedRoute;
+    const double seconds = std::chrono::duration<double>(elapsed).count();
+    if (deps.metrics != nullptr) {
+        deps.metrics->ObserveRequest(route, MethodName(request.method), response.status, seconds);
+    }
+    log::Info("request", {{"method", MethodName(request.method)},
+                          {"route", route},
+                          {"path", request.path},
+                          {"status", response.status},
+                          {"duration_ms", std::round(seconds * 1e6) / 1e3}});
+}
+
+}  // namespace
+
+Response Router::Refuse(const Request& request, const Error& error) {
+    const auto started = deps_.clock->Steady();
+    const std::string request_id = ChooseRequestId(request, *deps_.ids);
+    log::ScopedRequest scope(request_id);
+    Response response = ErrorResponse(error, request_id, deps_.clock->NowUs());
+    response.headers.emplace_back("X-Request-Id", request_id);
+    Record(deps_, request, Match{}, response, deps_.clock->Steady() - started);
+    return response;
+}
+
+Response Router::Dispatch(const Request& request) {
+    const auto started = deps_.clock->Steady();
+    impl_->in_flight.fetch_add(1);
+    struct InFlightGuard {
+        std::atomic<int>& n;
+        ~InFlightGuard() { n.fetch_sub(1); }
+    } guard{impl_->in_flight};
+
+    const std::string request_id = ChooseRequestId(request, *deps_.ids);
+    log::ScopedRequest scope(request_id);
+    const Match match = FindRoute(routes_, impl_->patterns, impl_->by_length, request);
+    RequestContext ctx(request, request_id, deps_.database, *deps_.clock);
+    Call call{request, request_id, match, ctx, std::nullopt};
+
+    Response response;
+    if (impl_->draining.load()) {
+        response = Fail(deps_, call, Error(ErrorCode::kUnavailable, "server is shutting down"));
+        response.headers.emplace_back("Connection", "close");
+    } else {
+        try {
+            response = RunPipeline(deps_, call);
+        } catch (const std::exception& e) {
+            // Outside the handler (an authenticator or store bug): still one failed request.
+            RollBack(ctx);
+            response = Fail(deps_, call, Internal(std::string("pipeline exception: ") + e.what()));
+        }
+    }
+    response.headers.emplace_back("X-Request-Id", request_id);
+    Record(deps_, request, match, response, deps_.clock->Steady() - started);
+    return response;
+}
+
+}  // namespace omc::http
