@@ -1,0 +1,20 @@
+-- The transactional outbox: every state change that others care about writes one row here in the
+-- same transaction as the change (src/platform/events/outbox.hpp); the relay gives each row its
+-- place in the global event order (`cursor`) and publishes it to NATS JetStream.
+--
+-- The table itself is in the dialect files because its insertion sequence `seq` has no portable
+-- spelling (PostgreSQL: GENERATED ALWAYS AS IDENTITY; SQLite: INTEGER PRIMARY KEY AUTOINCREMENT),
+-- and this common file runs before them, so its indexes live there too.
+--
+-- Why `cursor` is assigned by the relay and not at insert time: identity and autoincrement values
+-- are taken when a row is inserted, not when its transaction commits. A consumer that read
+-- "seq > N" could skip a row whose transaction commits after a later-numbered one's. The relay's
+-- single sequencing step (one at a time: pg_try_advisory_xact_lock on PostgreSQL; SQLite has one
+-- writer) assigns cursor = max + 1, + 2, ... to the rows visible to it that have none, in seq
+-- order. So cursors grow in the order events became visible, dense and without gaps, a causally
+-- later transaction always gets a larger cursor, and each tenant's events keep their order.
+--
+-- Columns: seq (insertion order, internal), tenant_id, id (event id, UUIDv7, unique), type
+-- ("<domain>.<event>"), aggregate_type, aggregate_id, payload (JSON object text), created_at_us,
+-- cursor (NULL until sequenced), published_at_us (NULL until JetStream acknowledged it), attempts
+-- and last_error (failed publish attempts of this event).
