@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# HTTP throughput and latency: omc serve against plain RESTinio on the same threads.
+#
+#   bench/http/run.sh                       # 30 s per measurement
+#   DURATION=10 bench/http/run.sh
+#   OMC_BIN=/path/to/omc TOKEN=... INDEXED_READ_URL='/api/v1/events?limit=1' bench/http/run.sh
+#   OMC_BENCH_PG_URL=postgresql://omc@127.0.0.1/omc_bench bench/http/run.sh   # also on PostgreSQL
+#
+# Measures with wrk -t2 -c64 --latency: raw RESTinio on /health/live, then omc on SQLite (and
+# PostgreSQL when OMC_BENCH_PG_URL is set) on /health/live and on an indexed read. Prints
+# requests/s and p99 for each and the omc/raw ratio. Starts and stops its own servers on
+# 127.0.0.1 only; every wait is bounded.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DURATION="${DURATION:-30}"
+CONNECTIONS="${CONNECTIONS:-64}"
+WRK_THREADS="${WRK_THREADS:-2}"
+IO_THREADS="${IO_THREADS:-2}"
+WORKER_THREADS="${WORKER_THREADS:-2}"
+RAW_PORT="${RAW_PORT:-18081}"
+OMC_PORT="${OMC_PORT:-18082}"
+OMC_BIN="${OMC_BIN:-${ROOT}/build/release/omc}"
+INDEXED_READ_URL="${INDEXED_READ_URL:-/api/v1/events?limit=1}"
+BENCH_TENANT="${BENCH_TENANT:-0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b}"
+WORK="$(mktemp -d /tmp/omc-bench-http.XXXXXX)"
+RAW_BIN="${ROOT}/build/bench-http/raw_restinio"
+
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do
+        kill "${pid}" 2>/dev/null || true
+        wait "${pid}" 2>/dev/null || true
+    done
+    rm -rf "${WORK}"
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 2; }
+
+build() {
+    if [[ ! -x "${RAW_BIN}" ]]; then
+        echo "== building raw_restinio (release)"
+        cmake -S "${ROOT}/bench/http" -B "${ROOT}/build/bench-http" -G Ninja \
+            -DCMAKE_BUILD_TYPE=Release >/dev/null
+        ninja -C "${ROOT}/build/bench-http" -j2 raw_restinio >/dev/null
+    fi
+    if [[ ! -x "${OMC_BIN}" && "${OMC_BIN}" == "${ROOT}/build/release/omc" ]]; then
+        echo "== building omc (release)"
+        cmake -S "${ROOT}" -B "${ROOT}/build/release" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+            -DOMC_BUILD_TESTS=OFF >/dev/null
+        ninja -C "${ROOT}/build/release" -j2 omc >/dev/null
+    fi
+}
+
+# Waits up to 15 s for GET http://127.0.0.1:$1/health/live to answer 200.
+wait_ready() {
+    local port="$1" pid="$2"
+    for _ in $(seq 1 150); do
+        if ! kill -0 "${pid}" 2>/dev/null; then return 1; fi
+        if curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:${port}/health/live"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+stop() {
+    local pid="$1"
+    kill -TERM "${pid}" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+        kill -0 "${pid}" 2>/dev/null || { wait "${pid}" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    kill -KILL "${pid}" 2>/dev/null || true
+    wait "${pid}" 2>/dev/null || true
+}
+
+# Converts wrk's "1.23ms" / "850.00us" / "1.02s" to milliseconds.
+to_ms() {
+    awk -v v="$1" 'BEGIN {
+        if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+        else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.3f", v * 60000 }
+        else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
+        else { printf "%s", v } }'
+}
+
+RESULTS=()
+# measure <label> <url>: runs wrk and records "label|req/s|p99 ms|non-2xx".
+measure() {
+    local label="$1" url="$2" out="${WORK}/wrk.txt"
+    local args=(-t"${WRK_THREADS}" -c"${CONNECTIONS}" -d"${DURATION}s" --latency --timeout 5s)
+    if [[ -n "${TOKEN:-}" ]]; then
+        cat >"${WORK}/auth.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer ${TOKEN}"
+LUA
+        args+=(-s "${WORK}/auth.lua")
+    fi
+    echo "== ${label}: ${url} (${DURATION}s)"
+    timeout $((DURATION + 30)) wrk "${args[@]}" "${url}" >"${out}" || true
+    local rps p99 errors
+    rps="$(awk '/^Requests\/sec:/ {print $2}' "${out}")"
+    p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "${out}")")"
+    errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "${out}")"
+    RESULTS+=("${label}|${rps:-0}|${p99:-?}|${errors:-0}")
+}
+
+run_raw() {
+    "${RAW_BIN}" --port "${RAW_PORT}" --threads "${IO_THREADS}" >"${WORK}/raw.log" 2>&1 &
+    local pid=$!
+    PIDS+=("${pid}")
+    wait_ready "${RAW_PORT}" "${pid}" || { echo "raw_restinio did not start" >&2; exit 1; }
+    measure "raw restinio /health/live" "http://127.0.0.1:${RAW_PORT}/health/live"
+    stop "${pid}"
+}
+
+# run_omc <engine label> <database url>
+run_omc() {
+    local engine="$1" database_url="$2"
+    OMC_LISTEN="127.0.0.1:${OMC_PORT}" OMC_DATABASE_URL="${database_url}" \
+        OMC_IO_THREADS="${IO_THREADS}" OMC_WORKER_THREADS="${WORKER_THREADS}" \
+        OMC_LOG_LEVEL="${OMC_LOG_LEVEL:-warn}" "${OMC_BIN}" serve >"${WORK}/omc-${engine}.log" 2>&1 &
+    local pid=$!
+    PIDS+=("${pid}")
+    if ! wait_ready "${OMC_PORT}" "${pid}"; then
+        echo "omc serve (${engine}) did not start; its log:" >&2
+        tail -20 "${WORK}/omc-${engine}.log" >&2
+        exit 1
+    fi
+    measure "omc ${engine} /health/live" "http://127.0.0.1:${OMC_PORT}/health/live"
+    measure "omc ${engine} ${INDEXED_READ_URL}" "http://127.0.0.1:${OMC_PORT}${INDEXED_READ_URL}"
+    stop "${pid}"
+}
+
+mint_token() {
+    if [[ -n "${TOKEN:-}" ]]; then return; fi
+    # Without a TOKEN, mint one with a throwaway key (the omc under test is started with it).
+    export OMC_AUTH_JWT_KEYS="${OMC_AUTH_JWT_KEYS:-bench:bench-secret-bench-secret-bench-secret}"
+    export OMC_AUTH_ACTIVE_KID="${OMC_AUTH_ACTIVE_KID:-bench}"
+    TOKEN="$("${OMC_BIN}" admin token --tenant "${BENCH_TENANT}" --ttl-minutes 60 2>/dev/null |
+        tail -1 || true)"
+}
+
+build
+run_raw
+mint_token
+run_omc sqlite "sqlite:${WORK}/bench.db"
+if [[ -n "${OMC_BENCH_PG_URL:-}" ]]; then
+    run_omc postgres "${OMC_BENCH_PG_URL}"
+fi
+
+raw_rps="$(echo "${RESULTS[0]}" | cut -d'|' -f2)"
+echo
+printf '%-52s %12s %10s %9s %10s\n' "measurement" "req/s" "p99 ms" "non-2xx" "vs raw"
+for row in "${RESULTS[@]}"; do
+    IFS='|' read -r label rps p99 errors <<<"${row}"
+    ratio="$(awk -v a="${rps}" -v b="${raw_rps}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+    printf '%-52s %12s %10s %9s %10s\n' "${label}" "${rps}" "${p99}" "${errors}" "${ratio}"
+done

@@ -1,0 +1,217 @@
+#include "platform/http/server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <future>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace omc::http {
+namespace {
+
+using nlohmann::json;
+
+struct HttpReply {
+    int status = 0;  // 0: no answer (connection closed or reset)
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+
+    std::optional<std::string> Header(std::string_view name) const {
+        for (const auto& [k, v] : headers) {
+            if (strcasecmp(k.c_str(), std::string(name).c_str()) == 0) return v;
+        }
+        return std::nullopt;
+    }
+};
+
+// A blocking HTTP/1.1 client for one request per connection (Connection: close), reading the
+// answer until the server closes. A 5 s socket timeout keeps a broken server from hanging tests.
+HttpReply Send(uint16_t port, const std::string& raw) {
+    HttpReply reply;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return reply;
+    timeval timeout{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return reply;
+    }
+    size_t sent = 0;
+    while (sent < raw.size()) {
+        const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) break;  // the server may refuse a body half-way
+        sent += static_cast<size_t>(n);
+    }
+    std::string in;
+    char buf[8192];
+    while (true) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        in.append(buf, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    const size_t head_end = in.find("\r\n\r\n");
+    if (in.rfind("HTTP/1.1 ", 0) != 0 || head_end == std::string::npos) return reply;
+    reply.status = std::stoi(in.substr(9, 3));
+    size_t pos = in.find("\r\n") + 2;
+    while (pos < head_end) {
+        const size_t eol = in.find("\r\n", pos);
+        const std::string line = in.substr(pos, eol - pos);
+        const size_t colon = line.find(':');
+        if (colon != std::string::npos) {
+            std::string value = line.substr(colon + 1);
+            while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+            reply.headers.emplace_back(line.substr(0, colon), value);
+        }
+        pos = eol + 2;
+    }
+    reply.body = in.substr(head_end + 4);
+    return reply;
+}
+
+std::string GetRequest(const std::string& target) {
+    return "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+}
+
+std::string PostRequest(const std::string& target, const std::string& body) {
+    return "POST " + target +
+           " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+           "Content-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+class ServerTest : public ::testing::Test {
+  protected:
+    ServerTest() : router_(RouterDeps{.clock = &clock_, .ids = &ids_, .max_body_bytes = 1024}) {
+        router_.Add({.method = Method::kGet,
+                     .pattern = "/health/live",
+                     .name = "health.live",
+                     .auth = Auth::kPublic,
+                     .handler = [](RequestContext&) -> Result<Reply> {
+                         return Reply{.data = json{{"status", "ok"}}};
+                     }});
+        router_.Add({.method = Method::kPost,
+                     .pattern = "/echo/{name}",
+                     .name = "echo",
+                     .auth = Auth::kPublic,
+                     .handler = [](RequestContext& ctx) -> Result<Reply> {
+                         const Request& r = ctx.request();
+                         return Reply{.data = json{{"name", *ctx.PathParam("name")},
+                                                   {"query", r.query},
+                                                   {"body", r.body},
+                                                   {"client", r.client_address}}};
+                     }});
+        router_.Add({.method = Method::kGet,
+                     .pattern = "/slow",
+                     .name = "slow",
+                     .auth = Auth::kPublic,
+                     .handler = [this](RequestContext&) -> Result<Reply> {
+                         entered_.set_value();
+                         release_.get_future().wait();
+                         return Reply{.data = "done"};
+                     }});
+    }
+
+    Server& Start(ServerOptions options = {}) {
+        options.address = "127.0.0.1";
+        options.port = 0;
+        options.max_body_bytes = 1024;
+        options.shutdown_grace = std::chrono::seconds(10);
+        server_ = std::make_unique<Server>(router_, options);
+        auto started = server_->Start();
+        EXPECT_TRUE(started.ok()) << (started.ok() ? "" : started.error().detail());
+        EXPECT_NE(server_->port(), 0);
+        return *server_;
+    }
+
+    SystemClock clock_;
+    RandomIdGenerator ids_{clock_};
+    Router router_;
+    std::unique_ptr<Server> server_;
+    std::promise<void> entered_;
+    std::promise<void> release_;
+};
+
+TEST_F(ServerTest, ServesRealRequests) {
+    Server& server = Start();
+    HttpReply live = Send(server.port(), GetRequest("/health/live"));
+    ASSERT_EQ(live.status, 200);
+    EXPECT_EQ(live.Header("Content-Type"), "application/json");
+    ASSERT_TRUE(live.Header("X-Request-Id").has_value());
+    json body = json::parse(live.body);
+    EXPECT_EQ(body["data"]["status"], "ok");
+    EXPECT_EQ(body["metadata"]["request_id"], *live.Header("X-Request-Id"));
+
+    HttpReply echo = Send(server.port(), PostRequest("/echo/a%20b?x=1&y=%41", R"({"k":"v"})"));
+    ASSERT_EQ(echo.status, 200);
+    json data = json::parse(echo.body)["data"];
+    EXPECT_EQ(data["name"], "a b");
+    EXPECT_EQ(data["query"], "x=1&y=%41");
+    EXPECT_EQ(data["body"], R"({"k":"v"})");
+    EXPECT_EQ(data["client"], "127.0.0.1");
+
+    EXPECT_EQ(Send(server.port(), GetRequest("/nothing")).status, 404);
+    HttpReply not_allowed = Send(server.port(), GetRequest("/echo/x"));
+    EXPECT_EQ(not_allowed.status, 405);
+    EXPECT_EQ(not_allowed.Header("Allow"), "POST");
+}
+
+TEST_F(ServerTest, OversizedBodiesAreRefusedAndServingGoesOn) {
+    Server& server = Start();
+    HttpReply over = Send(server.port(), PostRequest("/echo/x", std::string(1500, 'x')));
+    EXPECT_EQ(over.status, 413);
+    EXPECT_EQ(json::parse(over.body)["error"]["code"], "payload_too_large");
+    // Far over the limit: cut off while reading, no handler ever sees it.
+    HttpReply huge = Send(server.port(), PostRequest("/echo/x", std::string(4 << 20, 'x')));
+    EXPECT_NE(huge.status, 200);
+    EXPECT_EQ(Send(server.port(), GetRequest("/health/live")).status, 200);
+}
+
+TEST_F(ServerTest, GracefulStopFinishesInFlightRequests) {
+    Server& server = Start();
+    const uint16_t port = server.port();
+    auto slow = std::async(std::launch::async, [port] { return Send(port, GetRequest("/slow")); });
+    entered_.get_future().wait();
+
+    auto stopped = std::async(std::launch::async, [&server] { server.Stop(); });
+    while (!router_.draining()) std::this_thread::yield();
+    HttpReply refused = Send(port, GetRequest("/health/live"));
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_EQ(refused.Header("Connection"), "close");
+    EXPECT_EQ(stopped.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+
+    release_.set_value();
+    stopped.get();
+    HttpReply finished = slow.get();
+    EXPECT_EQ(finished.status, 200);
+    EXPECT_EQ(json::parse(finished.body)["data"], "done");
+    EXPECT_EQ(Send(port, GetRequest("/health/live")).status, 0);  // nobody listens any more
+}
+
+TEST_F(ServerTest, BusyPortIsUnavailable) {
+    Server& first = Start();
+    Server second(router_, ServerOptions{.address = "127.0.0.1", .port = first.port()});
+    auto started = second.Start();
+    ASSERT_FALSE(started.ok());
+    EXPECT_EQ(started.error().code(), ErrorCode::kUnavailable);
+    EXPECT_EQ(Send(first.port(), GetRequest("/health/live")).status, 200);
+}
+
+TEST_F(ServerTest, StopWithoutStartIsHarmless) {
+    Server server(router_, ServerOptions{});
+    server.Stop();
+    server.Stop();
+}
+
+}  // namespace
+}  // namespace omc::http
