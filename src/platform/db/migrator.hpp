@@ -49,6 +49,8 @@ struct MigrationStatus {
 
 // Applies pending migrations in order, each in its own transaction. Fails with kConflict
 // naming the migration when an applied one's checksum differs or its file is gone.
+// On success `applied` lists the versions this call applied (empty when the schema was already
+// current) and `pending` is empty. On PostgreSQL an advisory lock serialises concurrent callers.
 Result<MigrationStatus> ApplyMigrations(Database& db, const std::vector<MigrationFile>& files,
                                         const Clock& clock);
 // Checks without applying: kConflict on an edited migration; lists what is pending.

@@ -1,0 +1,446 @@
+#include "platform/db/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <charconv>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "platform/base/assert.hpp"
+#include "platform/db/connection_pool.hpp"
+
+namespace omc::db::internal {
+namespace {
+
+constexpr std::string_view kMemoryPath = ":memory:";
+
+// One cached prepared statement. `index_of[k]` is sqlite's slot for "$k" (0 when the SQL does
+// not use it); index_of.size() - 1 is the highest $k the SQL names.
+struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    std::string sql;
+    std::vector<int> index_of;
+};
+
+struct SqliteConnection {
+    sqlite3* db = nullptr;
+    std::unordered_map<std::string, CachedStatement> statements;
+
+    SqliteConnection() = default;
+    SqliteConnection(const SqliteConnection&) = delete;
+    SqliteConnection& operator=(const SqliteConnection&) = delete;
+    ~SqliteConnection() {
+        for (auto& [name, cached] : statements) sqlite3_finalize(cached.stmt);
+        if (db != nullptr) sqlite3_close_v2(db);
+    }
+};
+
+// Maps an extended result code to our closed set. The client sees a generic message; the log
+// gets sqlite's own message and the query name.
+Error MapError(sqlite3* db, int rc, std::string_view what) {
+    const std::string detail = fmt::format("sqlite error {} ({}): {} [{}]", rc, sqlite3_errstr(rc),
+                                           db ? sqlite3_errmsg(db) : "", what);
+    switch (rc) {
+        case SQLITE_CONSTRAINT_UNIQUE:
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+            return Error(ErrorCode::kConflict, "already exists").WithDetail(detail);
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+            return Error(ErrorCode::kUnprocessable, "refers to a record that does not exist")
+                .WithDetail(detail);
+        case SQLITE_CONSTRAINT_CHECK:
+        case SQLITE_CONSTRAINT_NOTNULL:
+        case SQLITE_CONSTRAINT_DATATYPE:
+            return Error(ErrorCode::kInvalidArgument, "invalid value").WithDetail(detail);
+        default:
+            break;
+    }
+    switch (rc & 0xFF) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return Error(ErrorCode::kUnavailable, "database busy").WithDetail(detail);
+        case SQLITE_FULL:
+        case SQLITE_IOERR:
+            return Error(ErrorCode::kUnavailable, "database unavailable").WithDetail(detail);
+        default:
+            return Internal(detail);
+    }
+}
+
+Result<void> Exec(sqlite3* db, const char* sql, std::string_view what) {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+    sqlite3_free(message);  // sqlite3_errmsg still holds the text for MapError
+    if (rc != SQLITE_OK) return MapError(db, rc, what);
+    return Ok();
+}
+
+// Returns to autocommit mode if a failed statement or script left a transaction open.
+void RollbackIfOpen(sqlite3* db) {
+    if (sqlite3_get_autocommit(db) == 0) (void)Exec(db, "ROLLBACK", "rollback");
+}
+
+// Reads the "$k" slots of a freshly prepared statement. Any other parameter style is a mistake
+// in the query text, since both engines must run it.
+Result<std::vector<int>> ParameterSlots(sqlite3_stmt* stmt, std::string_view name) {
+    std::vector<int> index_of(1, 0);
+    const int count = sqlite3_bind_parameter_count(stmt);
+    for (int slot = 1; slot <= count; ++slot) {
+        const char* pname = sqlite3_bind_parameter_name(stmt, slot);
+        const std::string_view p = pname ? pname : "?";
+        size_t k = 0;
+        const auto [ptr, ec] = std::from_chars(p.data() + 1, p.data() + p.size(), k);
+        if (p.size() < 2 || p[0] != '$' || ec != std::errc() || ptr != p.data() + p.size() ||
+            k == 0) {
+            return Internal(fmt::format("query {} uses parameter '{}'; only $1..$n", name, p));
+        }
+        if (index_of.size() <= k) index_of.resize(k + 1, 0);
+        index_of[k] = slot;
+    }
+    return index_of;
+}
+
+// Returns the connection's prepared statement for `query`, preparing it on first use.
+Result<CachedStatement*> Prepare(SqliteConnection& c, const Query& query) {
+    const std::string key(query.name);
+    auto it = c.statements.find(key);
+    if (it != c.statements.end()) {
+        ERP_INVARIANT(it->second.sql == query.sql, "two different SQL texts share a query name");
+        return &it->second;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(c.db, query.sql.data(), static_cast<int>(query.sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return MapError(c.db, rc, query.name);
+    ERP_INVARIANT(stmt != nullptr, "a query text with no statement");
+    auto slots = ParameterSlots(stmt, query.name);
+    if (!slots.ok()) {
+        sqlite3_finalize(stmt);
+        return std::move(slots).error();
+    }
+    CachedStatement cached{stmt, std::string(query.sql), std::move(slots).value()};
+    return &c.statements.emplace(key, std::move(cached)).first->second;
+}
+
+int BindValue(sqlite3_stmt* stmt, int slot, const Value& value) {
+    if (std::holds_alternative<Null>(value)) return sqlite3_bind_null(stmt, slot);
+    if (const auto* i = std::get_if<int64_t>(&value)) return sqlite3_bind_int64(stmt, slot, *i);
+    if (const auto* b = std::get_if<bool>(&value)) return sqlite3_bind_int(stmt, slot, *b ? 1 : 0);
+    // The parameters outlive the statement's execution (it is reset before Run returns), so
+    // sqlite need not copy them.
+    if (const auto* s = std::get_if<std::string>(&value)) {
+        return sqlite3_bind_text64(stmt, slot, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
+    }
+    const auto& bytes = std::get<Bytes>(value).data;
+    return sqlite3_bind_blob64(stmt, slot, bytes.data(), bytes.size(), SQLITE_STATIC);
+}
+
+Result<void> Bind(sqlite3* db, const CachedStatement& cached, const Params& params,
+                  std::string_view name) {
+    const size_t highest = cached.index_of.size() - 1;
+    if (highest > params.size()) {
+        return Internal(fmt::format("query {} uses ${} but only {} parameters were supplied", name,
+                                    highest, params.size()));
+    }
+    for (size_t k = 1; k <= highest; ++k) {
+        const int slot = cached.index_of[k];
+        if (slot == 0) continue;  // $k not used by this SQL: allowed
+        const int rc = BindValue(cached.stmt, slot, params[k - 1].value());
+        if (rc != SQLITE_OK) return MapError(db, rc, name);
+    }
+    return Ok();
+}
+
+std::optional<std::string> ReadCell(sqlite3_stmt* stmt, int i) {
+    switch (sqlite3_column_type(stmt, i)) {
+        case SQLITE_NULL:
+            return std::nullopt;
+        case SQLITE_INTEGER:
+            return std::to_string(sqlite3_column_int64(stmt, i));
+        case SQLITE_BLOB: {
+            const void* data = sqlite3_column_blob(stmt, i);
+            const int size = sqlite3_column_bytes(stmt, i);
+            if (data == nullptr) return std::string();
+            return std::string(static_cast<const char*>(data), static_cast<size_t>(size));
+        }
+        default: {  // TEXT (and REAL, which the schema never declares): sqlite's text form
+            const unsigned char* text = sqlite3_column_text(stmt, i);
+            const int size = sqlite3_column_bytes(stmt, i);
+            if (text == nullptr) return std::string();
+            return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
+        }
+    }
+}
+
+void ReadRow(sqlite3_stmt* stmt, Rows& out) {
+    const int n = sqlite3_column_count(stmt);
+    if (out.columns.empty() && n > 0) {
+        for (int i = 0; i < n; ++i) out.columns.emplace_back(sqlite3_column_name(stmt, i));
+    }
+    std::vector<std::optional<std::string>> cells;
+    cells.reserve(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) cells.push_back(ReadCell(stmt, i));
+    out.rows.emplace_back(std::move(cells));
+}
+
+// Runs `query` to completion on `c`, collecting rows into `out` when given. Returns the number of
+// rows changed. The statement is reset and unbound afterwards, whatever happened.
+Result<int64_t> Run(SqliteConnection& c, const Query& query, const Params& params, Rows* out) {
+    OMC_ASSIGN_OR_RETURN(CachedStatement * cached, Prepare(c, query));
+    struct ResetOnExit {
+        sqlite3_stmt* stmt;
+        ~ResetOnExit() {
+            sqlite3_reset(stmt);
+            sqlite3_clear_bindings(stmt);
+        }
+    } reset{cached->stmt};
+    OMC_TRY(Bind(c.db, *cached, params, query.name));
+    for (;;) {
+        const int rc = sqlite3_step(cached->stmt);
+        if (rc == SQLITE_DONE) break;
+        if (rc != SQLITE_ROW) return MapError(c.db, rc, query.name);
+        if (out != nullptr) ReadRow(cached->stmt, *out);
+    }
+    return static_cast<int64_t>(sqlite3_changes64(c.db));
+}
+
+class SqliteDatabase;
+
+class SqliteTransaction final : public Transaction {
+  public:
+    SqliteTransaction(SqliteDatabase& owner, SqliteConnection* conn, bool read_only)
+        : owner_(owner), conn_(conn), read_only_(read_only) {}
+    ~SqliteTransaction() override { Rollback(); }
+
+    Result<Rows> Query(const db::Query& query, const Params& params) override {
+        Rows rows;
+        OMC_TRY(Guarded(query, params, &rows));
+        return rows;
+    }
+    Result<int64_t> Execute(const db::Query& query, const Params& params) override {
+        return Guarded(query, params, nullptr);
+    }
+    Result<std::vector<int64_t>> ExecuteBatch(
+        const std::vector<std::pair<db::Query, Params>>& statements) override;
+    Result<int64_t> CopyIn(std::string_view table, const std::vector<std::string>& columns,
+                           const std::vector<std::vector<Param>>& rows) override;
+    Result<void> ExecScript(std::string_view sql) override;
+    Result<void> Commit() override;
+    void Rollback() override;
+    Engine engine() const override { return Engine::kSqlite; }
+
+  private:
+    // Runs one statement. After any failure the transaction only rolls back, as on PostgreSQL,
+    // so code behaves the same on both engines (SQLite alone would carry on after an error).
+    Result<int64_t> Guarded(const db::Query& query, const Params& params, Rows* out);
+    Result<void> CheckUsable() const;
+    void Finish();
+
+    SqliteDatabase& owner_;
+    SqliteConnection* conn_;  // null once committed or rolled back
+    const bool read_only_;
+    bool failed_ = false;
+};
+
+class SqliteDatabase final : public Database {
+  public:
+    SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> connections,
+                   std::chrono::milliseconds acquire_timeout)
+        : pool_(std::move(connections), acquire_timeout) {}
+
+    Result<std::unique_ptr<Transaction>> Begin(const TxOptions& options) override;
+    Result<void> ExecScript(std::string_view sql) override;
+    Engine engine() const override { return Engine::kSqlite; }
+    PoolStats Stats() const override { return pool_.Stats(); }
+    Result<void> Ping() override { return ExecScript("SELECT 1"); }
+
+    // Puts a connection back, rolling back anything a failure left open, so the next user
+    // always starts in autocommit mode.
+    void Release(SqliteConnection* c) {
+        RollbackIfOpen(c->db);
+        pool_.Release(c);
+    }
+
+  private:
+    ConnectionPool<SqliteConnection> pool_;
+};
+
+Result<void> SqliteTransaction::CheckUsable() const {
+    ERP_INVARIANT(conn_ != nullptr, "statement on a finished transaction");
+    if (failed_) {
+        return Internal("statement after a failed statement in the same transaction");
+    }
+    return Ok();
+}
+
+Result<int64_t> SqliteTransaction::Guarded(const db::Query& query, const Params& params,
+                                           Rows* out) {
+    OMC_TRY(CheckUsable());
+    auto result = Run(*conn_, query, params, out);
+    if (!result.ok()) failed_ = true;
+    return result;
+}
+
+Result<std::vector<int64_t>> SqliteTransaction::ExecuteBatch(
+    const std::vector<std::pair<db::Query, Params>>& statements) {
+    ERP_INVARIANT(statements.size() <= kMaxBatchStatements, "ExecuteBatch over its limit");
+    std::vector<int64_t> counts;
+    counts.reserve(statements.size());
+    for (const auto& [query, params] : statements) {
+        OMC_ASSIGN_OR_RETURN(int64_t n, Guarded(query, params, nullptr));
+        counts.push_back(n);
+    }
+    return counts;
+}
+
+Result<int64_t> SqliteTransaction::CopyIn(std::string_view table,
+                                          const std::vector<std::string>& columns,
+                                          const std::vector<std::vector<Param>>& rows) {
+    OMC_TRY(ValidateCopyTarget(table, columns));
+    std::string cols;
+    std::string placeholders;
+    for (size_t i = 0; i < columns.size(); ++i) {
+        if (i > 0) {
+            cols += ", ";
+            placeholders += ", ";
+        }
+        cols += QuoteIdentifier(columns[i]);
+        placeholders += fmt::format("${}", i + 1);
+    }
+    const std::string sql =
+        fmt::format("INSERT INTO {} ({}) VALUES ({})", QuoteIdentifier(table), cols, placeholders);
+    const std::string name = fmt::format("omc.copy_in.{}({})", table, fmt::join(columns, ","));
+    int64_t loaded = 0;
+    for (const auto& row : rows) {
+        ERP_INVARIANT(row.size() == columns.size(), "CopyIn row width differs from its columns");
+        OMC_ASSIGN_OR_RETURN(int64_t n, Guarded(db::Query{name, sql}, row, nullptr));
+        loaded += n;
+    }
+    return loaded;
+}
+
+Result<void> SqliteTransaction::ExecScript(std::string_view sql) {
+    OMC_TRY(CheckUsable());
+    const std::string script(sql);
+    auto result = Exec(conn_->db, script.c_str(), "script");
+    if (!result.ok()) failed_ = true;
+    return result;
+}
+
+Result<void> SqliteTransaction::Commit() {
+    ERP_INVARIANT(conn_ != nullptr, "Commit on a finished transaction");
+    if (failed_) {
+        Rollback();
+        return Internal("commit of a transaction whose statement failed; rolled back");
+    }
+    auto committed = Exec(conn_->db, "COMMIT", "commit");
+    if (!committed.ok()) {
+        Rollback();
+        return committed;
+    }
+    Finish();
+    return Ok();
+}
+
+void SqliteTransaction::Rollback() {
+    if (conn_ == nullptr) return;
+    RollbackIfOpen(conn_->db);
+    Finish();
+}
+
+void SqliteTransaction::Finish() {
+    if (read_only_) (void)Exec(conn_->db, "PRAGMA query_only=0", "query_only");
+    owner_.Release(conn_);
+    conn_ = nullptr;
+}
+
+Result<std::unique_ptr<Transaction>> SqliteDatabase::Begin(const TxOptions& options) {
+    // tenant and system are PostgreSQL row-level security settings; SQLite has no RLS, so the
+    // tenant filter every store query writes out is the only wall here.
+    OMC_ASSIGN_OR_RETURN(SqliteConnection * c, pool_.Acquire());
+    RollbackIfOpen(c->db);
+    // IMMEDIATE takes the write lock up front, so a writer waits (busy_timeout) at BEGIN rather
+    // than failing half-way through on a lock upgrade.
+    auto begun = Exec(c->db, options.read_only ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE", "begin");
+    if (begun.ok() && options.read_only) begun = Exec(c->db, "PRAGMA query_only=1", "query_only");
+    if (!begun.ok()) {
+        Release(c);
+        return std::move(begun).error();
+    }
+    return std::unique_ptr<Transaction>(
+        std::make_unique<SqliteTransaction>(*this, c, options.read_only));
+}
+
+Result<void> SqliteDatabase::ExecScript(std::string_view sql) {
+    OMC_ASSIGN_OR_RETURN(SqliteConnection * c, pool_.Acquire());
+    const std::string script(sql);
+    auto result = Exec(c->db, script.c_str(), "script");
+    Release(c);
+    return result;
+}
+
+Result<void> Configure(sqlite3* db, const DatabaseOptions& options, bool in_memory) {
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, static_cast<int>(options.busy_timeout.count()));
+    std::string mode;
+    char* message = nullptr;
+    const int rc = sqlite3_exec(
+        db, "PRAGMA journal_mode=WAL",
+        [](void* out, int, char** values, char**) {
+            *static_cast<std::string*>(out) = values[0] ? values[0] : "";
+            return 0;
+        },
+        &mode, &message);
+    sqlite3_free(message);
+    if (rc != SQLITE_OK) return MapError(db, rc, "journal_mode");
+    // An in-memory database has no WAL; its journal mode stays "memory".
+    if (!in_memory && mode != "wal") {
+        return Error(ErrorCode::kUnavailable, "database unavailable")
+            .WithDetail("sqlite refused journal_mode=WAL; got " + mode);
+    }
+    OMC_TRY(Exec(db, "PRAGMA foreign_keys=ON", "foreign_keys"));
+    // In WAL mode synchronous=NORMAL syncs at checkpoints rather than at every commit: a commit
+    // survives a crash of the process (it is in the WAL file in the OS's page cache) and the
+    // database never corrupts; only an OS crash or power cut can lose the last commits. That
+    // trade is worth the several-fold faster commits for a station's local store.
+    OMC_TRY(Exec(db, "PRAGMA synchronous=NORMAL", "synchronous"));
+    return Ok();
+}
+
+Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path,
+                                                         const DatabaseOptions& options) {
+    auto c = std::make_unique<SqliteConnection>();
+    // NOMUTEX: each connection is used by one thread at a time (the pool hands it out), so
+    // sqlite's per-connection mutex would only cost time.
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &c->db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        return Error(ErrorCode::kUnavailable, "database unavailable")
+            .WithDetail(fmt::format("cannot open sqlite database '{}': {}", path,
+                                    c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc)));
+    }
+    OMC_TRY(Configure(c->db, options, path == kMemoryPath));
+    return c;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
+                                             const DatabaseOptions& options) {
+    // ":memory:" gets exactly one connection. A pool over a shared-cache in-memory database
+    // would use table-level locks that fail at once with SQLITE_LOCKED instead of honouring
+    // busy_timeout, so concurrent writers would fail rather than wait; with one connection the
+    // pool itself is the queue. In-memory databases are for tests, where this costs nothing.
+    const int size = path == kMemoryPath ? 1 : options.pool_size;
+    std::vector<std::unique_ptr<SqliteConnection>> connections;
+    for (int i = 0; i < size; ++i) {
+        OMC_ASSIGN_OR_RETURN(auto c, OpenConnection(path, options));
+        connections.push_back(std::move(c));
+    }
+    return std::unique_ptr<Database>(
+        std::make_unique<SqliteDatabase>(std::move(connections), options.acquire_timeout));
+}
+
+}  // namespace omc::db::internal
