@@ -33,6 +33,14 @@ while IFS= read -r fuzz_src; do
         -lfmt -lsodium -o "${bin}")
     work="${OUT}/${name}"
     mkdir -p "${work}/corpus"
+    # Seeds, so the short runs start from valid requests instead of rediscovering JSON.
+    if [[ -d "${ROOT}/src/testing/fuzz_seeds/${name}" ]]; then
+        cp -n "${ROOT}/src/testing/fuzz_seeds/${name}"/* "${work}/corpus/" 2>/dev/null || true
+    elif [[ "${name}" == "json_body" && -z "$(ls -A "${work}/corpus")" ]]; then
+        printf '%s' '{"name":"Accra 1","count":3,"flag":true,"id":"0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b","kind":"a","price":"12.34","station":{"name":"s","address":{"street":"x"}},"lines":[{"quantity_ml":1000,"product":"diesel","price":"1.2345"}],"tags":["t"],"ids":["0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"],"note":"n"}' >"${work}/corpus/seed-full.json"
+        printf '%s' '{"count":18446744073709551615,"price":1e30,"lines":[1,{"quantity_ml":1.5}],"x":null}' >"${work}/corpus/seed-bad.json"
+        printf '%s' '{"a":[[[[{"b":"\u00e9\"q"}]]]]}' >"${work}/corpus/seed-nested.json"
+    fi
     echo "== running ${name} for ${SECONDS_PER_TARGET}s"
     if ! (cd "${work}" && "${bin}" -max_total_time="${SECONDS_PER_TARGET}" -max_len=65536 \
             -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus); then
