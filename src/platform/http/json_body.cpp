@@ -1,6 +1,7 @@
 #include "platform/http/json_body.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -46,6 +47,56 @@ std::optional<size_t> FindTooDeep(std::string_view body, int max_depth) {
     }
     return std::nullopt;
 }
+
+// Builds the document through nlohmann's own DOM builder while refusing duplicate keys: with
+// duplicates, what one reader (a proxy, an audit log) sees as the value is not what we would use.
+class StrictSax {
+  public:
+    explicit StrictSax(Json& root) : dom_(root, false) {}
+
+    bool null() { return dom_.null(); }
+    bool boolean(bool v) { return dom_.boolean(v); }
+    bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
+    bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+    bool number_float(Json::number_float_t v, const std::string& s) {
+        return dom_.number_float(v, s);
+    }
+    bool string(std::string& v) { return dom_.string(v); }
+    bool binary(Json::binary_t& v) { return dom_.binary(v); }
+    bool start_object(size_t n) {
+        keys_.emplace_back();
+        return dom_.start_object(n);
+    }
+    bool key(std::string& k) {
+        if (!keys_.back().insert(k).second) {
+            duplicate_ = k;
+            return false;
+        }
+        return dom_.key(k);
+    }
+    bool end_object() {
+        keys_.pop_back();
+        return dom_.end_object();
+    }
+    bool start_array(size_t n) { return dom_.start_array(n); }
+    bool end_array() { return dom_.end_array(); }
+    bool parse_error(size_t position, const std::string&, const nlohmann::detail::exception& e) {
+        error_at_ = position;
+        error_detail_ = e.what();
+        return false;
+    }
+
+    const std::optional<std::string>& duplicate() const { return duplicate_; }
+    std::optional<size_t> error_at() const { return error_at_; }
+    const std::string& error_detail() const { return error_detail_; }
+
+  private:
+    nlohmann::detail::json_sax_dom_parser<Json> dom_;
+    std::vector<std::unordered_set<std::string>> keys_;
+    std::optional<std::string> duplicate_;
+    std::optional<size_t> error_at_;
+    std::string error_detail_;
+};
 
 size_t CodePoints(std::string_view text) {
     return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
@@ -98,9 +149,16 @@ Result<JsonBody> JsonBody::Parse(std::string_view body) {
     }
     auto state = std::make_shared<State>();
     try {
-        state->document = Json::parse(body.begin(), body.end(), nullptr, true, false);
-    } catch (const Json::parse_error& e) {
-        return BodyError(fmt::format("malformed JSON at byte {}", e.byte)).WithDetail(e.what());
+        StrictSax sax(state->document);
+        const bool ok = Json::sax_parse(body.begin(), body.end(), &sax);
+        if (sax.duplicate()) {
+            // The key came out of the parser, so it is valid UTF-8 and safe to echo.
+            return BodyError(fmt::format("duplicate key \"{}\"", sax.duplicate()->substr(0, 64)));
+        }
+        if (!ok || sax.error_at()) {
+            return BodyError(fmt::format("malformed JSON at byte {}", sax.error_at().value_or(0)))
+                .WithDetail(sax.error_detail());
+        }
     } catch (const std::exception& e) {
         return BodyError("malformed JSON").WithDetail(e.what());
     }

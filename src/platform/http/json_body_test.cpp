@@ -38,6 +38,14 @@ TEST(JsonBody, MalformedJsonNamesTheByteOffset) {
     ExpectBodyError("{\"a\":1} trailing", "malformed JSON");
 }
 
+TEST(JsonBody, DuplicateKeysAreRefused) {
+    ExpectBodyError(R"({"amount": 1, "amount": 1000000})", "duplicate key \"amount\"");
+    ExpectBodyError(R"({"lines": [{"q": 1, "q": 2}]})", "duplicate key \"q\"");
+    // The same key in sibling objects is fine.
+    JsonBody ok = MustParse(R"({"a": {"q": 1}, "b": {"q": 2}, "c": [{"q": 3}, {"q": 4}]})");
+    EXPECT_TRUE(ok.Finish().ok());
+}
+
 TEST(JsonBody, TopLevelMustBeAnObject) {
     ExpectBodyError("[1,2]", "must be a JSON object");
     ExpectBodyError("\"text\"", "must be a JSON object");
