@@ -442,6 +442,43 @@ TEST_F(DatabaseTest, RowLevelSecurityShowsOnlyTheTransactionsTenant) {
     EXPECT_EQ(foreign.error().code(), ErrorCode::kNotFound);
 }
 
+constexpr Query kBackendPid{"test.backend_pid", "SELECT pg_backend_pid()"};
+constexpr Query kTerminate{"test.terminate", "SELECT pg_terminate_backend($1::int)"};
+constexpr Query kSleep{"test.sleep", "SELECT pg_sleep(2)"};
+
+TEST_F(DatabaseTest, PostgresDroppedConnectionIsReplacedAndSlowStatementsTimeOut) {
+    if (db().engine() == Engine::kSqlite) {
+        GTEST_SKIP() << "SQLite runs in-process: no server can drop its connections, and it has "
+                        "no statement_timeout";
+    }
+    DatabaseOptions options;
+    options.pool_size = 1;
+    options.statement_timeout = std::chrono::milliseconds(100);
+    Open(OpenFreshDatabase(/*migrate=*/false, options));
+    int64_t pid = 0;
+    {
+        auto tx = Begin({.read_only = true});
+        pid = (*tx->Query(kBackendPid, {}))[0].Int(0);
+    }
+    // A second pool stands in for an administrator (or a server restart).
+    DatabaseOptions admin_options;
+    admin_options.url = tdb_->url();
+    admin_options.pool_size = 1;
+    auto admin = db::Open(admin_options);
+    ASSERT_TRUE(admin.ok()) << admin.error().detail();
+    auto killed =
+        InTransaction(**admin, {}, [&](Transaction& tx) { return tx.Query(kTerminate, {pid}); });
+    ASSERT_TRUE(killed.ok()) << killed.error().detail();
+    // The pooled connection is dead; the next Begin notices, reconnects and carries on.
+    auto tx = Begin({.read_only = true});
+    auto rows = tx->Query(kBackendPid, {});
+    ASSERT_TRUE(rows.ok()) << rows.error().detail();
+    EXPECT_NE((*rows)[0].Int(0), pid);
+    auto slow = tx->Query(kSleep, {});
+    ASSERT_FALSE(slow.ok());
+    EXPECT_EQ(slow.error().code(), ErrorCode::kUnavailable);
+}
+
 TEST(DatabaseOpen, BadUrlNamesTheSetting) {
     auto opened = Open({.url = "mysql://localhost/omc"});
     ASSERT_FALSE(opened.ok());
