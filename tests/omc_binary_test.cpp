@@ -31,7 +31,7 @@ struct RunResult {
 };
 
 // Runs a shell command line (stdout and stderr together), in `dir`.
-RunResult Run(const std::string& dir, const std::string& command) {
+RunResult RunCommand(const std::string& dir, const std::string& command) {
     RunResult result;
     const std::string full = "cd '" + dir + "' && env -u OMC_TEST_ENGINE " + command + " 2>&1";
     FILE* pipe = popen(full.c_str(), "r");
@@ -92,30 +92,30 @@ int HttpGetStatus(int port, const std::string& path) {
 }
 
 TEST_F(OmcBinaryTest, VersionAndHelp) {
-    EXPECT_EQ(Run(dir_, Binary() + " version").output.rfind("omc ", 0), 0u);
-    auto help = Run(dir_, Binary() + " --help");
+    EXPECT_EQ(RunCommand(dir_, Binary() + " version").output.rfind("omc ", 0), 0u);
+    auto help = RunCommand(dir_, Binary() + " --help");
     EXPECT_EQ(help.exit_code, 0);
     for (const char* sub : {"serve", "migrate", "config", "admin", "version"}) {
         EXPECT_NE(help.output.find(sub), std::string::npos) << sub;
     }
-    EXPECT_EQ(Run(dir_, Binary() + " serve --help").exit_code, 0);
+    EXPECT_EQ(RunCommand(dir_, Binary() + " serve --help").exit_code, 0);
 }
 
 TEST_F(OmcBinaryTest, BadConfigurationIsRefusedWithTheKeyNamed) {
     std::ofstream(dir_ + "/omc.toml") << "[server]\nlisten = \"127.0.0.1:8080\"\nworker_thread = 4\n";
-    auto r = Run(dir_, Binary() + " --config omc.toml config check");
+    auto r = RunCommand(dir_, Binary() + " --config omc.toml config check");
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_NE(r.output.find("server.worker_thread"), std::string::npos) << r.output;
-    auto env = Run(dir_, "OMC_DATABASE_POOL_SIZE=0 " + Binary() + " config check");
+    auto env = RunCommand(dir_, "OMC_DATABASE_POOL_SIZE=0 " + Binary() + " config check");
     EXPECT_EQ(env.exit_code, 3);
     EXPECT_NE(env.output.find("OMC_DATABASE_POOL_SIZE"), std::string::npos) << env.output;
 }
 
 TEST_F(OmcBinaryTest, NoConfigurationUsesSqliteInTheWorkingDirectory) {
-    auto r = Run(dir_, Binary() + " migrate");
+    auto r = RunCommand(dir_, Binary() + " migrate");
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(fs::exists(dir_ + "/omc.db"));
-    auto check = Run(dir_, Binary() + " migrate --check");
+    auto check = RunCommand(dir_, Binary() + " migrate --check");
     EXPECT_EQ(check.exit_code, 0) << check.output;
     EXPECT_NE(check.output.find("0 pending"), std::string::npos) << check.output;
 }
@@ -124,9 +124,9 @@ TEST_F(OmcBinaryTest, AnEditedMigrationStopsTheStart) {
     const std::string source = std::getenv("OMC_SOURCE_DIR") ? std::getenv("OMC_SOURCE_DIR") : "";
     ASSERT_FALSE(source.empty());
     fs::copy(source + "/migrations", dir_ + "/migrations");
-    ASSERT_EQ(Run(dir_, Binary() + " migrate --dir migrations").exit_code, 0);
+    ASSERT_EQ(RunCommand(dir_, Binary() + " migrate --dir migrations").exit_code, 0);
     std::ofstream(dir_ + "/migrations/0001_platform.sql", std::ios::app) << "\n-- edited\n";
-    auto r = Run(dir_, Binary() + " migrate --dir migrations");
+    auto r = RunCommand(dir_, Binary() + " migrate --dir migrations");
     EXPECT_NE(r.exit_code, 0);
     EXPECT_NE(r.output.find("0001_platform"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("edited"), std::string::npos) << r.output;

@@ -82,7 +82,7 @@ Result<int64_t> ParseScaled(std::string_view text, int scale) {
             }
             ++decimals;
         }
-        if (++digits > 18) return bad("too many digits");
+        if (++digits > 19) return bad("too many digits");
         value = value * 10 + (c - '0');
     }
     if (digits == 0) return bad("no digits");

@@ -80,7 +80,7 @@ Result<Money> ScaleMoney(Money amount, int64_t numerator, int64_t denominator, R
 
 // Parses a plain decimal string ("12.5", "-0.0001") into an integer at `scale` decimal places
 // (ParseScaled("4.795", 2) fails: it would need rounding; ParseScaled("4.79", 2) == 479).
-// No exponents, no thousands separators, at most 18 significant digits.
+// No exponents, no thousands separators, at most 19 significant digits.
 Result<int64_t> ParseScaled(std::string_view text, int scale);
 // Formats raw at `scale` decimals: FormatScaled(47950, 4) == "4.7950".
 std::string FormatScaled(int64_t raw, int scale);
