@@ -108,7 +108,9 @@ struct TxOptions {
 };
 
 // One transaction on one pooled connection. Not thread-safe: a transaction belongs to one thread.
-// Destroying it without Commit() rolls back.
+// Destroying it without Commit() rolls back. After any failed statement it can only roll back, on
+// both engines (PostgreSQL's rule, enforced on SQLite too): later statements fail and Commit()
+// rolls back and fails. It must not outlive the Database it came from.
 class Transaction {
 public:
     virtual ~Transaction() = default;
