@@ -252,6 +252,23 @@ TEST_F(RelayTest, BackgroundLoopBacksOffThroughAnOutageAndCatchesUp) {
     EXPECT_NE(metrics.RenderPrometheus().find("omc_outbox_published_total 7\n"), std::string::npos);
 }
 
+// Every `omc serve` process runs a relay. Two at once, racing on the same outbox, still deliver
+// each event once and in cursor order (on PostgreSQL the advisory locks let one work at a time).
+TEST_F(RelayTest, TwoRelaysRacingKeepOrderAndDeliverOnce) {
+    Relay first(*tdb_, clock_, options_);
+    Relay second(*tdb_, clock_, options_);
+    first.Start();
+    second.Start();
+    for (int round = 0; round < 10; ++round) Append({a_, b_, a_});
+    ASSERT_TRUE(WaitFor([&] {
+        const std::vector<OutboxRow> rows = Rows();
+        return rows.size() == 30 && rows.back().published_at_us.has_value();
+    }));
+    first.Stop();
+    second.Stop();
+    ExpectStreamHoldsEveryEventOnceInOrder();
+}
+
 TEST_F(RelayTest, WithoutNatsTheRelayOnlySequencesAndTheGaugeCountsUnsequenced) {
     RelayOptions options;
     options.batch_size = 3;
