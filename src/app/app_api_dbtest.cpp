@@ -224,7 +224,7 @@ TEST_F(AppApiTest, ConcurrentDuplicateIs409) {
     probe.method = http::Method::kPost;
     probe.path = "/api/v1/test/notes";
     probe.body = json{{"note", "hello"}}.dump();
-    auto claim = store.Claim({tenant_a_, "user-1", "key-3"}, http::IdempotencyStore::RequestHash(probe));
+    auto claim = store.Claim({tenant_a_, "user:user-1", "key-3"}, http::IdempotencyStore::RequestHash(probe));
     ASSERT_TRUE(claim.ok());
     ASSERT_EQ(claim->outcome, http::IdempotencyStore::Outcome::kProceed);
     auto dup = PostNote(tenant_a_, "hello", "key-3");
@@ -239,7 +239,7 @@ TEST_F(AppApiTest, AnAbandonedClaimIsTakenOverAfterItsLease) {
     probe.method = http::Method::kPost;
     probe.path = "/api/v1/test/notes";
     probe.body = json{{"note", "hello"}}.dump();
-    ASSERT_TRUE(store.Claim({tenant_a_, "user-1", "key-4"}, http::IdempotencyStore::RequestHash(probe)).ok());
+    ASSERT_TRUE(store.Claim({tenant_a_, "user:user-1", "key-4"}, http::IdempotencyStore::RequestHash(probe)).ok());
     clock_.AdvanceUs(61'000'000);  // the first process died; its lease ran out
     auto retry = PostNote(tenant_a_, "hello", "key-4");
     EXPECT_EQ(retry.status, 201) << retry.body;
