@@ -1,6 +1,6 @@
 add_library(omc_warnings INTERFACE)
 target_compile_options(omc_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local
-    -Wno-missing-field-initializers -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+    -Wno-missing-field-initializers -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
 if(OMC_WERROR AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     target_compile_options(omc_warnings INTERFACE -Werror)
 endif()

@@ -99,14 +99,18 @@ std::string FormatScaled(int64_t raw, int scale) {
     const bool negative = raw < 0;
     // Work in unsigned to format INT64_MIN without overflow.
     uint64_t magnitude = negative ? ~static_cast<uint64_t>(raw) + 1 : static_cast<uint64_t>(raw);
-    std::string digits = std::to_string(magnitude);
+    const std::string digits = std::to_string(magnitude);
+    const size_t width = static_cast<size_t>(scale) + 1;  // at least one digit before the point
+    const std::string padded =
+        digits.size() < width ? std::string(width - digits.size(), '0') + digits : digits;
+    std::string out = negative ? "-" : "";
+    const size_t integer_digits = padded.size() - static_cast<size_t>(scale);
+    out.append(padded, 0, integer_digits);
     if (scale > 0) {
-        if (digits.size() <= static_cast<size_t>(scale)) {
-            digits.insert(0, static_cast<size_t>(scale) - digits.size() + 1, '0');
-        }
-        digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+        out.push_back('.');
+        out.append(padded, integer_digits, std::string::npos);
     }
-    return negative ? "-" + digits : digits;
+    return out;
 }
 
 }  // namespace omc
