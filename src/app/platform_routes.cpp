@@ -47,7 +47,7 @@ void RegisterPlatformRoutes(http::Router& router, ModuleDeps& deps) {
     metrics::Registry* registry = &deps.metrics;
     router.Add({.method = http::Method::kGet, .pattern = "/health/live", .name = "health.live",
                 .auth = http::Auth::kPublic, .rate = http::RateClass::kNone, .tenant_owned = false,
-                .handler = Live});
+                .handler = Live, .runs_inline = true});
     router.Add({.method = http::Method::kGet, .pattern = "/health/ready", .name = "health.ready",
                 .auth = http::Auth::kPublic, .rate = http::RateClass::kNone, .tenant_owned = false,
                 .handler = [expected](http::RequestContext& ctx) { return Ready(ctx, expected); }});

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <cstring>
+
 #include "platform/base/assert.hpp"
 
 namespace omc {
@@ -64,7 +66,25 @@ int64_t Uuid::UnixMs() const {
 void RandomBytes(uint8_t* out, size_t size) {
     static const int init = sodium_init();  // thread-safe; idempotent
     ERP_INVARIANT(init >= 0, "libsodium failed to initialise");
-    randombytes_buf(out, size);
+    // libsodium's system generator makes one getrandom() call per request; ids are made on every
+    // request, so each thread draws 4 KiB at a time and hands it out. Bytes handed out are
+    // wiped from the buffer. (A forked child must exec before making ids, as ours do.)
+    struct Pool {
+        std::array<uint8_t, 4096> bytes{};
+        size_t next = 4096;
+    };
+    thread_local Pool pool;
+    if (size > pool.bytes.size() / 4) {
+        randombytes_buf(out, size);
+        return;
+    }
+    if (pool.next + size > pool.bytes.size()) {
+        randombytes_buf(pool.bytes.data(), pool.bytes.size());
+        pool.next = 0;
+    }
+    std::memcpy(out, pool.bytes.data() + pool.next, size);
+    sodium_memzero(pool.bytes.data() + pool.next, size);
+    pool.next += size;
 }
 
 std::string RandomHex(size_t bytes) {

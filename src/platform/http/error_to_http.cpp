@@ -48,11 +48,17 @@ int HttpStatus(ErrorCode code) {
     return 500;
 }
 
+// The success envelopes are assembled as text around the dumped data: building a JSON object
+// around `data` would deep-copy it, and this runs on every answer.
 std::string SuccessEnvelope(const nlohmann::json& data, const std::string& request_id,
                             TimestampUs now, const std::optional<std::string>& next_cursor) {
     if (next_cursor) return PaginatedEnvelope(data, request_id, now, next_cursor);
-    Json envelope{{"success", true}, {"data", data}, {"metadata", Metadata(request_id, now)}};
-    return Dump(envelope);
+    std::string out = R"({"success":true,"data":)";
+    out += Dump(data);
+    out += R"(,"metadata":)";
+    out += Dump(Metadata(request_id, now));
+    out += '}';
+    return out;
 }
 
 std::string PaginatedEnvelope(const nlohmann::json& data, const std::string& request_id,
@@ -60,8 +66,12 @@ std::string PaginatedEnvelope(const nlohmann::json& data, const std::string& req
     Json metadata = Metadata(request_id, now);
     metadata["pagination"] =
         Json{{"next_cursor", next_cursor ? Json(*next_cursor) : Json(nullptr)}};
-    Json envelope{{"success", true}, {"data", data}, {"metadata", std::move(metadata)}};
-    return Dump(envelope);
+    std::string out = R"({"success":true,"data":)";
+    out += Dump(data);
+    out += R"(,"metadata":)";
+    out += Dump(metadata);
+    out += '}';
+    return out;
 }
 
 Response ErrorEnvelope(int status, std::string_view code, std::string_view message,

@@ -496,6 +496,7 @@ void Record(const RouterDeps& deps, const Request& request, const Match& match,
     if (deps.metrics != nullptr) {
         deps.metrics->ObserveRequest(route, MethodName(request.method), response.status, seconds);
     }
+    if (!log::Enabled(log::Level::kInfo)) return;  // skip building the fields
     log::Info("request", {{"method", MethodName(request.method)},
                           {"route", route},
                           {"path", request.path},
@@ -513,6 +514,11 @@ Response Router::Refuse(const Request& request, const Error& error) {
     response.headers.emplace_back("X-Request-Id", request_id);
     Record(deps_, request, Match{}, response, deps_.clock->Steady() - started);
     return response;
+}
+
+bool Router::RunsInline(const Request& request) const {
+    const Match match = FindRoute(routes_, impl_->patterns, impl_->by_length, request);
+    return match.route != nullptr && match.route->runs_inline;
 }
 
 Response Router::Dispatch(const Request& request) {

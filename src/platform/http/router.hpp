@@ -149,6 +149,9 @@ struct Route {
     bool idempotent = false;   // honours Idempotency-Key (every money/stock-moving POST)
     bool tenant_owned = true;  // reads or writes tenant data: the tenant-isolation test covers it
     Handler handler;
+    // The handler never blocks (no database, no file or network I/O): the server may run it on
+    // its I/O thread instead of handing it to a worker, saving two thread switches.
+    bool runs_inline = false;
 };
 
 }  // namespace omc::http
@@ -184,6 +187,8 @@ class Router {
     void Add(Route route);
     // Runs the whole pipeline for one request. Thread-safe once registration is over.
     Response Dispatch(const Request& request);
+    // True when the request matches a route marked runs_inline.
+    bool RunsInline(const Request& request) const;
     const std::vector<Route>& routes() const { return routes_; }
     // Answers `request` with `error` without running the pipeline: the server's own refusals
     // (worker queue full, an unsupported method). Still carries a request id, and is counted in

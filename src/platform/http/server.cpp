@@ -254,6 +254,10 @@ restinio::request_handling_status_t Server::Impl::Handle(const RequestHandle& re
         Write(req, router.Refuse(minimal, converted.error()));
         return restinio::request_accepted();
     }
+    if (router.RunsInline(*converted)) {
+        Write(req, router.Dispatch(*converted));
+        return restinio::request_accepted();
+    }
     auto request = std::make_shared<Request>(std::move(converted).value());
     const bool queued = workers->TryPost([this, req, request] {
         Response response;

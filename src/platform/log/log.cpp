@@ -97,6 +97,10 @@ void Init(Level level) {
     Logger().set_level(ToSpdlog(level == Level::kOff ? Level::kOff : Level::kDebug));
 }
 
+bool Enabled(Level level) {
+    return level != Level::kOff && static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
+}
+
 void Write(Level level, std::string_view message, const nlohmann::json& fields) {
     if (level == Level::kOff) return;
     if (static_cast<int>(level) < g_level.load(std::memory_order_relaxed)) return;

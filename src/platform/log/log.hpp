@@ -18,6 +18,9 @@ bool ParseLevel(std::string_view name, Level* out);
 // Configures the process logger (stderr). Safe to call again (tests).
 void Init(Level level);
 
+// True when a line at `level` would be written: check it before building costly fields.
+bool Enabled(Level level);
+
 void Write(Level level, std::string_view message,
            const nlohmann::json& fields = nlohmann::json::object());
 inline void Debug(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) {
