@@ -16,8 +16,13 @@ export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 
-pg_dir="$(mktemp -d /tmp/omc-test-pg.XXXXXX)"
-cleanup() { bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true; }
+pg_parent="$(mktemp -d /tmp/omc-test-pg.XXXXXX)"
+chmod 755 "$pg_parent"       # the cluster runs as the postgres user, who must reach it
+pg_dir="$pg_parent/cluster"  # pg-cluster.sh creates it, and refuses one that exists
+cleanup() {
+  bash scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  rm -rf "$pg_parent"
+}
 trap cleanup EXIT
 pg_env="$(bash scripts/pg-cluster.sh start "$pg_dir")"
 eval "$pg_env"

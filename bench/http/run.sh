@@ -39,17 +39,12 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 2; }
 
 build() {
-    if [[ ! -x "${RAW_BIN}" ]]; then
-        echo "== building raw_restinio (release)"
-        cmake -S "${ROOT}/bench/http" -B "${ROOT}/build/bench-http" -G Ninja \
-            -DCMAKE_BUILD_TYPE=Release >/dev/null
-        ninja -C "${ROOT}/build/bench-http" -j2 raw_restinio >/dev/null
-    fi
-    if [[ ! -x "${OMC_BIN}" && "${OMC_BIN}" == "${ROOT}/build/release/omc" ]]; then
-        echo "== building omc (release)"
-        cmake -S "${ROOT}" -B "${ROOT}/build/release" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-            -DOMC_BUILD_TESTS=OFF >/dev/null
-        ninja -C "${ROOT}/build/release" -j2 omc >/dev/null
+    echo "== building raw_restinio and omc (release)"
+    cmake -S "${ROOT}/bench/http" -B "${ROOT}/build/bench-http" -G Ninja \
+        -DCMAKE_BUILD_TYPE=Release >/dev/null
+    ninja -C "${ROOT}/build/bench-http" -j2 raw_restinio >/dev/null
+    if [[ "${OMC_BIN}" == "${ROOT}/build/release/omc" ]]; then
+        (cd "${ROOT}" && cmake --preset release >/dev/null && cmake --build --preset release --target omc >/dev/null)
     fi
 }
 
@@ -107,12 +102,43 @@ LUA
     RESULTS+=("${label}|${rps:-0}|${p99:-?}|${errors:-0}")
 }
 
+# seed <engine> <database url>: 2,000 sequenced events for the bench tenant and 2,000 for
+# another, so the indexed read finds rows among other tenants' rows.
+seed() {
+    local engine="$1" database_url="$2"
+    local other='0190a1b2-c3d4-7e5f-8a9b-ffffffffffff'
+    if [[ "${engine}" == sqlite ]]; then
+        sqlite3 "${database_url#sqlite:}" "
+            WITH RECURSIVE series(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM series WHERE n < 4000)
+            INSERT INTO outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload,
+                                       created_at_us, cursor, attempts)
+            SELECT CASE WHEN n % 2 = 0 THEN '${BENCH_TENANT}' ELSE '${other}' END,
+                   '0190a1b2-c3d4-7e5f-8a9b-' || substr('000000000000' || n, -12, 12),
+                   'bench.seeded', 'bench', 'b' || n, '{\"n\":' || n || '}', 1700000000000000 + n, n, 0
+            FROM series;"
+    else
+        psql -q -v ON_ERROR_STOP=1 "${database_url}" <<SQL >/dev/null
+SET app.system = 'on';
+INSERT INTO outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload,
+                           created_at_us, cursor, attempts)
+SELECT (CASE WHEN n % 2 = 0 THEN '${BENCH_TENANT}' ELSE '${other}' END)::uuid,
+       ('0190a1b2-c3d4-7e5f-8a9b-' || lpad(n::text, 12, '0'))::uuid,
+       'bench.seeded', 'bench', 'b' || n, '{"n":' || n || '}', 1700000000000000 + n, n, 0
+FROM generate_series(1, 4000) AS n;
+SQL
+    fi
+}
+
+# run_raw <engine> <database url>
 run_raw() {
-    "${RAW_BIN}" --port "${RAW_PORT}" --threads "${IO_THREADS}" >"${WORK}/raw.log" 2>&1 &
+    local engine="$1" database_url="$2" db_flag
+    if [[ "${engine}" == sqlite ]]; then db_flag=(--sqlite "${database_url#sqlite:}"); else db_flag=(--pg "${database_url}"); fi
+    "${RAW_BIN}" --port "${RAW_PORT}" --threads "${IO_THREADS}" --tenant "${BENCH_TENANT}" "${db_flag[@]}" >"${WORK}/raw.log" 2>&1 &
     local pid=$!
     PIDS+=("${pid}")
     wait_ready "${RAW_PORT}" "${pid}" || { echo "raw_restinio did not start" >&2; exit 1; }
-    measure "raw restinio /health/live" "http://127.0.0.1:${RAW_PORT}/health/live"
+    measure "raw ${engine} /health/live" "http://127.0.0.1:${RAW_PORT}/health/live"
+    measure "raw ${engine} /api/v1/events?limit=1" "http://127.0.0.1:${RAW_PORT}/api/v1/events?limit=1"
     stop "${pid}"
 }
 
@@ -127,13 +153,16 @@ write_config() {
     fi
 }
 
+omc_env() {
+    # omc refuses unknown OMC_* variables, so this script's own knobs are not passed on.
+    env -u OMC_BIN -u OMC_PORT -u OMC_BENCH_PG_URL -u OMC_BENCH_KEEP_RATE_LIMITS "$@"
+}
+
 # run_omc <engine label> <database url>
 run_omc() {
     local engine="$1" database_url="$2"
     write_config
-    # omc refuses unknown OMC_* variables, so this script's own knobs are not passed on.
-    env -u OMC_BIN -u OMC_PORT \
-        OMC_LISTEN="127.0.0.1:${OMC_PORT}" OMC_DATABASE_URL="${database_url}" \
+    omc_env OMC_LISTEN="127.0.0.1:${OMC_PORT}" OMC_DATABASE_URL="${database_url}" \
         OMC_IO_THREADS="${IO_THREADS}" OMC_WORKER_THREADS="${WORKER_THREADS}" \
         OMC_LOG_LEVEL="${OMC_LOG_LEVEL:-warn}" "${OMC_BIN}" -c "${WORK}/bench.toml" serve >"${WORK}/omc-${engine}.log" 2>&1 &
     local pid=$!
@@ -153,23 +182,40 @@ mint_token() {
     # Without a TOKEN, mint one with a throwaway key (the omc under test is started with it).
     export OMC_AUTH_JWT_KEYS="${OMC_AUTH_JWT_KEYS:-bench:bench-secret-bench-secret-bench-secret}"
     export OMC_AUTH_ACTIVE_KID="${OMC_AUTH_ACTIVE_KID:-bench}"
-    TOKEN="$(env -u OMC_BIN -u OMC_PORT "${OMC_BIN}" admin token --tenant "${BENCH_TENANT}" --ttl-minutes 60 2>/dev/null |
-        tail -1 || true)"
+    TOKEN="$(omc_env OMC_DATABASE_URL="sqlite:${WORK}/token.db" "${OMC_BIN}" admin token \
+        --tenant "${BENCH_TENANT}" --ttl-minutes 60 2>/dev/null | tail -1 || true)"
+}
+
+# bench_engine <engine> <database url>: migrate and seed, then raw and omc on the same data.
+bench_engine() {
+    local engine="$1" database_url="$2"
+    omc_env OMC_DATABASE_URL="${database_url}" "${OMC_BIN}" migrate >/dev/null
+    seed "${engine}" "${database_url}"
+    run_raw "${engine}" "${database_url}"
+    run_omc "${engine}" "${database_url}"
 }
 
 build
-run_raw
 mint_token
-run_omc sqlite "sqlite:${WORK}/bench.db"
+bench_engine sqlite "sqlite:${WORK}/bench.db"
 if [[ -n "${OMC_BENCH_PG_URL:-}" ]]; then
-    run_omc postgres "${OMC_BENCH_PG_URL}"
+    bench_engine postgres "${OMC_BENCH_PG_URL}"
 fi
 
-raw_rps="$(echo "${RESULTS[0]}" | cut -d'|' -f2)"
 echo
 printf '%-52s %12s %10s %9s %10s\n' "measurement" "req/s" "p99 ms" "non-2xx" "vs raw"
 for row in "${RESULTS[@]}"; do
     IFS='|' read -r label rps p99 errors <<<"${row}"
-    ratio="$(awk -v a="${rps}" -v b="${raw_rps}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+    ratio="-"
+    if [[ "${label}" == omc* ]]; then
+        # The raw row for the same engine and endpoint.
+        raw_label="raw${label#omc}"
+        for other in "${RESULTS[@]}"; do
+            IFS='|' read -r olabel orps _ _ <<<"${other}"
+            if [[ "${olabel}" == "${raw_label}" ]]; then
+                ratio="$(awk -v a="${rps}" -v b="${orps}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+            fi
+        done
+    fi
     printf '%-52s %12s %10s %9s %10s\n' "${label}" "${rps}" "${p99}" "${errors}" "${ratio}"
 done

@@ -44,7 +44,9 @@ protected:
                                 ++handler_calls_;
                                 OMC_ASSIGN_OR_RETURN(auto body, http::JsonBody::Parse(ctx.request().body));
                                 std::string note = body.RequiredString("note", 100);
-                                body.RejectUnknown({"note"});
+                                (void)body.OptionalUuid("ref");
+                                (void)body.OptionalInt64("amount_pesewas", 0, 1'000'000'000'000);
+                                body.RejectUnknown({"note", "ref", "amount_pesewas"});
                                 OMC_TRY(body.Finish());
                                 if (note == "reject") {
                                     return Error(ErrorCode::kUnprocessable, "notes may not say reject");
@@ -289,6 +291,14 @@ TEST_F(AppApiTest, BadInputIsAFieldLevel400AndWritesNothing) {
         {R"({"note": 5})", "note"},
         {R"({"note": "ok", "extra": 1})", "extra"},
         {R"({"note": ")" + std::string(101, 'x') + "\"}", "note"},
+        {R"({"note": "ok", "ref": "not-a-uuid"})", "ref"},
+        {R"({"note": "ok", "ref": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5"})", "ref"},
+        {R"({"note": "ok", "amount_pesewas": 1.5})", "amount_pesewas"},
+        {R"({"note": "ok", "amount_pesewas": "12"})", "amount_pesewas"},
+        {R"({"note": "ok", "amount_pesewas": -1})", "amount_pesewas"},
+        {R"({"note": "ok", "amount_pesewas": 1e30})", "amount_pesewas"},
+        {R"({"note": "ok", "amount_pesewas": 99999999999999999999})", "amount_pesewas"},
+        {R"({"note": "ok", "amount_pesewas": 9223372036854775807})", "amount_pesewas"},
     };
     for (const auto& [body, field] : cases) {
         auto r = Call(http::Method::kPost, "/api/v1/test/notes", body, {{"Authorization", token}});

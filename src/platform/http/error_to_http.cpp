@@ -55,9 +55,11 @@ std::string SuccessEnvelope(const nlohmann::json& data, const std::string& reque
     if (next_cursor) return PaginatedEnvelope(data, request_id, now, next_cursor);
     std::string out = R"({"success":true,"data":)";
     out += Dump(data);
-    out += R"(,"metadata":)";
-    out += Dump(Metadata(request_id, now));
-    out += '}';
+    out += R"(,"metadata":{"timestamp":")";
+    out += FormatTimestamp(now);
+    out += R"(","request_id":)";
+    out += Dump(Json(request_id));  // escaped: a client may send its own X-Request-Id
+    out += "}}";
     return out;
 }
 

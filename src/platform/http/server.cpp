@@ -137,15 +137,32 @@ std::optional<std::string> DecodePath(std::string_view raw) {
 
 // Copies what the router needs out of RESTinio's request. An error for what our Request cannot
 // express (an unsupported method, a broken path escape).
+// asio's to_string() goes through inet_ntop and snprintf; IPv4, the common case, is formatted
+// by hand because this runs on every request.
+std::string AddressText(const asio::ip::address& address) {
+    if (address.is_v4()) {
+        const auto bytes = address.to_v4().to_bytes();
+        std::string out;
+        out.reserve(15);
+        for (size_t i = 0; i < bytes.size(); ++i) {
+            if (i > 0) out.push_back('.');
+            const unsigned v = bytes[i];
+            if (v >= 100) out.push_back(static_cast<char>('0' + v / 100));
+            if (v >= 10) out.push_back(static_cast<char>('0' + v / 10 % 10));
+            out.push_back(static_cast<char>('0' + v % 10));
+        }
+        return out;
+    }
+    asio::error_code ec;
+    std::string text = address.to_string(ec);
+    return ec ? "unknown" : text;
+}
+
 Result<Request> Convert(const restinio::request_t& req) {
     Request request;
     const auto& header = req.header();
     std::optional<Method> method = ParseMethod(header.method().c_str());
-    try {
-        request.client_address = req.remote_endpoint().address().to_string();
-    } catch (const std::exception&) {
-        request.client_address = "unknown";
-    }
+    request.client_address = AddressText(req.remote_endpoint().address());
     header.for_each_field([&request](const restinio::http_header_field_t& field) {
         request.headers.emplace_back(field.name(), field.value());
     });
