@@ -28,12 +28,16 @@ struct CachedStatement {
 struct SqliteConnection {
     sqlite3* db = nullptr;
     std::unordered_map<std::string, CachedStatement> statements;
+    // BEGIN, COMMIT, ROLLBACK and the query_only pragmas run on every transaction: prepared
+    // once per connection (keyed by the literal's address) instead of parsed each time.
+    std::unordered_map<const char*, sqlite3_stmt*> control;
 
     SqliteConnection() = default;
     SqliteConnection(const SqliteConnection&) = delete;
     SqliteConnection& operator=(const SqliteConnection&) = delete;
     ~SqliteConnection() {
         for (auto& [name, cached] : statements) sqlite3_finalize(cached.stmt);
+        for (auto& [sql, stmt] : control) sqlite3_finalize(stmt);
         if (db != nullptr) sqlite3_close_v2(db);
     }
 };
@@ -77,9 +81,25 @@ Result<void> Exec(sqlite3* db, const char* sql, std::string_view what) {
     return Ok();
 }
 
+// Runs one of the fixed control statements (a string literal) through the connection's cache.
+Result<void> ExecControl(SqliteConnection* c, const char* sql, std::string_view what) {
+    sqlite3_stmt*& stmt = c->control[sql];
+    if (stmt == nullptr) {
+        const int prepared = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        if (prepared != SQLITE_OK) {
+            c->control.erase(sql);
+            return MapError(c->db, prepared, what);
+        }
+    }
+    const int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return MapError(c->db, rc, what);
+    return Ok();
+}
+
 // Returns to autocommit mode if a failed statement or script left a transaction open.
-void RollbackIfOpen(sqlite3* db) {
-    if (sqlite3_get_autocommit(db) == 0) (void)Exec(db, "ROLLBACK", "rollback");
+void RollbackIfOpen(SqliteConnection* c) {
+    if (sqlite3_get_autocommit(c->db) == 0) (void)ExecControl(c, "ROLLBACK", "rollback");
 }
 
 // Reads the "$k" slots of a freshly prepared statement. Any other parameter style is a mistake
@@ -259,7 +279,7 @@ class SqliteDatabase final : public Database {
     // Puts a connection back, rolling back anything a failure left open, so the next user
     // always starts in autocommit mode.
     void Release(SqliteConnection* c) {
-        RollbackIfOpen(c->db);
+        RollbackIfOpen(c);
         pool_.Release(c);
     }
 
@@ -335,7 +355,7 @@ Result<void> SqliteTransaction::Commit() {
         Rollback();
         return Internal("commit of a transaction whose statement failed; rolled back");
     }
-    auto committed = Exec(conn_->db, "COMMIT", "commit");
+    auto committed = ExecControl(conn_, "COMMIT", "commit");
     if (!committed.ok()) {
         Rollback();
         return committed;
@@ -346,12 +366,12 @@ Result<void> SqliteTransaction::Commit() {
 
 void SqliteTransaction::Rollback() {
     if (conn_ == nullptr) return;
-    RollbackIfOpen(conn_->db);
+    RollbackIfOpen(conn_);
     Finish();
 }
 
 void SqliteTransaction::Finish() {
-    if (read_only_) (void)Exec(conn_->db, "PRAGMA query_only=0", "query_only");
+    if (read_only_) (void)ExecControl(conn_, "PRAGMA query_only=0", "query_only");
     owner_.Release(conn_);
     conn_ = nullptr;
 }
@@ -360,11 +380,11 @@ Result<std::unique_ptr<Transaction>> SqliteDatabase::Begin(const TxOptions& opti
     // tenant and system are PostgreSQL row-level security settings; SQLite has no RLS, so the
     // tenant filter every store query writes out is the only wall here.
     OMC_ASSIGN_OR_RETURN(SqliteConnection * c, pool_.Acquire());
-    RollbackIfOpen(c->db);
+    RollbackIfOpen(c);
     // IMMEDIATE takes the write lock up front, so a writer waits (busy_timeout) at BEGIN rather
     // than failing half-way through on a lock upgrade.
-    auto begun = Exec(c->db, options.read_only ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE", "begin");
-    if (begun.ok() && options.read_only) begun = Exec(c->db, "PRAGMA query_only=1", "query_only");
+    auto begun = ExecControl(c, options.read_only ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE", "begin");
+    if (begun.ok() && options.read_only) begun = ExecControl(c, "PRAGMA query_only=1", "query_only");
     if (!begun.ok()) {
         Release(c);
         return std::move(begun).error();
@@ -411,6 +431,14 @@ Result<void> Configure(sqlite3* db, const DatabaseOptions& options, bool in_memo
 
 Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path,
                                                          const DatabaseOptions& options) {
+    // SQLite counts every allocation under one global mutex unless told not to; with several
+    // connections busy at once that mutex is the hottest lock in the process. Must be set before
+    // sqlite initialises, hence first thing here (sqlite3_config is a no-op error after that).
+    static const int kConfigured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return sqlite3_initialize();
+    }();
+    if (kConfigured != SQLITE_OK) return Error(ErrorCode::kUnavailable, "sqlite failed to initialise");
     auto c = std::make_unique<SqliteConnection>();
     // NOMUTEX: each connection is used by one thread at a time (the pool hands it out), so
     // sqlite's per-connection mutex would only cost time.
