@@ -117,7 +117,30 @@ Result<std::string> TokenCodec::Sign(TokenClaims claims) const {
     return signing_input + "." + Base64UrlEncode(HmacSha256(key->second, signing_input));
 }
 
+bool TokenCodec::CheckTimes(const TokenClaims& claims) const {
+    const int64_t now_s = clock_.NowUs() / kUsPerSecond;
+    const int64_t leeway = options_.leeway.count();
+    return now_s < claims.expires_at_us / kUsPerSecond + leeway &&
+           now_s + leeway >= claims.not_before_us / kUsPerSecond;
+}
+
 Result<TokenClaims> TokenCodec::Verify(std::string_view token) const {
+    {
+        std::lock_guard lock(cache_mu_);
+        auto hit = cache_.find(std::string(token));
+        if (hit != cache_.end()) {
+            if (CheckTimes(hit->second)) return hit->second;
+            cache_.erase(hit);  // expired (or not yet valid): verify in full for the reason
+        }
+    }
+    OMC_ASSIGN_OR_RETURN(TokenClaims claims, VerifyUncached(token));
+    std::lock_guard lock(cache_mu_);
+    if (cache_.size() >= kMaxCachedTokens) cache_.clear();
+    cache_.emplace(std::string(token), claims);
+    return claims;
+}
+
+Result<TokenClaims> TokenCodec::VerifyUncached(std::string_view token) const {
     if (token.size() > 8192) return Unauthenticated("token too long");
     const size_t dot1 = token.find('.');
     const size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);

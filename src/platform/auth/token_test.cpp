@@ -59,6 +59,25 @@ TEST_F(TokenTest, ExpiredTokenIsRefused) {
     EXPECT_EQ(claims.error().detail(), "expired");
 }
 
+TEST_F(TokenTest, ACachedTokenStillExpires) {
+    TokenCodec codec(Keys(), {}, clock_);
+    auto token = codec.Sign(Claims());
+    ASSERT_TRUE(codec.Verify(*token).ok());
+    ASSERT_TRUE(codec.Verify(*token).ok());  // served from the cache
+    clock_.now_us += (15 * 60 + 31) * 1'000'000LL;
+    auto claims = codec.Verify(*token);
+    ASSERT_FALSE(claims.ok());
+    EXPECT_EQ(claims.error().detail(), "expired");
+}
+
+TEST_F(TokenTest, AnotherCodecDoesNotTrustThisCodecsCache) {
+    TokenCodec codec(Keys(), {}, clock_);
+    TokenCodec other(TokenKeys{{{"k1", kSecret2}}, "k1"}, {}, clock_);
+    auto token = codec.Sign(Claims());
+    ASSERT_TRUE(codec.Verify(*token).ok());
+    EXPECT_FALSE(other.Verify(*token).ok());
+}
+
 TEST_F(TokenTest, NotYetValidIsRefused) {
     TokenCodec codec(Keys(), {}, clock_);
     TokenClaims c = Claims();
