@@ -1,5 +1,7 @@
 #include "platform/events/relay.hpp"
 
+#include "platform/base/id.hpp"
+
 #include <nats/nats.h>
 
 #include <algorithm>
@@ -65,6 +67,16 @@ constexpr db::Query kRecordFailure{"events.relay_record_failure", R"sql(
 constexpr size_t kMaxErrorLength = 1000;
 
 // The relay spans tenants, so it runs as platform work (app.system = 'on' on PostgreSQL).
+// SQLite has no advisory locks, and several processes may share one database file (`omc serve`
+// twice, or modules split with --modules). One relay at a time publishes: the one holding this
+// lease, renewed on every step and taken over when it has not been renewed for kLeaseUs.
+constexpr db::Query kTakeLease{"events.relay_take_lease", R"sql(
+    INSERT INTO platform_settings (key, value, updated_at_us)
+    VALUES ('events.relay_publish_lease', $1, $2)
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at_us = excluded.updated_at_us
+    WHERE platform_settings.value = $1 OR platform_settings.updated_at_us < $3)sql"};
+constexpr int64_t kLeaseUs = 30'000'000;
+
 db::TxOptions SystemTx(bool read_only) {
     db::TxOptions options;
     options.system = true;
@@ -209,7 +221,8 @@ Relay::Relay(db::Database& database, const Clock& clock, RelayOptions options,
       options_(std::move(options)),
       metrics_(metrics),
       shared_(std::make_shared<Shared>()),
-      jitter_(std::random_device{}()) {
+      jitter_(std::random_device{}()),
+      lease_holder_(RandomHex(16)) {
     ERP_INVARIANT(options_.batch_size > 0, "relay batch size must be positive");
     ERP_INVARIANT(options_.backoff_min.count() > 0 && options_.backoff_min <= options_.backoff_max,
                   "relay backoff bounds must be positive and ordered");
@@ -308,8 +321,13 @@ Result<RelayStep> Relay::Publish() {
     // one transaction holds the publish lock for the whole batch, so two relays never interleave
     // their publishes (which could reorder events), and it blocks no one else.
     const bool sqlite = database_.engine() == db::Engine::kSqlite;
-    OMC_ASSIGN_OR_RETURN(auto tx, database_.Begin(SystemTx(/*read_only=*/sqlite)));
-    if (!sqlite) {
+    OMC_ASSIGN_OR_RETURN(auto tx, database_.Begin(SystemTx(/*read_only=*/false)));
+    if (sqlite) {
+        const TimestampUs now = clock_.NowUs();
+        OMC_ASSIGN_OR_RETURN(const int64_t held,
+                             tx->Execute(kTakeLease, {lease_holder_, now, now - kLeaseUs}));
+        if (held != 1) return step;  // another relay holds the lease
+    } else {
         OMC_ASSIGN_OR_RETURN(db::Rows lock, tx->Query(kTryLock, {kPublishLockKey}));
         if (!lock[0].Bool(0)) return step;  // another relay is publishing
     }

@@ -116,6 +116,8 @@ class Relay {
     std::atomic<bool> stop_requested_{false};  // read between publishes, without the lock
     std::thread thread_;
     std::mt19937_64 jitter_;  // only used by the loop thread
+    // This relay's name in the SQLite publish lease (see Publish()).
+    const std::string lease_holder_;
 };
 
 }  // namespace omc::events
