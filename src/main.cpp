@@ -11,8 +11,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "app/app.hpp"
@@ -86,9 +86,10 @@ int RunServe(const Config& config, const std::vector<std::string>& modules) {
         PrintError(started.error());
         return kExitRuntime;
     }
-    omc::log::Info("serving", {{"address", config.listen_address},
-                               {"port", server.port()},
-                               {"database", std::string(omc::db::EngineName((*app)->database().engine()))}});
+    omc::log::Info("serving",
+                   {{"address", config.listen_address},
+                    {"port", server.port()},
+                    {"database", std::string(omc::db::EngineName((*app)->database().engine()))}});
     int signal_number = 0;
     sigwait(&signals, &signal_number);
     omc::log::Info("shutting down: draining in-flight requests", {{"signal", signal_number}});
@@ -131,18 +132,26 @@ int RunMigrate(const Config& config, const std::string& dir, bool check_only) {
 
 int RunConfigCheck(const Config& c) {
     nlohmann::json out = {
-        {"server", {{"listen", fmt::format("{}:{}", c.listen_address, c.listen_port)},
-                    {"io_threads", c.io_threads}, {"worker_threads", c.worker_threads},
-                    {"max_body_bytes", c.max_body_bytes}, {"max_connections", c.max_connections},
-                    {"read_timeout_ms", c.read_timeout.count()}, {"handle_timeout_ms", c.handle_timeout.count()},
-                    {"shutdown_grace_ms", c.shutdown_grace.count()}}},
-        {"database", {{"url", Redact(c.database_url)}, {"pool_size", c.database_pool_size},
-                      {"migrate_on_start", c.migrate_on_start}}},
+        {"server",
+         {{"listen", fmt::format("{}:{}", c.listen_address, c.listen_port)},
+          {"io_threads", c.io_threads},
+          {"worker_threads", c.worker_threads},
+          {"max_body_bytes", c.max_body_bytes},
+          {"max_connections", c.max_connections},
+          {"read_timeout_ms", c.read_timeout.count()},
+          {"handle_timeout_ms", c.handle_timeout.count()},
+          {"shutdown_grace_ms", c.shutdown_grace.count()}}},
+        {"database",
+         {{"url", Redact(c.database_url)},
+          {"pool_size", c.database_pool_size},
+          {"migrate_on_start", c.migrate_on_start}}},
         {"log", {{"level", c.log_level}}},
         {"events", {{"nats_url", c.nats_url}, {"nats_stream", c.nats_stream}}},
-        {"auth", {{"issuer", c.jwt_issuer}, {"audience", c.jwt_audience},
-                  {"jwt_keys", c.jwt_keys.empty() ? "generated (kept in the database)"
-                                                  : fmt::format("{} configured", c.jwt_keys.size())}}},
+        {"auth",
+         {{"issuer", c.jwt_issuer},
+          {"audience", c.jwt_audience},
+          {"jwt_keys", c.jwt_keys.empty() ? "generated (kept in the database)"
+                                          : fmt::format("{} configured", c.jwt_keys.size())}}},
     };
     for (const auto& [name, rl] : c.rate_limits) {
         out["rate_limits"][name] = {{"per_second", rl.per_second}, {"burst", rl.burst}};
@@ -188,8 +197,9 @@ int main(int argc, char** argv) {
     cli.add_option("-c,--config", config_path, "TOML configuration file (env OMC_CONFIG); optional")
         ->check(CLI::ExistingFile);
 
-    auto* serve = cli.add_subcommand("serve", "Serve the HTTP API (migrates the database first unless "
-                                              "database.migrate_on_start = false)");
+    auto* serve = cli.add_subcommand("serve",
+                                     "Serve the HTTP API (migrates the database first unless "
+                                     "database.migrate_on_start = false)");
     std::vector<std::string> modules;
     std::string listen;
     serve->add_option("--modules", modules, "Only these modules (comma-separated); default all")
@@ -199,14 +209,16 @@ int main(int argc, char** argv) {
     auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
     std::string migrations_dir;
     bool check_only = false;
-    migrate->add_option("--dir", migrations_dir, "Read migrations from this folder instead of the "
-                                                 "ones built into the binary");
+    migrate->add_option("--dir", migrations_dir,
+                        "Read migrations from this folder instead of the "
+                        "ones built into the binary");
     migrate->add_flag("--check", check_only, "Only report; exit 1 if any migration is pending");
 
     auto* config_cmd = cli.add_subcommand("config", "Configuration tools");
     config_cmd->require_subcommand(1);
-    config_cmd->add_subcommand("check", "Validate the configuration (file + OMC_* environment) and "
-                                        "print the effective settings, secrets redacted");
+    config_cmd->add_subcommand("check",
+                               "Validate the configuration (file + OMC_* environment) and "
+                               "print the effective settings, secrets redacted");
 
     auto* admin = cli.add_subcommand("admin", "Administration commands");
     admin->require_subcommand(1);
@@ -216,7 +228,8 @@ int main(int argc, char** argv) {
     token->add_option("--tenant", tenant, "Tenant UUID")->required();
     token->add_option("--subject", subject, "Subject (user or key id)");
     token->add_option("--role", role, "Role");
-    token->add_option("--ttl-minutes", ttl_minutes, "Lifetime in minutes")->check(CLI::Range(1, 24 * 60));
+    token->add_option("--ttl-minutes", ttl_minutes, "Lifetime in minutes")
+        ->check(CLI::Range(1, 24 * 60));
 
     cli.add_subcommand("version", "Print the version");
 
@@ -247,6 +260,7 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("serve")) return RunServe(*config, modules);
     if (cli.got_subcommand("migrate")) return RunMigrate(*config, migrations_dir, check_only);
     if (cli.got_subcommand("config")) return RunConfigCheck(*config);
-    if (cli.got_subcommand("admin")) return RunAdminToken(*config, tenant, subject, role, ttl_minutes);
+    if (cli.got_subcommand("admin"))
+        return RunAdminToken(*config, tenant, subject, role, ttl_minutes);
     return kExitUsage;
 }

@@ -45,7 +45,7 @@ RunResult RunCommand(const std::string& dir, const std::string& command) {
 }
 
 class OmcBinaryTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         ASSERT_FALSE(Binary().empty()) << "OMC_BINARY must name the omc binary (ctest sets it)";
         char tmpl[] = "/tmp/omc-binary-test-XXXXXX";
@@ -79,7 +79,8 @@ int HttpGetStatus(int port, const std::string& path) {
         close(fd);
         return -1;
     }
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    const std::string request =
+        "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
     if (write(fd, request.data(), request.size()) < 0) {
         close(fd);
         return -1;
@@ -102,7 +103,8 @@ TEST_F(OmcBinaryTest, VersionAndHelp) {
 }
 
 TEST_F(OmcBinaryTest, BadConfigurationIsRefusedWithTheKeyNamed) {
-    std::ofstream(dir_ + "/omc.toml") << "[server]\nlisten = \"127.0.0.1:8080\"\nworker_thread = 4\n";
+    std::ofstream(dir_ + "/omc.toml")
+        << "[server]\nlisten = \"127.0.0.1:8080\"\nworker_thread = 4\n";
     auto r = RunCommand(dir_, Binary() + " --config omc.toml config check");
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_NE(r.output.find("server.worker_thread"), std::string::npos) << r.output;

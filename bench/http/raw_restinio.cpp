@@ -41,7 +41,8 @@ std::string ReadSqlite(const Options& o) {
     thread_local sqlite3* db = nullptr;
     thread_local sqlite3_stmt* stmt = nullptr;
     if (db == nullptr) {
-        sqlite3_open_v2(o.sqlite_path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+        sqlite3_open_v2(o.sqlite_path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        nullptr);
         sqlite3_busy_timeout(db, 5000);
         sqlite3_prepare_v3(db, kSqliteQuery, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     }
@@ -74,7 +75,8 @@ std::string ReadPostgres(const Options& o) {
     PGresult* r = PQexecPrepared(conn, "list", 3, params, nullptr, nullptr, 0);
     std::string body = R"({"data":[)";
     for (int i = 0; i < PQntuples(r); ++i) {
-        body += R"({"cursor":)" + std::string(PQgetvalue(r, i, 0)) + R"(,"id":")" + PQgetvalue(r, i, 1) + R"("})";
+        body += R"({"cursor":)" + std::string(PQgetvalue(r, i, 0)) + R"(,"id":")" +
+                PQgetvalue(r, i, 1) + R"("})";
     }
     PQclear(r);
     PQclear(PQexec(conn, "COMMIT"));

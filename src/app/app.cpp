@@ -7,7 +7,10 @@ namespace omc::app {
 
 App::App(config::Config config, std::unique_ptr<db::Database> owned, db::Database* database,
          const Clock* clock)
-    : config_(std::move(config)), owned_database_(std::move(owned)), database_(database), clock_(clock) {
+    : config_(std::move(config)),
+      owned_database_(std::move(owned)),
+      database_(database),
+      clock_(clock) {
     if (clock_ == nullptr) {
         owned_clock_ = std::make_unique<SystemClock>();
         clock_ = owned_clock_.get();
@@ -39,7 +42,8 @@ Result<void> App::Init(const AppOptions& options) {
         OMC_ASSIGN_OR_RETURN(db::MigrationStatus status,
                              db::CheckMigrations(*database_, db::EmbeddedMigrationFiles()));
         if (!status.pending.empty()) {
-            return Error(ErrorCode::kUnavailable, "database schema is not current; run `omc migrate`");
+            return Error(ErrorCode::kUnavailable,
+                         "database schema is not current; run `omc migrate`");
         }
     }
     ids_ = std::make_unique<RandomIdGenerator>(*clock_);
@@ -53,7 +57,8 @@ Result<void> App::Init(const AppOptions& options) {
     http::RateLimits limits;
     for (const auto& [name, rl] : config_.rate_limits) limits[name] = {rl.per_second, rl.burst};
     rate_limiter_ = std::make_unique<http::RateLimiter>(std::move(limits), *clock_);
-    idempotency_ = std::make_unique<http::IdempotencyStore>(*database_, *clock_, config_.idempotency_ttl);
+    idempotency_ =
+        std::make_unique<http::IdempotencyStore>(*database_, *clock_, config_.idempotency_ttl);
 
     http::RouterDeps router_deps;
     router_deps.database = database_;
@@ -71,10 +76,12 @@ Result<void> App::Init(const AppOptions& options) {
                        [database] { return static_cast<double>(database->Stats().size); });
     metrics_->AddGauge("omc_db_pool_in_use", "Connections in use",
                        [database] { return static_cast<double>(database->Stats().in_use); });
-    metrics_->AddGauge("omc_db_pool_wait_timeouts_total", "Begin() calls that timed out waiting",
-                       [database] { return static_cast<double>(database->Stats().timeouts_total); });
+    metrics_->AddGauge(
+        "omc_db_pool_wait_timeouts_total", "Begin() calls that timed out waiting",
+        [database] { return static_cast<double>(database->Stats().timeouts_total); });
 
-    deps_ = std::make_unique<ModuleDeps>(ModuleDeps{*database_, *clock_, *ids_, config_, *metrics_});
+    deps_ =
+        std::make_unique<ModuleDeps>(ModuleDeps{*database_, *clock_, *ids_, config_, *metrics_});
     OMC_TRY(RegisterModules(*router_, *deps_, options.modules));
 
     events::RelayOptions relay_options;
@@ -94,7 +101,8 @@ void App::SweepLoop() {
     while (!stopping_) {
         lock.unlock();
         auto swept = idempotency_->Sweep();
-        if (!swept.ok()) log::Warn("idempotency sweep failed", {{"detail", swept.error().detail()}});
+        if (!swept.ok())
+            log::Warn("idempotency sweep failed", {{"detail", swept.error().detail()}});
         lock.lock();
         sweep_cv_.wait_for(lock, std::chrono::minutes(10), [this] { return stopping_; });
     }

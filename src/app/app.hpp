@@ -30,7 +30,7 @@ struct AppOptions {
 };
 
 class App {
-public:
+  public:
     // Opens the database named by the config (or uses `database`, which must outlive the App,
     // when given: tests), applies migrations when configured to, and registers the modules' routes.
     static Result<std::unique_ptr<App>> Create(const config::Config& config, AppOptions options,
@@ -50,7 +50,7 @@ public:
     // Stops background work (relay, sweeps). Idempotent.
     void StopBackground();
 
-private:
+  private:
     App(config::Config config, std::unique_ptr<db::Database> owned, db::Database* database,
         const Clock* clock);
     Result<void> Init(const AppOptions& options);

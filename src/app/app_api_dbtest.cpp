@@ -21,7 +21,7 @@ constexpr db::Query kCountEvents{"test.count_events",
                                  "SELECT COUNT(*) FROM outbox_events WHERE tenant_id = $1"};
 
 class AppApiTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         database_ = testing::OpenFreshDatabase();
         config_.rate_limits["default"] = {0, 0};  // these tests are not about limits
@@ -38,28 +38,34 @@ protected:
     // so replays can be checked against what was actually stored.
     void AddNoteRoute() {
         IdGenerator* ids = ids_.get();
-        app_->router().Add({.method = http::Method::kPost, .pattern = "/api/v1/test/notes",
-                            .name = "test.notes", .rate = http::RateClass::kWrite, .idempotent = true,
-                            .handler = [ids, this](http::RequestContext& ctx) -> Result<http::Reply> {
-                                ++handler_calls_;
-                                OMC_ASSIGN_OR_RETURN(auto body, http::JsonBody::Parse(ctx.request().body));
-                                std::string note = body.RequiredString("note", 100);
-                                (void)body.OptionalUuid("ref");
-                                (void)body.OptionalInt64("amount_pesewas", 0, 1'000'000'000'000);
-                                body.RejectUnknown({"note", "ref", "amount_pesewas"});
-                                OMC_TRY(body.Finish());
-                                if (note == "reject") {
-                                    return Error(ErrorCode::kUnprocessable, "notes may not say reject");
-                                }
-                                if (note == "boom") return Internal("simulated failure");
-                                OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-                                OMC_ASSIGN_OR_RETURN(Uuid id, events::AppendEvent(*tx, ctx.tenant(), *ids, ctx.clock(),
-                                    {"test.noted", "note", "n1", json{{"note", note}}}));
-                                http::Reply reply;
-                                reply.status = 201;
-                                reply.data = {{"event_id", id.ToString()}};
-                                return reply;
-                            }});
+        app_->router().Add(
+            {.method = http::Method::kPost,
+             .pattern = "/api/v1/test/notes",
+             .name = "test.notes",
+             .rate = http::RateClass::kWrite,
+             .idempotent = true,
+             .handler = [ids, this](http::RequestContext& ctx) -> Result<http::Reply> {
+                 ++handler_calls_;
+                 OMC_ASSIGN_OR_RETURN(auto body, http::JsonBody::Parse(ctx.request().body));
+                 std::string note = body.RequiredString("note", 100);
+                 (void)body.OptionalUuid("ref");
+                 (void)body.OptionalInt64("amount_pesewas", 0, 1'000'000'000'000);
+                 body.RejectUnknown({"note", "ref", "amount_pesewas"});
+                 OMC_TRY(body.Finish());
+                 if (note == "reject") {
+                     return Error(ErrorCode::kUnprocessable, "notes may not say reject");
+                 }
+                 if (note == "boom") return Internal("simulated failure");
+                 OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
+                 OMC_ASSIGN_OR_RETURN(
+                     Uuid id,
+                     events::AppendEvent(*tx, ctx.tenant(), *ids, ctx.clock(),
+                                         {"test.noted", "note", "n1", json{{"note", note}}}));
+                 http::Reply reply;
+                 reply.status = 201;
+                 reply.data = {{"event_id", id.ToString()}};
+                 return reply;
+             }});
     }
 
     std::string Token(const TenantId& tenant) {
@@ -84,15 +90,19 @@ protected:
         return app_->router().Dispatch(request);
     }
 
-    http::Response PostNote(const TenantId& tenant, const std::string& note, const std::string& key) {
-        std::vector<std::pair<std::string, std::string>> headers = {{"Authorization", "Bearer " + Token(tenant)}};
+    http::Response PostNote(const TenantId& tenant, const std::string& note,
+                            const std::string& key) {
+        std::vector<std::pair<std::string, std::string>> headers = {
+            {"Authorization", "Bearer " + Token(tenant)}};
         if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
-        return Call(http::Method::kPost, "/api/v1/test/notes", json{{"note", note}}.dump(), headers);
+        return Call(http::Method::kPost, "/api/v1/test/notes", json{{"note", note}}.dump(),
+                    headers);
     }
 
     int64_t CountEvents(const TenantId& tenant) {
-        auto rows = db::InTransaction(*database_, {.system = true},
-                                      [&](db::Transaction& tx) { return tx.Query(kCountEvents, {tenant}); });
+        auto rows = db::InTransaction(*database_, {.system = true}, [&](db::Transaction& tx) {
+            return tx.Query(kCountEvents, {tenant});
+        });
         EXPECT_TRUE(rows.ok());
         return rows.ok() ? (*rows)[0].Int(0) : -1;
     }
@@ -156,17 +166,21 @@ TEST_F(AppApiTest, EveryRegisteredRouteIsInTheOpenApiDocument) {
         if (route.name.rfind("test.", 0) == 0) continue;  // this fixture's own route
         std::string method(http::MethodName(route.method));
         std::transform(method.begin(), method.end(), method.begin(), ::tolower);
-        if (!doc["paths"].contains(route.pattern) || !doc["paths"][route.pattern].contains(method)) {
+        if (!doc["paths"].contains(route.pattern) ||
+            !doc["paths"][route.pattern].contains(method)) {
             missing.push_back(method + " " + route.pattern);
         }
     }
-    EXPECT_TRUE(missing.empty()) << "routes missing from docs/api/openapi.json: " << ::testing::PrintToString(missing);
+    EXPECT_TRUE(missing.empty()) << "routes missing from docs/api/openapi.json: "
+                                 << ::testing::PrintToString(missing);
 }
 
 // Every route that needs a caller refuses one without credentials or with a forged token.
 TEST_F(AppApiTest, AuthenticatedRoutesRefuseMissingAndForgedTokens) {
-    auth::TokenCodec forger(auth::TokenKeys{{{"generated-1", std::string(40, 'x')}}, "generated-1"}, {}, clock_);
-    auth::TokenClaims claims{.subject = "intruder", .tenant_id = tenant_a_.ToString(), .role = "CompanyAdmin"};
+    auth::TokenCodec forger(auth::TokenKeys{{{"generated-1", std::string(40, 'x')}}, "generated-1"},
+                            {}, clock_);
+    auth::TokenClaims claims{
+        .subject = "intruder", .tenant_id = tenant_a_.ToString(), .role = "CompanyAdmin"};
     const std::string forged = *forger.Sign(claims);
     int checked = 0;
     for (const http::Route& route : app_->router().routes()) {
@@ -226,7 +240,8 @@ TEST_F(AppApiTest, ConcurrentDuplicateIs409) {
     probe.method = http::Method::kPost;
     probe.path = "/api/v1/test/notes";
     probe.body = json{{"note", "hello"}}.dump();
-    auto claim = store.Claim({tenant_a_, "user:user-1", "key-3"}, http::IdempotencyStore::RequestHash(probe));
+    auto claim = store.Claim({tenant_a_, "user:user-1", "key-3"},
+                             http::IdempotencyStore::RequestHash(probe));
     ASSERT_TRUE(claim.ok());
     ASSERT_EQ(claim->outcome, http::IdempotencyStore::Outcome::kProceed);
     auto dup = PostNote(tenant_a_, "hello", "key-3");
@@ -236,12 +251,15 @@ TEST_F(AppApiTest, ConcurrentDuplicateIs409) {
 }
 
 TEST_F(AppApiTest, AnAbandonedClaimIsTakenOverAfterItsLease) {
-    http::IdempotencyStore store(*database_, clock_, std::chrono::hours(24), std::chrono::seconds(60));
+    http::IdempotencyStore store(*database_, clock_, std::chrono::hours(24),
+                                 std::chrono::seconds(60));
     http::Request probe;
     probe.method = http::Method::kPost;
     probe.path = "/api/v1/test/notes";
     probe.body = json{{"note", "hello"}}.dump();
-    ASSERT_TRUE(store.Claim({tenant_a_, "user:user-1", "key-4"}, http::IdempotencyStore::RequestHash(probe)).ok());
+    ASSERT_TRUE(
+        store.Claim({tenant_a_, "user:user-1", "key-4"}, http::IdempotencyStore::RequestHash(probe))
+            .ok());
     clock_.AdvanceUs(61'000'000);  // the first process died; its lease ran out
     auto retry = PostNote(tenant_a_, "hello", "key-4");
     EXPECT_EQ(retry.status, 201) << retry.body;
@@ -309,8 +327,9 @@ TEST_F(AppApiTest, BadInputIsAFieldLevel400AndWritesNothing) {
         EXPECT_TRUE(named) << body << " -> " << r.body;
     }
     // Quotes and SQL are data, not code.
-    auto sql = Call(http::Method::kPost, "/api/v1/test/notes", json{{"note", "x'); DROP TABLE outbox_events;--"}}.dump(),
-                    {{"Authorization", token}});
+    auto sql =
+        Call(http::Method::kPost, "/api/v1/test/notes",
+             json{{"note", "x'); DROP TABLE outbox_events;--"}}.dump(), {{"Authorization", token}});
     EXPECT_EQ(sql.status, 201);
     EXPECT_EQ(CountEvents(tenant_a_), 1);
 }
@@ -326,7 +345,8 @@ TEST_F(AppApiTest, EventsArePulledPerTenant) {
     ASSERT_EQ(PostNote(tenant_a_, "a1", "").status, 201);
     ASSERT_EQ(PostNote(tenant_b_, "b1", "").status, 201);
     ASSERT_TRUE(app_->relay().RunOnce().ok());
-    auto a = Call(http::Method::kGet, "/api/v1/events?after=0", "", {{"Authorization", "Bearer " + Token(tenant_a_)}});
+    auto a = Call(http::Method::kGet, "/api/v1/events?after=0", "",
+                  {{"Authorization", "Bearer " + Token(tenant_a_)}});
     ASSERT_EQ(a.status, 200) << a.body;
     const json events = json::parse(a.body)["data"];
     ASSERT_EQ(events.size(), 1u);

@@ -8,22 +8,27 @@
 namespace omc::app {
 namespace {
 
-void RegisterEvents(http::Router& router, ModuleDeps& /*deps*/) { events::RegisterEventRoutes(router); }
+void RegisterEvents(http::Router& router, ModuleDeps& /*deps*/) {
+    events::RegisterEventRoutes(router);
+}
 
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
     static const std::vector<ModuleInfo> kModules = {
-        {"platform", "health, readiness, metrics and the OpenAPI document", &RegisterPlatformRoutes},
+        {"platform", "health, readiness, metrics and the OpenAPI document",
+         &RegisterPlatformRoutes},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
     };
     return kModules;
 }
 
-Result<void> RegisterModules(http::Router& router, ModuleDeps& deps, const std::vector<std::string>& enabled) {
+Result<void> RegisterModules(http::Router& router, ModuleDeps& deps,
+                             const std::vector<std::string>& enabled) {
     for (const std::string& name : enabled) {
         const auto& all = AllModules();
-        if (std::none_of(all.begin(), all.end(), [&](const ModuleInfo& m) { return m.name == name; })) {
+        if (std::none_of(all.begin(), all.end(),
+                         [&](const ModuleInfo& m) { return m.name == name; })) {
             return InvalidArgument("--modules", "unknown module '" + name + "'");
         }
     }

@@ -35,6 +35,7 @@ const std::vector<ModuleInfo>& AllModules();
 
 // Registers the named modules' routes (all when `enabled` is empty). kInvalidArgument naming
 // "--modules" for an unknown name.
-Result<void> RegisterModules(http::Router& router, ModuleDeps& deps, const std::vector<std::string>& enabled);
+Result<void> RegisterModules(http::Router& router, ModuleDeps& deps,
+                             const std::vector<std::string>& enabled);
 
 }  // namespace omc::app

@@ -19,8 +19,10 @@ Result<http::Reply> Live(http::RequestContext&) {
 // answers 503 for every route then).
 Result<http::Reply> Ready(http::RequestContext& ctx, int expected_version) {
     OMC_TRY(ctx.database().Ping());
-    OMC_ASSIGN_OR_RETURN(db::Rows rows, db::InTransaction(ctx.database(), {.system = true, .read_only = true},
-        [](db::Transaction& tx) { return tx.Query(kLatestMigration, {}); }));
+    OMC_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        db::InTransaction(ctx.database(), {.system = true, .read_only = true},
+                          [](db::Transaction& tx) { return tx.Query(kLatestMigration, {}); }));
     const int64_t applied = rows.empty() ? 0 : rows[0].Int(0);
     if (applied != expected_version) {
         return Error(ErrorCode::kUnavailable, "database schema is not current")
@@ -45,22 +47,39 @@ int ExpectedSchemaVersion(db::Engine engine) {
 void RegisterPlatformRoutes(http::Router& router, ModuleDeps& deps) {
     const int expected = ExpectedSchemaVersion(deps.database.engine());
     metrics::Registry* registry = &deps.metrics;
-    router.Add({.method = http::Method::kGet, .pattern = "/health/live", .name = "health.live",
-                .auth = http::Auth::kPublic, .rate = http::RateClass::kNone, .tenant_owned = false,
-                .handler = Live, .runs_inline = true});
-    router.Add({.method = http::Method::kGet, .pattern = "/health/ready", .name = "health.ready",
-                .auth = http::Auth::kPublic, .rate = http::RateClass::kNone, .tenant_owned = false,
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/health/live",
+                .name = "health.live",
+                .auth = http::Auth::kPublic,
+                .rate = http::RateClass::kNone,
+                .tenant_owned = false,
+                .handler = Live,
+                .runs_inline = true});
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/health/ready",
+                .name = "health.ready",
+                .auth = http::Auth::kPublic,
+                .rate = http::RateClass::kNone,
+                .tenant_owned = false,
                 .handler = [expected](http::RequestContext& ctx) { return Ready(ctx, expected); }});
-    router.Add({.method = http::Method::kGet, .pattern = "/metrics", .name = "metrics",
-                .auth = http::Auth::kPublic, .rate = http::RateClass::kNone, .tenant_owned = false,
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/metrics",
+                .name = "metrics",
+                .auth = http::Auth::kPublic,
+                .rate = http::RateClass::kNone,
+                .tenant_owned = false,
                 .handler = [registry](http::RequestContext&) -> Result<http::Reply> {
                     http::Reply reply;
                     reply.raw_body = registry->RenderPrometheus();
                     reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
                     return reply;
                 }});
-    router.Add({.method = http::Method::kGet, .pattern = "/api/v1/openapi.json", .name = "openapi",
-                .auth = http::Auth::kPublic, .rate = http::RateClass::kDefault, .tenant_owned = false,
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/api/v1/openapi.json",
+                .name = "openapi",
+                .auth = http::Auth::kPublic,
+                .rate = http::RateClass::kDefault,
+                .tenant_owned = false,
                 .handler = [](http::RequestContext&) -> Result<http::Reply> {
                     http::Reply reply;
                     reply.raw_body = std::string(embedded::OpenApiDocument());

@@ -15,16 +15,19 @@ constexpr std::string_view kGeneratedKid = "generated-1";
 
 }  // namespace
 
-Result<std::optional<http::Principal>> BearerAuthenticator::Authenticate(const http::Request& request) {
+Result<std::optional<http::Principal>> BearerAuthenticator::Authenticate(
+    const http::Request& request) {
     auto header = request.Header("Authorization");
     if (!header) return std::optional<http::Principal>();
     constexpr std::string_view kBearer = "Bearer ";
     if (header->size() <= kBearer.size() || header->substr(0, kBearer.size()) != kBearer) {
-        return Error(ErrorCode::kUnauthenticated, "invalid or expired token").WithDetail("not a bearer token");
+        return Error(ErrorCode::kUnauthenticated, "invalid or expired token")
+            .WithDetail("not a bearer token");
     }
     OMC_ASSIGN_OR_RETURN(TokenClaims claims, codec_.Verify(header->substr(kBearer.size())));
     auto tenant = TenantId::Parse(claims.tenant_id);
-    if (!tenant) return Error(ErrorCode::kUnauthenticated, "invalid or expired token").WithDetail("bad tid");
+    if (!tenant)
+        return Error(ErrorCode::kUnauthenticated, "invalid or expired token").WithDetail("bad tid");
     http::Principal principal;
     principal.tenant = *tenant;
     principal.subject = claims.subject;
@@ -37,18 +40,22 @@ Result<TokenKeys> LoadSigningKeys(const config::Config& config, db::Database& da
     TokenKeys keys;
     if (!config.jwt_keys.empty()) {
         keys.secrets = config.jwt_keys;
-        keys.active_kid = config.jwt_active_kid.empty() ? config.jwt_keys.rbegin()->first
-                                                        : config.jwt_active_kid;
+        keys.active_kid =
+            config.jwt_active_kid.empty() ? config.jwt_keys.rbegin()->first : config.jwt_active_kid;
         return keys;
     }
     const std::string candidate = RandomHex(32);
-    OMC_ASSIGN_OR_RETURN(std::string secret, db::InTransaction(database, {.system = true},
-        [&](db::Transaction& tx) -> Result<std::string> {
-            OMC_TRY(tx.Execute(kInsertSetting, {kGeneratedKeySetting, candidate, clock.NowUs()}));
-            OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kSelectSetting, {kGeneratedKeySetting}));
-            if (rows.empty()) return Internal("generated signing key vanished");
-            return rows[0].Text(0);
-        }));
+    OMC_ASSIGN_OR_RETURN(
+        std::string secret,
+        db::InTransaction(
+            database, {.system = true}, [&](db::Transaction& tx) -> Result<std::string> {
+                OMC_TRY(
+                    tx.Execute(kInsertSetting, {kGeneratedKeySetting, candidate, clock.NowUs()}));
+                OMC_ASSIGN_OR_RETURN(db::Rows rows,
+                                     tx.Query(kSelectSetting, {kGeneratedKeySetting}));
+                if (rows.empty()) return Internal("generated signing key vanished");
+                return rows[0].Text(0);
+            }));
     keys.secrets[std::string(kGeneratedKid)] = secret;
     keys.active_kid = std::string(kGeneratedKid);
     return keys;

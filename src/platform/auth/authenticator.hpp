@@ -12,11 +12,11 @@ namespace omc::auth {
 
 // Accepts `Authorization: Bearer <jwt>`; the tenant and role come only from the verified token.
 class BearerAuthenticator final : public http::Authenticator {
-public:
+  public:
     explicit BearerAuthenticator(const TokenCodec& codec) : codec_(codec) {}
     Result<std::optional<http::Principal>> Authenticate(const http::Request& request) override;
 
-private:
+  private:
     const TokenCodec& codec_;
 };
 

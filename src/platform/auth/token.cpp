@@ -10,7 +10,8 @@ namespace omc::auth {
 namespace {
 
 Error Unauthenticated(std::string detail) {
-    return Error(ErrorCode::kUnauthenticated, "invalid or expired token").WithDetail(std::move(detail));
+    return Error(ErrorCode::kUnauthenticated, "invalid or expired token")
+        .WithDetail(std::move(detail));
 }
 
 constexpr int64_t kUsPerSecond = 1'000'000;
@@ -24,7 +25,8 @@ std::string Base64UrlEncode(std::string_view data) {
     out.reserve((data.size() + 2) / 3 * 4);
     size_t i = 0;
     for (; i + 2 < data.size(); i += 3) {
-        const uint32_t n = static_cast<uint8_t>(data[i]) << 16 | static_cast<uint8_t>(data[i + 1]) << 8 |
+        const uint32_t n = static_cast<uint8_t>(data[i]) << 16 |
+                           static_cast<uint8_t>(data[i + 1]) << 8 |
                            static_cast<uint8_t>(data[i + 2]);
         out += kAlphabet[n >> 18 & 63];
         out += kAlphabet[n >> 12 & 63];
@@ -36,7 +38,8 @@ std::string Base64UrlEncode(std::string_view data) {
         out += kAlphabet[n >> 18 & 63];
         out += kAlphabet[n >> 12 & 63];
     } else if (i + 2 == data.size()) {
-        const uint32_t n = static_cast<uint8_t>(data[i]) << 16 | static_cast<uint8_t>(data[i + 1]) << 8;
+        const uint32_t n = static_cast<uint8_t>(data[i]) << 16 | static_cast<uint8_t>(data[i + 1])
+                                                                     << 8;
         out += kAlphabet[n >> 18 & 63];
         out += kAlphabet[n >> 12 & 63];
         out += kAlphabet[n >> 6 & 63];
@@ -52,11 +55,16 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
     int bits = 0;
     for (char c : text) {
         int v = -1;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '-') v = 62;
-        else if (c == '_') v = 63;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '-')
+            v = 62;
+        else if (c == '_')
+            v = 63;
         if (v < 0) return std::nullopt;  // padding and standard base64 are not base64url
         buffer = buffer << 6 | static_cast<uint32_t>(v);
         bits += 6;
@@ -113,7 +121,8 @@ Result<std::string> TokenCodec::Sign(TokenClaims claims) const {
                               {"nbf", claims.not_before_us / kUsPerSecond},
                               {"exp", claims.expires_at_us / kUsPerSecond}};
     if (!claims.token_id.empty()) payload["jti"] = claims.token_id;
-    const std::string signing_input = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(payload.dump());
+    const std::string signing_input =
+        Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(payload.dump());
     return signing_input + "." + Base64UrlEncode(HmacSha256(key->second, signing_input));
 }
 
@@ -151,8 +160,10 @@ Result<TokenClaims> TokenCodec::VerifyUncached(std::string_view token) const {
     if (!header_text) return Unauthenticated("bad header encoding");
     const auto header = nlohmann::json::parse(*header_text, nullptr, false);
     // The algorithm is pinned before anything else is trusted.
-    if (!header.is_object() || header.value("alg", "") != "HS256") return Unauthenticated("alg not HS256");
-    if (header.contains("typ") && header.value("typ", "") != "JWT") return Unauthenticated("typ not JWT");
+    if (!header.is_object() || header.value("alg", "") != "HS256")
+        return Unauthenticated("alg not HS256");
+    if (header.contains("typ") && header.value("typ", "") != "JWT")
+        return Unauthenticated("typ not JWT");
     const std::string kid = header.value("kid", "");
     auto key = keys_.secrets.find(kid);
     if (key == keys_.secrets.end()) return Unauthenticated("unknown kid");
@@ -166,7 +177,9 @@ Result<TokenClaims> TokenCodec::VerifyUncached(std::string_view token) const {
     if (!payload_text) return Unauthenticated("bad payload encoding");
     const auto p = nlohmann::json::parse(*payload_text, nullptr, false);
     if (!p.is_object()) return Unauthenticated("payload not an object");
-    const auto str = [&](const char* k) { return p.contains(k) && p[k].is_string() ? p[k].get<std::string>() : ""; };
+    const auto str = [&](const char* k) {
+        return p.contains(k) && p[k].is_string() ? p[k].get<std::string>() : "";
+    };
     const auto num = [&](const char* k) -> std::optional<int64_t> {
         if (!p.contains(k) || !p[k].is_number_integer()) return std::nullopt;
         return p[k].get<int64_t>();
@@ -188,7 +201,8 @@ Result<TokenClaims> TokenCodec::VerifyUncached(std::string_view token) const {
     claims.issued_at_us = num("iat").value_or(0) * kUsPerSecond;
     claims.not_before_us = nbf.value_or(0) * kUsPerSecond;
     claims.expires_at_us = *exp * kUsPerSecond;
-    if (claims.subject.empty() || claims.tenant_id.empty()) return Unauthenticated("missing sub or tid");
+    if (claims.subject.empty() || claims.tenant_id.empty())
+        return Unauthenticated("missing sub or tid");
     return claims;
 }
 

@@ -9,9 +9,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "platform/base/clock.hpp"
 #include "platform/base/result.hpp"
@@ -30,7 +30,7 @@ struct TokenClaims {
 
 struct TokenKeys {
     std::map<std::string, std::string> secrets;  // kid -> secret bytes
-    std::string active_kid;                       // signs new tokens
+    std::string active_kid;                      // signs new tokens
 };
 
 struct TokenOptions {
@@ -41,7 +41,7 @@ struct TokenOptions {
 };
 
 class TokenCodec {
-public:
+  public:
     TokenCodec(TokenKeys keys, TokenOptions options, const Clock& clock);
 
     // Signs claims with the active key; iat/nbf/exp come from the clock and lifetime when zero.
@@ -50,7 +50,7 @@ public:
     // goes into the error's detail for the log.
     Result<TokenClaims> Verify(std::string_view token) const;
 
-private:
+  private:
     Result<TokenClaims> VerifyUncached(std::string_view token) const;
     bool CheckTimes(const TokenClaims& claims) const;
 

@@ -7,7 +7,7 @@ namespace omc::auth {
 namespace {
 
 class FixedClock final : public Clock {
-public:
+  public:
     TimestampUs NowUs() const override { return now_us; }
     TimestampUs now_us = 1'800'000'000'000'000;
 };
@@ -16,7 +16,7 @@ constexpr char kSecret1[] = "0123456789abcdef0123456789abcdef";
 constexpr char kSecret2[] = "fedcba9876543210fedcba9876543210";
 
 class TokenTest : public ::testing::Test {
-protected:
+  protected:
     TokenKeys Keys(const std::string& active = "k1") {
         return TokenKeys{{{"k1", kSecret1}, {"k2", kSecret2}}, active};
     }
@@ -149,7 +149,8 @@ TEST_F(TokenTest, WrongIssuerOrAudienceIsRefused) {
 
 TEST_F(TokenTest, GarbageIsRefused) {
     TokenCodec codec(Keys(), {}, clock_);
-    for (const char* bad : {"", ".", "..", "a.b.c", "a.b", "a.b.c.d", "eyJ.eyJ.sig", "!!!.???.###"}) {
+    for (const char* bad :
+         {"", ".", "..", "a.b.c", "a.b", "a.b.c.d", "eyJ.eyJ.sig", "!!!.???.###"}) {
         auto claims = codec.Verify(bad);
         ASSERT_FALSE(claims.ok()) << bad;
         EXPECT_EQ(claims.error().code(), ErrorCode::kUnauthenticated);
@@ -170,9 +171,11 @@ TEST(Base64Url, RoundTripsAllLengths) {
 TEST(Hashes, KnownVectors) {
     EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     // RFC 4231 test case 2.
-    EXPECT_EQ(Sha256Hex(HmacSha256("Jefe", "what do ya want for nothing?")),
-              Sha256Hex(std::string("\x5b\xdc\xc1\x46\xbf\x60\x75\x4e\x6a\x04\x24\x26\x08\x95\x75\xc7"
-                                    "\x5a\x00\x3f\x08\x9d\x27\x39\x83\x9d\xec\x58\xb9\x64\xec\x38\x43", 32)));
+    EXPECT_EQ(
+        Sha256Hex(HmacSha256("Jefe", "what do ya want for nothing?")),
+        Sha256Hex(std::string("\x5b\xdc\xc1\x46\xbf\x60\x75\x4e\x6a\x04\x24\x26\x08\x95\x75\xc7"
+                              "\x5a\x00\x3f\x08\x9d\x27\x39\x83\x9d\xec\x58\xb9\x64\xec\x38\x43",
+                              32)));
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 namespace omc {
 
 class InvariantViolation : public std::logic_error {
-public:
+  public:
     using std::logic_error::logic_error;
 };
 
@@ -18,11 +18,11 @@ public:
 
 }  // namespace omc
 
-#define ERP_INVARIANT(cond, message)                                   \
-    do {                                                               \
-        if (!(cond)) [[unlikely]] {                                    \
+#define ERP_INVARIANT(cond, message)                                    \
+    do {                                                                \
+        if (!(cond)) [[unlikely]] {                                     \
             ::omc::FailInvariant(#cond, (message), __FILE__, __LINE__); \
-        }                                                              \
+        }                                                               \
     } while (false)
 
 #ifdef NDEBUG

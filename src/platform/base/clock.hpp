@@ -12,15 +12,17 @@ namespace omc {
 using TimestampUs = int64_t;
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimestampUs NowUs() const = 0;
     // A monotonic reading for measuring durations; not a wall time.
-    virtual std::chrono::steady_clock::time_point Steady() const { return std::chrono::steady_clock::now(); }
+    virtual std::chrono::steady_clock::time_point Steady() const {
+        return std::chrono::steady_clock::now();
+    }
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     TimestampUs NowUs() const override {
         return std::chrono::duration_cast<std::chrono::microseconds>(
                    std::chrono::system_clock::now().time_since_epoch())

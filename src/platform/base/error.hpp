@@ -10,16 +10,16 @@
 namespace omc {
 
 enum class ErrorCode {
-    kInvalidArgument,    // 400: the request is malformed or a field is wrong
-    kUnauthenticated,    // 401: no valid credentials
-    kPermissionDenied,   // 403: authenticated, not allowed
-    kNotFound,           // 404: absent, or belongs to someone else
-    kConflict,           // 409: duplicate, concurrent duplicate, stale state
-    kPayloadTooLarge,    // 413
-    kUnprocessable,      // 422: well-formed but refused by a business rule or idempotency
-    kRateLimited,        // 429
-    kUnavailable,        // 503: database down, draining, pool exhausted
-    kInternal,           // 500: a bug; the client learns nothing more
+    kInvalidArgument,   // 400: the request is malformed or a field is wrong
+    kUnauthenticated,   // 401: no valid credentials
+    kPermissionDenied,  // 403: authenticated, not allowed
+    kNotFound,          // 404: absent, or belongs to someone else
+    kConflict,          // 409: duplicate, concurrent duplicate, stale state
+    kPayloadTooLarge,   // 413
+    kUnprocessable,     // 422: well-formed but refused by a business rule or idempotency
+    kRateLimited,       // 429
+    kUnavailable,       // 503: database down, draining, pool exhausted
+    kInternal,          // 500: a bug; the client learns nothing more
 };
 
 std::string_view ErrorCodeName(ErrorCode code);
@@ -32,7 +32,7 @@ struct FieldError {
 
 // An expected failure. `message` is safe to show a client; `detail` is for the log only.
 class Error {
-public:
+  public:
     Error(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
     Error(ErrorCode code, std::string message, std::vector<FieldError> fields)
         : code_(code), message_(std::move(message)), fields_(std::move(fields)) {}
@@ -51,7 +51,7 @@ public:
         return std::move(*this);
     }
 
-private:
+  private:
     ErrorCode code_;
     std::string message_;
     std::string detail_;
@@ -59,9 +59,12 @@ private:
 };
 
 inline Error InvalidArgument(std::string field, std::string message) {
-    return Error(ErrorCode::kInvalidArgument, "invalid request", {{std::move(field), std::move(message)}});
+    return Error(ErrorCode::kInvalidArgument, "invalid request",
+                 {{std::move(field), std::move(message)}});
 }
-inline Error NotFound(std::string what) { return Error(ErrorCode::kNotFound, std::move(what) + " not found"); }
+inline Error NotFound(std::string what) {
+    return Error(ErrorCode::kNotFound, std::move(what) + " not found");
+}
 inline Error Internal(std::string detail) {
     return Error(ErrorCode::kInternal, "internal error").WithDetail(std::move(detail));
 }

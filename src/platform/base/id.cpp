@@ -115,7 +115,8 @@ Uuid RandomIdGenerator::NewV7() {
             }
         } else {
             last_ms_ = ms;
-            counter_ = static_cast<uint16_t>((b[6] << 4 | b[7] >> 4) & 0x03FF);  // random start, room to count
+            counter_ = static_cast<uint16_t>((b[6] << 4 | b[7] >> 4) &
+                                             0x03FF);  // random start, room to count
         }
         seq = counter_;
     }

@@ -15,7 +15,7 @@
 namespace omc {
 
 class Uuid {
-public:
+  public:
     Uuid() = default;  // the nil UUID
     explicit Uuid(const std::array<uint8_t, 16>& bytes) : bytes_(bytes) {}
 
@@ -30,7 +30,7 @@ public:
 
     auto operator<=>(const Uuid&) const = default;
 
-private:
+  private:
     std::array<uint8_t, 16> bytes_{};
 };
 
@@ -53,21 +53,21 @@ using TenantId = TypedId<TenantTag>;
 // Makes UUIDv7 ids. Monotonic within one generator: ids made in the same millisecond use the
 // 12-bit rand_a field as a counter (RFC 9562 section 6.2, method 1), so they still sort.
 class IdGenerator {
-public:
+  public:
     virtual ~IdGenerator() = default;
     virtual Uuid NewV7() = 0;
 };
 
 class RandomIdGenerator final : public IdGenerator {
-public:
+  public:
     explicit RandomIdGenerator(const Clock& clock) : clock_(clock) {}
     Uuid NewV7() override;
 
-private:
+  private:
     const Clock& clock_;
     std::mutex mu_;
-    int64_t last_ms_ = 0;      // GUARDED_BY(mu_)
-    uint16_t counter_ = 0;     // GUARDED_BY(mu_)
+    int64_t last_ms_ = 0;   // GUARDED_BY(mu_)
+    uint16_t counter_ = 0;  // GUARDED_BY(mu_)
 };
 
 // Fills `out` with cryptographically secure random bytes (libsodium).

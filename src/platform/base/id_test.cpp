@@ -9,7 +9,7 @@ namespace omc {
 namespace {
 
 class StepClock final : public Clock {
-public:
+  public:
     TimestampUs NowUs() const override { return now_us; }
     TimestampUs now_us = 1'763'737'445'123'000;  // 2025-11-21T15:04:05.123Z
 };
@@ -22,10 +22,11 @@ TEST(Uuid, ParseAndFormatCanonical) {
 }
 
 TEST(Uuid, RejectsMalformed) {
-    for (const char* bad : {"", "not-a-uuid", "0190a1b2c3d47e5f8a9b0c1d2e3f4a5b",
-                            "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5bb",
-                            "0190a1b2_c3d4-7e5f-8a9b-0c1d2e3f4a5b", "g190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
-                            "'; DROP TABLE x;--------------------"}) {
+    for (const char* bad :
+         {"", "not-a-uuid", "0190a1b2c3d47e5f8a9b0c1d2e3f4a5b",
+          "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5bb",
+          "0190a1b2_c3d4-7e5f-8a9b-0c1d2e3f4a5b", "g190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+          "'; DROP TABLE x;--------------------"}) {
         EXPECT_FALSE(Uuid::Parse(bad).has_value()) << bad;
     }
 }

@@ -89,7 +89,8 @@ Result<int64_t> ParseScaled(std::string_view text, int scale) {
     if (decimals == 0 && text.back() == '.') return bad("dangling decimal point");
     for (int d = decimals < 0 ? 0 : decimals; d < scale; ++d) value *= 10;
     if (negative) value = -value;
-    if (value > std::numeric_limits<int64_t>::max() || value < std::numeric_limits<int64_t>::min()) {
+    if (value > std::numeric_limits<int64_t>::max() ||
+        value < std::numeric_limits<int64_t>::min()) {
         return bad("out of range");
     }
     return static_cast<int64_t>(value);

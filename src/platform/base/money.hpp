@@ -18,7 +18,7 @@ namespace omc {
 // A strongly typed int64 quantity. Arithmetic is checked: overflow yields nullopt.
 template <typename Tag>
 class Quantity {
-public:
+  public:
     constexpr Quantity() = default;
     constexpr explicit Quantity(int64_t raw) : raw_(raw) {}
 
@@ -43,7 +43,7 @@ public:
     constexpr bool IsNegative() const { return raw_ < 0; }
     constexpr bool IsZero() const { return raw_ == 0; }
 
-private:
+  private:
     int64_t raw_ = 0;
 };
 

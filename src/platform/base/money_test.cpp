@@ -86,13 +86,16 @@ TEST(Amount, OverflowIsAnError) {
 
 TEST(Amount, LpgByMass) {
     // 14.5 kg at GH¢ 16.50/kg = 239.25 GH¢.
-    EXPECT_EQ(AmountForMass(UnitPrice(1650'0000), Mass(14'500), RoundingMode::kHalfUp)->raw(), 23925);
+    EXPECT_EQ(AmountForMass(UnitPrice(1650'0000), Mass(14'500), RoundingMode::kHalfUp)->raw(),
+              23925);
 }
 
 TEST(Amount, VolumeForAnAmount) {
     // GH¢ 50 at 14.99/L = 3.335557... L -> 3336 mL half-up, 3335 toward zero.
-    EXPECT_EQ(VolumeForAmount(UnitPrice(1499'0000), Money(5000), RoundingMode::kHalfUp)->raw(), 3336);
-    EXPECT_EQ(VolumeForAmount(UnitPrice(1499'0000), Money(5000), RoundingMode::kTowardZero)->raw(), 3335);
+    EXPECT_EQ(VolumeForAmount(UnitPrice(1499'0000), Money(5000), RoundingMode::kHalfUp)->raw(),
+              3336);
+    EXPECT_EQ(VolumeForAmount(UnitPrice(1499'0000), Money(5000), RoundingMode::kTowardZero)->raw(),
+              3335);
     EXPECT_FALSE(VolumeForAmount(UnitPrice(0), Money(5000), RoundingMode::kHalfUp).ok());
 }
 
@@ -117,7 +120,7 @@ TEST(ParseScaled, ExactDecimalsOnly) {
     EXPECT_EQ(*ParseScaled("4.7", 2), 470);
     EXPECT_EQ(*ParseScaled("4", 2), 400);
     EXPECT_EQ(*ParseScaled("-0.0001", 4), -1);
-    EXPECT_EQ(*ParseScaled("4.7900", 2), 479);  // trailing zeros are exact
+    EXPECT_EQ(*ParseScaled("4.7900", 2), 479);   // trailing zeros are exact
     EXPECT_FALSE(ParseScaled("4.795", 2).ok());  // would need rounding
     EXPECT_FALSE(ParseScaled("", 2).ok());
     EXPECT_FALSE(ParseScaled("1e5", 2).ok());
@@ -142,8 +145,9 @@ TEST(FormatScaled, RoundTripsAndEdges) {
 }
 
 TEST(RoundingModeNames, RoundTrip) {
-    for (RoundingMode m : {RoundingMode::kHalfEven, RoundingMode::kHalfUp, RoundingMode::kTowardZero,
-                           RoundingMode::kAwayFromZero, RoundingMode::kFloor, RoundingMode::kCeiling}) {
+    for (RoundingMode m :
+         {RoundingMode::kHalfEven, RoundingMode::kHalfUp, RoundingMode::kTowardZero,
+          RoundingMode::kAwayFromZero, RoundingMode::kFloor, RoundingMode::kCeiling}) {
         EXPECT_EQ(ParseRoundingMode(RoundingModeName(m)), m);
     }
     EXPECT_FALSE(ParseRoundingMode("bankers").has_value());

@@ -8,19 +8,26 @@ namespace omc {
 
 std::string_view RoundingModeName(RoundingMode mode) {
     switch (mode) {
-        case RoundingMode::kHalfEven: return "half_even";
-        case RoundingMode::kHalfUp: return "half_up";
-        case RoundingMode::kTowardZero: return "toward_zero";
-        case RoundingMode::kAwayFromZero: return "away_from_zero";
-        case RoundingMode::kFloor: return "floor";
-        case RoundingMode::kCeiling: return "ceiling";
+        case RoundingMode::kHalfEven:
+            return "half_even";
+        case RoundingMode::kHalfUp:
+            return "half_up";
+        case RoundingMode::kTowardZero:
+            return "toward_zero";
+        case RoundingMode::kAwayFromZero:
+            return "away_from_zero";
+        case RoundingMode::kFloor:
+            return "floor";
+        case RoundingMode::kCeiling:
+            return "ceiling";
     }
     return "half_even";
 }
 
 std::optional<RoundingMode> ParseRoundingMode(std::string_view name) {
-    for (RoundingMode m : {RoundingMode::kHalfEven, RoundingMode::kHalfUp, RoundingMode::kTowardZero,
-                           RoundingMode::kAwayFromZero, RoundingMode::kFloor, RoundingMode::kCeiling}) {
+    for (RoundingMode m :
+         {RoundingMode::kHalfEven, RoundingMode::kHalfUp, RoundingMode::kTowardZero,
+          RoundingMode::kAwayFromZero, RoundingMode::kFloor, RoundingMode::kCeiling}) {
         if (RoundingModeName(m) == name) return m;
     }
     return std::nullopt;
@@ -32,7 +39,7 @@ std::optional<int64_t> DivideRounded(__int128 numerator, __int128 denominator, R
         numerator = -numerator;
         denominator = -denominator;
     }
-    __int128 quotient = numerator / denominator;  // truncates toward zero
+    __int128 quotient = numerator / denominator;   // truncates toward zero
     __int128 remainder = numerator % denominator;  // same sign as numerator
     if (remainder != 0) {
         const bool negative = numerator < 0;
@@ -40,11 +47,21 @@ std::optional<int64_t> DivideRounded(__int128 numerator, __int128 denominator, R
         const __int128 twice = abs_rem * 2;  // denominator < 2^126 in practice; see callers
         bool away = false;
         switch (mode) {
-            case RoundingMode::kTowardZero: away = false; break;
-            case RoundingMode::kAwayFromZero: away = true; break;
-            case RoundingMode::kFloor: away = negative; break;
-            case RoundingMode::kCeiling: away = !negative; break;
-            case RoundingMode::kHalfUp: away = twice >= denominator; break;
+            case RoundingMode::kTowardZero:
+                away = false;
+                break;
+            case RoundingMode::kAwayFromZero:
+                away = true;
+                break;
+            case RoundingMode::kFloor:
+                away = negative;
+                break;
+            case RoundingMode::kCeiling:
+                away = !negative;
+                break;
+            case RoundingMode::kHalfUp:
+                away = twice >= denominator;
+                break;
             case RoundingMode::kHalfEven:
                 away = twice > denominator || (twice == denominator && (quotient % 2 != 0));
                 break;

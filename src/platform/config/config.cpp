@@ -100,7 +100,8 @@ Setter IntSetter(int64_t min, int64_t max, std::function<void(Config&, int64_t)>
 }
 
 Setter MsSetter(int64_t min, int64_t max, std::chrono::milliseconds Config::*member) {
-    return IntSetter(min, max, [member](Config& c, int64_t n) { c.*member = std::chrono::milliseconds(n); });
+    return IntSetter(min, max,
+                     [member](Config& c, int64_t n) { c.*member = std::chrono::milliseconds(n); });
 }
 
 Setter TextSetter(std::function<std::optional<std::string>(Config&, const std::string&)> apply) {
@@ -126,11 +127,13 @@ std::optional<std::string> ApplyListen(Config& c, const std::string& s) {
     int port = 0;
     const std::string port_text = s.substr(colon + 1);
     auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port < 0 || port > 65535) {
+    if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port < 0 ||
+        port > 65535) {
         return "port must be an integer between 0 and 65535";
     }
     std::string host = s.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
     c.listen_address = host;
     c.listen_port = static_cast<uint16_t>(port);
     return std::nullopt;
@@ -192,35 +195,45 @@ std::vector<KeySpec> BuildSpecs() {
         {"server.worker_threads", "OMC_WORKER_THREADS",
          IntSetter(1, 512, [](Config& c, int64_t n) { c.worker_threads = static_cast<int>(n); })},
         {"server.max_body_bytes", "OMC_MAX_BODY_BYTES",
-         IntSetter(1024, 64 << 20, [](Config& c, int64_t n) { c.max_body_bytes = static_cast<size_t>(n); })},
+         IntSetter(1024, 64 << 20,
+                   [](Config& c, int64_t n) { c.max_body_bytes = static_cast<size_t>(n); })},
         {"server.max_connections", "OMC_MAX_CONNECTIONS",
-         IntSetter(1, 1'000'000, [](Config& c, int64_t n) { c.max_connections = static_cast<int>(n); })},
+         IntSetter(1, 1'000'000,
+                   [](Config& c, int64_t n) { c.max_connections = static_cast<int>(n); })},
         {"server.read_timeout_ms", "", MsSetter(100, 3'600'000, &Config::read_timeout)},
         {"server.handle_timeout_ms", "", MsSetter(100, 3'600'000, &Config::handle_timeout)},
         {"server.shutdown_grace_ms", "", MsSetter(0, 600'000, &Config::shutdown_grace)},
-        {"server.trust_forwarded_for", "OMC_TRUST_FORWARDED_FOR", BoolSetter(&Config::trust_forwarded_for)},
+        {"server.trust_forwarded_for", "OMC_TRUST_FORWARDED_FOR",
+         BoolSetter(&Config::trust_forwarded_for)},
         {"database.url", "OMC_DATABASE_URL", TextSetter(ApplyDatabaseUrl)},
         {"database.pool_size", "OMC_DATABASE_POOL_SIZE",
-         IntSetter(1, 256, [](Config& c, int64_t n) { c.database_pool_size = static_cast<int>(n); })},
-        {"database.acquire_timeout_ms", "", MsSetter(1, 600'000, &Config::database_acquire_timeout)},
-        {"database.migrate_on_start", "OMC_MIGRATE_ON_START", BoolSetter(&Config::migrate_on_start)},
+         IntSetter(1, 256,
+                   [](Config& c, int64_t n) { c.database_pool_size = static_cast<int>(n); })},
+        {"database.acquire_timeout_ms", "",
+         MsSetter(1, 600'000, &Config::database_acquire_timeout)},
+        {"database.migrate_on_start", "OMC_MIGRATE_ON_START",
+         BoolSetter(&Config::migrate_on_start)},
         {"log.level", "OMC_LOG_LEVEL", TextSetter(ApplyLogLevel)},
         {"events.nats_url", "OMC_EVENTS_NATS_URL", TextSetter(ApplyNatsUrl)},
         {"events.nats_stream", "OMC_EVENTS_NATS_STREAM",
          TextSetter([](Config& c, const std::string& s) -> std::optional<std::string> {
-             if (s.empty() || s.find_first_of(" .*>") != std::string::npos) return "must be a NATS stream name";
+             if (s.empty() || s.find_first_of(" .*>") != std::string::npos)
+                 return "must be a NATS stream name";
              c.nats_stream = s;
              return std::nullopt;
          })},
         {"events.relay_interval_ms", "", MsSetter(10, 60'000, &Config::relay_interval)},
         {"idempotency.ttl_hours", "",
-         IntSetter(1, 24 * 30, [](Config& c, int64_t n) { c.idempotency_ttl = std::chrono::hours(n); })},
-        {"auth.issuer", "", TextSetter([](Config& c, const std::string& s) -> std::optional<std::string> {
+         IntSetter(1, 24 * 30,
+                   [](Config& c, int64_t n) { c.idempotency_ttl = std::chrono::hours(n); })},
+        {"auth.issuer", "",
+         TextSetter([](Config& c, const std::string& s) -> std::optional<std::string> {
              if (s.empty()) return "must not be empty";
              c.jwt_issuer = s;
              return std::nullopt;
          })},
-        {"auth.audience", "", TextSetter([](Config& c, const std::string& s) -> std::optional<std::string> {
+        {"auth.audience", "",
+         TextSetter([](Config& c, const std::string& s) -> std::optional<std::string> {
              if (s.empty()) return "must not be empty";
              c.jwt_audience = s;
              return std::nullopt;
@@ -265,7 +278,8 @@ RawValue FromToml(const toml::node& node) {
 void Flatten(const toml::table& table, const std::string& prefix,
              std::vector<std::pair<std::string, RawValue>>& out, std::vector<FieldError>& errors) {
     for (const auto& [k, node] : table) {
-        const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+        const std::string key =
+            prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
         if (key == "auth.jwt_keys") {
             const toml::table* keys = node.as_table();
             if (!keys) {
@@ -300,7 +314,8 @@ Result<void> Validate(const Config& c) {
     }
     for (const auto& [name, rl] : c.rate_limits) {
         if (rl.per_second > 0 && rl.burst < 1) {
-            errors.push_back({"rate_limits." + name + ".burst", "must be at least 1 when per_second is set"});
+            errors.push_back(
+                {"rate_limits." + name + ".burst", "must be at least 1 when per_second is set"});
         }
     }
     if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "invalid configuration", errors);

@@ -9,7 +9,7 @@ namespace omc::config {
 namespace {
 
 class TempFile {
-public:
+  public:
     explicit TempFile(const std::string& content) {
         char name[] = "/tmp/omc-config-XXXXXX";
         const int fd = mkstemp(name);
@@ -21,7 +21,7 @@ public:
     ~TempFile() { std::remove(path_.c_str()); }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
 };
 
@@ -93,7 +93,8 @@ TEST(Config, BadValuesNameTheKey) {
 }
 
 TEST(Config, BadEnvironmentValuesNameTheVariable) {
-    auto c = Load("", {{"OMC_LISTEN", "8080"}, {"OMC_DATABASE_POOL_SIZE", "many"},
+    auto c = Load("", {{"OMC_LISTEN", "8080"},
+                       {"OMC_DATABASE_POOL_SIZE", "many"},
                        {"OMC_DATABASE_URL", "mysql://x"}});
     ASSERT_FALSE(c.ok());
     EXPECT_TRUE(HasField(c.error(), "OMC_LISTEN"));

@@ -42,26 +42,26 @@ using Value = std::variant<Null, int64_t, std::string, bool, Bytes>;
 
 // Builds parameter lists without ceremony: {tenant, "text", int64_t{5}, db::Null{}}.
 class Param {
-public:
-    Param(Null) : v_(Null{}) {}                          // NOLINT
-    Param(std::nullopt_t) : v_(Null{}) {}                // NOLINT
-    Param(int64_t v) : v_(v) {}                          // NOLINT
-    Param(int v) : v_(static_cast<int64_t>(v)) {}        // NOLINT
-    Param(bool v) : v_(v) {}                             // NOLINT
-    Param(std::string v) : v_(std::move(v)) {}           // NOLINT
-    Param(std::string_view v) : v_(std::string(v)) {}    // NOLINT
-    Param(const char* v) : v_(std::string(v)) {}         // NOLINT
-    Param(const Uuid& v) : v_(v.ToString()) {}           // NOLINT
-    Param(Bytes v) : v_(std::move(v)) {}                 // NOLINT
+  public:
+    Param(Null) : v_(Null{}) {}                        // NOLINT
+    Param(std::nullopt_t) : v_(Null{}) {}              // NOLINT
+    Param(int64_t v) : v_(v) {}                        // NOLINT
+    Param(int v) : v_(static_cast<int64_t>(v)) {}      // NOLINT
+    Param(bool v) : v_(v) {}                           // NOLINT
+    Param(std::string v) : v_(std::move(v)) {}         // NOLINT
+    Param(std::string_view v) : v_(std::string(v)) {}  // NOLINT
+    Param(const char* v) : v_(std::string(v)) {}       // NOLINT
+    Param(const Uuid& v) : v_(v.ToString()) {}         // NOLINT
+    Param(Bytes v) : v_(std::move(v)) {}               // NOLINT
     template <typename Tag>
-    Param(const TypedId<Tag>& v) : v_(v.ToString()) {}   // NOLINT
+    Param(const TypedId<Tag>& v) : v_(v.ToString()) {}  // NOLINT
     template <typename T>
-    Param(const std::optional<T>& v) : v_(Null{}) {      // NOLINT
+    Param(const std::optional<T>& v) : v_(Null{}) {  // NOLINT
         if (v) v_ = Param(*v).value();
     }
     const Value& value() const { return v_; }
 
-private:
+  private:
     Value v_;
 };
 using Params = std::vector<Param>;
@@ -69,7 +69,7 @@ using Params = std::vector<Param>;
 // One result row, materialised. Column access by index is checked; a NULL read as a non-optional
 // type is an invariant failure (the query author promised NOT NULL).
 class Row {
-public:
+  public:
     explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
     size_t size() const { return cells_.size(); }
     bool IsNull(size_t i) const;
@@ -80,7 +80,7 @@ public:
     bool Bool(size_t i) const;  // accepts PostgreSQL 't'/'f' and SQLite 1/0
     Uuid Id(size_t i) const;
 
-private:
+  private:
     // Both engines hand back text (PostgreSQL text format; SQLite converted on read), so a row
     // looks the same whichever engine produced it. Binary columns arrive as raw bytes.
     std::vector<std::optional<std::string>> cells_;
@@ -112,7 +112,7 @@ struct TxOptions {
 // both engines (PostgreSQL's rule, enforced on SQLite too): later statements fail and Commit()
 // rolls back and fails. It must not outlive the Database it came from.
 class Transaction {
-public:
+  public:
     virtual ~Transaction() = default;
 
     // Runs a statement and returns its rows (for SELECT or ... RETURNING).
@@ -153,7 +153,7 @@ struct DatabaseOptions {
 
 // A fixed pool of connections to one database. Thread-safe.
 class Database {
-public:
+  public:
     virtual ~Database() = default;
 
     // Takes a connection (waiting up to acquire_timeout; kUnavailable after) and begins a

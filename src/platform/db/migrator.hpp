@@ -19,7 +19,7 @@
 namespace omc::db {
 
 struct MigrationFile {
-    std::string name;     // "0001_platform.sql", "0001_platform.postgres.sql"
+    std::string name;  // "0001_platform.sql", "0001_platform.postgres.sql"
     std::string content;
 };
 
@@ -37,7 +37,8 @@ struct Migration {
 
 // Groups files by version for `engine`. kInvalidArgument for a badly named file or a
 // duplicate version.
-Result<std::vector<Migration>> PlanMigrations(const std::vector<MigrationFile>& files, Engine engine);
+Result<std::vector<Migration>> PlanMigrations(const std::vector<MigrationFile>& files,
+                                              Engine engine);
 
 // Rewrites the portable common dialect for SQLite (see above). Exposed for tests.
 std::string TranslateForSqlite(std::string_view sql);

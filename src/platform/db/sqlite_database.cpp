@@ -85,7 +85,8 @@ Result<void> Exec(sqlite3* db, const char* sql, std::string_view what) {
 Result<void> ExecControl(SqliteConnection* c, const char* sql, std::string_view what) {
     sqlite3_stmt*& stmt = c->control[sql];
     if (stmt == nullptr) {
-        const int prepared = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        const int prepared =
+            sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
         if (prepared != SQLITE_OK) {
             c->control.erase(sql);
             return MapError(c->db, prepared, what);
@@ -443,7 +444,8 @@ Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
         return sqlite3_initialize();
     }();
-    if (kConfigured != SQLITE_OK) return Error(ErrorCode::kUnavailable, "sqlite failed to initialise");
+    if (kConfigured != SQLITE_OK)
+        return Error(ErrorCode::kUnavailable, "sqlite failed to initialise");
     auto c = std::make_unique<SqliteConnection>();
     // NOMUTEX: each connection is used by one thread at a time (the pool hands it out), so
     // sqlite's per-connection mutex would only cost time.

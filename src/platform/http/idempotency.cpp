@@ -51,8 +51,8 @@ db::Params With(db::Params base, std::initializer_list<db::Param> more) {
 
 }  // namespace
 
-IdempotencyStore::IdempotencyStore(db::Database& database, const Clock& clock, std::chrono::hours ttl,
-                                   std::chrono::seconds lease)
+IdempotencyStore::IdempotencyStore(db::Database& database, const Clock& clock,
+                                   std::chrono::hours ttl, std::chrono::seconds lease)
     : database_(database), clock_(clock), ttl_(ttl), lease_(lease) {}
 
 std::string IdempotencyStore::RequestHash(const Request& request) {
@@ -68,24 +68,29 @@ std::string IdempotencyStore::RequestHash(const Request& request) {
 }
 
 Result<IdempotencyStore::ClaimResult> IdempotencyStore::Claim(const IdempotencyScope& scope,
-                                                        const std::string& request_hash) {
+                                                              const std::string& request_hash) {
     const TimestampUs now = clock_.NowUs();
     const TimestampUs lease_until = now + lease_.count() * kUsPerSecond;
-    const TimestampUs expires = now + std::chrono::duration_cast<std::chrono::seconds>(ttl_).count() * kUsPerSecond;
-    return db::InTransaction(database_, {.tenant = scope.tenant, .system = scope.tenant.value.IsNil()},
+    const TimestampUs expires =
+        now + std::chrono::duration_cast<std::chrono::seconds>(ttl_).count() * kUsPerSecond;
+    return db::InTransaction(
+        database_, {.tenant = scope.tenant, .system = scope.tenant.value.IsNil()},
         [&](db::Transaction& tx) -> Result<IdempotencyStore::ClaimResult> {
-            const db::Params claim_params = With(KeyParams(scope), {request_hash, lease_until, now, expires});
+            const db::Params claim_params =
+                With(KeyParams(scope), {request_hash, lease_until, now, expires});
             OMC_ASSIGN_OR_RETURN(int64_t inserted, tx.Execute(kInsertClaim, claim_params));
             if (inserted == 1) return IdempotencyStore::ClaimResult{};
             OMC_ASSIGN_OR_RETURN(int64_t taken, tx.Execute(kTakeOver, claim_params));
             if (taken == 1) return IdempotencyStore::ClaimResult{};
             OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kSelectKey, KeyParams(scope)));
-            if (rows.empty()) return Error(ErrorCode::kConflict, "idempotency key is being reused; retry");
+            if (rows.empty())
+                return Error(ErrorCode::kConflict, "idempotency key is being reused; retry");
             const db::Row& row = rows[0];
             if (row.Text(0) != request_hash) {
                 return IdempotencyStore::ClaimResult{Outcome::kBodyMismatch, std::nullopt};
             }
-            if (row.Text(1) == "in_flight") return IdempotencyStore::ClaimResult{Outcome::kInFlight, std::nullopt};
+            if (row.Text(1) == "in_flight")
+                return IdempotencyStore::ClaimResult{Outcome::kInFlight, std::nullopt};
             Response stored;
             stored.status = static_cast<int>(row.Int(3));
             stored.content_type = row.Text(4);
@@ -96,26 +101,30 @@ Result<IdempotencyStore::ClaimResult> IdempotencyStore::Claim(const IdempotencyS
 
 Result<void> IdempotencyStore::Complete(db::Transaction& tx, const IdempotencyScope& scope,
                                         const Response& response) {
-    OMC_ASSIGN_OR_RETURN(int64_t updated,
-                         tx.Execute(kComplete, With(KeyParams(scope), {int64_t{response.status},
-                                                                       response.content_type, response.body})));
+    OMC_ASSIGN_OR_RETURN(
+        int64_t updated,
+        tx.Execute(kComplete, With(KeyParams(scope), {int64_t{response.status},
+                                                      response.content_type, response.body})));
     // Zero rows: our lease expired and another request took the key over. Committing our effect
     // now could apply it twice, so the request fails and rolls back instead.
     if (updated != 1) return Error(ErrorCode::kConflict, "idempotency key was taken over; retry");
     return Ok();
 }
 
-Result<void> IdempotencyStore::RecordFailure(const IdempotencyScope& scope, const Response& response) {
-    return db::InTransaction(database_, {.tenant = scope.tenant, .system = scope.tenant.value.IsNil()},
-        [&](db::Transaction& tx) { return Complete(tx, scope, response); });
+Result<void> IdempotencyStore::RecordFailure(const IdempotencyScope& scope,
+                                             const Response& response) {
+    return db::InTransaction(database_,
+                             {.tenant = scope.tenant, .system = scope.tenant.value.IsNil()},
+                             [&](db::Transaction& tx) { return Complete(tx, scope, response); });
 }
 
 void IdempotencyStore::Release(const IdempotencyScope& scope) {
-    auto released = db::InTransaction(database_, {.tenant = scope.tenant, .system = scope.tenant.value.IsNil()},
-        [&](db::Transaction& tx) -> Result<void> {
-            OMC_TRY(tx.Execute(kDelete, KeyParams(scope)));
-            return Ok();
-        });
+    auto released =
+        db::InTransaction(database_, {.tenant = scope.tenant, .system = scope.tenant.value.IsNil()},
+                          [&](db::Transaction& tx) -> Result<void> {
+                              OMC_TRY(tx.Execute(kDelete, KeyParams(scope)));
+                              return Ok();
+                          });
     if (!released.ok()) {
         // The lease still expires on its own; a retry after it proceeds.
         log::Warn("idempotency release failed", {{"detail", released.error().detail()}});
@@ -123,8 +132,9 @@ void IdempotencyStore::Release(const IdempotencyScope& scope) {
 }
 
 Result<int64_t> IdempotencyStore::Sweep() {
-    return db::InTransaction(database_, {.system = true},
-        [&](db::Transaction& tx) { return tx.Execute(kSweep, {clock_.NowUs()}); });
+    return db::InTransaction(database_, {.system = true}, [&](db::Transaction& tx) {
+        return tx.Execute(kSweep, {clock_.NowUs()});
+    });
 }
 
 }  // namespace omc::http

@@ -36,7 +36,7 @@ struct IdempotencyScope {
 };
 
 class IdempotencyStore {
-public:
+  public:
     enum class Outcome { kProceed, kReplay, kBodyMismatch, kInFlight };
     struct ClaimResult {
         Outcome outcome = Outcome::kProceed;
@@ -48,7 +48,8 @@ public:
 
     // `request_hash`: hex SHA-256 of method, path and body (RequestHash below).
     Result<ClaimResult> Claim(const IdempotencyScope& scope, const std::string& request_hash);
-    Result<void> Complete(db::Transaction& tx, const IdempotencyScope& scope, const Response& response);
+    Result<void> Complete(db::Transaction& tx, const IdempotencyScope& scope,
+                          const Response& response);
     Result<void> RecordFailure(const IdempotencyScope& scope, const Response& response);
     void Release(const IdempotencyScope& scope);
     // Deletes expired keys; returns how many. Run periodically by the server.
@@ -56,7 +57,7 @@ public:
 
     static std::string RequestHash(const Request& request);
 
-private:
+  private:
     db::Database& database_;
     const Clock& clock_;
     std::chrono::hours ttl_;

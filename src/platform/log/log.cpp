@@ -98,7 +98,8 @@ void Init(Level level) {
 }
 
 bool Enabled(Level level) {
-    return level != Level::kOff && static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
+    return level != Level::kOff &&
+           static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
 }
 
 void Write(Level level, std::string_view message, const nlohmann::json& fields) {

@@ -11,12 +11,13 @@
 namespace omc::metrics {
 
 class Registry {
-public:
+  public:
     Registry();
     ~Registry();
 
     // http_requests_total{route,method,status} and http_request_duration_seconds{route} histogram.
-    void ObserveRequest(std::string_view route, std::string_view method, int status, double seconds);
+    void ObserveRequest(std::string_view route, std::string_view method, int status,
+                        double seconds);
     // A counter by name with one optional label pair, e.g. ("outbox_published_total", "", "").
     void Increment(std::string_view name, std::string_view help, double by = 1.0,
                    std::string_view label_name = {}, std::string_view label_value = {});
@@ -24,7 +25,7 @@ public:
     void AddGauge(std::string name, std::string help, std::function<double()> read);
     std::string RenderPrometheus() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
