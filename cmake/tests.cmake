@@ -9,13 +9,13 @@ add_library(omc_testing STATIC ${OMC_TESTING_SOURCES})
 target_link_libraries(omc_testing PUBLIC omc_app GTest::gtest GTest::gmock)
 
 file(GLOB_RECURSE OMC_UNIT_TEST_SOURCES CONFIGURE_DEPENDS src/*_test.cpp tests/*_test.cpp)
-add_executable(omc_unit_tests ${OMC_UNIT_TEST_SOURCES})
+add_executable(omc_unit_tests ${OMC_UNIT_TEST_SOURCES} tests/support/quiet_logs.cpp)
 target_link_libraries(omc_unit_tests PRIVATE omc_testing GTest::gtest_main)
 add_test(NAME unit COMMAND omc_unit_tests --gtest_brief=1)
 set_tests_properties(unit PROPERTIES ENVIRONMENT "OMC_BINARY=$<TARGET_FILE:omc>;OMC_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
 
 file(GLOB_RECURSE OMC_DB_TEST_SOURCES CONFIGURE_DEPENDS src/*_dbtest.cpp tests/*_dbtest.cpp)
-add_executable(omc_db_tests ${OMC_DB_TEST_SOURCES})
+add_executable(omc_db_tests ${OMC_DB_TEST_SOURCES} tests/support/quiet_logs.cpp)
 target_link_libraries(omc_db_tests PRIVATE omc_testing GTest::gtest_main)
 add_test(NAME db_sqlite COMMAND omc_db_tests --gtest_brief=1)
 set_tests_properties(db_sqlite PROPERTIES ENVIRONMENT

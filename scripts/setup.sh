@@ -5,7 +5,8 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  build-essential g++ clang-14 lld-14 cmake ninja-build ccache pkg-config git clang-format
+  build-essential g++ clang-14 lld-14 libclang-rt-14-dev cmake ninja-build ccache pkg-config git
+  clang-format
   # libraries
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev nlohmann-json3-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev libssl-dev

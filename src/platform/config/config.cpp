@@ -325,7 +325,10 @@ Result<void> Validate(const Config& c) {
 // OMC_* variables that are not configuration: where the config file is, and the test and
 // benchmark harness's own settings.
 bool IsKnownEnvironmentName(const std::string& name) {
-    if (name == "OMC_CONFIG" || name == "OMC_BINARY" || name == "OMC_SOURCE_DIR") return true;
+    if (name == "OMC_CONFIG" || name == "OMC_BINARY" || name == "OMC_SOURCE_DIR" ||
+        name == "OMC_NATS_SERVER") {
+        return true;
+    }
     for (const char* prefix : {"OMC_TEST_", "OMC_BENCH_", "OMC_FUZZ_", "OMC_DEMO_"}) {
         if (name.rfind(prefix, 0) == 0) return true;
     }

@@ -339,10 +339,12 @@ TEST_F(RouterTest, RawBodiesBypassTheEnvelope) {
 
 TEST_F(RouterTest, MetricsAndAccessLog) {
     std::vector<std::string> lines;
+    log::Init(log::Level::kInfo);  // the access log is written at info; test binaries run at warn
     log::TEST_CaptureLines(&lines);
     router_->Dispatch(Authed(Get("/health/live")));
     router_->Dispatch(Get("/missing"));
     log::TEST_CaptureLines(nullptr);
+    log::Init(log::Level::kWarn);
     const std::string text = metrics_.RenderPrometheus();
     EXPECT_NE(
         text.find("http_requests_total{route=\"health.live\",method=\"GET\",status=\"200\"} 1"),
