@@ -32,6 +32,7 @@ cleanup() {
         kill "${pid}" 2>/dev/null || true
         wait "${pid}" 2>/dev/null || true
     done
+    cp "${WORK}"/omc-*.log /tmp/ 2>/dev/null || true
     rm -rf "${WORK}"
 }
 trap cleanup EXIT
@@ -45,6 +46,15 @@ build() {
     ninja -C "${ROOT}/build/bench-http" -j2 raw_restinio >/dev/null
     if [[ "${OMC_BIN}" == "${ROOT}/build/release/omc" ]]; then
         (cd "${ROOT}" && cmake --preset release >/dev/null && cmake --build --preset release --target omc >/dev/null)
+    fi
+}
+
+# Refuses to start when something already answers on the port: a server left over from an
+# interrupted run would otherwise be measured in place of the one just started.
+ensure_port_free() {
+    if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"; then
+        echo "port $1 is already in use (a server from an earlier run?); stop it first" >&2
+        exit 1
     fi
 }
 
@@ -84,8 +94,15 @@ to_ms() {
 
 RESULTS=()
 # measure <label> <url>: runs wrk and records "label|req/s|p99 ms|non-2xx".
+# CPU time (user + system, in clock ticks) the process has used so far.
+cpu_ticks() {
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# measure <label> <url> <server pid>: req/s and p99 from wrk, and the server's CPU time per
+# request, which the shared machine's noise disturbs far less than req/s.
 measure() {
-    local label="$1" url="$2" out="${WORK}/wrk.txt"
+    local label="$1" url="$2" pid="$3" out="${WORK}/wrk.txt"
     local args=(-t"${WRK_THREADS}" -c"${CONNECTIONS}" -d"${DURATION}s" --latency --timeout 5s)
     if [[ -n "${TOKEN:-}" ]]; then
         cat >"${WORK}/auth.lua" <<LUA
@@ -94,12 +111,18 @@ LUA
         args+=(-s "${WORK}/auth.lua")
     fi
     echo "== ${label}: ${url} (${DURATION}s)"
+    local ticks_before ticks_after
+    ticks_before="$(cpu_ticks "${pid}")"
     timeout $((DURATION + 30)) wrk "${args[@]}" "${url}" >"${out}" || true
-    local rps p99 errors
+    ticks_after="$(cpu_ticks "${pid}")"
+    local rps p99 errors requests cpu_us
     rps="$(awk '/^Requests\/sec:/ {print $2}' "${out}")"
     p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "${out}")")"
     errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "${out}")"
-    RESULTS+=("${label}|${rps:-0}|${p99:-?}|${errors:-0}")
+    requests="$(awk '/requests in/ {print $1}' "${out}")"
+    cpu_us="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v n="${requests:-0}" \
+        'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "-" }')"
+    RESULTS+=("${label}|${rps:-0}|${p99:-?}|${errors:-0}|${cpu_us}")
 }
 
 # seed <engine> <database url>: 2,000 sequenced events for the bench tenant and 2,000 for
@@ -133,12 +156,13 @@ SQL
 run_raw() {
     local engine="$1" database_url="$2" db_flag
     if [[ "${engine}" == sqlite ]]; then db_flag=(--sqlite "${database_url#sqlite:}"); else db_flag=(--pg "${database_url}"); fi
+    ensure_port_free "${RAW_PORT}"
     "${RAW_BIN}" --port "${RAW_PORT}" --threads "${IO_THREADS}" --tenant "${BENCH_TENANT}" "${db_flag[@]}" >"${WORK}/raw.log" 2>&1 &
     local pid=$!
     PIDS+=("${pid}")
     wait_ready "${RAW_PORT}" "${pid}" || { echo "raw_restinio did not start" >&2; exit 1; }
-    measure "raw ${engine} /health/live" "http://127.0.0.1:${RAW_PORT}/health/live"
-    measure "raw ${engine} /api/v1/events?limit=1" "http://127.0.0.1:${RAW_PORT}/api/v1/events?limit=1"
+    measure "raw ${engine} /health/live" "http://127.0.0.1:${RAW_PORT}/health/live" "${pid}"
+    measure "raw ${engine} /api/v1/events?limit=1" "http://127.0.0.1:${RAW_PORT}/api/v1/events?limit=1" "${pid}"
     stop "${pid}"
 }
 
@@ -162,7 +186,10 @@ omc_env() {
 run_omc() {
     local engine="$1" database_url="$2"
     write_config
-    omc_env OMC_LISTEN="127.0.0.1:${OMC_PORT}" OMC_DATABASE_URL="${database_url}" \
+    ensure_port_free "${OMC_PORT}"
+    # `env` (not the omc_env function) so that $! is the process that becomes omc.
+    env -u OMC_BIN -u OMC_PORT -u OMC_BENCH_PG_URL -u OMC_BENCH_KEEP_RATE_LIMITS \
+        OMC_LISTEN="127.0.0.1:${OMC_PORT}" OMC_DATABASE_URL="${database_url}" \
         OMC_IO_THREADS="${IO_THREADS}" OMC_WORKER_THREADS="${WORKER_THREADS}" \
         OMC_LOG_LEVEL="${OMC_LOG_LEVEL:-warn}" "${OMC_BIN}" -c "${WORK}/bench.toml" serve >"${WORK}/omc-${engine}.log" 2>&1 &
     local pid=$!
@@ -172,8 +199,8 @@ run_omc() {
         tail -20 "${WORK}/omc-${engine}.log" >&2
         exit 1
     fi
-    measure "omc ${engine} /health/live" "http://127.0.0.1:${OMC_PORT}/health/live"
-    measure "omc ${engine} ${INDEXED_READ_URL}" "http://127.0.0.1:${OMC_PORT}${INDEXED_READ_URL}"
+    measure "omc ${engine} /health/live" "http://127.0.0.1:${OMC_PORT}/health/live" "${pid}"
+    measure "omc ${engine} ${INDEXED_READ_URL}" "http://127.0.0.1:${OMC_PORT}${INDEXED_READ_URL}" "${pid}"
     stop "${pid}"
 }
 
@@ -203,19 +230,24 @@ if [[ -n "${OMC_BENCH_PG_URL:-}" ]]; then
 fi
 
 echo
-printf '%-52s %12s %10s %9s %10s\n' "measurement" "req/s" "p99 ms" "non-2xx" "vs raw"
+printf '%-44s %10s %8s %8s %11s %9s %9s\n' "measurement" "req/s" "p99 ms" "non-2xx" "CPU us/req" \
+    "req/s" "CPU/req"
+printf '%-44s %10s %8s %8s %11s %9s %9s\n' "" "" "" "" "" "vs raw" "vs raw"
 for row in "${RESULTS[@]}"; do
-    IFS='|' read -r label rps p99 errors <<<"${row}"
+    IFS='|' read -r label rps p99 errors cpu <<<"${row}"
     ratio="-"
+    cpu_ratio="-"
     if [[ "${label}" == omc* ]]; then
         # The raw row for the same engine and endpoint.
         raw_label="raw${label#omc}"
         for other in "${RESULTS[@]}"; do
-            IFS='|' read -r olabel orps _ _ <<<"${other}"
+            IFS='|' read -r olabel orps _ _ ocpu <<<"${other}"
             if [[ "${olabel}" == "${raw_label}" ]]; then
                 ratio="$(awk -v a="${rps}" -v b="${orps}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+                cpu_ratio="$(awk -v a="${cpu}" -v b="${ocpu}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
             fi
         done
     fi
-    printf '%-52s %12s %10s %9s %10s\n' "${label}" "${rps}" "${p99}" "${errors}" "${ratio}"
+    printf '%-44s %10s %8s %8s %11s %9s %9s\n' "${label}" "${rps}" "${p99}" "${errors}" "${cpu}" \
+        "${ratio}" "${cpu_ratio}"
 done
