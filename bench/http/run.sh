@@ -142,6 +142,7 @@ seed() {
     else
         psql -q -v ON_ERROR_STOP=1 "${database_url}" <<SQL >/dev/null
 SET app.system = 'on';
+DELETE FROM outbox_events WHERE type = 'bench.seeded';
 INSERT INTO outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload,
                            created_at_us, cursor, attempts)
 SELECT (CASE WHEN n % 2 = 0 THEN '${BENCH_TENANT}' ELSE '${other}' END)::uuid,
