@@ -19,6 +19,14 @@ namespace {
 
 // RESTinio's own diagnostics into our JSON log. Its "info" is chatty (one line per connection),
 // so it goes to debug; trace is dropped.
+bool IsClientDisconnect(const std::string& detail) {
+    for (const char* ordinary : {"Connection reset by peer", "End of file", "Bad file descriptor",
+                                 "Broken pipe", "Operation canceled"}) {
+        if (detail.find(ordinary) != std::string::npos) return true;
+    }
+    return false;
+}
+
 class LogAdapter {
   public:
     template <typename Builder>
@@ -40,7 +48,15 @@ class LogAdapter {
     template <typename Builder>
     static void Write(log::Level level, Builder&& msg) {
         try {
-            log::Write(level, "restinio", {{"detail", msg()}});
+            if (!log::Enabled(level)) return;  // msg() formats; skip it when the line is dropped
+            std::string detail = msg();
+            // A client closing its connection is ordinary traffic (every load balancer health
+            // check, every browser tab closed), not an error worth waking an operator for.
+            if (level == log::Level::kError && IsClientDisconnect(detail)) {
+                level = log::Level::kDebug;
+                if (!log::Enabled(level)) return;
+            }
+            log::Write(level, "restinio", {{"detail", std::move(detail)}});
         } catch (...) {
             // A logger must never take the server down.
         }
