@@ -158,7 +158,11 @@ run_raw() {
     local engine="$1" database_url="$2" db_flag
     if [[ "${engine}" == sqlite ]]; then db_flag=(--sqlite "${database_url#sqlite:}"); else db_flag=(--pg "${database_url}"); fi
     ensure_port_free "${RAW_PORT}"
-    "${RAW_BIN}" --port "${RAW_PORT}" --threads "${IO_THREADS}" --tenant "${BENCH_TENANT}" "${db_flag[@]}" >"${WORK}/raw.log" 2>&1 &
+    # The reference runs on the same allocator omc links (tcmalloc), so the comparison is of
+    # the platform's work, not of two mallocs.
+    local preload
+    preload="$(ldd "${OMC_BIN}" | awk '/tcmalloc/ {print $3}')"
+    LD_PRELOAD="${preload}" "${RAW_BIN}" --port "${RAW_PORT}" --threads "${IO_THREADS}" --tenant "${BENCH_TENANT}" "${db_flag[@]}" >"${WORK}/raw.log" 2>&1 &
     local pid=$!
     PIDS+=("${pid}")
     wait_ready "${RAW_PORT}" "${pid}" || { echo "raw_restinio did not start" >&2; exit 1; }
