@@ -510,18 +510,19 @@ void PgDatabase::Release(PgConnection* c) {
 }
 
 Result<void> PgDatabase::StartTransaction(PgConnection& c, const TxOptions& options) {
-    OMC_TRY(Exec(c, options.read_only ? "BEGIN READ ONLY" : "BEGIN", "begin"));
+    // One round trip for BEGIN and the row-level-security settings: a simple query may hold
+    // several statements. The tenant is spliced in as a literal, which is safe because it is the
+    // canonical text of a parsed UUID (hex digits and dashes only). set_config(..., true) is
+    // SET LOCAL: it ends with the transaction.
+    std::string sql = options.read_only ? "BEGIN READ ONLY" : "BEGIN";
     if (options.tenant) {
-        // set_config(..., true) is SET LOCAL: it ends with the transaction.
         const std::string tenant = options.tenant->ToString();
-        const char* values[] = {tenant.c_str()};
-        PgResult res(PQexecParams(c.conn, "SELECT set_config('app.tenant_id', $1, true)", 1,
-                                  nullptr, values, nullptr, nullptr, 0));
-        if (!Succeeded(res.get())) return MapError(c.conn, res.get(), "set tenant");
+        ERP_INVARIANT(tenant.find_first_not_of("0123456789abcdef-") == std::string::npos,
+                      "a UUID's text is hex and dashes");
+        sql += "; SELECT set_config('app.tenant_id', '" + tenant + "', true)";
     }
-    if (options.system) {
-        OMC_TRY(Exec(c, "SELECT set_config('app.system', 'on', true)", "set system"));
-    }
+    if (options.system) sql += "; SELECT set_config('app.system', 'on', true)";
+    OMC_TRY(Exec(c, sql.c_str(), "begin"));
     return Ok();
 }
 
