@@ -20,18 +20,6 @@ constexpr db::Query kAllEventsBySeq{"test.events_by_seq",
                                     "SELECT id, cursor FROM outbox_events ORDER BY seq"};
 constexpr db::Query kCountVisible{"test.count_visible", "SELECT COUNT(*) FROM outbox_events"};
 
-db::TxOptions TenantTx(const TenantId& tenant) {
-    db::TxOptions options;
-    options.tenant = tenant;
-    return options;
-}
-
-db::TxOptions SystemTx() {
-    db::TxOptions options;
-    options.system = true;
-    return options;
-}
-
 NewEvent Dip(int n) {
     return NewEvent{.type = "wetstock.dip_recorded",
                     .aggregate_type = "tank",
@@ -50,24 +38,25 @@ class OutboxTest : public ::testing::Test {
 
     // Appends one event for `tenant` in its own committed transaction.
     Uuid Append(const TenantId& tenant, int n) {
-        auto id = db::InTransaction(*tdb_, TenantTx(tenant), [&](db::Transaction& tx) {
-            return AppendEvent(tx, tenant, ids_, clock_, Dip(n));
-        });
+        auto id = db::InTransaction(
+            *tdb_, db::TxOptions{.tenant = tenant},
+            [&](db::Transaction& tx) { return AppendEvent(tx, tenant, ids_, clock_, Dip(n)); });
         EXPECT_TRUE(id.ok()) << id.error().message() << " " << id.error().detail();
         return id.ok() ? *id : Uuid();
     }
 
     std::vector<StoredEvent> List(const TenantId& tenant, int64_t after, int limit = 500) {
-        auto events = db::InTransaction(*tdb_, TenantTx(tenant), [&](db::Transaction& tx) {
-            return ListEvents(tx, tenant, after, limit);
-        });
+        auto events = db::InTransaction(
+            *tdb_, db::TxOptions{.tenant = tenant},
+            [&](db::Transaction& tx) { return ListEvents(tx, tenant, after, limit); });
         EXPECT_TRUE(events.ok()) << events.error().message() << " " << events.error().detail();
         return events.ok() ? *events : std::vector<StoredEvent>{};
     }
 
     std::vector<SeqRow> AllBySeq() {
-        auto rows = db::InTransaction(
-            *tdb_, SystemTx(), [&](db::Transaction& tx) { return tx.Query(kAllEventsBySeq, {}); });
+        auto rows =
+            db::InTransaction(*tdb_, db::TxOptions{.system = true},
+                              [&](db::Transaction& tx) { return tx.Query(kAllEventsBySeq, {}); });
         EXPECT_TRUE(rows.ok());
         std::vector<SeqRow> out;
         if (rows.ok()) {
@@ -91,7 +80,7 @@ class OutboxTest : public ::testing::Test {
 
 TEST_F(OutboxTest, RolledBackAppendLeavesNoEvent) {
     {
-        auto tx = tdb_->Begin(TenantTx(tenant_a_));
+        auto tx = tdb_->Begin(db::TxOptions{.tenant = tenant_a_});
         ASSERT_TRUE(tx.ok());
         ASSERT_TRUE(AppendEvent(**tx, tenant_a_, ids_, clock_, Dip(1)).ok());
         (*tx)->Rollback();
@@ -171,9 +160,9 @@ TEST_F(OutboxTest, RowLevelSecurityHidesOtherTenantsEventsFromAnUnfilteredSelect
     Append(tenant_a_, 1);
     Append(tenant_b_, 2);
     Append(tenant_b_, 3);
-    auto count = db::InTransaction(*tdb_, TenantTx(tenant_a_), [&](db::Transaction& tx) {
-        return tx.Query(kCountVisible, {});
-    });
+    auto count =
+        db::InTransaction(*tdb_, db::TxOptions{.tenant = tenant_a_},
+                          [&](db::Transaction& tx) { return tx.Query(kCountVisible, {}); });
     ASSERT_TRUE(count.ok());
     // SQLite has no second wall: the tenant filter in every query is the only one there.
     const int64_t expected = tdb_->engine() == db::Engine::kPostgres ? 1 : 3;
@@ -190,7 +179,7 @@ TEST_F(OutboxTest, InvalidEventsAreRefusedAndWriteNothing) {
     const std::vector<std::pair<NewEvent, std::string>> cases = {
         {bad_type, "type"}, {not_object, "payload"}, {too_big, "payload"}};
     for (const auto& [event, field] : cases) {
-        auto tx = tdb_->Begin(TenantTx(tenant_a_));
+        auto tx = tdb_->Begin(db::TxOptions{.tenant = tenant_a_});
         ASSERT_TRUE(tx.ok());
         auto appended = AppendEvent(**tx, tenant_a_, ids_, clock_, event);
         ASSERT_FALSE(appended.ok()) << field;
@@ -204,9 +193,9 @@ TEST_F(OutboxTest, InvalidEventsAreRefusedAndWriteNothing) {
 
 TEST_F(OutboxTest, ListEventsRefusesABadLimit) {
     for (int limit : {0, -1, kMaxListLimit + 1}) {
-        auto events = db::InTransaction(*tdb_, TenantTx(tenant_a_), [&](db::Transaction& tx) {
-            return ListEvents(tx, tenant_a_, 0, limit);
-        });
+        auto events = db::InTransaction(
+            *tdb_, db::TxOptions{.tenant = tenant_a_},
+            [&](db::Transaction& tx) { return ListEvents(tx, tenant_a_, 0, limit); });
         ASSERT_FALSE(events.ok());
         EXPECT_EQ(events.error().fields().at(0).field, "limit");
     }
@@ -217,7 +206,7 @@ TEST_F(OutboxTest, ListEventsRefusesABadLimit) {
 // once it commits. A consumer that read up to cursor 1 in between still receives tx1's event.
 TEST_F(OutboxTest, CursorFollowsCommitOrderNotInsertOrder) {
     Relay relay(*tdb_, clock_, RelayOptions{});
-    auto tx1 = tdb_->Begin(TenantTx(tenant_a_));
+    auto tx1 = tdb_->Begin(db::TxOptions{.tenant = tenant_a_});
     ASSERT_TRUE(tx1.ok());
     auto first = AppendEvent(**tx1, tenant_a_, ids_, clock_, Dip(1));
     ASSERT_TRUE(first.ok());
@@ -235,7 +224,7 @@ TEST_F(OutboxTest, CursorFollowsCommitOrderNotInsertOrder) {
         EXPECT_EQ(List(tenant_a_, 0).at(0).id, *first);
         return;
     }
-    auto tx2 = tdb_->Begin(TenantTx(tenant_a_));
+    auto tx2 = tdb_->Begin(db::TxOptions{.tenant = tenant_a_});
     ASSERT_TRUE(tx2.ok());
     auto second = AppendEvent(**tx2, tenant_a_, ids_, clock_, Dip(2));
     ASSERT_TRUE(second.ok());

@@ -30,18 +30,6 @@ constexpr db::Query kRowsByCursor{"test.rows_by_cursor", R"sql(
 constexpr db::Query kForgetPublished{"test.forget_published", R"sql(
     UPDATE outbox_events SET published_at_us = NULL WHERE cursor > $1)sql"};
 
-db::TxOptions TenantTx(const TenantId& tenant) {
-    db::TxOptions options;
-    options.tenant = tenant;
-    return options;
-}
-
-db::TxOptions SystemTx() {
-    db::TxOptions options;
-    options.system = true;
-    return options;
-}
-
 struct OutboxRow {
     Uuid id;
     std::optional<int64_t> cursor;
@@ -81,13 +69,14 @@ class RelayTest : public ::testing::Test {
     void Append(const std::vector<TenantId>& tenants) {
         for (const TenantId& tenant : tenants) {
             const int n = static_cast<int>(appended_.size());
-            auto id = db::InTransaction(*tdb_, TenantTx(tenant), [&](db::Transaction& tx) {
-                return AppendEvent(tx, tenant, ids_, clock_,
-                                   NewEvent{.type = "wetstock.dip_recorded",
-                                            .aggregate_type = "tank",
-                                            .aggregate_id = "tank-" + std::to_string(n),
-                                            .payload = {{"n", n}}});
-            });
+            auto id =
+                db::InTransaction(*tdb_, db::TxOptions{.tenant = tenant}, [&](db::Transaction& tx) {
+                    return AppendEvent(tx, tenant, ids_, clock_,
+                                       NewEvent{.type = "wetstock.dip_recorded",
+                                                .aggregate_type = "tank",
+                                                .aggregate_id = "tank-" + std::to_string(n),
+                                                .payload = {{"n", n}}});
+                });
             ASSERT_TRUE(id.ok()) << id.error().detail();
             appended_.push_back(*id);
             tenant_of_[id->ToString()] = tenant;
@@ -95,8 +84,9 @@ class RelayTest : public ::testing::Test {
     }
 
     std::vector<OutboxRow> Rows() {
-        auto rows = db::InTransaction(
-            *tdb_, SystemTx(), [&](db::Transaction& tx) { return tx.Query(kRowsByCursor, {}); });
+        auto rows =
+            db::InTransaction(*tdb_, db::TxOptions{.system = true},
+                              [&](db::Transaction& tx) { return tx.Query(kRowsByCursor, {}); });
         EXPECT_TRUE(rows.ok());
         std::vector<OutboxRow> out;
         if (!rows.ok()) return out;
@@ -218,9 +208,9 @@ TEST_F(RelayTest, ResentEventsAreStoredOnce) {
     Relay relay(*tdb_, clock_, options_);
     Append({a_, b_, a_, b_, a_, b_});
     EXPECT_EQ(Step(relay).published, 6);
-    auto forgotten = db::InTransaction(*tdb_, SystemTx(), [&](db::Transaction& tx) {
-        return tx.Execute(kForgetPublished, {int64_t{2}});
-    });
+    auto forgotten = db::InTransaction(
+        *tdb_, db::TxOptions{.system = true},
+        [&](db::Transaction& tx) { return tx.Execute(kForgetPublished, {int64_t{2}}); });
     ASSERT_TRUE(forgotten.ok());
     EXPECT_EQ(*forgotten, 4);
     EXPECT_EQ(Step(relay).published, 4);
