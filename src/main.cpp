@@ -81,6 +81,7 @@ int RunServe(const Config& config, const std::vector<std::string>& modules) {
     options.read_timeout = config.read_timeout;
     options.handle_timeout = config.handle_timeout;
     options.shutdown_grace = config.shutdown_grace;
+    options.trust_forwarded_for = config.trust_forwarded_for;
     omc::http::Server server((*app)->router(), options);
     if (auto started = server.Start(); !started.ok()) {
         PrintError(started.error());

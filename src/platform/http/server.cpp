@@ -153,6 +153,23 @@ std::optional<std::string> DecodePath(std::string_view raw) {
 
 // Copies what the router needs out of RESTinio's request. An error for what our Request cannot
 // express (an unsupported method, a broken path escape).
+// Takes the client address from the right-most X-Forwarded-For entry (see ServerOptions).
+void ApplyForwardedFor(Request& request) {
+    auto header = request.Header("X-Forwarded-For");
+    if (!header) return;
+    std::string_view list = *header;
+    const size_t comma = list.rfind(',');
+    std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
+    while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+    while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+    // An address is short and plain; anything else is ignored rather than trusted.
+    if (last.empty() || last.size() > 45 ||
+        last.find_first_not_of("0123456789abcdefABCDEF.:") != std::string_view::npos) {
+        return;
+    }
+    request.client_address = std::string(last);
+}
+
 // asio's to_string() goes through inet_ntop and snprintf; IPv4, the common case, is formatted
 // by hand because this runs on every request.
 std::string AddressText(const asio::ip::address& address) {
@@ -287,6 +304,7 @@ restinio::request_handling_status_t Server::Impl::Handle(const RequestHandle& re
         Write(req, router.Refuse(minimal, converted.error()));
         return restinio::request_accepted();
     }
+    if (options.trust_forwarded_for) ApplyForwardedFor(*converted);
     if (router.RunsInline(*converted)) {
         Write(req, router.Dispatch(*converted));
         return restinio::request_accepted();

@@ -34,6 +34,10 @@ struct ServerOptions {
     std::chrono::milliseconds handle_timeout{60'000};  // for a handler to produce its answer
     std::chrono::milliseconds write_timeout{15'000};   // to write an answer
     std::chrono::milliseconds shutdown_grace{10'000};
+    // Behind a trusted reverse proxy (nginx with proxy_add_x_forwarded_for) the client is the
+    // right-most X-Forwarded-For entry, the one the proxy appended; earlier entries come from the
+    // client and can be forged. Off by default: a direct client could forge the header.
+    bool trust_forwarded_for = false;
 };
 
 class Server {

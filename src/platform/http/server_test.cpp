@@ -166,6 +166,33 @@ TEST_F(ServerTest, ServesRealRequests) {
     EXPECT_EQ(not_allowed.Header("Allow"), "POST");
 }
 
+std::string PostWithForwardedFor(const std::string& forwarded_for) {
+    const std::string body = "{}";
+    return "POST /echo/x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+           "X-Forwarded-For: " +
+           forwarded_for +
+           "\r\n"
+           "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n" +
+           body;
+}
+
+TEST_F(ServerTest, ForwardedForIsIgnoredUnlessTrusted) {
+    Server& server = Start();
+    HttpReply r = Send(server.port(), PostWithForwardedFor("203.0.113.9"));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(json::parse(r.body)["data"]["client"], "127.0.0.1");
+}
+
+TEST_F(ServerTest, TrustedForwardedForUsesTheProxysEntry) {
+    Server& server = Start(ServerOptions{.trust_forwarded_for = true});
+    // The client forged the first entry; the proxy appended the real address last.
+    HttpReply r = Send(server.port(), PostWithForwardedFor("10.0.0.1, 198.51.100.7"));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(json::parse(r.body)["data"]["client"], "198.51.100.7");
+    HttpReply junk = Send(server.port(), PostWithForwardedFor("1.2.3.4, not-an-address"));
+    EXPECT_EQ(json::parse(junk.body)["data"]["client"], "127.0.0.1");
+}
+
 TEST_F(ServerTest, OversizedBodiesAreRefusedAndServingGoesOn) {
     Server& server = Start();
     HttpReply over = Send(server.port(), PostRequest("/echo/x", std::string(1500, 'x')));
