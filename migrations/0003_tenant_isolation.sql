@@ -1,0 +1,2 @@
+-- Tenant isolation helpers. PostgreSQL only (0003_tenant_isolation.postgres.sql): SQLite has no
+-- row-level security, so there the tenant filter written in every store query is the only wall.
