@@ -65,6 +65,7 @@ Result<void> App::Init(const AppOptions& options) {
     router_deps.clock = clock_;
     router_deps.ids = ids_.get();
     router_deps.authenticator = authenticator_.get();
+    router_deps.authorizer = &authorizer_;
     router_deps.rate_limiter = rate_limiter_.get();
     router_deps.idempotency = idempotency_.get();
     router_deps.metrics = metrics_.get();

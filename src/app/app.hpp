@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/modules.hpp"
+#include "domains/identity/permissions.hpp"
 #include "platform/auth/authenticator.hpp"
 #include "platform/auth/token.hpp"
 #include "platform/config/config.hpp"
@@ -65,6 +66,7 @@ class App {
     std::unique_ptr<metrics::Registry> metrics_;
     std::unique_ptr<auth::TokenCodec> tokens_;
     std::unique_ptr<auth::BearerAuthenticator> authenticator_;
+    identity::MatrixAuthorizer authorizer_;
     std::unique_ptr<http::RateLimiter> rate_limiter_;
     std::unique_ptr<http::IdempotencyStore> idempotency_;
     std::unique_ptr<http::Router> router_;

@@ -44,6 +44,7 @@ class AppApiTest : public ::testing::Test {
              .name = "test.notes",
              .rate = http::RateClass::kWrite,
              .idempotent = true,
+             .permission = std::string(http::kSelfPermission),
              .handler = [ids, this](http::RequestContext& ctx) -> Result<http::Reply> {
                  ++handler_calls_;
                  OMC_ASSIGN_OR_RETURN(auto body, http::JsonBody::Parse(ctx.request().body));

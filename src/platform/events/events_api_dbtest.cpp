@@ -29,12 +29,20 @@ class FakeAuthenticator final : public http::Authenticator {
         auto header = request.Header("Authorization");
         if (!header) return std::optional<http::Principal>();
         if (*header == "Bearer tenant-a") {
-            return std::optional(http::Principal{kTenantA, "user-a", "Operator"});
+            return std::optional(http::Principal{kTenantA, "user-a", "Auditor"});
         }
         if (*header == "Bearer tenant-b") {
-            return std::optional(http::Principal{kTenantB, "user-b", "Operator"});
+            return std::optional(http::Principal{kTenantB, "user-b", "Auditor"});
         }
         return Error(ErrorCode::kUnauthenticated, "invalid token");
+    }
+};
+
+// Only the events permission exists here; the real matrix lives in the identity module.
+class EventsOnlyAuthorizer final : public http::Authorizer {
+  public:
+    bool Allows(const http::Principal&, std::string_view permission) const override {
+        return permission == "events.read";
     }
 };
 
@@ -42,8 +50,11 @@ class EventsApiTest : public ::testing::Test {
   protected:
     void SetUp() override {
         ASSERT_NE(tdb_, nullptr);
-        router_ = std::make_unique<http::Router>(http::RouterDeps{
-            .database = tdb_.get(), .clock = &clock_, .ids = &ids_, .authenticator = &auth_});
+        router_ = std::make_unique<http::Router>(http::RouterDeps{.database = tdb_.get(),
+                                                                  .clock = &clock_,
+                                                                  .ids = &ids_,
+                                                                  .authenticator = &auth_,
+                                                                  .authorizer = &authorizer_});
         RegisterEventRoutes(*router_);
         // A's events get cursors 1, 2, 3 and 6; B's 4 and 5.
         for (int i = 0; i < 3; ++i) a_ids_.push_back(Append(kTenantA, i));
@@ -100,6 +111,7 @@ class EventsApiTest : public ::testing::Test {
     testing::FakeClock clock_;
     testing::FakeIds ids_{clock_};
     FakeAuthenticator auth_;
+    EventsOnlyAuthorizer authorizer_;
     std::unique_ptr<http::Router> router_;
     std::vector<std::string> a_ids_;
     std::vector<std::string> b_ids_;

@@ -62,6 +62,7 @@ void RegisterEventRoutes(http::Router& router) {
         .rate = http::RateClass::kRead,
         .idempotent = false,
         .tenant_owned = true,
+        .permission = "events.read",
         .handler = HandleListEvents,
     });
 }

@@ -236,6 +236,8 @@ Router::~Router() = default;
 void Router::Add(Route route) {
     ERP_INVARIANT(route.handler != nullptr, "a route needs a handler");
     ERP_INVARIANT(!route.name.empty(), "a route needs a name for metrics and logs");
+    ERP_INVARIANT(route.auth != Auth::kAuthenticated || !route.permission.empty(),
+                  "an authenticated route needs a permission (or kSelfPermission)");
     std::vector<Segment> compiled = CompilePattern(route.pattern);
     for (const Route& existing : routes_) {
         ERP_INVARIANT(existing.method != route.method || existing.pattern != route.pattern,
@@ -329,6 +331,21 @@ std::optional<Response> Authenticate(const RouterDeps& deps, Call& call) {
                                Error(ErrorCode::kUnauthenticated, "authentication required"));
     }
     return std::nullopt;
+}
+
+// The permission matrix: 403 when the caller's role may not perform the route's action.
+std::optional<Response> Authorize(const RouterDeps& deps, const Call& call) {
+    const Route& route = *call.match.route;
+    if (route.auth != Auth::kAuthenticated || route.permission == kSelfPermission) {
+        return std::nullopt;
+    }
+    const Principal& principal = *call.ctx.principal();
+    if (deps.authorizer != nullptr && deps.authorizer->Allows(principal, route.permission)) {
+        return std::nullopt;
+    }
+    return Fail(deps, call,
+                Error(ErrorCode::kPermissionDenied, "your role may not do this")
+                    .WithDetail(fmt::format("role {} lacks {}", principal.role, route.permission)));
 }
 
 std::optional<Response> RateLimit(const RouterDeps& deps, const Call& call) {
@@ -477,6 +494,7 @@ Response RunPipeline(const RouterDeps& deps, Call& call) {
     call.ctx.SetPathParams(call.match.params);
     if (auto r = CheckBody(deps, call)) return std::move(*r);
     if (auto r = Authenticate(deps, call)) return std::move(*r);
+    if (auto r = Authorize(deps, call)) return std::move(*r);
     if (auto r = RateLimit(deps, call)) return std::move(*r);
     if (auto r = ClaimIdempotency(deps, call)) return std::move(*r);
     return RunHandler(deps, call);

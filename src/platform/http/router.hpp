@@ -33,9 +33,24 @@ namespace omc::http {
 struct Principal {
     TenantId tenant;
     std::string subject;  // user id or API key id
-    std::string role;     // e.g. "CompanyAdmin"; permission checks arrive with identity
+    std::string role;     // e.g. "CompanyAdmin"
     bool is_api_key = false;
+    // Where the role applies: "tenant", or "region:<uuid>", "station:<uuid>", "dealer:<uuid>"
+    // (several for a user granted more than one place). Empty means the whole tenant.
+    std::vector<std::string> scopes;
 };
+
+// Decides whether a principal may perform a route's permission ("stations.write"). The identity
+// module's permission matrix implements it; the router asks before rate limits and handlers.
+class Authorizer {
+  public:
+    virtual ~Authorizer() = default;
+    virtual bool Allows(const Principal& principal, std::string_view permission) const = 0;
+};
+
+// The permission of routes any authenticated caller may use on their own account (profile,
+// password change, logout): no matrix entry, the handler acts only on the caller.
+inline constexpr std::string_view kSelfPermission = "self";
 
 class Authenticator {
   public:
@@ -148,6 +163,10 @@ struct Route {
     RateClass rate = RateClass::kDefault;
     bool idempotent = false;   // honours Idempotency-Key (every money/stock-moving POST)
     bool tenant_owned = true;  // reads or writes tenant data: the tenant-isolation test covers it
+    // The action this route performs ("stations.write"), checked against the permission matrix
+    // (403 when the caller's role lacks it). Required on kAuthenticated routes; kSelfPermission
+    // for routes a caller uses on their own account. Ignored on public routes.
+    std::string permission;
     Handler handler;
     // The handler never blocks (no database, no file or network I/O): the server may run it on
     // its I/O thread instead of handing it to a worker, saving two thread switches.
@@ -172,6 +191,7 @@ struct RouterDeps {
     const Clock* clock = nullptr;             // required
     IdGenerator* ids = nullptr;               // required: request ids when none is sent
     Authenticator* authenticator = nullptr;   // nullable: then every kAuthenticated route is 401
+    const Authorizer* authorizer = nullptr;   // nullable: then only kSelfPermission routes pass
     RateLimiter* rate_limiter = nullptr;      // nullable: no limits
     IdempotencyStore* idempotency = nullptr;  // nullable: Idempotency-Key ignored
     metrics::Registry* metrics = nullptr;     // nullable
@@ -183,7 +203,8 @@ class Router {
     explicit Router(RouterDeps deps);
     ~Router();
 
-    // Registers a route. Registering the same method and pattern twice is an invariant failure.
+    // Registers a route. Registering the same method and pattern twice, or a kAuthenticated route
+    // without a permission, is an invariant failure.
     void Add(Route route);
     // Runs the whole pipeline for one request. Thread-safe once registration is over.
     Response Dispatch(const Request& request);

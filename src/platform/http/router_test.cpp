@@ -31,6 +31,14 @@ class FakeAuthenticator final : public Authenticator {
     }
 };
 
+// Operators may read things; nobody here may approve them.
+class FakeAuthorizer final : public Authorizer {
+  public:
+    bool Allows(const Principal& principal, std::string_view permission) const override {
+        return principal.role == "Operator" && permission == "things.read";
+    }
+};
+
 std::optional<std::string> HeaderOf(const Response& r, std::string_view name) {
     for (const auto& [k, v] : r.headers) {
         if (k == name) return v;
@@ -70,6 +78,7 @@ class RouterTest : public ::testing::Test {
                                                       .clock = &clock_,
                                                       .ids = &ids_,
                                                       .authenticator = &auth_,
+                                                      .authorizer = &authorizer_,
                                                       .rate_limiter = limiter,
                                                       .idempotency = idempotency,
                                                       .metrics = &metrics_,
@@ -84,13 +93,15 @@ class RouterTest : public ::testing::Test {
                       }});
     }
 
-    void Add(Method method, std::string pattern, Handler handler, Auth auth = Auth::kPublic) {
+    void Add(Method method, std::string pattern, Handler handler, Auth auth = Auth::kPublic,
+             std::string permission = std::string(kSelfPermission)) {
         router_->Add({.method = method,
                       .pattern = pattern,
                       .name = "test." + pattern,
                       .auth = auth,
                       .rate = RateClass::kDefault,
                       .idempotent = true,
+                      .permission = std::move(permission),
                       .handler = std::move(handler)});
     }
 
@@ -99,6 +110,7 @@ class RouterTest : public ::testing::Test {
     testing::FakeClock clock_;
     testing::FakeIds ids_{clock_};
     FakeAuthenticator auth_;
+    FakeAuthorizer authorizer_;
     metrics::Registry metrics_;
     std::unique_ptr<Router> router_;
 };
@@ -221,6 +233,35 @@ TEST_F(RouterTest, AuthenticationRequired) {
     EXPECT_EQ(Body(ok)["data"]["tenant"], kTenant.ToString());
     // A stale token on a public route is ignored, not refused.
     EXPECT_EQ(router_->Dispatch(Authed(Get("/health/live"), "forged")).status, 200);
+}
+
+TEST_F(RouterTest, PermissionMatrixDecidesBeforeTheHandlerRuns) {
+    int calls = 0;
+    const Handler handler = [&](RequestContext&) -> Result<Reply> {
+        ++calls;
+        return Reply{};
+    };
+    Add(Method::kGet, "/api/v1/things", handler, Auth::kAuthenticated, "things.read");
+    Add(Method::kPost, "/api/v1/things/{id}/approve", handler, Auth::kAuthenticated,
+        "things.approve");
+    EXPECT_EQ(router_->Dispatch(Authed(Get("/api/v1/things"))).status, 200);
+    Response denied = router_->Dispatch(Authed(Post("/api/v1/things/x/approve", "")));
+    EXPECT_EQ(denied.status, 403);
+    EXPECT_EQ(Body(denied)["error"]["code"], "permission_denied");
+    EXPECT_EQ(calls, 1);
+    // No role at all (an API key without one) is refused too, and no credentials is still 401.
+    EXPECT_EQ(router_->Dispatch(Authed(Get("/api/v1/things"), "machine")).status, 403);
+    EXPECT_EQ(router_->Dispatch(Get("/api/v1/things")).status, 401);
+}
+
+TEST_F(RouterTest, AuthenticatedRouteWithoutPermissionIsRefusedAtRegistration) {
+    EXPECT_THROW(
+        router_->Add({.method = Method::kGet,
+                      .pattern = "/api/v1/unguarded",
+                      .name = "unguarded",
+                      .auth = Auth::kAuthenticated,
+                      .handler = [](RequestContext&) -> Result<Reply> { return Reply{}; }}),
+        InvariantViolation);
 }
 
 TEST_F(RouterTest, RateLimitedWithRetryAfter) {

@@ -1,0 +1,140 @@
+#include "domains/identity/permissions.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "platform/base/assert.hpp"
+
+namespace omc::identity {
+namespace {
+
+using enum Role;
+
+// Who reads the tenant's organisation (regions, stations, dealers), narrowed by scope.
+const std::vector<Role> kEveryTenantRole = {kCompanyAdmin, kRegionalManager, kStationManager,
+                                            kOperator,     kDealer,          kAuditor};
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+    switch (role) {
+        case kSuperAdmin:
+            return "SuperAdmin";
+        case kCompanyAdmin:
+            return "CompanyAdmin";
+        case kRegionalManager:
+            return "RegionalManager";
+        case kStationManager:
+            return "StationManager";
+        case kOperator:
+            return "Operator";
+        case kDealer:
+            return "Dealer";
+        case kAuditor:
+            return "Auditor";
+    }
+    FailInvariant("role", "unknown role", __FILE__, __LINE__);
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+    for (Role role : kAllRoles) {
+        if (RoleName(role) == name) return role;
+    }
+    return std::nullopt;
+}
+
+std::string_view ScopeKindName(ScopeKind kind) {
+    switch (kind) {
+        case ScopeKind::kPlatform:
+            return "platform";
+        case ScopeKind::kTenant:
+            return "tenant";
+        case ScopeKind::kRegion:
+            return "region";
+        case ScopeKind::kStation:
+            return "station";
+        case ScopeKind::kDealer:
+            return "dealer";
+    }
+    FailInvariant("kind", "unknown scope kind", __FILE__, __LINE__);
+}
+
+ScopeKind ScopeKindOf(Role role) {
+    switch (role) {
+        case kSuperAdmin:
+            return ScopeKind::kPlatform;
+        case kCompanyAdmin:
+        case kAuditor:
+            return ScopeKind::kTenant;
+        case kRegionalManager:
+            return ScopeKind::kRegion;
+        case kStationManager:
+        case kOperator:
+            return ScopeKind::kStation;
+        case kDealer:
+            return ScopeKind::kDealer;
+    }
+    FailInvariant("role", "unknown role", __FILE__, __LINE__);
+}
+
+const std::vector<Permission>& AllPermissions() {
+    static const std::vector<Permission> kPermissions = {
+        {"tenants.read", "List the OMCs on the platform", {kSuperAdmin}},
+        {"tenants.write", "Create an OMC (tenant) and its first CompanyAdmin", {kSuperAdmin}},
+        {"org.read", "Read regions, stations and dealers (within the caller's scope)",
+         kEveryTenantRole},
+        {"org.write", "Create and change regions, stations and dealers", {kCompanyAdmin}},
+        {"users.read", "List users and their roles", {kCompanyAdmin, kAuditor}},
+        {"users.write", "Create users, change roles and scopes, deactivate", {kCompanyAdmin}},
+        {"users.reset_password",
+         "Reset another user's password and second factor",
+         {kCompanyAdmin}},
+        {"security.read",
+         "Read the tenant's security settings (MFA policy)",
+         {kCompanyAdmin, kAuditor}},
+        {"security.write", "Require MFA for a role", {kCompanyAdmin}},
+        {"api_keys.read", "List API keys (never their secrets)", {kCompanyAdmin, kAuditor}},
+        {"api_keys.write",
+         "Create and revoke API keys for devices and integrations",
+         {kCompanyAdmin}},
+        {"audit.read", "Read the tenant's audit log", {kCompanyAdmin, kAuditor}},
+        {"events.read", "Pull the tenant's domain events", {kCompanyAdmin, kAuditor}},
+    };
+    return kPermissions;
+}
+
+bool RoleHas(Role role, std::string_view permission) {
+    for (const Permission& p : AllPermissions()) {
+        if (p.name == permission) {
+            return std::find(p.roles.begin(), p.roles.end(), role) != p.roles.end();
+        }
+    }
+    return false;
+}
+
+std::string PermissionMatrixMarkdown() {
+    std::string out = "| Permission | What it allows |";
+    std::string rule = "|---|---|";
+    for (Role role : kAllRoles) {
+        out += fmt::format(" {} |", RoleName(role));
+        rule += ":-:|";
+    }
+    out += "\n" + rule + "\n";
+    for (const Permission& p : AllPermissions()) {
+        out += fmt::format("| `{}` | {} |", p.name, p.description);
+        for (Role role : kAllRoles) {
+            const bool has = std::find(p.roles.begin(), p.roles.end(), role) != p.roles.end();
+            out += has ? " ✔ |" : "  |";
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+bool MatrixAuthorizer::Allows(const http::Principal& principal, std::string_view permission) const {
+    const std::optional<Role> role = ParseRole(principal.role);
+    return role.has_value() && RoleHas(*role, permission);
+}
+
+}  // namespace omc::identity
