@@ -52,6 +52,7 @@ Result<void> App::Init(const AppOptions& options) {
     auth::TokenOptions token_options;
     token_options.issuer = config_.jwt_issuer;
     token_options.audience = config_.jwt_audience;
+    token_options.lifetime = config_.access_token_lifetime;
     tokens_ = std::make_unique<auth::TokenCodec>(std::move(keys), token_options, *clock_);
     authenticator_ = std::make_unique<auth::BearerAuthenticator>(*tokens_);
     http::RateLimits limits;

@@ -133,6 +133,7 @@ std::string PermissionMatrixMarkdown() {
 }
 
 bool MatrixAuthorizer::Allows(const http::Principal& principal, std::string_view permission) const {
+    if (!principal.restriction.empty()) return false;
     const std::optional<Role> role = ParseRole(principal.role);
     return role.has_value() && RoleHas(*role, permission);
 }

@@ -32,6 +32,8 @@ Result<std::optional<http::Principal>> BearerAuthenticator::Authenticate(
     principal.tenant = *tenant;
     principal.subject = claims.subject;
     principal.role = claims.role;
+    principal.scopes = claims.scopes;
+    principal.restriction = claims.restriction;
     return std::optional<http::Principal>(std::move(principal));
 }
 

@@ -121,6 +121,8 @@ Result<std::string> TokenCodec::Sign(TokenClaims claims) const {
                               {"nbf", claims.not_before_us / kUsPerSecond},
                               {"exp", claims.expires_at_us / kUsPerSecond}};
     if (!claims.token_id.empty()) payload["jti"] = claims.token_id;
+    if (!claims.scopes.empty()) payload["scp"] = claims.scopes;
+    if (!claims.restriction.empty()) payload["rst"] = claims.restriction;
     const std::string signing_input =
         Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(payload.dump());
     return signing_input + "." + Base64UrlEncode(HmacSha256(key->second, signing_input));
@@ -198,6 +200,15 @@ Result<TokenClaims> TokenCodec::VerifyUncached(std::string_view token) const {
     claims.tenant_id = str("tid");
     claims.role = str("role");
     claims.token_id = str("jti");
+    claims.restriction = str("rst");
+    if (p.contains("scp")) {
+        const auto& scp = p["scp"];
+        if (!scp.is_array() || scp.size() > kMaxScopes) return Unauthenticated("bad scp");
+        for (const auto& scope : scp) {
+            if (!scope.is_string()) return Unauthenticated("bad scp entry");
+            claims.scopes.push_back(scope.get<std::string>());
+        }
+    }
     claims.issued_at_us = num("iat").value_or(0) * kUsPerSecond;
     claims.not_before_us = nbf.value_or(0) * kUsPerSecond;
     claims.expires_at_us = *exp * kUsPerSecond;

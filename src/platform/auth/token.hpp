@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "platform/base/clock.hpp"
 #include "platform/base/result.hpp"
@@ -19,14 +20,21 @@
 namespace omc::auth {
 
 struct TokenClaims {
-    std::string subject;    // sub: user id or API key id
-    std::string tenant_id;  // tid
-    std::string role;       // role
-    std::string token_id;   // jti
+    std::string subject;              // sub: user id or API key id
+    std::string tenant_id;            // tid
+    std::string role;                 // role
+    std::string token_id;             // jti
+    std::vector<std::string> scopes;  // scp: "region:<uuid>", "station:<uuid>", "dealer:<uuid>"
+    // rst: what the holder must do before anything else ("mfa_enrollment", "password_change");
+    // empty when unrestricted.
+    std::string restriction;
     TimestampUs issued_at_us = 0;
     TimestampUs not_before_us = 0;
     TimestampUs expires_at_us = 0;
 };
+
+// A token names at most this many scopes; a user with more is granted a wider scope instead.
+inline constexpr size_t kMaxScopes = 64;
 
 struct TokenKeys {
     std::map<std::string, std::string> secrets;  // kid -> secret bytes

@@ -244,6 +244,30 @@ std::vector<KeySpec> BuildSpecs() {
              return std::nullopt;
          })},
         {"auth.jwt_keys", "OMC_AUTH_JWT_KEYS", TextSetter(ApplyJwtKeysText)},
+        {"auth.access_token_minutes", "",
+         IntSetter(
+             1, 60,
+             [](Config& c, int64_t n) { c.access_token_lifetime = std::chrono::minutes(n); })},
+        {"auth.refresh_token_days", "",
+         IntSetter(
+             1, 365,
+             [](Config& c, int64_t n) { c.refresh_token_lifetime = std::chrono::hours(24 * n); })},
+        {"auth.refresh_reuse_grace_seconds", "",
+         IntSetter(0, 120,
+                   [](Config& c, int64_t n) { c.refresh_reuse_grace = std::chrono::seconds(n); })},
+        {"auth.password_hash_concurrency", "",
+         IntSetter(
+             1, 64,
+             [](Config& c, int64_t n) { c.password_hash_concurrency = static_cast<int>(n); })},
+        {"auth.lockout_account_failures", "",
+         IntSetter(1, 1000,
+                   [](Config& c, int64_t n) { c.lockout_account_failures = static_cast<int>(n); })},
+        {"auth.lockout_address_failures", "",
+         IntSetter(1, 100'000,
+                   [](Config& c, int64_t n) { c.lockout_address_failures = static_cast<int>(n); })},
+        {"auth.lockout_minutes", "",
+         IntSetter(1, 24 * 60,
+                   [](Config& c, int64_t n) { c.lockout_window = std::chrono::minutes(n); })},
     };
     for (const char* cls : {"default", "auth", "write", "read"}) {
         const std::string name = cls;

@@ -50,6 +50,15 @@ struct Config {
     // the database so every process sharing it agrees (docs/operations.md).
     std::map<std::string, std::string> jwt_keys;
     std::string jwt_active_kid;
+    std::chrono::minutes access_token_lifetime{15};
+    std::chrono::hours refresh_token_lifetime{14 * 24};  // each token; rotation renews it
+    // A rotated refresh token presented again within this window is a double submit (two tabs,
+    // a retried request), not theft: it gets a fresh token instead of revoking the family.
+    std::chrono::seconds refresh_reuse_grace{10};
+    int password_hash_concurrency = 2;  // Argon2id hashes at once (19 MiB each)
+    int lockout_account_failures = 5;   // failed sign-ins per login name before a lockout
+    int lockout_address_failures = 20;  // failed sign-ins per client address before a lockout
+    std::chrono::minutes lockout_window{15};
     // [rate_limits.<class>] for default, auth, write, read
     std::map<std::string, RateLimit> rate_limits = {
         {"default", {50, 100}}, {"auth", {1, 10}}, {"write", {50, 100}}, {"read", {200, 400}}};

@@ -38,6 +38,9 @@ struct Principal {
     // Where the role applies: "tenant", or "region:<uuid>", "station:<uuid>", "dealer:<uuid>"
     // (several for a user granted more than one place). Empty means the whole tenant.
     std::vector<std::string> scopes;
+    // Set while the holder must first enrol a second factor or change a password: only
+    // kSelfPermission routes are open to them until then.
+    std::string restriction;
 };
 
 // Decides whether a principal may perform a route's permission ("stations.write"). The identity
