@@ -11,6 +11,8 @@ find_package(PostgreSQL REQUIRED)
 find_package(restinio REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+# QR codes for enrolling an authenticator app (platform/auth/qr.cpp).
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 # Debian's cnats CMake config names a static library the package does not ship: use pkg-config.
 pkg_check_modules(NATS REQUIRED IMPORTED_TARGET libnats)
 
@@ -18,6 +20,6 @@ add_library(omc_deps INTERFACE)
 target_link_libraries(omc_deps INTERFACE
     Threads::Threads fmt::fmt spdlog::spdlog nlohmann_json::nlohmann_json CLI11::CLI11
     OpenSSL::SSL OpenSSL::Crypto SQLite::SQLite3 PostgreSQL::PostgreSQL restinio::restinio
-    PkgConfig::SODIUM PkgConfig::TOMLPP PkgConfig::NATS)
+    PkgConfig::SODIUM PkgConfig::TOMLPP PkgConfig::NATS PkgConfig::QRENCODE)
 # RESTinio 0.6 uses standalone Asio and the nodejs http-parser.
 target_compile_definitions(omc_deps INTERFACE SPDLOG_FMT_EXTERNAL ASIO_STANDALONE)
