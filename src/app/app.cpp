@@ -54,7 +54,10 @@ Result<void> App::Init(const AppOptions& options) {
     token_options.audience = config_.jwt_audience;
     token_options.lifetime = config_.access_token_lifetime;
     tokens_ = std::make_unique<auth::TokenCodec>(std::move(keys), token_options, *clock_);
-    authenticator_ = std::make_unique<auth::BearerAuthenticator>(*tokens_);
+    identity::IdentityOptions identity_options;
+    if (options.password_params) identity_options.password_params = *options.password_params;
+    identity_ = std::make_unique<identity::Identity>(*database_, *clock_, *ids_, config_, *tokens_,
+                                                     identity_options);
     http::RateLimits limits;
     for (const auto& [name, rl] : config_.rate_limits) limits[name] = {rl.per_second, rl.burst};
     rate_limiter_ = std::make_unique<http::RateLimiter>(std::move(limits), *clock_);
@@ -65,7 +68,7 @@ Result<void> App::Init(const AppOptions& options) {
     router_deps.database = database_;
     router_deps.clock = clock_;
     router_deps.ids = ids_.get();
-    router_deps.authenticator = authenticator_.get();
+    router_deps.authenticator = &identity_->authenticator();
     router_deps.authorizer = &authorizer_;
     router_deps.rate_limiter = rate_limiter_.get();
     router_deps.idempotency = idempotency_.get();
@@ -83,7 +86,7 @@ Result<void> App::Init(const AppOptions& options) {
         [database] { return static_cast<double>(database->Stats().timeouts_total); });
 
     deps_ =
-        std::make_unique<ModuleDeps>(ModuleDeps{*database_, *clock_, *ids_, config_, *metrics_});
+        std::make_unique<ModuleDeps>(ModuleDeps{*database_, *clock_, *ids_, config_, *metrics_, *identity_});
     OMC_TRY(RegisterModules(*router_, *deps_, options.modules));
 
     events::RelayOptions relay_options;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/modules.hpp"
+#include "domains/identity/identity.hpp"
 #include "domains/identity/permissions.hpp"
 #include "platform/auth/authenticator.hpp"
 #include "platform/auth/token.hpp"
@@ -28,6 +29,8 @@ namespace omc::app {
 struct AppOptions {
     std::vector<std::string> modules;  // empty: all
     bool start_background = true;      // relay and sweeps; API tests drive them by hand
+    // Argon2id cost; API tests lower it to stay fast. Unset: OWASP's (19 MiB, t=2, p=1).
+    std::optional<auth::PasswordParams> password_params;
 };
 
 class App {
@@ -47,6 +50,7 @@ class App {
     metrics::Registry& metrics() { return *metrics_; }
     events::Relay& relay() { return *relay_; }
     const config::Config& config() const { return config_; }
+    identity::Identity& identity() { return *identity_; }
 
     // Stops background work (relay, sweeps). Idempotent.
     void StopBackground();
@@ -65,7 +69,7 @@ class App {
     std::unique_ptr<RandomIdGenerator> ids_;
     std::unique_ptr<metrics::Registry> metrics_;
     std::unique_ptr<auth::TokenCodec> tokens_;
-    std::unique_ptr<auth::BearerAuthenticator> authenticator_;
+    std::unique_ptr<identity::Identity> identity_;
     identity::MatrixAuthorizer authorizer_;
     std::unique_ptr<http::RateLimiter> rate_limiter_;
     std::unique_ptr<http::IdempotencyStore> idempotency_;

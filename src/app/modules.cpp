@@ -8,6 +8,13 @@
 namespace omc::app {
 namespace {
 
+void RegisterIdentity(http::Router& router, ModuleDeps& deps) {
+    identity::RegisterAuthRoutes(router, deps.identity);
+    identity::RegisterUserRoutes(router, deps.identity);
+    identity::RegisterApiKeyRoutes(router, deps.identity);
+    identity::RegisterTenantRoutes(router, deps.identity);
+}
+
 void RegisterEvents(http::Router& router, ModuleDeps& /*deps*/) {
     events::RegisterEventRoutes(router);
 }
@@ -18,6 +25,7 @@ const std::vector<ModuleInfo>& AllModules() {
     static const std::vector<ModuleInfo> kModules = {
         {"platform", "health, readiness, metrics and the OpenAPI document",
          &RegisterPlatformRoutes},
+        {"identity", "sign-in, sessions, users, API keys, MFA and tenants", &RegisterIdentity},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
     };
     return kModules;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domains/identity/identity.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
 #include "platform/base/result.hpp"
@@ -22,6 +23,7 @@ struct ModuleDeps {
     IdGenerator& ids;
     const config::Config& config;
     metrics::Registry& metrics;
+    identity::Identity& identity;
 };
 
 struct ModuleInfo {

@@ -2,6 +2,8 @@
 // them to HTTP; nothing else decides a status code.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,12 +52,19 @@ class Error {
         fields_.push_back({std::move(field), std::move(message)});
         return std::move(*this);
     }
+    // For kRateLimited and kUnavailable: when to try again (the Retry-After header).
+    Error&& WithRetryAfter(int64_t seconds) && {
+        retry_after_seconds_ = seconds;
+        return std::move(*this);
+    }
+    std::optional<int64_t> retry_after_seconds() const { return retry_after_seconds_; }
 
   private:
     ErrorCode code_;
     std::string message_;
     std::string detail_;
     std::vector<FieldError> fields_;
+    std::optional<int64_t> retry_after_seconds_;
 };
 
 inline Error InvalidArgument(std::string field, std::string message) {

@@ -1,5 +1,7 @@
 #include "platform/http/error_to_http.hpp"
 
+#include <algorithm>
+
 #include "platform/http/router.hpp"
 #include "platform/log/log.hpp"
 
@@ -107,8 +109,12 @@ Response ErrorResponse(const Error& error, const std::string& request_id, Timest
         return ErrorEnvelope(status, ErrorCodeName(error.code()), kInternalMessage, {}, request_id,
                              now);
     }
-    return ErrorEnvelope(status, ErrorCodeName(error.code()), error.message(), error.fields(),
-                         request_id, now);
+    Response response = ErrorEnvelope(status, ErrorCodeName(error.code()), error.message(),
+                                      error.fields(), request_id, now);
+    if (auto seconds = error.retry_after_seconds()) {
+        response.headers.emplace_back("Retry-After", std::to_string(std::max<int64_t>(1, *seconds)));
+    }
+    return response;
 }
 
 }  // namespace omc::http

@@ -264,6 +264,16 @@ TEST_F(RouterTest, AuthenticatedRouteWithoutPermissionIsRefusedAtRegistration) {
         InvariantViolation);
 }
 
+TEST_F(RouterTest, HandlerErrorsCarryRetryAfter) {
+    Add(Method::kPost, "/api/v1/login", [](RequestContext&) -> Result<Reply> {
+        return Error(ErrorCode::kRateLimited, "too many attempts").WithRetryAfter(90);
+    });
+    Response r = router_->Dispatch(Post("/api/v1/login", "{}"));
+    EXPECT_EQ(r.status, 429);
+    EXPECT_EQ(HeaderOf(r, "Retry-After"), "90");
+    EXPECT_EQ(Body(r)["error"]["code"], "rate_limited");
+}
+
 TEST_F(RouterTest, RateLimitedWithRetryAfter) {
     RateLimiter limiter({{"default", {0.25, 2}}}, clock_);
     Build(nullptr, &limiter);

@@ -1,0 +1,203 @@
+// Tenant isolation, route by route: for every tenant-owned route, a caller of tenant B acting on
+// tenant A's data gets 404 (or a list without A's rows), and A's data is unchanged. The walk
+// over the router's routes fails when a tenant-owned route has no case here, so a new route
+// cannot ship without its isolation test.
+#include <functional>
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "platform/events/outbox.hpp"
+#include "testing/api_fixture.hpp"
+
+namespace omc::app {
+namespace {
+
+using http::Method;
+using nlohmann::json;
+using testing::ApiResponse;
+using testing::kTestPassword;
+
+class TenantIsolationTest : public testing::ApiTest {
+  protected:
+    void SetUp() override {
+        ApiTest::SetUp();
+        admin_a_ = TokenFor("alpha-admin");
+        admin_b_ = TokenFor("bravo-admin");
+        std::tie(region_a_, station_a_) = AddRegionAndStation(tenant_a_, "A1");
+        user_a_ = AddUser(tenant_a_, "ama-auditor", identity::Role::kAuditor);
+    }
+
+    // B's answer must not mention `needle` (an id or name of A's).
+    static void ExpectNoLeak(const ApiResponse& r, const std::string& needle) {
+        EXPECT_EQ(r.raw.body.find(needle), std::string::npos) << r.raw.body;
+    }
+    void ExpectNotFoundForB(Method method, const std::string& path, const json& body = nullptr) {
+        ApiResponse r = As(admin_b_, method, path, body);
+        EXPECT_EQ(r.status, 404) << MethodName(method) << " " << path << ": " << r.raw.body;
+    }
+
+    std::map<std::string, std::function<void()>> Cases();
+
+    std::string admin_a_;
+    std::string admin_b_;
+    Uuid region_a_;
+    Uuid station_a_;
+    identity::User user_a_;
+};
+
+std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
+    const std::string user_path = "/api/v1/users/" + user_a_.id.ToString();
+    return {
+        {"events.list",
+         [&] {
+             auto id = db::InTransaction(*database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) {
+                 return events::AppendEvent(tx, tenant_a_, ids_, clock_,
+                                            {"test.secret", "thing", "t1", json{{"x", 1}}});
+             });
+             ASSERT_TRUE(id.ok());
+             ASSERT_TRUE(app_->relay().RunOnce().ok());
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/events");
+             EXPECT_EQ(r.status, 200);
+             ExpectNoLeak(r, id->ToString());
+         }},
+        {"auth.logout",
+         [&] {
+             const std::string refresh = Login("ama-auditor", kTestPassword).data()["refresh_token"];
+             ExpectNotFoundForB(Method::kPost, "/api/v1/auth/logout", {{"refresh_token", refresh}});
+             EXPECT_EQ(Call(Method::kPost, "/api/v1/auth/refresh", {{"refresh_token", refresh}}).status,
+                       200);
+         }},
+        {"auth.profile",
+         [&] {
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/auth/profile");
+             EXPECT_EQ(r.data()["tenant_id"], tenant_b_.ToString());
+         }},
+        {"auth.change_password",
+         [&] {
+             // Acts only on the caller: B's change leaves A's password working.
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/auth/password",
+                          {{"current_password", kTestPassword},
+                           {"new_password", "bravo-new-password-77"}})
+                           .status,
+                       200);
+             EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 200);
+         }},
+        {"auth.totp_setup",
+         [&] {
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/auth/mfa/totp/setup").status, 200);
+             EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 200);  // A needs no code
+         }},
+        {"auth.totp_confirm",
+         [&] {
+             // A has a pending secret; B's confirm cannot reach it.
+             ASSERT_EQ(As(admin_a_, Method::kPost, "/api/v1/auth/mfa/totp/setup").status, 200);
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/auth/mfa/totp/confirm",
+                          {{"code", "123456"}})
+                           .status,
+                       422);
+         }},
+        {"auth.totp_disable",
+         [&] {
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/auth/mfa/totp/disable",
+                          {{"code", "123456"}, {"password", kTestPassword}})
+                           .status,
+                       409);
+         }},
+        {"auth.recovery_codes",
+         [&] {
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/auth/mfa/recovery-codes",
+                          {{"code", "123456"}})
+                           .status,
+                       409);
+         }},
+        {"users.list",
+         [&] {
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/users");
+             EXPECT_EQ(r.status, 200);
+             ExpectNoLeak(r, user_a_.id.ToString());
+             ExpectNoLeak(r, "alpha-admin");
+         }},
+        {"users.create",
+         [&] {
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/users",
+                                {{"username", "intruder"},
+                                 {"email", "intruder@bravo.example"},
+                                 {"display_name", "X"},
+                                 {"role", "Operator"},
+                                 {"scope_ids", {station_a_.ToString()}}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"users.get", [&] { ExpectNotFoundForB(Method::kGet, user_path); }},
+        {"users.update",
+         [&] {
+             ExpectNotFoundForB(Method::kPatch, user_path, {{"active", false}});
+             EXPECT_EQ(Login("ama-auditor", kTestPassword).status, 200);
+         }},
+        {"users.reset_password",
+         [&] {
+             ExpectNotFoundForB(Method::kPost, user_path + "/reset-password", json::object());
+             EXPECT_EQ(Login("ama-auditor", kTestPassword).status, 200);
+         }},
+        {"security.mfa_policy",
+         [&] {
+             ASSERT_EQ(As(admin_a_, Method::kPut, "/api/v1/security/mfa-policy",
+                          {{"required_roles", {"Operator"}}})
+                           .status,
+                       200);
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/security/mfa-policy");
+             EXPECT_EQ(r.data()["required_roles"], json::array());
+         }},
+        {"security.set_mfa_policy",
+         [&] {
+             ASSERT_EQ(As(admin_b_, Method::kPut, "/api/v1/security/mfa-policy",
+                          {{"required_roles", {"Auditor"}}})
+                           .status,
+                       200);
+             EXPECT_TRUE(Login("ama-auditor", kTestPassword).data()["restriction"].is_null());
+         }},
+        {"api_keys.list",
+         [&] {
+             ApiResponse created = As(admin_a_, Method::kPost, "/api/v1/api-keys",
+                                      {{"name", "A gauge"}, {"role", "Auditor"}});
+             ASSERT_EQ(created.status, 201);
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/api-keys");
+             EXPECT_EQ(r.status, 200);
+             ExpectNoLeak(r, created.data()["id"]);
+         }},
+        {"api_keys.create",
+         [&] {
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/api-keys",
+                                {{"name", "x"}, {"role", "Operator"},
+                                 {"station_id", station_a_.ToString()}});
+             EXPECT_EQ(r.status, 422);
+         }},
+        {"api_keys.revoke",
+         [&] {
+             ApiResponse created = As(admin_a_, Method::kPost, "/api/v1/api-keys",
+                                      {{"name", "A gauge"}, {"role", "Auditor"}});
+             ASSERT_EQ(created.status, 201);
+             ExpectNotFoundForB(Method::kDelete,
+                                "/api/v1/api-keys/" + created.data()["id"].get<std::string>());
+             EXPECT_EQ(As(created.data()["key"], Method::kGet, "/api/v1/users").status, 200);
+         }},
+    };
+}
+
+TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
+    const auto cases = Cases();
+    std::vector<std::string> missing;
+    for (const http::Route& route : app_->router().routes()) {
+        if (!route.tenant_owned || route.auth != http::Auth::kAuthenticated) continue;
+        if (!cases.count(route.name)) missing.push_back(route.name);
+    }
+    EXPECT_TRUE(missing.empty()) << "tenant-owned routes without an isolation case: "
+                                 << ::testing::PrintToString(missing);
+    for (const auto& [name, check] : cases) {
+        SCOPED_TRACE(name);
+        check();
+    }
+}
+
+}  // namespace
+}  // namespace omc::app
