@@ -4,6 +4,7 @@
 //   omc migrate          apply database migrations (serve also applies them at start)
 //   omc config check     validate the configuration and print the effective settings
 //   omc admin token      mint an access token for a tenant (operators, integrations, benchmarks)
+//   omc admin audit verify   recompute a tenant's audit hash chain; exit 1 when it is broken
 //   omc version
 //
 // Later issues add `omc demo`, `omc simulate` and more `omc admin` commands here.
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.hpp"
+#include "platform/audit/audit.hpp"
 #include "platform/db/migrator.hpp"
 #include "platform/http/server.hpp"
 #include "platform/log/log.hpp"
@@ -188,6 +190,34 @@ int RunAdminToken(const Config& config, const std::string& tenant, const std::st
     return kExitOk;
 }
 
+int RunAuditVerify(const Config& config, const std::string& tenant_text) {
+    const auto tenant = omc::TenantId::Parse(tenant_text);
+    if (!tenant) {
+        std::cerr << "omc: --tenant must be a UUID\n";
+        return kExitUsage;
+    }
+    auto app = omc::app::App::Create(config, {.modules = {"platform"}, .start_background = false});
+    if (!app.ok()) {
+        PrintError(app.error());
+        return kExitRuntime;
+    }
+    auto check = omc::audit::VerifyAuditChain((*app)->database(), *tenant);
+    if (!check.ok()) {
+        PrintError(check.error());
+        return kExitRuntime;
+    }
+    if (check->ok) {
+        std::cout << fmt::format("audit chain of tenant {}: {} records, intact\n",
+                                 tenant->ToString(), check->records_checked);
+        return kExitOk;
+    }
+    const omc::audit::BrokenRecord& broken = *check->first_broken;
+    std::cout << fmt::format(
+        "audit chain of tenant {}: BROKEN at seq {} (id {}): {}\n", tenant->ToString(), broken.seq,
+        broken.id ? broken.id->ToString() : std::string("none"), broken.reason);
+    return kExitRuntime;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -232,6 +262,13 @@ int main(int argc, char** argv) {
     token->add_option("--ttl-minutes", ttl_minutes, "Lifetime in minutes")
         ->check(CLI::Range(1, 24 * 60));
 
+    auto* audit = admin->add_subcommand("audit", "The tamper-evident audit log");
+    audit->require_subcommand(1);
+    auto* audit_verify = audit->add_subcommand(
+        "verify", "Recompute a tenant's audit hash chain; exit 1 naming the first broken record");
+    std::string audit_tenant;
+    audit_verify->add_option("--tenant", audit_tenant, "Tenant UUID")->required();
+
     cli.add_subcommand("version", "Print the version");
 
     try {
@@ -261,7 +298,7 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("serve")) return RunServe(*config, modules);
     if (cli.got_subcommand("migrate")) return RunMigrate(*config, migrations_dir, check_only);
     if (cli.got_subcommand("config")) return RunConfigCheck(*config);
-    if (cli.got_subcommand("admin"))
-        return RunAdminToken(*config, tenant, subject, role, ttl_minutes);
+    if (token->parsed()) return RunAdminToken(*config, tenant, subject, role, ttl_minutes);
+    if (audit_verify->parsed()) return RunAuditVerify(*config, audit_tenant);
     return kExitUsage;
 }

@@ -63,6 +63,9 @@ Result<void> App::Init(const AppOptions& options) {
     rate_limiter_ = std::make_unique<http::RateLimiter>(std::move(limits), *clock_);
     idempotency_ =
         std::make_unique<http::IdempotencyStore>(*database_, *clock_, config_.idempotency_ttl);
+    // Every module's mutating requests are audited, whether or not the audit module (the read
+    // API) is enabled.
+    audit_sink_ = std::make_unique<audit::AuditLogSink>(*ids_, *clock_);
 
     http::RouterDeps router_deps;
     router_deps.database = database_;
@@ -73,6 +76,7 @@ Result<void> App::Init(const AppOptions& options) {
     router_deps.rate_limiter = rate_limiter_.get();
     router_deps.idempotency = idempotency_.get();
     router_deps.metrics = metrics_.get();
+    router_deps.audit = audit_sink_.get();
     router_deps.max_body_bytes = config_.max_body_bytes;
     router_ = std::make_unique<http::Router>(router_deps);
 

@@ -14,6 +14,7 @@
 #include "app/modules.hpp"
 #include "domains/identity/identity.hpp"
 #include "domains/identity/permissions.hpp"
+#include "platform/audit/audit_routes.hpp"
 #include "platform/auth/authenticator.hpp"
 #include "platform/auth/token.hpp"
 #include "platform/config/config.hpp"
@@ -73,6 +74,7 @@ class App {
     identity::MatrixAuthorizer authorizer_;
     std::unique_ptr<http::RateLimiter> rate_limiter_;
     std::unique_ptr<http::IdempotencyStore> idempotency_;
+    std::unique_ptr<audit::AuditLogSink> audit_sink_;
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<ModuleDeps> deps_;
     std::unique_ptr<events::Relay> relay_;

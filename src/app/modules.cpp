@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/platform_routes.hpp"
+#include "platform/audit/audit_routes.hpp"
 #include "platform/events/events_routes.hpp"
 
 namespace omc::app {
@@ -19,6 +20,10 @@ void RegisterEvents(http::Router& router, ModuleDeps& /*deps*/) {
     events::RegisterEventRoutes(router);
 }
 
+void RegisterAudit(http::Router& router, ModuleDeps& /*deps*/) {
+    audit::RegisterAuditRoutes(router);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -27,6 +32,7 @@ const std::vector<ModuleInfo>& AllModules() {
          &RegisterPlatformRoutes},
         {"identity", "sign-in, sessions, users, API keys, MFA and tenants", &RegisterIdentity},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
+        {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };
     return kModules;
 }

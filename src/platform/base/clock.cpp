@@ -37,4 +37,86 @@ std::string FormatTimestamp(TimestampUs ts) {
     return out;
 }
 
+namespace {
+
+// Reads exactly `n` decimal digits at text[pos..]; -1 when any is not a digit.
+int Digits(std::string_view text, size_t pos, size_t n) {
+    if (pos + n > text.size()) return -1;
+    int value = 0;
+    for (size_t i = pos; i < pos + n; ++i) {
+        if (text[i] < '0' || text[i] > '9') return -1;
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+    y -= m <= 2 ? 1 : 0;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+}  // namespace
+
+std::optional<TimestampUs> ParseTimestamp(std::string_view text) {
+    // 2026-11-21T15:04:05 is 19 characters; then an optional fraction and the offset.
+    if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[13] != ':' ||
+        text[16] != ':') {
+        return std::nullopt;
+    }
+    if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') return std::nullopt;
+    const int year = Digits(text, 0, 4);
+    const int month = Digits(text, 5, 2);
+    const int day = Digits(text, 8, 2);
+    const int hour = Digits(text, 11, 2);
+    const int minute = Digits(text, 14, 2);
+    const int second = Digits(text, 17, 2);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) ||
+        hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        return std::nullopt;
+    }
+    size_t pos = 19;
+    int64_t micros = 0;
+    if (text[pos] == '.') {
+        ++pos;
+        const size_t start = pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+        if (pos == start) return std::nullopt;
+        for (size_t i = 0; i < 6; ++i) {
+            micros = micros * 10 + (start + i < pos ? text[start + i] - '0' : 0);
+        }
+    }
+    int64_t offset_seconds = 0;
+    if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+        ++pos;
+    } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+        const int sign = text[pos] == '-' ? -1 : 1;
+        const int off_hour = Digits(text, pos + 1, 2);
+        const int off_minute = Digits(text, pos + 4, 2);
+        if (pos + 6 > text.size() || text[pos + 3] != ':' || off_hour < 0 || off_hour > 23 ||
+            off_minute < 0 || off_minute > 59) {
+            return std::nullopt;
+        }
+        offset_seconds = sign * (int64_t{off_hour} * 3600 + int64_t{off_minute} * 60);
+        pos += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (pos != text.size()) return std::nullopt;
+    const int64_t seconds = DaysFromCivil(year, month, day) * 86400 + int64_t{hour} * 3600 +
+                            int64_t{minute} * 60 + second - offset_seconds;
+    return seconds * 1'000'000 + micros;
+}
+
 }  // namespace omc

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace omc {
 
@@ -32,5 +34,11 @@ class SystemClock final : public Clock {
 
 // RFC 3339 UTC text with millisecond precision: 2026-11-21T15:04:05.123Z.
 std::string FormatTimestamp(TimestampUs ts);
+
+// Parses RFC 3339 date-time text: "2026-11-21T15:04:05Z", "2026-11-21t15:04:05.123456+01:00",
+// "2026-11-21 15:04:05-05:30" (the date and time may be separated by a space, as RFC 3339
+// allows). Fractions keep microseconds; further digits are truncated. Leap seconds (:60) and
+// years outside 0001..9999 are refused. nullopt for anything else.
+std::optional<TimestampUs> ParseTimestamp(std::string_view text);
 
 }  // namespace omc

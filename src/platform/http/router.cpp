@@ -109,6 +109,8 @@ bool HasBodyMethod(Method m) {
     return m == Method::kPost || m == Method::kPut || m == Method::kPatch;
 }
 
+bool IsMutating(Method m) { return HasBodyMethod(m) || m == Method::kDelete; }
+
 // The rate-limit and idempotency identity of the caller.
 std::string ClientKey(const Request& request, const std::optional<Principal>& principal) {
     if (!principal) return "ip:" + request.client_address;
@@ -164,9 +166,14 @@ Result<db::Transaction*> RequestContext::Tx() {
     if (tx_) return tx_.get();
     ERP_INVARIANT(database_ != nullptr, "RequestContext::Tx() without a database");
     db::TxOptions options;
-    if (principal_) options.tenant = principal_->tenant;
+    if (principal_) {
+        options.tenant = principal_->tenant;
+    } else if (audit_.actor) {
+        options.tenant = audit_.actor->tenant;  // a public route acting for a named tenant
+    }
     options.read_only = request_.method == Method::kGet || request_.method == Method::kHead;
     OMC_ASSIGN_OR_RETURN(tx_, database_->Begin(options));
+    tx_tenant_ = options.tenant;
     ERP_ASSERT(tx_ != nullptr, "Begin() returned a transaction");
     return tx_.get();
 }
@@ -424,8 +431,62 @@ void RollBack(RequestContext& ctx) {
     if (auto tx = ctx.ReleaseTx()) tx->Rollback();
 }
 
-// After the handler succeeded: the idempotent answer and the effect commit together.
+// The audit record of a mutating request, written in the request transaction before it commits.
+// Nothing when there is no sink, the method does not mutate, the handler recorded its own entries
+// (skip), or a public route named nobody to act as.
+Result<void> WriteAudit(const RouterDeps& deps, Call& call) {
+    if (deps.audit == nullptr || !IsMutating(call.request.method)) return Ok();
+    AuditNote& note = call.ctx.audit();
+    if (note.skip) return Ok();
+    const std::optional<Principal>& principal = call.ctx.principal();
+    AuditRecord record;
+    TenantId tenant;
+    if (note.actor) {
+        if (principal && principal->tenant != note.actor->tenant) {
+            return Internal("audit: the explicit actor's tenant is not the principal's");
+        }
+        tenant = note.actor->tenant;
+        record.actor_type = note.actor->type;
+        record.actor_id = note.actor->id;
+        record.role = note.actor->role;
+    } else if (principal) {
+        tenant = principal->tenant;
+        record.actor_type = principal->is_api_key ? "api_key" : "user";
+        record.actor_id = principal->subject;
+        record.role = principal->role;
+    } else {
+        return Ok();
+    }
+    record.action = note.action.value_or(call.match.route->name);
+    record.entity_type = note.entity_type;
+    record.entity_id = note.entity_id;
+    record.summary = std::move(note.summary);
+    record.request_id = call.request_id;
+    record.client_address = call.request.client_address;
+    OMC_ASSIGN_OR_RETURN(db::Transaction * tx, call.ctx.Tx());
+    if (call.ctx.tx_tenant() != tenant) {
+        return Internal(
+            "audit: the request transaction was begun without the actor's tenant; set "
+            "ctx.audit().actor before the first ctx.Tx()");
+    }
+    Result<void> recorded = deps.audit->Record(*tx, tenant, record);
+    if (recorded.ok()) return Ok();
+    Error error = std::move(recorded).error();
+    // A record the sink refuses (too long, not an object) is the handler's bug, not the client's.
+    if (error.code() != ErrorCode::kInvalidArgument) return error;
+    std::string detail = "audit record refused: " + error.message();
+    for (const FieldError& f : error.fields()) detail += "; " + f.field + " " + f.message;
+    return Internal(std::move(detail));
+}
+
+// After the handler succeeded: the audit record, the idempotent answer and the effect commit
+// together.
 Response CommitSuccess(const RouterDeps& deps, Call& call, Reply reply) {
+    if (Result<void> audited = WriteAudit(deps, call); !audited.ok()) {
+        RollBack(call.ctx);
+        if (call.idempotency) deps.idempotency->Release(*call.idempotency);
+        return Fail(deps, call, std::move(audited).error());
+    }
     Response response = FromReply(deps, call, std::move(reply));
     if (call.idempotency) {
         Result<db::Transaction*> tx = call.ctx.Tx();

@@ -3,8 +3,9 @@
 // route goes through:
 //
 //   request id -> route match (404/405) -> body limit -> authentication -> rate limit ->
-//   idempotency claim (POST with Idempotency-Key) -> handler -> commit the request transaction
-//   (storing the idempotent answer in it) -> JSON envelope -> metrics and access log
+//   idempotency claim (POST with Idempotency-Key) -> handler -> audit record (mutating methods)
+//   -> commit the request transaction (storing the idempotent answer in it) -> JSON envelope ->
+//   metrics and access log
 //
 // Handlers return Result<Reply>; errors become the error envelope through one table
 // (error_to_http.cpp). An InvariantViolation or any other exception from a handler rolls the
@@ -96,6 +97,61 @@ struct Reply {
     }
 };
 
+// ---- the audit hook ----
+//
+// Every successful mutating request (POST, PUT, PATCH, DELETE) leaves one audit record, written
+// by the router in the request transaction just before it commits: no effect without its record,
+// and no record without its effect. Handlers describe the change in ctx.audit(); the router adds
+// who (from the principal), the action (the route's name unless overridden), the request id and
+// the client address, and hands the lot to the AuditSink (platform/audit implements it).
+
+// Who acted, for routes that have no principal yet (login) or act for someone else.
+struct AuditActor {
+    TenantId tenant;
+    std::string type;  // "user", "api_key" or "system"
+    std::string id;
+    std::string role;
+};
+
+// What a handler tells the router about its change. Everything is optional.
+struct AuditNote {
+    std::string entity_type;  // e.g. "user"
+    std::string entity_id;    // e.g. the user's UUID
+    // A JSON object describing the change, e.g. {"email":"a@b","role":"Operator"}. Never
+    // secrets: no passwords, tokens or keys.
+    nlohmann::json summary = nlohmann::json::object();
+    std::optional<std::string> action;  // default: the route's name ("users.create")
+    // The handler records its own entries (several, or domain actions): the router writes none.
+    bool skip = false;
+    // Overrides the principal as the actor. On a route without a principal (login) it is what
+    // makes a record possible; set it before the first ctx.Tx(), so the request transaction is
+    // begun with its tenant (PostgreSQL row-level security). With a principal, its tenant must be
+    // the principal's.
+    std::optional<AuditActor> actor;
+};
+
+// One record as the router hands it to the sink: the note completed with who, what and where.
+struct AuditRecord {
+    std::string actor_type;  // "user", "api_key" or "system"
+    std::string actor_id;
+    std::string role;
+    std::string action;
+    std::string entity_type;  // empty: none
+    std::string entity_id;    // empty: none
+    nlohmann::json summary;   // a JSON object
+    std::string request_id;
+    std::string client_address;
+};
+
+class AuditSink {
+  public:
+    virtual ~AuditSink() = default;
+    // Appends `record` to `tenant`'s audit log inside `tx`, the request transaction. An error
+    // fails the request and rolls it back.
+    virtual Result<void> Record(db::Transaction& tx, const TenantId& tenant,
+                                const AuditRecord& record) = 0;
+};
+
 inline constexpr int kPageLimitDefault = 50;
 inline constexpr int kPageLimitMax = 500;
 inline constexpr size_t kCursorMaxBytes = 200;
@@ -134,6 +190,10 @@ class RequestContext {
     // Parses ?cursor=&limit= (default 50, max 500); kInvalidArgument naming the field otherwise.
     Result<Page> ParsePage() const;
 
+    // What this request changed, for its audit record (see AuditNote).
+    AuditNote& audit() { return audit_; }
+    const AuditNote& audit() const { return audit_; }
+
     // --- for the router only ---
     void TEST_SetPrincipal(Principal p) { principal_ = std::move(p); }
     void SetPrincipal(Principal p) { principal_ = std::move(p); }
@@ -141,6 +201,8 @@ class RequestContext {
         path_params_ = std::move(params);
     }
     std::unique_ptr<db::Transaction> ReleaseTx() { return std::move(tx_); }
+    // The tenant the request transaction was begun with (nullopt: none, or not begun).
+    const std::optional<TenantId>& tx_tenant() const { return tx_tenant_; }
 
   private:
     const Request& request_;
@@ -150,6 +212,8 @@ class RequestContext {
     std::optional<Principal> principal_;
     std::vector<std::pair<std::string, std::string>> path_params_;
     std::unique_ptr<db::Transaction> tx_;
+    std::optional<TenantId> tx_tenant_;
+    AuditNote audit_;
 };
 
 using Handler = std::function<Result<Reply>(RequestContext&)>;
@@ -172,7 +236,8 @@ struct Route {
     std::string permission;
     Handler handler;
     // The handler never blocks (no database, no file or network I/O): the server may run it on
-    // its I/O thread instead of handing it to a worker, saving two thread switches.
+    // its I/O thread instead of handing it to a worker, saving two thread switches. Only for
+    // reads: a mutating route writes its audit record to the database.
     bool runs_inline = false;
 };
 
@@ -198,6 +263,7 @@ struct RouterDeps {
     RateLimiter* rate_limiter = nullptr;      // nullable: no limits
     IdempotencyStore* idempotency = nullptr;  // nullable: Idempotency-Key ignored
     metrics::Registry* metrics = nullptr;     // nullable
+    AuditSink* audit = nullptr;               // nullable: no audit records
     size_t max_body_bytes = 1 << 20;
 };
 

@@ -73,7 +73,7 @@ class RouterTest : public ::testing::Test {
     RouterTest() { Build(nullptr); }
 
     void Build(db::Database* database, RateLimiter* limiter = nullptr,
-               IdempotencyStore* idempotency = nullptr) {
+               IdempotencyStore* idempotency = nullptr, AuditSink* audit = nullptr) {
         router_ = std::make_unique<Router>(RouterDeps{.database = database,
                                                       .clock = &clock_,
                                                       .ids = &ids_,
@@ -82,6 +82,7 @@ class RouterTest : public ::testing::Test {
                                                       .rate_limiter = limiter,
                                                       .idempotency = idempotency,
                                                       .metrics = &metrics_,
+                                                      .audit = audit,
                                                       .max_body_bytes = 64});
         router_->Add({.method = Method::kGet,
                       .pattern = "/health/live",
@@ -530,6 +531,202 @@ TEST_F(RouterDbTest, IdempotencyKeyIsValidated) {
     }
     EXPECT_EQ(router_->Dispatch(Write(R"({"key":"z"})", std::string(255, 'k'))).status, 201);
     EXPECT_EQ(calls_, 1);
+}
+
+// ---- the audit hook, with a fake sink ----
+
+// Keeps what the router hands it, and writes a marker row in the request transaction so a test
+// can see the record commits (or rolls back) with the request. Fails when told to.
+class FakeAuditSink final : public AuditSink {
+  public:
+    struct Entry {
+        TenantId tenant;
+        AuditRecord record;
+    };
+    Result<void> Record(db::Transaction& tx, const TenantId& tenant,
+                        const AuditRecord& record) override {
+        if (fail) return *fail;
+        OMC_TRY(tx.Execute(kInsertSetting, {"audited:" + record.request_id, record.action}));
+        entries.push_back({tenant, record});
+        return Ok();
+    }
+    std::vector<Entry> entries;
+    std::optional<Error> fail;
+};
+
+const TenantId kOtherTenant = *TenantId::Parse("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c");
+
+class RouterAuditTest : public RouterDbTest {
+  protected:
+    RouterAuditTest() {
+        Build(db_.get(), nullptr, &store_, &sink_);
+        // Writes the setting named by "key", describes it in the audit note, and fails, skips,
+        // overrides the action or names an actor as the body says.
+        const auto handler = [this](RequestContext& ctx) -> Result<Reply> {
+            ++calls_;
+            json in = ctx.request().body.empty() ? json::object() : json::parse(ctx.request().body);
+            const std::string key = in.value("key", "k");
+            if (in.contains("actor_before_tx")) {
+                ctx.audit().actor = AuditActor{kTenant, "user", "login-user", "Operator"};
+            }
+            OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
+            OMC_TRY(tx->Execute(kInsertSetting, {key, "v"}));
+            ctx.audit().entity_type = "setting";
+            ctx.audit().entity_id = key;
+            ctx.audit().summary = {{"key", key}};
+            if (in.contains("action")) ctx.audit().action = in["action"].get<std::string>();
+            if (in.value("skip", false)) ctx.audit().skip = true;
+            if (in.contains("actor_after_tx")) {
+                ctx.audit().actor = AuditActor{kTenant, "system", "late", ""};
+            }
+            if (in.contains("other_tenant")) {
+                ctx.audit().actor = AuditActor{kOtherTenant, "system", "job", ""};
+            }
+            if (in.value("fail", false)) return Error(ErrorCode::kUnprocessable, "refused");
+            return Reply{.status = 201, .data = json{{"key", key}}};
+        };
+        for (Method m : {Method::kPost, Method::kPut, Method::kPatch, Method::kDelete}) {
+            Add(m, "/api/v1/audited", handler, Auth::kAuthenticated);
+        }
+        // A read that fills the note anyway: reads are never recorded.
+        Add(
+            Method::kGet, "/api/v1/audited",
+            [](RequestContext& ctx) -> Result<Reply> {
+                ctx.audit().entity_type = "setting";
+                return Reply{};
+            },
+            Auth::kAuthenticated);
+        Add(Method::kPost, "/api/v1/login", handler, Auth::kPublic);
+    }
+
+    Request Audited(Method method, json body, std::string token = "good") {
+        Request r = Authed(Post("/api/v1/audited", body.dump()), std::move(token));
+        r.method = method;
+        r.headers.emplace_back("X-Request-Id", "req-" + std::to_string(++requests_));
+        return r;
+    }
+
+    FakeAuditSink sink_;
+    int requests_ = 0;
+};
+
+TEST_F(RouterAuditTest, AMutatingRequestHandsOneCompleteRecordToTheSink) {
+    Response r = router_->Dispatch(Audited(Method::kPost, {{"key", "a"}}));
+    ASSERT_EQ(r.status, 201) << r.body;
+    ASSERT_EQ(sink_.entries.size(), 1u);
+    const auto& [tenant, record] = sink_.entries[0];
+    EXPECT_EQ(tenant, kTenant);
+    EXPECT_EQ(record.actor_type, "user");
+    EXPECT_EQ(record.actor_id, "u1");
+    EXPECT_EQ(record.role, "Operator");
+    EXPECT_EQ(record.action, "test./api/v1/audited");
+    EXPECT_EQ(record.entity_type, "setting");
+    EXPECT_EQ(record.entity_id, "a");
+    EXPECT_EQ(record.summary, (json{{"key", "a"}}));
+    EXPECT_EQ(record.request_id, "req-1");
+    EXPECT_EQ(record.client_address, "10.0.0.1");
+    // The sink's write committed with the request's own.
+    EXPECT_EQ(Count("a"), 1);
+    EXPECT_EQ(Count("audited:req-1"), 1);
+}
+
+TEST_F(RouterAuditTest, EveryMutatingMethodIsRecordedAndReadsAreNot) {
+    int key = 0;
+    for (Method m : {Method::kPost, Method::kPut, Method::kPatch, Method::kDelete}) {
+        EXPECT_EQ(router_->Dispatch(Audited(m, {{"key", std::to_string(++key)}})).status, 201);
+    }
+    EXPECT_EQ(sink_.entries.size(), 4u);
+    Request get = Authed(Get("/api/v1/audited"));
+    EXPECT_EQ(router_->Dispatch(get).status, 200);
+    EXPECT_EQ(sink_.entries.size(), 4u);
+}
+
+TEST_F(RouterAuditTest, AnApiKeyIsRecordedAsSuch) {
+    ASSERT_EQ(router_->Dispatch(Audited(Method::kPost, {{"key", "b"}}, "machine")).status, 201);
+    ASSERT_EQ(sink_.entries.size(), 1u);
+    EXPECT_EQ(sink_.entries[0].record.actor_type, "api_key");
+    EXPECT_EQ(sink_.entries[0].record.actor_id, "k1");
+}
+
+TEST_F(RouterAuditTest, FailuresSkipsAndReplaysWriteNoRecord) {
+    EXPECT_EQ(router_->Dispatch(Audited(Method::kPost, {{"key", "c"}, {"fail", true}})).status,
+              422);
+    EXPECT_EQ(router_->Dispatch(Audited(Method::kPost, {{"key", "d"}, {"skip", true}})).status,
+              201);
+    EXPECT_TRUE(sink_.entries.empty());
+    EXPECT_EQ(Count("c"), 0);
+    EXPECT_EQ(Count("d"), 1);
+
+    Request first = Audited(Method::kPost, {{"key", "e"}});
+    first.headers.emplace_back("Idempotency-Key", "idem-1");
+    ASSERT_EQ(router_->Dispatch(first).status, 201);
+    Response replay = router_->Dispatch(first);
+    EXPECT_EQ(replay.status, 201);
+    EXPECT_EQ(HeaderOf(replay, "Idempotent-Replayed"), "true");
+    EXPECT_EQ(sink_.entries.size(), 1u);
+}
+
+TEST_F(RouterAuditTest, TheActionCanBeOverridden) {
+    ASSERT_EQ(
+        router_->Dispatch(Audited(Method::kPost, {{"key", "f"}, {"action", "settings.rename"}}))
+            .status,
+        201);
+    ASSERT_EQ(sink_.entries.size(), 1u);
+    EXPECT_EQ(sink_.entries[0].record.action, "settings.rename");
+}
+
+TEST_F(RouterAuditTest, AFailedAuditWriteFailsTheRequestAndRollsItBack) {
+    sink_.fail = Error(ErrorCode::kUnavailable, "database busy");
+    Request r = Audited(Method::kPost, {{"key", "g"}});
+    r.headers.emplace_back("Idempotency-Key", "idem-2");
+    EXPECT_EQ(router_->Dispatch(r).status, 503);
+    EXPECT_EQ(Count("g"), 0);
+    // The key was released: a retry runs again once the sink works.
+    sink_.fail.reset();
+    EXPECT_EQ(router_->Dispatch(r).status, 201);
+    EXPECT_EQ(Count("g"), 1);
+    EXPECT_EQ(calls_, 2);
+
+    // A record the sink refuses as malformed is the handler's bug: 500, not the client's 400.
+    sink_.fail = InvalidArgument("summary", "must be a JSON object");
+    Response refused = router_->Dispatch(Audited(Method::kPost, {{"key", "h"}}));
+    EXPECT_EQ(refused.status, 500);
+    EXPECT_EQ(Count("h"), 0);
+}
+
+TEST_F(RouterAuditTest, PublicRoutesAreRecordedOnlyWithAnExplicitActor) {
+    Request anonymous = Post("/api/v1/login", json{{"key", "i"}}.dump());
+    ASSERT_EQ(router_->Dispatch(anonymous).status, 201);
+    EXPECT_TRUE(sink_.entries.empty());
+    EXPECT_EQ(Count("i"), 1);
+
+    Request login = Post("/api/v1/login", json{{"key", "j"}, {"actor_before_tx", true}}.dump());
+    ASSERT_EQ(router_->Dispatch(login).status, 201);
+    ASSERT_EQ(sink_.entries.size(), 1u);
+    EXPECT_EQ(sink_.entries[0].tenant, kTenant);
+    EXPECT_EQ(sink_.entries[0].record.actor_type, "user");
+    EXPECT_EQ(sink_.entries[0].record.actor_id, "login-user");
+    EXPECT_EQ(sink_.entries[0].record.role, "Operator");
+
+    // Named after the transaction began without a tenant: refused rather than written where
+    // PostgreSQL's row-level security would not allow it.
+    Request late = Post("/api/v1/login", json{{"key", "k"}, {"actor_after_tx", true}}.dump());
+    EXPECT_EQ(router_->Dispatch(late).status, 500);
+    EXPECT_EQ(Count("k"), 0);
+    EXPECT_EQ(sink_.entries.size(), 1u);
+}
+
+TEST_F(RouterAuditTest, AnExplicitActorKeepsThePrincipalsTenant) {
+    ASSERT_EQ(
+        router_->Dispatch(Audited(Method::kPost, {{"key", "l"}, {"actor_after_tx", true}})).status,
+        201);
+    ASSERT_EQ(sink_.entries.size(), 1u);
+    EXPECT_EQ(sink_.entries[0].record.actor_type, "system");
+    EXPECT_EQ(sink_.entries[0].record.actor_id, "late");
+    Response other =
+        router_->Dispatch(Audited(Method::kPost, {{"key", "m"}, {"other_tenant", true}}));
+    EXPECT_EQ(other.status, 500);
+    EXPECT_EQ(Count("m"), 0);
 }
 
 }  // namespace

@@ -1,0 +1,34 @@
+#include "platform/base/clock.hpp"
+
+#include <gtest/gtest.h>
+
+namespace omc {
+namespace {
+
+TEST(ParseTimestampTest, AcceptsRfc3339) {
+    EXPECT_EQ(ParseTimestamp("1970-01-01T00:00:00Z"), 0);
+    EXPECT_EQ(ParseTimestamp("2025-11-21T15:04:05.123456Z"), 1'763'737'445'123'456);
+    EXPECT_EQ(ParseTimestamp("2025-11-21t15:04:05.123z"), 1'763'737'445'123'000);
+    EXPECT_EQ(ParseTimestamp("2025-11-21 15:04:05.1234567891Z"), 1'763'737'445'123'456);
+    EXPECT_EQ(ParseTimestamp("2025-11-21T16:04:05+01:00"), 1'763'737'445'000'000);
+    EXPECT_EQ(ParseTimestamp("2025-11-21T09:34:05-05:30"), 1'763'737'445'000'000);
+    EXPECT_EQ(ParseTimestamp("1969-12-31T23:59:59.999999Z"), -1);
+    EXPECT_EQ(ParseTimestamp("2024-02-29T00:00:00Z"), 1'709'164'800'000'000);
+    // What FormatTimestamp writes reads back.
+    EXPECT_EQ(ParseTimestamp(FormatTimestamp(1'700'000'000'123'000)), 1'700'000'000'123'000);
+}
+
+TEST(ParseTimestampTest, RefusesEverythingElse) {
+    for (const char* bad :
+         {"", "2025-11-21", "2025-11-21T15:04:05", "2025-11-21T15:04:05+0100",
+          "2025-11-21T15:04:05.Z", "2025-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
+          "2025-11-31T00:00:00Z", "2025-11-21T24:00:00Z", "2025-11-21T23:60:00Z",
+          "2025-11-21T23:59:60Z", "0000-01-01T00:00:00Z", "2025-11-21X15:04:05Z",
+          "2025-11-21T15:04:05Zjunk", "2025-11-21T15:04:05+24:00", "2025-11-21T15:04:05+01:60",
+          "+025-11-21T15:04:05Z", "2025-1a-21T15:04:05Z", "1700000000"}) {
+        EXPECT_FALSE(ParseTimestamp(bad).has_value()) << bad;
+    }
+}
+
+}  // namespace
+}  // namespace omc
