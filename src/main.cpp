@@ -7,7 +7,10 @@
 //   omc admin audit verify   recompute a tenant's audit hash chain; exit 1 when it is broken
 //   omc version
 //
-// Later issues add `omc demo`, `omc simulate` and more `omc admin` commands here.
+//   omc admin create-tenant / create-user / permissions
+//   omc demo             the demo tenant with one user per role
+//
+// Later issues add `omc simulate` and more `omc admin` commands here.
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -16,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "app/admin_commands.hpp"
 #include "app/app.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/db/migrator.hpp"
@@ -269,6 +273,42 @@ int main(int argc, char** argv) {
     std::string audit_tenant;
     audit_verify->add_option("--tenant", audit_tenant, "Tenant UUID")->required();
 
+    auto* create_tenant = admin->add_subcommand(
+        "create-tenant", "Create a tenant (one OMC) and its first CompanyAdmin");
+    std::string new_code, new_name, admin_username, admin_email;
+    create_tenant->add_option("--code", new_code, "Short code: a-z, 0-9, '-'")->required();
+    create_tenant->add_option("--name", new_name, "The company's name")->required();
+    create_tenant->add_option("--admin-username", admin_username, "First CompanyAdmin's username");
+    create_tenant->add_option("--admin-email", admin_email, "First CompanyAdmin's email");
+
+    auto* create_user = admin->add_subcommand(
+        "create-user", "Create a user; prints a generated password unless --password-stdin");
+    std::string user_tenant, username, email, display_name, user_role;
+    std::vector<std::string> scopes;
+    bool password_stdin = false;
+    create_user->add_option("--tenant", user_tenant, "Tenant code, or 'platform' for a SuperAdmin")
+        ->required();
+    create_user->add_option("--username", username, "Login name")->required();
+    create_user->add_option("--email", email, "Email")->required();
+    create_user->add_option("--name", display_name, "Display name (default: the username)");
+    create_user
+        ->add_option("--role", user_role,
+                     "SuperAdmin, CompanyAdmin, RegionalManager, StationManager, Operator, "
+                     "Dealer or Auditor")
+        ->required();
+    create_user->add_option("--scope", scopes,
+                            "Region, station or dealer id the role applies to (repeatable)");
+    create_user->add_flag("--password-stdin", password_stdin,
+                          "Read the password from standard input instead of generating one");
+
+    auto* permissions =
+        admin->add_subcommand("permissions", "Print the role permission matrix as Markdown");
+
+    auto* demo = cli.add_subcommand(
+        "demo",
+        "Create the demo tenant (organisation and one user per role) and print the "
+        "users' passwords; run again to reset them");
+
     cli.add_subcommand("version", "Print the version");
 
     try {
@@ -281,6 +321,7 @@ int main(int argc, char** argv) {
         std::cout << "omc " << OMC_VERSION << "\n";
         return kExitOk;
     }
+    if (permissions->parsed()) return omc::app::RunPrintPermissions();
     auto config = LoadConfig(config_path);
     if (!config) return kExitConfig;
     if (!listen.empty()) {
@@ -300,5 +341,13 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("config")) return RunConfigCheck(*config);
     if (token->parsed()) return RunAdminToken(*config, tenant, subject, role, ttl_minutes);
     if (audit_verify->parsed()) return RunAuditVerify(*config, audit_tenant);
+    if (create_tenant->parsed()) {
+        return omc::app::RunCreateTenant(*config, new_code, new_name, admin_username, admin_email);
+    }
+    if (create_user->parsed()) {
+        return omc::app::RunCreateUser(*config, user_tenant, username, email, display_name,
+                                       user_role, scopes, password_stdin);
+    }
+    if (demo->parsed()) return omc::app::RunDemo(*config);
     return kExitUsage;
 }

@@ -58,9 +58,8 @@ struct DemoUser {
 
 }  // namespace
 
-int RunCreateTenant(const config::Config& config, const std::string& code,
-                    const std::string& name, const std::string& admin_username,
-                    const std::string& admin_email) {
+int RunCreateTenant(const config::Config& config, const std::string& code, const std::string& name,
+                    const std::string& admin_username, const std::string& admin_email) {
     auto app = OpenApp(config);
     if (!app.ok()) return Fail(app.error());
     std::optional<identity::NewUser> admin;
@@ -102,8 +101,8 @@ int RunCreateUser(const config::Config& config, const std::string& tenant,
     if (!app.ok()) return Fail(app.error());
     auto tenant_id = ResolveTenant(**app, tenant);
     if (!tenant_id.ok()) return Fail(tenant_id.error());
-    auto created = db::InTransaction(
-        (*app)->database(), {.tenant = *tenant_id}, [&](db::Transaction& tx) {
+    auto created =
+        db::InTransaction((*app)->database(), {.tenant = *tenant_id}, [&](db::Transaction& tx) {
             return identity::CreateUser(tx, (*app)->identity(), *tenant_id, user);
         });
     if (!created.ok()) return Fail(created.error());
@@ -144,14 +143,12 @@ int RunDemo(const config::Config& config) {
             const std::string password = auth::GeneratePassword();
             auto hash = identity.auth().HashPassword(password);
             if (!hash.ok()) return Fail(hash.error());
-            const TenantId tenant = u.role == identity::Role::kSuperAdmin
-                                        ? identity::kPlatformTenant
-                                        : (*existing)->id;
-            auto done = db::InTransaction(app.database(), {.tenant = tenant},
-                                          [&](db::Transaction& tx) {
-                                              return tx.Execute(kSetPassword,
-                                                                {tenant, u.username, *hash, now});
-                                          });
+            const TenantId tenant =
+                u.role == identity::Role::kSuperAdmin ? identity::kPlatformTenant : (*existing)->id;
+            auto done =
+                db::InTransaction(app.database(), {.tenant = tenant}, [&](db::Transaction& tx) {
+                    return tx.Execute(kSetPassword, {tenant, u.username, *hash, now});
+                });
             if (!done.ok()) return Fail(done.error());
             passwords.emplace_back(u.username, password);
         }
@@ -174,8 +171,8 @@ int RunDemo(const config::Config& config) {
                                                  "+233244000111", "kwabena@example.com", now}));
                 OMC_TRY(tx.Execute(kDemoStation, {tenant, accra_central, "ACC-01", "Accra Central",
                                                   accra, "COCO", db::Null{}, now}));
-                OMC_TRY(tx.Execute(kDemoStation, {tenant, tema, "TEM-01", "Tema Community 1",
-                                                  accra, "DODO", dealer, now}));
+                OMC_TRY(tx.Execute(kDemoStation, {tenant, tema, "TEM-01", "Tema Community 1", accra,
+                                                  "DODO", dealer, now}));
                 OMC_TRY(tx.Execute(kDemoStation, {tenant, adum, "KUM-01", "Kumasi Adum", ashanti,
                                                   "COCO", db::Null{}, now}));
                 return Ok();
@@ -184,17 +181,17 @@ int RunDemo(const config::Config& config) {
         for (const DemoUser& u : users) {
             const bool platform = u.role == identity::Role::kSuperAdmin;
             const TenantId user_tenant = platform ? identity::kPlatformTenant : tenant;
-            identity::NewUser user{.username = u.username,
-                                   .email = std::string(u.username) + "@demo.omc.example",
-                                   .display_name = std::string(identity::RoleName(u.role)) + " (demo)",
-                                   .role = u.role,
-                                   .password = auth::GeneratePassword()};
+            identity::NewUser user{
+                .username = u.username,
+                .email = std::string(u.username) + "@demo.omc.example",
+                .display_name = std::string(identity::RoleName(u.role)) + " (demo)",
+                .role = u.role,
+                .password = auth::GeneratePassword()};
             if (u.scope >= 0) user.scope_ids = {places[u.scope]};
-            auto done = db::InTransaction(app.database(), {.tenant = user_tenant},
-                                          [&](db::Transaction& tx) {
-                                              return identity::CreateUser(tx, identity,
-                                                                          user_tenant, user);
-                                          });
+            auto done = db::InTransaction(
+                app.database(), {.tenant = user_tenant}, [&](db::Transaction& tx) {
+                    return identity::CreateUser(tx, identity, user_tenant, user);
+                });
             if (!done.ok()) return Fail(done.error());
             passwords.emplace_back(u.username, done->password);
         }

@@ -9,9 +9,8 @@
 
 namespace omc::app {
 
-int RunCreateTenant(const config::Config& config, const std::string& code,
-                    const std::string& name, const std::string& admin_username,
-                    const std::string& admin_email);
+int RunCreateTenant(const config::Config& config, const std::string& code, const std::string& name,
+                    const std::string& admin_username, const std::string& admin_email);
 // `tenant` is a tenant code, or "platform" for a SuperAdmin. An empty password generates one.
 int RunCreateUser(const config::Config& config, const std::string& tenant,
                   const std::string& username, const std::string& email,

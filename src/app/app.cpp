@@ -89,8 +89,8 @@ Result<void> App::Init(const AppOptions& options) {
         "omc_db_pool_wait_timeouts_total", "Begin() calls that timed out waiting",
         [database] { return static_cast<double>(database->Stats().timeouts_total); });
 
-    deps_ =
-        std::make_unique<ModuleDeps>(ModuleDeps{*database_, *clock_, *ids_, config_, *metrics_, *identity_});
+    deps_ = std::make_unique<ModuleDeps>(
+        ModuleDeps{*database_, *clock_, *ids_, config_, *metrics_, *identity_});
     OMC_TRY(RegisterModules(*router_, *deps_, options.modules));
 
     events::RelayOptions relay_options;

@@ -26,6 +26,7 @@ class TenantIsolationTest : public testing::ApiTest {
         admin_b_ = TokenFor("bravo-admin");
         std::tie(region_a_, station_a_) = AddRegionAndStation(tenant_a_, "A1");
         user_a_ = AddUser(tenant_a_, "ama-auditor", identity::Role::kAuditor);
+        user_path_ = "/api/v1/users/" + user_a_.id.ToString();
     }
 
     // B's answer must not mention `needle` (an id or name of A's).
@@ -44,17 +45,18 @@ class TenantIsolationTest : public testing::ApiTest {
     Uuid region_a_;
     Uuid station_a_;
     identity::User user_a_;
+    std::string user_path_;
 };
 
 std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
-    const std::string user_path = "/api/v1/users/" + user_a_.id.ToString();
     return {
         {"events.list",
          [&] {
-             auto id = db::InTransaction(*database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) {
-                 return events::AppendEvent(tx, tenant_a_, ids_, clock_,
-                                            {"test.secret", "thing", "t1", json{{"x", 1}}});
-             });
+             auto id =
+                 db::InTransaction(*database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) {
+                     return events::AppendEvent(tx, tenant_a_, ids_, clock_,
+                                                {"test.secret", "thing", "t1", json{{"x", 1}}});
+                 });
              ASSERT_TRUE(id.ok());
              ASSERT_TRUE(app_->relay().RunOnce().ok());
              ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/events");
@@ -63,10 +65,12 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
          }},
         {"auth.logout",
          [&] {
-             const std::string refresh = Login("ama-auditor", kTestPassword).data()["refresh_token"];
+             const std::string refresh =
+                 Login("ama-auditor", kTestPassword).data()["refresh_token"];
              ExpectNotFoundForB(Method::kPost, "/api/v1/auth/logout", {{"refresh_token", refresh}});
-             EXPECT_EQ(Call(Method::kPost, "/api/v1/auth/refresh", {{"refresh_token", refresh}}).status,
-                       200);
+             EXPECT_EQ(
+                 Call(Method::kPost, "/api/v1/auth/refresh", {{"refresh_token", refresh}}).status,
+                 200);
          }},
         {"auth.profile",
          [&] {
@@ -92,10 +96,10 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
          [&] {
              // A has a pending secret; B's confirm cannot reach it.
              ASSERT_EQ(As(admin_a_, Method::kPost, "/api/v1/auth/mfa/totp/setup").status, 200);
-             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/auth/mfa/totp/confirm",
-                          {{"code", "123456"}})
-                           .status,
-                       422);
+             EXPECT_EQ(
+                 As(admin_b_, Method::kPost, "/api/v1/auth/mfa/totp/confirm", {{"code", "123456"}})
+                     .status,
+                 422);
          }},
         {"auth.totp_disable",
          [&] {
@@ -128,15 +132,15 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
                                  {"scope_ids", {station_a_.ToString()}}});
              EXPECT_EQ(r.status, 422) << r.raw.body;
          }},
-        {"users.get", [&] { ExpectNotFoundForB(Method::kGet, user_path); }},
+        {"users.get", [&] { ExpectNotFoundForB(Method::kGet, user_path_); }},
         {"users.update",
          [&] {
-             ExpectNotFoundForB(Method::kPatch, user_path, {{"active", false}});
+             ExpectNotFoundForB(Method::kPatch, user_path_, {{"active", false}});
              EXPECT_EQ(Login("ama-auditor", kTestPassword).status, 200);
          }},
         {"users.reset_password",
          [&] {
-             ExpectNotFoundForB(Method::kPost, user_path + "/reset-password", json::object());
+             ExpectNotFoundForB(Method::kPost, user_path_ + "/reset-password", json::object());
              EXPECT_EQ(Login("ama-auditor", kTestPassword).status, 200);
          }},
         {"security.mfa_policy",
@@ -167,10 +171,17 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
          }},
         {"api_keys.create",
          [&] {
-             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/api-keys",
-                                {{"name", "x"}, {"role", "Operator"},
-                                 {"station_id", station_a_.ToString()}});
+             ApiResponse r =
+                 As(admin_b_, Method::kPost, "/api/v1/api-keys",
+                    {{"name", "x"}, {"role", "Operator"}, {"station_id", station_a_.ToString()}});
              EXPECT_EQ(r.status, 422);
+         }},
+        {"audit.list",
+         [&] {
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/audit?limit=500");
+             EXPECT_EQ(r.status, 200);
+             ExpectNoLeak(r, "alpha");  // A's tenant creation and sign-ins are A's records
+             ExpectNoLeak(r, tenant_a_.ToString());
          }},
         {"api_keys.revoke",
          [&] {

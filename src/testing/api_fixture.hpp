@@ -73,16 +73,15 @@ class ApiTest : public ::testing::Test {
     // Adds a user directly (no API), with kTestPassword unless told otherwise.
     identity::User AddUser(const TenantId& tenant, const std::string& username, identity::Role role,
                            std::vector<Uuid> scopes = {}, std::string password = kTestPassword) {
-        auto created = db::InTransaction(
-            *database_, {.tenant = tenant}, [&](db::Transaction& tx) {
-                return identity::CreateUser(tx, app_->identity(), tenant,
-                                            {.username = username,
-                                             .email = username + "@example.com",
-                                             .display_name = username,
-                                             .role = role,
-                                             .scope_ids = std::move(scopes),
-                                             .password = std::move(password)});
-            });
+        auto created = db::InTransaction(*database_, {.tenant = tenant}, [&](db::Transaction& tx) {
+            return identity::CreateUser(tx, app_->identity(), tenant,
+                                        {.username = username,
+                                         .email = username + "@example.com",
+                                         .display_name = username,
+                                         .role = role,
+                                         .scope_ids = std::move(scopes),
+                                         .password = std::move(password)});
+        });
         EXPECT_TRUE(created.ok()) << created.error().message() << " "
                                   << ::testing::PrintToString(created.error().fields().size());
         return created.ok() ? created->user : identity::User{};
@@ -92,19 +91,21 @@ class ApiTest : public ::testing::Test {
     std::pair<Uuid, Uuid> AddRegionAndStation(const TenantId& tenant, const std::string& code) {
         const Uuid region = ids_.NewV7();
         const Uuid station = ids_.NewV7();
-        auto done = db::InTransaction(*database_, {.tenant = tenant}, [&](db::Transaction& tx)
-                                                                          -> Result<void> {
-            OMC_TRY(tx.Execute({"test.region", "INSERT INTO regions (tenant_id, id, code, name, "
-                                               "created_at_us, updated_at_us) VALUES ($1, $2, $3, "
-                                               "$3, 0, 0)"},
-                               {tenant, region, "R-" + code}));
-            OMC_TRY(tx.Execute({"test.station",
+        auto done = db::InTransaction(
+            *database_, {.tenant = tenant}, [&](db::Transaction& tx) -> Result<void> {
+                OMC_TRY(tx.Execute({"test.region",
+                                    "INSERT INTO regions (tenant_id, id, code, name, "
+                                    "created_at_us, updated_at_us) VALUES ($1, $2, $3, "
+                                    "$3, 0, 0)"},
+                                   {tenant, region, "R-" + code}));
+                OMC_TRY(
+                    tx.Execute({"test.station",
                                 "INSERT INTO stations (tenant_id, id, code, name, region_id, "
                                 "operating_model, created_at_us, updated_at_us) VALUES ($1, $2, "
                                 "$3, $3, $4, 'COCO', 0, 0)"},
                                {tenant, station, "S-" + code, region}));
-            return Ok();
-        });
+                return Ok();
+            });
         EXPECT_TRUE(done.ok()) << done.error().message() << done.error().detail();
         return {region, station};
     }

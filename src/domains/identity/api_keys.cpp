@@ -15,7 +15,7 @@ constexpr size_t kSecretBytes = 32;
 constexpr size_t kMaxNameLength = 120;
 constexpr int64_t kMaxLifetimeDays = 3650;
 
-#define OMC_KEY_COLUMNS                                                                     \
+#define OMC_KEY_COLUMNS                                                                 \
     "tenant_id, id, name, role, station_id, created_by, created_at_us, expires_at_us, " \
     "revoked_at_us, last_used_at_us"
 
@@ -74,10 +74,10 @@ nlohmann::json ApiKeyJson(const ApiKey& key) {
     return {{"id", key.id.ToString()},
             {"name", key.name},
             {"role", RoleName(key.role)},
-            {"station_id", key.station_id ? nlohmann::json(key.station_id->ToString())
-                                          : nlohmann::json(nullptr)},
-            {"created_by", key.created_by ? nlohmann::json(key.created_by->ToString())
-                                          : nlohmann::json(nullptr)},
+            {"station_id",
+             key.station_id ? nlohmann::json(key.station_id->ToString()) : nlohmann::json(nullptr)},
+            {"created_by",
+             key.created_by ? nlohmann::json(key.created_by->ToString()) : nlohmann::json(nullptr)},
             {"created_at", FormatTimestamp(key.created_at_us)},
             {"expires_at", OptTime(key.expires_at_us)},
             {"revoked_at", OptTime(key.revoked_at_us)},
@@ -121,17 +121,17 @@ Result<ApiKeys::Created> ApiKeys::Create(db::Transaction& tx, const TenantId& te
     RandomBytes(reinterpret_cast<uint8_t*>(secret.data()), secret.size());
     std::string compact_id = key.id.ToString();
     compact_id.erase(std::remove(compact_id.begin(), compact_id.end(), '-'), compact_id.end());
-    created.secret =
-        std::string(kApiKeyPrefix) + compact_id + "_" + auth::Base64UrlEncode(secret);
+    created.secret = std::string(kApiKeyPrefix) + compact_id + "_" + auth::Base64UrlEncode(secret);
     OMC_TRY(tx.Execute(kInsertKey, {tenant, key.id, key.name, std::string(RoleName(role)),
-                                    key.station_id, auth::Sha256Hex(created.secret),
-                                    key.created_by, key.created_at_us, key.expires_at_us}));
+                                    key.station_id, auth::Sha256Hex(created.secret), key.created_by,
+                                    key.created_at_us, key.expires_at_us}));
     return created;
 }
 
 Result<std::vector<ApiKey>> ApiKeys::List(db::Transaction& tx, const TenantId& tenant,
                                           const std::optional<Uuid>& after, int limit) {
-    OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kListKeys, {tenant, after.value_or(Uuid()), limit}));
+    OMC_ASSIGN_OR_RETURN(db::Rows rows,
+                         tx.Query(kListKeys, {tenant, after.value_or(Uuid()), limit}));
     std::vector<ApiKey> keys;
     for (const db::Row& row : rows) {
         OMC_ASSIGN_OR_RETURN(ApiKey key, KeyFromRow(row));
@@ -176,28 +176,28 @@ Result<http::Principal> ApiKeys::Authenticate(std::string_view presented) {
         }
     }
     if (touch) {
-        auto touched = db::InTransaction(database_, {.tenant = touch_tenant},
-                                         [&](db::Transaction& tx) -> Result<int64_t> {
-                                             return tx.Execute(kTouchKey,
-                                                               {touch_tenant, touch_id, now});
-                                         });
-        if (!touched.ok()) log::Warn("could not record API key use", {{"detail", touched.error().detail()}});
+        auto touched = db::InTransaction(
+            database_, {.tenant = touch_tenant}, [&](db::Transaction& tx) -> Result<int64_t> {
+                return tx.Execute(kTouchKey, {touch_tenant, touch_id, now});
+            });
+        if (!touched.ok())
+            log::Warn("could not record API key use", {{"detail", touched.error().detail()}});
         std::lock_guard lock(mu_);
         auto hit = cache_.find(hash);
         if (hit != cache_.end()) return hit->second.principal;
     }
     // Not cached (or stale): look it up across tenants by its hash, and record its use.
-    OMC_ASSIGN_OR_RETURN(std::optional<ApiKey> found,
-                         db::InTransaction(database_, {.system = true},
-                                           [&](db::Transaction& tx) -> Result<std::optional<ApiKey>> {
-                                               OMC_ASSIGN_OR_RETURN(db::Rows rows,
-                                                                    tx.Query(kKeyByHash, {hash}));
-                                               if (rows.empty()) return std::optional<ApiKey>();
-                                               OMC_ASSIGN_OR_RETURN(ApiKey key, KeyFromRow(rows[0]));
-                                               if (key.revoked_at_us) return std::optional<ApiKey>();
-                                               OMC_TRY(tx.Execute(kTouchKey, {key.tenant, key.id, now}));
-                                               return std::optional<ApiKey>(key);
-                                           }));
+    OMC_ASSIGN_OR_RETURN(
+        std::optional<ApiKey> found,
+        db::InTransaction(database_, {.system = true},
+                          [&](db::Transaction& tx) -> Result<std::optional<ApiKey>> {
+                              OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kKeyByHash, {hash}));
+                              if (rows.empty()) return std::optional<ApiKey>();
+                              OMC_ASSIGN_OR_RETURN(ApiKey key, KeyFromRow(rows[0]));
+                              if (key.revoked_at_us) return std::optional<ApiKey>();
+                              OMC_TRY(tx.Execute(kTouchKey, {key.tenant, key.id, now}));
+                              return std::optional<ApiKey>(key);
+                          }));
     if (!found || (found->expires_at_us && *found->expires_at_us <= now)) return InvalidKey();
     http::Principal principal;
     principal.tenant = found->tenant;
@@ -245,10 +245,10 @@ Result<http::Reply> CreateKey(Identity& identity, http::RequestContext& ctx) {
     std::optional<Uuid> creator;
     if (!ctx.principal()->is_api_key) creator = Uuid::Parse(ctx.principal()->subject);
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(ApiKeys::Created created,
-                         identity.api_keys().Create(*tx, ctx.tenant(), std::move(name),
-                                                    *ParseRole(role_name), station, expires,
-                                                    creator));
+    OMC_ASSIGN_OR_RETURN(
+        ApiKeys::Created created,
+        identity.api_keys().Create(*tx, ctx.tenant(), std::move(name), *ParseRole(role_name),
+                                   station, expires, creator));
     ctx.audit().entity_type = "api_key";
     ctx.audit().entity_id = created.key.id.ToString();
     ctx.audit().summary = ApiKeyJson(created.key);

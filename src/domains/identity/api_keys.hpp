@@ -50,9 +50,9 @@ class ApiKeys {
     };
     // kInvalidArgument naming "role" or "station_id" when they do not fit together;
     // kUnprocessable naming "station_id" when the station is not the tenant's.
-    Result<Created> Create(db::Transaction& tx, const TenantId& tenant, std::string name,
-                           Role role, std::optional<Uuid> station_id,
-                           std::optional<TimestampUs> expires_at_us, std::optional<Uuid> created_by);
+    Result<Created> Create(db::Transaction& tx, const TenantId& tenant, std::string name, Role role,
+                           std::optional<Uuid> station_id, std::optional<TimestampUs> expires_at_us,
+                           std::optional<Uuid> created_by);
     Result<std::vector<ApiKey>> List(db::Transaction& tx, const TenantId& tenant,
                                      const std::optional<Uuid>& after, int limit);
     // kNotFound for another tenant's key or an unknown id; revoking twice is fine.

@@ -70,7 +70,8 @@ Result<http::Reply> Profile(Identity& /*identity*/, http::RequestContext& ctx) {
     data["tenant_id"] = ctx.tenant().ToString();
     data["mfa_required"] = mfa_required;
     const std::string& restriction = ctx.principal()->restriction;
-    data["restriction"] = restriction.empty() ? nlohmann::json(nullptr) : nlohmann::json(restriction);
+    data["restriction"] =
+        restriction.empty() ? nlohmann::json(nullptr) : nlohmann::json(restriction);
     nlohmann::json permissions = nlohmann::json::array();
     for (const Permission& p : AllPermissions()) {
         if (restriction.empty() && RoleHas(user->role, p.name)) permissions.push_back(p.name);
@@ -87,12 +88,12 @@ Result<http::Reply> ChangePassword(Identity& identity, http::RequestContext& ctx
     const std::string next = body.RequiredString("new_password", kMaxPasswordBytes);
     OMC_TRY(body.Finish());
     ctx.audit().skip = true;  // the service writes auth.password_changed
-    OMC_ASSIGN_OR_RETURN(Session session, identity.auth().ChangePassword(ctx.tenant(), user,
-                                                                         current, next, MetaOf(ctx)));
+    OMC_ASSIGN_OR_RETURN(Session session, identity.auth().ChangePassword(
+                                              ctx.tenant(), user, current, next, MetaOf(ctx)));
     return http::Reply{.data = SessionJson(session)};
 }
 
-Result<http::Reply> TotpSetup(Identity& identity, http::RequestContext& ctx) {
+Result<http::Reply> SetupTotpRoute(Identity& identity, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid user, CallerUserId(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(TotpSetup setup, identity.auth().BeginTotp(*tx, ctx.tenant(), user));
@@ -195,7 +196,7 @@ void RegisterAuthRoutes(http::Router& router, Identity& identity) {
                 .name = "auth.totp_setup",
                 .rate = http::RateClass::kAuth,
                 .permission = self,
-                .handler = Bind(identity, TotpSetup)});
+                .handler = Bind(identity, SetupTotpRoute)});
     router.Add({.method = http::Method::kPost,
                 .pattern = "/api/v1/auth/mfa/totp/confirm",
                 .name = "auth.totp_confirm",

@@ -6,10 +6,10 @@
 #include <sodium.h>
 
 #include "platform/audit/audit.hpp"
-#include "platform/base/assert.hpp"
 #include "platform/auth/qr.hpp"
 #include "platform/auth/recovery_codes.hpp"
 #include "platform/auth/totp.hpp"
+#include "platform/base/assert.hpp"
 #include "platform/log/log.hpp"
 
 namespace omc::identity {
@@ -80,9 +80,8 @@ std::string AccountKey(std::string_view login) { return "login:" + std::string(l
 std::string AddressKey(std::string_view address) { return "addr:" + std::string(address); }
 
 // Security events go to the tenant's audit chain inside `tx`.
-Result<void> AuditEvent(db::Transaction& tx, IdGenerator& ids, const Clock& clock,
-                        const User& user, std::string_view action, nlohmann::json summary,
-                        const RequestMeta& meta) {
+Result<void> AuditEvent(db::Transaction& tx, IdGenerator& ids, const Clock& clock, const User& user,
+                        std::string_view action, nlohmann::json summary, const RequestMeta& meta) {
     audit::AuditEntry entry;
     entry.actor_type = "user";
     entry.actor_id = user.id.ToString();
@@ -106,8 +105,7 @@ Result<std::vector<std::string>> StoreRecoveryCodes(db::Transaction& tx, const U
     OMC_TRY(tx.Execute(kDeleteRecoveryCodes, {user.tenant, user.id}));
     std::vector<std::string> codes = auth::GenerateRecoveryCodes(kRecoveryCodeCount);
     for (const std::string& code : codes) {
-        OMC_TRY(tx.Execute(kInsertRecoveryCode,
-                           {user.tenant, user.id, RecoveryHash(user, code)}));
+        OMC_TRY(tx.Execute(kInsertRecoveryCode, {user.tenant, user.id, RecoveryHash(user, code)}));
     }
     return codes;
 }
@@ -140,10 +138,10 @@ Result<std::optional<AuthService::Lockout>> AuthService::CheckThrottle(
     ERP_ASSERT(keys.size() == 2, "an account key and an address key");
     const TimestampUs now = clock_.NowUs();
     OMC_ASSIGN_OR_RETURN(
-        db::Rows rows, db::InTransaction(database_, {.system = true, .read_only = true},
-                                         [&](db::Transaction& tx) {
-                                             return tx.Query(kThrottleRows, {keys[0], keys[1]});
-                                         }));
+        db::Rows rows,
+        db::InTransaction(database_, {.system = true, .read_only = true}, [&](db::Transaction& tx) {
+            return tx.Query(kThrottleRows, {keys[0], keys[1]});
+        }));
     int64_t wait_us = 0;
     for (const db::Row& row : rows) wait_us = std::max(wait_us, row.Int(3) - now);
     if (wait_us <= 0) return std::optional<Lockout>();
@@ -154,40 +152,41 @@ void AuthService::RecordFailure(const std::vector<std::string>& keys,
                                 const std::optional<User>& user, std::string_view reason,
                                 const RequestMeta& meta) {
     const TimestampUs now = clock_.NowUs();
-    const int64_t window_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                  config_.lockout_window)
-                                  .count();
+    const int64_t window_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(config_.lockout_window).count();
     const int limits[2] = {config_.lockout_account_failures, config_.lockout_address_failures};
-    auto recorded = db::InTransaction(database_, {.system = true}, [&](db::Transaction& tx)
-                                                                       -> Result<void> {
-        OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kThrottleRows, {keys[0], keys[1]}));
-        for (size_t i = 0; i < keys.size(); ++i) {
-            int64_t failures = 0;
-            int64_t window_start = now;
-            for (const db::Row& row : rows) {
-                if (row.Text(0) == keys[i] && now - row.Int(2) < window_us && row.Int(3) <= now) {
-                    failures = row.Int(1);
-                    window_start = row.Int(2);
+    auto recorded =
+        db::InTransaction(database_, {.system = true}, [&](db::Transaction& tx) -> Result<void> {
+            OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kThrottleRows, {keys[0], keys[1]}));
+            for (size_t i = 0; i < keys.size(); ++i) {
+                int64_t failures = 0;
+                int64_t window_start = now;
+                for (const db::Row& row : rows) {
+                    if (row.Text(0) == keys[i] && now - row.Int(2) < window_us &&
+                        row.Int(3) <= now) {
+                        failures = row.Int(1);
+                        window_start = row.Int(2);
+                    }
                 }
+                ++failures;
+                int64_t locked_until = 0;
+                if (failures >= limits[i]) {
+                    locked_until = now + window_us;
+                    failures = 0;
+                    window_start = now;
+                }
+                OMC_TRY(
+                    tx.Execute(kThrottleUpsert, {keys[i], failures, window_start, locked_until}));
             }
-            ++failures;
-            int64_t locked_until = 0;
-            if (failures >= limits[i]) {
-                locked_until = now + window_us;
-                failures = 0;
-                window_start = now;
+            if (randombytes_uniform(kThrottleSweepEvery) == 0) {
+                OMC_TRY(tx.Execute(kThrottleSweep, {now - window_us, now}));
             }
-            OMC_TRY(tx.Execute(kThrottleUpsert, {keys[i], failures, window_start, locked_until}));
-        }
-        if (randombytes_uniform(kThrottleSweepEvery) == 0) {
-            OMC_TRY(tx.Execute(kThrottleSweep, {now - window_us, now}));
-        }
-        if (user) {
-            OMC_TRY(AuditEvent(tx, ids_, clock_, *user, "auth.login_failed",
-                               {{"reason", reason}}, meta));
-        }
-        return Ok();
-    });
+            if (user) {
+                OMC_TRY(AuditEvent(tx, ids_, clock_, *user, "auth.login_failed",
+                                   {{"reason", reason}}, meta));
+            }
+            return Ok();
+        });
     if (!recorded.ok()) {
         log::Warn("could not record a failed sign-in", {{"detail", recorded.error().detail()}});
     }
@@ -217,10 +216,9 @@ Result<Session> AuthService::IssueSession(db::Transaction& tx, const User& user,
     session.refresh_expires_at_us =
         now + std::chrono::duration_cast<std::chrono::microseconds>(config_.refresh_token_lifetime)
                   .count();
-    OMC_TRY(tx.Execute(kInsertRefresh,
-                       {user.tenant, token_id, family.value_or(token_id), user.id,
-                        auth::Sha256Hex(session.refresh_token), now,
-                        session.refresh_expires_at_us}));
+    OMC_TRY(tx.Execute(kInsertRefresh, {user.tenant, token_id, family.value_or(token_id), user.id,
+                                        auth::Sha256Hex(session.refresh_token), now,
+                                        session.refresh_expires_at_us}));
 
     auth::TokenClaims claims;
     claims.subject = user.id.ToString();
@@ -255,17 +253,18 @@ Result<Session> AuthService::Login(const LoginRequest& request, const RequestMet
             .WithRetryAfter(lockout->retry_after_seconds);
     }
 
-    OMC_ASSIGN_OR_RETURN(
-        std::optional<User> found,
-        db::InTransaction(database_, {.system = true, .read_only = true},
-                          [&](db::Transaction& tx) -> Result<std::optional<User>> {
-                              OMC_ASSIGN_OR_RETURN(std::optional<User> user,
-                                                   FindUserByLogin(tx, login));
-                              if (!user || !user->active) return std::optional<User>();
-                              OMC_ASSIGN_OR_RETURN(bool active, TenantActive(tx, user->tenant));
-                              if (!active) return std::optional<User>();
-                              return user;
-                          }));
+    OMC_ASSIGN_OR_RETURN(std::optional<User> found,
+                         db::InTransaction(database_, {.system = true, .read_only = true},
+                                           [&](db::Transaction& tx) -> Result<std::optional<User>> {
+                                               OMC_ASSIGN_OR_RETURN(std::optional<User> user,
+                                                                    FindUserByLogin(tx, login));
+                                               if (!user || !user->active)
+                                                   return std::optional<User>();
+                                               OMC_ASSIGN_OR_RETURN(bool active,
+                                                                    TenantActive(tx, user->tenant));
+                                               if (!active) return std::optional<User>();
+                                               return user;
+                                           }));
     if (!found) {
         // The same work as a real check, so the answer's timing does not say who exists.
         OMC_TRY(hasher_.VerifyDummy(request.password));
@@ -382,7 +381,8 @@ Result<Session> AuthService::Refresh(std::string_view refresh_token, const Reque
                     return std::optional<Session>();
                 }
             } else {
-                OMC_ASSIGN_OR_RETURN(int64_t n, tx.Execute(kRotateRefresh, {tenant, token_id, now}));
+                OMC_ASSIGN_OR_RETURN(int64_t n,
+                                     tx.Execute(kRotateRefresh, {tenant, token_id, now}));
                 if (n != 1) {
                     refused = InvalidRefresh();
                     return std::optional<Session>();
@@ -410,8 +410,8 @@ Result<void> AuthService::Logout(db::Transaction& tx, const TenantId& tenant, co
     const TimestampUs now = clock_.NowUs();
     if (all) return RevokeAllSessions(tx, tenant, user_id, "logout all");
     if (!refresh_token) return InvalidArgument("refresh_token", "is required unless all is true");
-    OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kFamilyOfUser, {tenant, user_id,
-                                                                 auth::Sha256Hex(*refresh_token)}));
+    OMC_ASSIGN_OR_RETURN(
+        db::Rows rows, tx.Query(kFamilyOfUser, {tenant, user_id, auth::Sha256Hex(*refresh_token)}));
     if (rows.empty()) return NotFound("session");
     OMC_TRY(tx.Execute(kRevokeFamily, {tenant, rows[0].Id(0), now, std::string("logout")}));
     return Ok();
@@ -434,11 +434,10 @@ Result<Session> AuthService::ChangePassword(const TenantId& tenant, const Uuid& 
                                             std::string_view current_password,
                                             std::string_view new_password,
                                             const RequestMeta& meta) {
-    OMC_ASSIGN_OR_RETURN(User user, db::InTransaction(database_,
-                                                      {.tenant = tenant, .read_only = true},
-                                                      [&](db::Transaction& tx) {
-                                                          return LoadSelf(tx, tenant, user_id);
-                                                      }));
+    OMC_ASSIGN_OR_RETURN(
+        User user,
+        db::InTransaction(database_, {.tenant = tenant, .read_only = true},
+                          [&](db::Transaction& tx) { return LoadSelf(tx, tenant, user_id); }));
     const std::vector<std::string> keys = {AccountKey(user.username),
                                            AddressKey(meta.client_address)};
     OMC_ASSIGN_OR_RETURN(std::optional<Lockout> lockout, CheckThrottle(keys));
@@ -458,20 +457,20 @@ Result<Session> AuthService::ChangePassword(const TenantId& tenant, const Uuid& 
         return InvalidArgument("new_password", "must differ from the current password");
     }
     OMC_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(new_password));
-    return db::InTransaction(database_, {.tenant = tenant}, [&](db::Transaction& tx)
-                                                                -> Result<Session> {
-        const TimestampUs now = clock_.NowUs();
-        user.password_hash = hash;
-        user.must_change_password = false;
-        user.password_changed_at_us = now;
-        user.updated_at_us = now;
-        OMC_TRY(UpdateUser(tx, user));
-        OMC_TRY(RevokeAllSessions(tx, tenant, user.id, "password changed"));
-        OMC_ASSIGN_OR_RETURN(Session session, IssueSession(tx, user, std::nullopt));
-        OMC_TRY(AuditEvent(tx, ids_, clock_, user, "auth.password_changed", nlohmann::json::object(),
-                           meta));
-        return session;
-    });
+    return db::InTransaction(
+        database_, {.tenant = tenant}, [&](db::Transaction& tx) -> Result<Session> {
+            const TimestampUs now = clock_.NowUs();
+            user.password_hash = hash;
+            user.must_change_password = false;
+            user.password_changed_at_us = now;
+            user.updated_at_us = now;
+            OMC_TRY(UpdateUser(tx, user));
+            OMC_TRY(RevokeAllSessions(tx, tenant, user.id, "password changed"));
+            OMC_ASSIGN_OR_RETURN(Session session, IssueSession(tx, user, std::nullopt));
+            OMC_TRY(AuditEvent(tx, ids_, clock_, user, "auth.password_changed",
+                               nlohmann::json::object(), meta));
+            return session;
+        });
 }
 
 Result<std::string> AuthService::AdminResetPassword(db::Transaction& tx, User& user,

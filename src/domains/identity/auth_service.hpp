@@ -78,8 +78,8 @@ class AuthService {
 
     // Changes the caller's password; every other session ends and a new one is returned.
     Result<Session> ChangePassword(const TenantId& tenant, const Uuid& user_id,
-                                   std::string_view current_password,
-                                   std::string_view new_password, const RequestMeta& meta);
+                                   std::string_view current_password, std::string_view new_password,
+                                   const RequestMeta& meta);
     // Sets a new generated password (returned once) that must be changed at next sign-in, ends
     // the user's sessions, clears their lockout and, when `reset_mfa`, their second factor.
     Result<std::string> AdminResetPassword(db::Transaction& tx, User& user, bool reset_mfa);

@@ -67,15 +67,15 @@ TEST_F(IdentityApiTest, ExpiredForgedNoneAndEditedTokensAreRefused) {
     const auto dot1 = token.find('.');
     const auto dot2 = token.find('.', dot1 + 1);
     const std::string payload = token.substr(dot1 + 1, dot2 - dot1 - 1);
-    const std::string none = auth::Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." +
-                             payload + ".";
+    const std::string none =
+        auth::Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." + payload + ".";
     EXPECT_EQ(As(none, Method::kGet, "/api/v1/auth/profile").status, 401);
 
     // The payload edited to claim another tenant, signature unchanged.
     auto claims = json::parse(*auth::Base64UrlDecode(payload));
     claims["tid"] = tenant_b_.ToString();
-    const std::string edited = token.substr(0, dot1 + 1) + auth::Base64UrlEncode(claims.dump()) +
-                               token.substr(dot2);
+    const std::string edited =
+        token.substr(0, dot1 + 1) + auth::Base64UrlEncode(claims.dump()) + token.substr(dot2);
     EXPECT_EQ(As(edited, Method::kGet, "/api/v1/auth/profile").status, 401);
 
     // Signed with another key.
@@ -103,8 +103,7 @@ TEST_F(IdentityApiTest, RefreshRotatesAndReuseAfterGraceRevokesTheFamily) {
     ApiResponse reused = Call(Method::kPost, "/api/v1/auth/refresh", json{{"refresh_token", r1}});
     EXPECT_EQ(reused.status, 401);
     // The whole family is gone, including the token the thief (or owner) got.
-    EXPECT_EQ(Call(Method::kPost, "/api/v1/auth/refresh", json{{"refresh_token", r2}}).status,
-              401);
+    EXPECT_EQ(Call(Method::kPost, "/api/v1/auth/refresh", json{{"refresh_token", r2}}).status, 401);
     // Other sessions of the same user are untouched.
     const std::string other = Login("alpha-admin", kTestPassword).data()["refresh_token"];
     EXPECT_EQ(Call(Method::kPost, "/api/v1/auth/refresh", json{{"refresh_token", other}}).status,
@@ -122,17 +121,18 @@ TEST_F(IdentityApiTest, ADoubleSubmittedRefreshWithinGraceIsNotTheft) {
                    json{{"refresh_token", first.data()["refresh_token"]}})
                   .status,
               200);
-    EXPECT_EQ(Call(Method::kPost, "/api/v1/auth/refresh", json{{"refresh_token", "garbage"}}).status,
-              401);
+    EXPECT_EQ(
+        Call(Method::kPost, "/api/v1/auth/refresh", json{{"refresh_token", "garbage"}}).status,
+        401);
 }
 
 TEST_F(IdentityApiTest, LogoutEndsTheSessionFamily) {
     ApiResponse login = Login("alpha-admin", kTestPassword);
     const std::string token = login.data()["access_token"];
     const std::string refresh = login.data()["refresh_token"];
-    EXPECT_EQ(As(token, Method::kPost, "/api/v1/auth/logout", json{{"refresh_token", refresh}})
-                  .status,
-              204);
+    EXPECT_EQ(
+        As(token, Method::kPost, "/api/v1/auth/logout", json{{"refresh_token", refresh}}).status,
+        204);
     EXPECT_EQ(Call(Method::kPost, "/api/v1/auth/refresh", json{{"refresh_token", refresh}}).status,
               401);
     // Another user's refresh token is not the caller's to end.
@@ -176,9 +176,9 @@ TEST_F(IdentityApiTest, TotpEnrolmentLoginAndReplayRefusal) {
     EXPECT_EQ(setup.data()["otpauth_uri"].get<std::string>().rfind("otpauth://totp/", 0), 0u);
     EXPECT_EQ(setup.data()["qr_svg"].get<std::string>().rfind("<svg", 0), 0u);
 
-    EXPECT_EQ(As(token, Method::kPost, "/api/v1/auth/mfa/totp/confirm", json{{"code", "000000"}})
-                  .status,
-              401);
+    EXPECT_EQ(
+        As(token, Method::kPost, "/api/v1/auth/mfa/totp/confirm", json{{"code", "000000"}}).status,
+        401);
     ApiResponse confirm =
         As(token, Method::kPost, "/api/v1/auth/mfa/totp/confirm", json{{"code", TotpNow(secret)}});
     ASSERT_EQ(confirm.status, 200) << confirm.raw.body;
@@ -207,10 +207,10 @@ TEST_F(IdentityApiTest, RequiredMfaRestrictsTheSessionUntilEnrolled) {
     ApiResponse policy = As(admin, Method::kPut, "/api/v1/security/mfa-policy",
                             json{{"required_roles", {"Auditor"}}});
     ASSERT_EQ(policy.status, 200) << policy.raw.body;
-    EXPECT_EQ(As(admin, Method::kPut, "/api/v1/security/mfa-policy",
-                 json{{"required_roles", {"Wizard"}}})
-                  .ErrorField(),
-              "required_roles[0]");
+    EXPECT_EQ(
+        As(admin, Method::kPut, "/api/v1/security/mfa-policy", json{{"required_roles", {"Wizard"}}})
+            .ErrorField(),
+        "required_roles[0]");
 
     AddUser(tenant_a_, "ama", Role::kAuditor);
     ApiResponse login = Login("ama", kTestPassword);
@@ -261,9 +261,9 @@ TEST_F(IdentityApiTest, AdminCreatesUserWhoMustChangeThePasswordFirst) {
                           json{{"current_password", initial}, {"new_password", "short"}});
     EXPECT_EQ(weak.status, 400);
     EXPECT_EQ(weak.ErrorField(), "new_password");
-    ApiResponse wrong = As(token, Method::kPost, "/api/v1/auth/password",
-                           json{{"current_password", "nope-nope-nope"},
-                                {"new_password", kTestPassword}});
+    ApiResponse wrong =
+        As(token, Method::kPost, "/api/v1/auth/password",
+           json{{"current_password", "nope-nope-nope"}, {"new_password", kTestPassword}});
     EXPECT_EQ(wrong.status, 401);
     ApiResponse changed = As(token, Method::kPost, "/api/v1/auth/password",
                              json{{"current_password", initial}, {"new_password", kTestPassword}});
@@ -321,7 +321,9 @@ TEST_F(IdentityApiTest, RolesAreCheckedBeforeAnythingHappens) {
     AddUser(tenant_a_, "kwame", Role::kOperator, {station});
     const std::string op = TokenFor("kwame");
     EXPECT_EQ(As(op, Method::kPost, "/api/v1/users",
-                 json{{"username", "x1"}, {"email", "x@y.z"}, {"display_name", "X"},
+                 json{{"username", "x1"},
+                      {"email", "x@y.z"},
+                      {"display_name", "X"},
                       {"role", "CompanyAdmin"}})
                   .status,
               403);
@@ -335,23 +337,24 @@ TEST_F(IdentityApiTest, DeactivatingAUserEndsTheirSessionsAndSignIn) {
     const std::string admin = TokenFor("alpha-admin");
     const User kofi = AddUser(tenant_a_, "kofi", Role::kAuditor);
     const std::string refresh = Login("kofi", kTestPassword).data()["refresh_token"];
-    ApiResponse off = As(admin, Method::kPatch, "/api/v1/users/" + kofi.id.ToString(),
-                         json{{"active", false}});
+    ApiResponse off =
+        As(admin, Method::kPatch, "/api/v1/users/" + kofi.id.ToString(), json{{"active", false}});
     ASSERT_EQ(off.status, 200) << off.raw.body;
     EXPECT_EQ(Call(Method::kPost, "/api/v1/auth/refresh", json{{"refresh_token", refresh}}).status,
               401);
     EXPECT_EQ(Login("kofi", kTestPassword).status, 401);
-    EXPECT_EQ(As(admin, Method::kPatch, "/api/v1/users/" + kofi.id.ToString(), json::object())
-                  .status,
-              400);
+    EXPECT_EQ(
+        As(admin, Method::kPatch, "/api/v1/users/" + kofi.id.ToString(), json::object()).status,
+        400);
 }
 
 TEST_F(IdentityApiTest, AdminResetGivesATemporaryPasswordAndEndsSessions) {
     const std::string admin = TokenFor("alpha-admin");
     const User kofi = AddUser(tenant_a_, "kofi", Role::kAuditor);
     const std::string refresh = Login("kofi", kTestPassword).data()["refresh_token"];
-    ApiResponse reset = As(admin, Method::kPost,
-                           "/api/v1/users/" + kofi.id.ToString() + "/reset-password", json::object());
+    ApiResponse reset =
+        As(admin, Method::kPost, "/api/v1/users/" + kofi.id.ToString() + "/reset-password",
+           json::object());
     ASSERT_EQ(reset.status, 200) << reset.raw.body;
     const std::string temporary = reset.data()["temporary_password"];
     EXPECT_EQ(Login("kofi", kTestPassword).status, 401);
@@ -379,9 +382,9 @@ TEST_F(IdentityApiTest, ApiKeysAreShownOnceWorkUntilRevokedAndStayInTheirTenant)
 
     EXPECT_EQ(Call(Method::kGet, "/api/v1/users", nullptr, {{"X-API-Key", key}}).status, 200);
     EXPECT_EQ(As(key, Method::kGet, "/api/v1/users").status, 200);
-    EXPECT_EQ(As(key, Method::kPost, "/api/v1/api-keys", json{{"name", "x"}, {"role", "Auditor"}})
-                  .status,
-              403);
+    EXPECT_EQ(
+        As(key, Method::kPost, "/api/v1/api-keys", json{{"name", "x"}, {"role", "Auditor"}}).status,
+        403);
     EXPECT_EQ(As(key.substr(0, key.size() - 2) + "xx", Method::kGet, "/api/v1/users").status, 401);
     EXPECT_EQ(As(TokenFor("bravo-admin"), Method::kGet, "/api/v1/api-keys").data().size(), 0u);
     EXPECT_EQ(As(TokenFor("bravo-admin"), Method::kDelete,
@@ -390,20 +393,21 @@ TEST_F(IdentityApiTest, ApiKeysAreShownOnceWorkUntilRevokedAndStayInTheirTenant)
               404);
 
     // Station roles need a station of the tenant.
-    EXPECT_EQ(As(admin, Method::kPost, "/api/v1/api-keys", json{{"name", "pump"}, {"role", "Operator"}})
-                  .ErrorField(),
-              "station_id");
+    EXPECT_EQ(
+        As(admin, Method::kPost, "/api/v1/api-keys", json{{"name", "pump"}, {"role", "Operator"}})
+            .ErrorField(),
+        "station_id");
     EXPECT_EQ(As(admin, Method::kPost, "/api/v1/api-keys",
                  json{{"name", "pump"}, {"role", "CompanyAdmin"}})
                   .ErrorField(),
               "role");
-    ApiResponse station_key = As(admin, Method::kPost, "/api/v1/api-keys",
-                                 json{{"name", "pump"}, {"role", "Operator"},
-                                      {"station_id", station.ToString()}});
+    ApiResponse station_key =
+        As(admin, Method::kPost, "/api/v1/api-keys",
+           json{{"name", "pump"}, {"role", "Operator"}, {"station_id", station.ToString()}});
     EXPECT_EQ(station_key.status, 201) << station_key.raw.body;
 
-    ApiResponse revoked = As(admin, Method::kDelete,
-                             "/api/v1/api-keys/" + created.data()["id"].get<std::string>());
+    ApiResponse revoked =
+        As(admin, Method::kDelete, "/api/v1/api-keys/" + created.data()["id"].get<std::string>());
     ASSERT_EQ(revoked.status, 200);
     EXPECT_FALSE(revoked.data()["revoked_at"].is_null());
     EXPECT_EQ(As(key, Method::kGet, "/api/v1/users").status, 401);

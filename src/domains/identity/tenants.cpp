@@ -22,8 +22,7 @@ constexpr db::Query kTenantByCode{"identity.tenant_by_code", R"sql(
     SELECT id, code, name, active, created_at_us FROM tenants WHERE code = $1)sql"};
 
 Tenant TenantFromRow(const db::Row& row) {
-    return Tenant{*TenantId::Parse(row.Text(0)), row.Text(1), row.Text(2), row.Bool(3),
-                  row.Int(4)};
+    return Tenant{*TenantId::Parse(row.Text(0)), row.Text(1), row.Text(2), row.Bool(3), row.Int(4)};
 }
 
 bool ValidTenantCode(std::string_view code) {
@@ -76,8 +75,10 @@ Result<CreatedUser> CreateUser(db::Transaction& tx, Identity& identity, const Te
     return created;
 }
 
-Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(
-    Identity& identity, std::string code, std::string name, std::optional<NewUser> admin) {
+Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(Identity& identity,
+                                                                   std::string code,
+                                                                   std::string name,
+                                                                   std::optional<NewUser> admin) {
     std::transform(code.begin(), code.end(), code.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!ValidTenantCode(code)) {
@@ -92,8 +93,8 @@ Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(
         [&](db::Transaction& tx) -> Result<std::pair<Tenant, std::optional<CreatedUser>>> {
             Tenant tenant{TenantId{identity.ids().NewV7()}, code, name, true,
                           identity.clock().NowUs()};
-            auto inserted =
-                tx.Execute(kInsertTenant, {tenant.id, tenant.code, tenant.name, tenant.created_at_us});
+            auto inserted = tx.Execute(kInsertTenant,
+                                       {tenant.id, tenant.code, tenant.name, tenant.created_at_us});
             if (!inserted.ok()) {
                 if (inserted.error().code() == ErrorCode::kConflict) {
                     return Error(ErrorCode::kConflict, "a tenant with this code exists",
@@ -135,10 +136,10 @@ Result<http::Reply> ListTenantsRoute(Identity& identity, http::RequestContext& c
     OMC_ASSIGN_OR_RETURN(const std::optional<Uuid> after, AfterCursor(page));
     OMC_ASSIGN_OR_RETURN(
         db::Rows rows,
-        db::InTransaction(identity.database(), {.system = true, .read_only = true},
-                          [&](db::Transaction& tx) {
-                              return tx.Query(kListTenants, {after.value_or(Uuid()), page.limit + 1});
-                          }));
+        db::InTransaction(
+            identity.database(), {.system = true, .read_only = true}, [&](db::Transaction& tx) {
+                return tx.Query(kListTenants, {after.value_or(Uuid()), page.limit + 1});
+            }));
     nlohmann::json items = nlohmann::json::array();
     std::optional<std::string> next;
     for (size_t i = 0; i < rows.size(); ++i) {

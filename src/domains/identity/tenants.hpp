@@ -43,8 +43,10 @@ Result<CreatedUser> CreateUser(db::Transaction& tx, Identity& identity, const Te
 
 // Creates a tenant, and its first CompanyAdmin when `admin` is given, in one system
 // transaction. kConflict naming "code" when the code is taken.
-Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(
-    Identity& identity, std::string code, std::string name, std::optional<NewUser> admin);
+Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(Identity& identity,
+                                                                   std::string code,
+                                                                   std::string name,
+                                                                   std::optional<NewUser> admin);
 
 Result<std::optional<Tenant>> FindTenantByCode(db::Database& database, std::string_view code);
 

@@ -1,6 +1,7 @@
 // User management for CompanyAdmin (/api/v1/users) and the tenant's MFA policy
 // (/api/v1/security/mfa-policy).
 #include <algorithm>
+#include <array>
 
 #include "domains/identity/identity.hpp"
 #include "platform/http/json_body.hpp"
@@ -10,14 +11,17 @@ namespace {
 
 constexpr db::Query kDeleteMfaRoles{"identity.delete_mfa_roles",
                                     "DELETE FROM mfa_required_roles WHERE tenant_id = $1"};
-constexpr db::Query kInsertMfaRole{"identity.insert_mfa_role",
-                                   "INSERT INTO mfa_required_roles (tenant_id, role) VALUES ($1, $2)"};
+constexpr db::Query kInsertMfaRole{
+    "identity.insert_mfa_role", "INSERT INTO mfa_required_roles (tenant_id, role) VALUES ($1, $2)"};
 constexpr db::Query kListMfaRoles{
     "identity.list_mfa_roles",
     "SELECT role FROM mfa_required_roles WHERE tenant_id = $1 ORDER BY role"};
 
-constexpr std::initializer_list<std::string_view> kTenantRoleNames = {
+// The roles a tenant's users may hold (SuperAdmin exists only among platform operators).
+constexpr std::array<std::string_view, 6> kTenantRoles = {
     "CompanyAdmin", "RegionalManager", "StationManager", "Operator", "Dealer", "Auditor"};
+#define OMC_TENANT_ROLE_NAMES \
+    { "CompanyAdmin", "RegionalManager", "StationManager", "Operator", "Dealer", "Auditor" }
 
 Result<User> LoadUser(db::Transaction& tx, const TenantId& tenant, const Uuid& id) {
     OMC_ASSIGN_OR_RETURN(std::optional<User> user, FindUser(tx, tenant, id));
@@ -57,14 +61,17 @@ Result<http::Reply> GetUserRoute(Identity& /*identity*/, http::RequestContext& c
 Result<http::Reply> CreateUserRoute(Identity& identity, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
     body.RejectUnknown({"username", "email", "display_name", "role", "scope_ids"});
-    const std::string username = NormalizeLogin(body.RequiredString("username", kMaxUsernameLength));
+    const std::string username =
+        NormalizeLogin(body.RequiredString("username", kMaxUsernameLength));
     const std::string email = NormalizeLogin(body.RequiredString("email", kMaxEmailLength));
     const std::string display_name = body.RequiredString("display_name", kMaxDisplayNameLength);
-    const std::string role_name = body.RequiredEnum("role", kTenantRoleNames);
+    const std::string role_name = body.RequiredEnum("role", OMC_TENANT_ROLE_NAMES);
     std::vector<Uuid> scope_ids;
-    if (body.Has("scope_ids")) scope_ids = body.RequiredUuidArray("scope_ids", 0, kMaxScopesPerUser);
+    if (body.Has("scope_ids"))
+        scope_ids = body.RequiredUuidArray("scope_ids", 0, kMaxScopesPerUser);
     if (!body.HasErrors() && !ValidUsername(username)) {
-        body.AddError("username", "3 to 64 of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+        body.AddError("username",
+                      "3 to 64 of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
     }
     if (!body.HasErrors() && !ValidEmail(email)) body.AddError("email", "is not an email address");
     OMC_TRY(body.Finish());
@@ -103,14 +110,17 @@ Result<http::Reply> UpdateUserRoute(Identity& identity, http::RequestContext& ct
     const std::optional<std::string> email = body.OptionalString("email", kMaxEmailLength);
     const std::optional<std::string> display_name =
         body.OptionalString("display_name", kMaxDisplayNameLength);
-    const std::optional<std::string> role_name = body.OptionalEnum("role", kTenantRoleNames);
+    const std::optional<std::string> role_name = body.OptionalEnum("role", OMC_TENANT_ROLE_NAMES);
     std::optional<std::vector<Uuid>> scope_ids;
-    if (body.Has("scope_ids")) scope_ids = body.RequiredUuidArray("scope_ids", 0, kMaxScopesPerUser);
+    if (body.Has("scope_ids"))
+        scope_ids = body.RequiredUuidArray("scope_ids", 0, kMaxScopesPerUser);
     const std::optional<bool> active = body.OptionalBool("active");
     if (!email && !display_name && !role_name && !scope_ids && !active) {
-        body.AddError("body", "change at least one of email, display_name, role, scope_ids, active");
+        body.AddError("body",
+                      "change at least one of email, display_name, role, scope_ids, active");
     }
-    if (email && !ValidEmail(NormalizeLogin(*email))) body.AddError("email", "is not an email address");
+    if (email && !ValidEmail(NormalizeLogin(*email)))
+        body.AddError("email", "is not an email address");
     OMC_TRY(body.Finish());
 
     OMC_ASSIGN_OR_RETURN(const Uuid caller, CallerUserId(ctx));
@@ -179,8 +189,7 @@ Result<http::Reply> PutMfaPolicy(Identity& /*identity*/, http::RequestContext& c
     body.RejectUnknown({"required_roles"});
     std::vector<std::string> roles = body.RequiredStringArray("required_roles", 0, 16, 32);
     for (size_t i = 0; i < roles.size(); ++i) {
-        if (std::find(kTenantRoleNames.begin(), kTenantRoleNames.end(), roles[i]) ==
-            kTenantRoleNames.end()) {
+        if (std::find(kTenantRoles.begin(), kTenantRoles.end(), roles[i]) == kTenantRoles.end()) {
             body.AddError("required_roles[" + std::to_string(i) + "]", "is not a tenant role");
         }
     }
@@ -190,7 +199,8 @@ Result<http::Reply> PutMfaPolicy(Identity& /*identity*/, http::RequestContext& c
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(nlohmann::json before, MfaPolicyJson(*tx, ctx.tenant()));
     OMC_TRY(tx->Execute(kDeleteMfaRoles, {ctx.tenant()}));
-    for (const std::string& role : roles) OMC_TRY(tx->Execute(kInsertMfaRole, {ctx.tenant(), role}));
+    for (const std::string& role : roles)
+        OMC_TRY(tx->Execute(kInsertMfaRole, {ctx.tenant(), role}));
     OMC_ASSIGN_OR_RETURN(nlohmann::json after, MfaPolicyJson(*tx, ctx.tenant()));
     ctx.audit().entity_type = "mfa_policy";
     ctx.audit().entity_id = ctx.tenant().ToString();

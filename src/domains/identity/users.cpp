@@ -11,8 +11,8 @@ const TenantId kPlatformTenant = *TenantId::Parse("00000000-0000-7000-8000-00000
 
 namespace {
 
-#define OMC_USER_COLUMNS                                                                   \
-    "tenant_id, id, username, email, display_name, role, password_hash, "                  \
+#define OMC_USER_COLUMNS                                                                       \
+    "tenant_id, id, username, email, display_name, role, password_hash, "                      \
     "must_change_password, active, totp_secret, totp_enabled, totp_last_step, created_at_us, " \
     "updated_at_us, password_changed_at_us, last_login_at_us"
 
@@ -48,12 +48,12 @@ constexpr db::Query kMfaRequired{
     "SELECT COUNT(*) FROM mfa_required_roles WHERE tenant_id = $1 AND role = $2"};
 constexpr db::Query kTenantActive{"identity.tenant_active",
                                   "SELECT active FROM tenants WHERE id = $1"};
-constexpr db::Query kCountRegions{
-    "identity.count_regions", "SELECT COUNT(*) FROM regions WHERE tenant_id = $1 AND id = $2"};
+constexpr db::Query kCountRegions{"identity.count_regions",
+                                  "SELECT COUNT(*) FROM regions WHERE tenant_id = $1 AND id = $2"};
 constexpr db::Query kCountStations{
     "identity.count_stations", "SELECT COUNT(*) FROM stations WHERE tenant_id = $1 AND id = $2"};
-constexpr db::Query kCountDealers{
-    "identity.count_dealers", "SELECT COUNT(*) FROM dealers WHERE tenant_id = $1 AND id = $2"};
+constexpr db::Query kCountDealers{"identity.count_dealers",
+                                  "SELECT COUNT(*) FROM dealers WHERE tenant_id = $1 AND id = $2"};
 
 Result<User> UserFromRow(const db::Row& row) {
     User user;
@@ -133,21 +133,22 @@ bool ValidUsername(std::string_view username) {
     if (username.size() < 3 || username.size() > kMaxUsernameLength) return false;
     if (!std::isalnum(static_cast<unsigned char>(username.front()))) return false;
     return std::all_of(username.begin(), username.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-               c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     });
 }
 
 bool ValidEmail(std::string_view email) {
     if (email.size() < 3 || email.size() > kMaxEmailLength) return false;
     const size_t at = email.find('@');
-    if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos)
+    if (at == 0 || at == std::string_view::npos ||
+        email.find('@', at + 1) != std::string_view::npos)
         return false;
     const std::string_view domain = email.substr(at + 1);
     const size_t dot = domain.find('.');
     if (dot == 0 || dot == std::string_view::npos || domain.back() == '.') return false;
     return std::none_of(email.begin(), email.end(), [](char c) {
-        return std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c));
+        return std::isspace(static_cast<unsigned char>(c)) ||
+               std::iscntrl(static_cast<unsigned char>(c));
     });
 }
 
@@ -163,9 +164,8 @@ Result<std::optional<User>> FindUser(db::Transaction& tx, const TenantId& tenant
 
 Result<std::vector<User>> ListUsers(db::Transaction& tx, const TenantId& tenant,
                                     const std::optional<Uuid>& after, int limit) {
-    OMC_ASSIGN_OR_RETURN(
-        db::Rows rows,
-        tx.Query(kListUsers, {tenant, after.value_or(Uuid()), limit}));
+    OMC_ASSIGN_OR_RETURN(db::Rows rows,
+                         tx.Query(kListUsers, {tenant, after.value_or(Uuid()), limit}));
     std::vector<User> users;
     for (const db::Row& row : rows) {
         OMC_ASSIGN_OR_RETURN(User user, UserFromRow(row));
@@ -177,12 +177,11 @@ Result<std::vector<User>> ListUsers(db::Transaction& tx, const TenantId& tenant,
 
 Result<void> InsertUser(db::Transaction& tx, const User& user) {
     auto inserted = tx.Execute(
-        kInsertUser,
-        {user.tenant, user.id, user.username, user.email, user.display_name,
-         std::string(RoleName(user.role)), user.password_hash, user.must_change_password,
-         user.active, Secret(user.totp_secret), user.totp_enabled, user.totp_last_step,
-         user.created_at_us, user.updated_at_us, user.password_changed_at_us,
-         user.last_login_at_us});
+        kInsertUser, {user.tenant, user.id, user.username, user.email, user.display_name,
+                      std::string(RoleName(user.role)), user.password_hash,
+                      user.must_change_password, user.active, Secret(user.totp_secret),
+                      user.totp_enabled, user.totp_last_step, user.created_at_us,
+                      user.updated_at_us, user.password_changed_at_us, user.last_login_at_us});
     if (!inserted.ok()) {
         if (inserted.error().code() == ErrorCode::kConflict) return DuplicateUser(inserted.error());
         return std::move(inserted).error();
@@ -191,12 +190,12 @@ Result<void> InsertUser(db::Transaction& tx, const User& user) {
 }
 
 Result<void> UpdateUser(db::Transaction& tx, const User& user) {
-    auto updated = tx.Execute(
-        kUpdateUser,
-        {user.tenant, user.id, user.email, user.display_name, std::string(RoleName(user.role)),
-         user.password_hash, user.must_change_password, user.active, Secret(user.totp_secret),
-         user.totp_enabled, user.totp_last_step, user.updated_at_us, user.password_changed_at_us,
-         user.last_login_at_us});
+    auto updated =
+        tx.Execute(kUpdateUser,
+                   {user.tenant, user.id, user.email, user.display_name,
+                    std::string(RoleName(user.role)), user.password_hash, user.must_change_password,
+                    user.active, Secret(user.totp_secret), user.totp_enabled, user.totp_last_step,
+                    user.updated_at_us, user.password_changed_at_us, user.last_login_at_us});
     if (!updated.ok()) {
         if (updated.error().code() == ErrorCode::kConflict) return DuplicateUser(updated.error());
         return std::move(updated).error();
@@ -239,9 +238,9 @@ Result<void> CheckGrant(db::Transaction& tx, const TenantId& tenant, Role role,
         }
         OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(count, {tenant, scope_ids[i]}));
         if (rows[0].Int(0) == 0) {
-            return Error(ErrorCode::kUnprocessable, "a scope does not exist",
-                         {{fmt::format("{}[{}]", name, i),
-                           fmt::format("no such {}", ScopeKindName(kind))}});
+            return Error(
+                ErrorCode::kUnprocessable, "a scope does not exist",
+                {{fmt::format("{}[{}]", name, i), fmt::format("no such {}", ScopeKindName(kind))}});
         }
     }
     return Ok();
@@ -283,9 +282,9 @@ nlohmann::json UserJson(const User& user) {
             {"mfa_enabled", user.totp_enabled},
             {"created_at", FormatTimestamp(user.created_at_us)},
             {"updated_at", FormatTimestamp(user.updated_at_us)},
-            {"last_login_at",
-             user.last_login_at_us ? nlohmann::json(FormatTimestamp(*user.last_login_at_us))
-                                   : nlohmann::json(nullptr)}};
+            {"last_login_at", user.last_login_at_us
+                                  ? nlohmann::json(FormatTimestamp(*user.last_login_at_us))
+                                  : nlohmann::json(nullptr)}};
 }
 
 }  // namespace omc::identity

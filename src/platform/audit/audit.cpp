@@ -67,14 +67,16 @@ bool IsSecretKey(std::string_view key) {
     for (char& c : lower) {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
-    return lower.find("password") != std::string::npos || lower.find("secret") != std::string::npos;
+    return lower.find("password") != std::string::npos ||
+           lower.find("secret") != std::string::npos || lower.find("token") != std::string::npos;
 }
 
-// The first key anywhere in `value` that looks like it holds a secret.
+// The first key anywhere in `value` that looks like it holds a secret: a secret-sounding name
+// with text under it ("must_change_password": true is a fact, not a secret).
 std::optional<std::string> SecretKeyIn(const nlohmann::json& value) {
     if (value.is_object()) {
         for (const auto& [key, inner] : value.items()) {
-            if (IsSecretKey(key)) return key;
+            if (IsSecretKey(key) && inner.is_string()) return key;
             if (auto found = SecretKeyIn(inner)) return found;
         }
     } else if (value.is_array()) {

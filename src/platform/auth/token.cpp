@@ -14,8 +14,6 @@ Error Unauthenticated(std::string detail) {
         .WithDetail(std::move(detail));
 }
 
-constexpr int64_t kUsPerSecond = 1'000'000;
-
 }  // namespace
 
 std::string Base64UrlEncode(std::string_view data) {

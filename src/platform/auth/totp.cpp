@@ -13,7 +13,6 @@ namespace omc::auth {
 namespace {
 
 constexpr char kBase32Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-constexpr int64_t kUsPerSecond = 1'000'000;
 constexpr int kMinHotpDigits = 6;
 constexpr int kMaxHotpDigits = 8;
 constexpr std::array<uint32_t, kMaxHotpDigits + 1> kPowersOfTen = {

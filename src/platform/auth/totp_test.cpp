@@ -12,7 +12,6 @@ using namespace std::string_view_literals;
 
 // RFC 4226 Appendix D and RFC 6238 Appendix B use this ASCII secret for HMAC-SHA1.
 constexpr std::string_view kRfcSecret = "12345678901234567890";
-constexpr int64_t kUsPerSecond = 1'000'000;
 
 TimestampUs AtSeconds(int64_t seconds) { return seconds * kUsPerSecond; }
 

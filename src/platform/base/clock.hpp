@@ -12,6 +12,7 @@ namespace omc {
 
 // Microseconds since the Unix epoch, UTC. The one timestamp representation stored in the database.
 using TimestampUs = int64_t;
+inline constexpr int64_t kUsPerSecond = 1'000'000;
 
 class Clock {
   public:

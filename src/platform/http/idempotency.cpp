@@ -40,8 +40,6 @@ constexpr db::Query kDelete{"idempotency.delete", R"sql(
 constexpr db::Query kSweep{"idempotency.sweep",
                            "DELETE FROM idempotency_keys WHERE expires_at_us < $1"};
 
-constexpr int64_t kUsPerSecond = 1'000'000;
-
 db::Params KeyParams(const IdempotencyScope& s) { return {s.tenant, s.principal, s.key}; }
 
 db::Params With(db::Params base, std::initializer_list<db::Param> more) {
