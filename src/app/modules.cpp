@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/platform_routes.hpp"
+#include "domains/identity/org_routes.hpp"
 #include "platform/events/events_routes.hpp"
 
 namespace omc::app {
@@ -12,6 +13,10 @@ void RegisterEvents(http::Router& router, ModuleDeps& /*deps*/) {
     events::RegisterEventRoutes(router);
 }
 
+void RegisterOrg(http::Router& router, ModuleDeps& deps) {
+    identity::RegisterOrgRoutes(router, deps.ids, deps.clock);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -19,6 +24,7 @@ const std::vector<ModuleInfo>& AllModules() {
         {"platform", "health, readiness, metrics and the OpenAPI document",
          &RegisterPlatformRoutes},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
+        {"org", "regions, dealers and stations", &RegisterOrg},
     };
     return kModules;
 }
