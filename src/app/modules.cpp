@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/platform_routes.hpp"
+#include "domains/identity/org_routes.hpp"
 #include "platform/audit/audit_routes.hpp"
 #include "platform/events/events_routes.hpp"
 
@@ -24,6 +25,10 @@ void RegisterAudit(http::Router& router, ModuleDeps& /*deps*/) {
     audit::RegisterAuditRoutes(router);
 }
 
+void RegisterOrg(http::Router& router, ModuleDeps& deps) {
+    identity::RegisterOrgRoutes(router, deps.ids, deps.clock);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -31,6 +36,7 @@ const std::vector<ModuleInfo>& AllModules() {
         {"platform", "health, readiness, metrics and the OpenAPI document",
          &RegisterPlatformRoutes},
         {"identity", "sign-in, sessions, users, API keys, MFA and tenants", &RegisterIdentity},
+        {"org", "regions, dealers and stations", &RegisterOrg},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };
