@@ -122,6 +122,46 @@ TEST_F(OmcBinaryTest, NoConfigurationUsesSqliteInTheWorkingDirectory) {
     EXPECT_NE(check.output.find("0 pending"), std::string::npos) << check.output;
 }
 
+TEST_F(OmcBinaryTest, AdminCommandsAndDemoCreateAccounts) {
+    const std::string omc = Binary();
+    auto tenant = RunCommand(dir_, omc +
+                                       " admin create-tenant --code acme --name 'Acme Oil' "
+                                       "--admin-username acme-admin --admin-email a@acme.example");
+    ASSERT_EQ(tenant.exit_code, 0) << tenant.output;
+    EXPECT_NE(tenant.output.find("CompanyAdmin acme-admin password"), std::string::npos);
+    auto again = RunCommand(dir_, omc + " admin create-tenant --code acme --name 'Acme Oil'");
+    EXPECT_EQ(again.exit_code, 1);
+    EXPECT_NE(again.output.find("code"), std::string::npos) << again.output;
+
+    auto user = RunCommand(dir_, omc +
+                                     " admin create-user --tenant acme --username kofi "
+                                     "--email kofi@acme.example --role Auditor");
+    EXPECT_EQ(user.exit_code, 0) << user.output;
+    auto scopeless = RunCommand(dir_, omc +
+                                          " admin create-user --tenant acme --username yaw "
+                                          "--email yaw@acme.example --role Operator");
+    EXPECT_EQ(scopeless.exit_code, 2);
+    EXPECT_NE(scopeless.output.find("scope_ids"), std::string::npos) << scopeless.output;
+    auto weak = RunCommand(dir_, "echo short | " + omc +
+                                     " admin create-user --tenant platform --username root1 "
+                                     "--email root@ops.example --role SuperAdmin --password-stdin");
+    EXPECT_EQ(weak.exit_code, 2);
+    EXPECT_NE(weak.output.find("new_password"), std::string::npos) << weak.output;
+
+    auto demo = RunCommand(dir_, omc + " demo");
+    ASSERT_EQ(demo.exit_code, 0) << demo.output;
+    for (const char* name : {"demo-superadmin", "demo-admin", "demo-regional", "demo-manager",
+                             "demo-operator", "demo-dealer", "demo-auditor"}) {
+        EXPECT_NE(demo.output.find(name), std::string::npos) << name;
+    }
+    auto rerun = RunCommand(dir_, omc + " demo");
+    EXPECT_EQ(rerun.exit_code, 0) << rerun.output;
+    EXPECT_NE(rerun.output.find("new passwords"), std::string::npos) << rerun.output;
+
+    auto matrix = RunCommand(dir_, omc + " admin permissions");
+    EXPECT_NE(matrix.output.find("| `audit.read` |"), std::string::npos) << matrix.output;
+}
+
 TEST_F(OmcBinaryTest, AnEditedMigrationStopsTheStart) {
     const std::string source = std::getenv("OMC_SOURCE_DIR") ? std::getenv("OMC_SOURCE_DIR") : "";
     ASSERT_FALSE(source.empty());

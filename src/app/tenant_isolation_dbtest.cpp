@@ -27,6 +27,10 @@ class TenantIsolationTest : public testing::ApiTest {
         std::tie(region_a_, station_a_) = AddRegionAndStation(tenant_a_, "A1");
         user_a_ = AddUser(tenant_a_, "ama-auditor", identity::Role::kAuditor);
         user_path_ = "/api/v1/users/" + user_a_.id.ToString();
+        ApiResponse dealer = As(admin_a_, Method::kPost, "/api/v1/dealers",
+                                {{"code", "D-A"}, {"name", "Alpha dealer"}});
+        ASSERT_EQ(dealer.status, 201) << dealer.raw.body;
+        dealer_a_ = dealer.data()["id"];
     }
 
     // B's answer must not mention `needle` (an id or name of A's).
@@ -46,6 +50,7 @@ class TenantIsolationTest : public testing::ApiTest {
     Uuid station_a_;
     identity::User user_a_;
     std::string user_path_;
+    std::string dealer_a_;
 };
 
 std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
@@ -182,6 +187,72 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
              EXPECT_EQ(r.status, 200);
              ExpectNoLeak(r, "alpha");  // A's tenant creation and sign-ins are A's records
              ExpectNoLeak(r, tenant_a_.ToString());
+         }},
+        {"org.regions.list",
+         [&] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/regions"), region_a_.ToString());
+         }},
+        {"org.regions.get",
+         [&] { ExpectNotFoundForB(Method::kGet, "/api/v1/regions/" + region_a_.ToString()); }},
+        {"org.regions.update",
+         [&] {
+             ExpectNotFoundForB(Method::kPatch, "/api/v1/regions/" + region_a_.ToString(),
+                                {{"name", "Taken"}});
+             EXPECT_NE(As(admin_a_, Method::kGet, "/api/v1/regions/" + region_a_.ToString())
+                           .data()["name"],
+                       "Taken");
+         }},
+        {"org.regions.create",
+         [&] {
+             // Codes are per tenant: B may reuse A's code, and A's region is untouched.
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/regions",
+                          {{"code", "R-A1"}, {"name", "Bravo region"}})
+                           .status,
+                       201);
+             EXPECT_EQ(As(admin_a_, Method::kGet, "/api/v1/regions/" + region_a_.ToString())
+                           .data()["code"],
+                       "R-A1");
+         }},
+        {"org.dealers.list",
+         [&] { ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/dealers"), dealer_a_); }},
+        {"org.dealers.get",
+         [&] { ExpectNotFoundForB(Method::kGet, "/api/v1/dealers/" + dealer_a_); }},
+        {"org.dealers.update",
+         [&] {
+             ExpectNotFoundForB(Method::kPatch, "/api/v1/dealers/" + dealer_a_,
+                                {{"active", false}});
+         }},
+        {"org.dealers.create",
+         [&] {
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/dealers",
+                          {{"code", "D-A"}, {"name", "Bravo dealer"}})
+                           .status,
+                       201);
+         }},
+        {"org.stations.list",
+         [&] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/stations"), station_a_.ToString());
+             ExpectNoLeak(
+                 As(admin_b_, Method::kGet, "/api/v1/stations?region_id=" + region_a_.ToString()),
+                 station_a_.ToString());
+         }},
+        {"org.stations.get",
+         [&] { ExpectNotFoundForB(Method::kGet, "/api/v1/stations/" + station_a_.ToString()); }},
+        {"org.stations.update",
+         [&] {
+             ExpectNotFoundForB(Method::kPatch, "/api/v1/stations/" + station_a_.ToString(),
+                                {{"active", false}});
+         }},
+        {"org.stations.create",
+         [&] {
+             // A's region and dealer look exactly like missing ones to B.
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/stations",
+                                {{"code", "S-X"},
+                                 {"name", "Intruder"},
+                                 {"region_id", region_a_.ToString()},
+                                 {"operating_model", "DODO"},
+                                 {"dealer_id", dealer_a_}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
          }},
         {"api_keys.revoke",
          [&] {

@@ -172,11 +172,15 @@ Result<void> CheckReferences(OrgStore& store, const std::optional<Uuid>& region_
     return Ok();
 }
 
-Result<void> AppendOrgEvent(const OrgDeps& deps, db::Transaction& tx, const TenantId& tenant,
+// The change's event, and its audit note (the router writes the record with the commit).
+Result<void> AppendOrgEvent(const OrgDeps& deps, http::RequestContext& ctx, db::Transaction& tx,
                             std::string type, std::string aggregate_type, const Uuid& id,
                             const json& state) {
+    ctx.audit().entity_type = aggregate_type;
+    ctx.audit().entity_id = id.ToString();
+    ctx.audit().summary = state;
     OMC_TRY(
-        events::AppendEvent(tx, tenant, *deps.ids, *deps.clock,
+        events::AppendEvent(tx, ctx.tenant(), *deps.ids, *deps.clock,
                             {std::move(type), std::move(aggregate_type), id.ToString(), state}));
     return Ok();
 }
@@ -248,8 +252,7 @@ Result<http::Reply> CreateRegion(const OrgDeps& deps, http::RequestContext& ctx)
                         .updated_at_us = now};
     OMC_TRY(store.InsertRegion(region));
     json state = RegionJson(region);
-    OMC_TRY(
-        AppendOrgEvent(deps, *tx, ctx.tenant(), "org.region_created", "region", region.id, state));
+    OMC_TRY(AppendOrgEvent(deps, ctx, *tx, "org.region_created", "region", region.id, state));
     return Created(std::move(state), "/api/v1/regions", region.id);
 }
 
@@ -270,8 +273,7 @@ Result<http::Reply> UpdateRegion(const OrgDeps& deps, http::RequestContext& ctx)
     region->updated_at_us = deps.clock->NowUs();
     OMC_TRY(store.UpdateRegion(*region));
     json state = RegionJson(*region);
-    OMC_TRY(
-        AppendOrgEvent(deps, *tx, ctx.tenant(), "org.region_updated", "region", region->id, state));
+    OMC_TRY(AppendOrgEvent(deps, ctx, *tx, "org.region_updated", "region", region->id, state));
     return Answer(std::move(state));
 }
 
@@ -321,8 +323,7 @@ Result<http::Reply> CreateDealer(const OrgDeps& deps, http::RequestContext& ctx)
                         .updated_at_us = now};
     OMC_TRY(store.InsertDealer(dealer));
     json state = DealerJson(dealer);
-    OMC_TRY(
-        AppendOrgEvent(deps, *tx, ctx.tenant(), "org.dealer_created", "dealer", dealer.id, state));
+    OMC_TRY(AppendOrgEvent(deps, ctx, *tx, "org.dealer_created", "dealer", dealer.id, state));
     return Created(std::move(state), "/api/v1/dealers", dealer.id);
 }
 
@@ -350,8 +351,7 @@ Result<http::Reply> UpdateDealer(const OrgDeps& deps, http::RequestContext& ctx)
     dealer->updated_at_us = deps.clock->NowUs();
     OMC_TRY(store.UpdateDealer(*dealer));
     json state = DealerJson(*dealer);
-    OMC_TRY(
-        AppendOrgEvent(deps, *tx, ctx.tenant(), "org.dealer_updated", "dealer", dealer->id, state));
+    OMC_TRY(AppendOrgEvent(deps, ctx, *tx, "org.dealer_updated", "dealer", dealer->id, state));
     return Answer(std::move(state));
 }
 
@@ -416,8 +416,7 @@ Result<http::Reply> CreateStation(const OrgDeps& deps, http::RequestContext& ctx
                           .updated_at_us = now};
     OMC_TRY(store.InsertStation(station));
     json state = StationJson(station);
-    OMC_TRY(AppendOrgEvent(deps, *tx, ctx.tenant(), "org.station_created", "station", station.id,
-                           state));
+    OMC_TRY(AppendOrgEvent(deps, ctx, *tx, "org.station_created", "station", station.id, state));
     return Created(std::move(state), "/api/v1/stations", station.id);
 }
 
@@ -470,8 +469,7 @@ Result<http::Reply> UpdateStation(const OrgDeps& deps, http::RequestContext& ctx
     station->updated_at_us = deps.clock->NowUs();
     OMC_TRY(store.UpdateStation(*station));
     json state = StationJson(*station);
-    OMC_TRY(AppendOrgEvent(deps, *tx, ctx.tenant(), "org.station_updated", "station", station->id,
-                           state));
+    OMC_TRY(AppendOrgEvent(deps, ctx, *tx, "org.station_updated", "station", station->id, state));
     return Answer(std::move(state));
 }
 
