@@ -1,5 +1,7 @@
 // Sign-in, sessions, second factor, throttling, users, API keys and tenants through the HTTP
 // pipeline, on SQLite and PostgreSQL.
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include "platform/auth/totp.hpp"
@@ -433,6 +435,87 @@ TEST_F(IdentityApiTest, OnlySuperAdminsCreateTenants) {
     EXPECT_EQ(As(TokenFor("alpha-admin"), Method::kPost, "/api/v1/tenants", body).status, 403);
     // A SuperAdmin sees no tenant's data.
     EXPECT_EQ(As(root, Method::kGet, "/api/v1/users").status, 403);
+}
+
+// The second wall: on PostgreSQL every table with a tenant_id column has forced row-level
+// security, so a new tenant-owned table without it fails here.
+TEST_F(IdentityApiTest, EveryTenantOwnedTableHasForcedRowLevelSecurity) {
+    if (database_->engine() != db::Engine::kPostgres) {
+        GTEST_SKIP() << "row-level security is PostgreSQL's; SQLite relies on the store filters";
+    }
+    auto rows = db::InTransaction(*database_, {.system = true}, [](db::Transaction& tx) {
+        return tx.Query({"test.rls_tables", R"sql(
+            SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
+            WHERE n.nspname = current_schema() AND c.relkind = 'r'
+              AND NOT (c.relrowsecurity AND c.relforcerowsecurity) ORDER BY 1)sql"},
+                        {});
+    });
+    ASSERT_TRUE(rows.ok()) << rows.error().detail();
+    std::vector<std::string> unprotected;
+    for (const db::Row& row : *rows) unprotected.push_back(row.Text(0));
+    EXPECT_TRUE(unprotected.empty()) << ::testing::PrintToString(unprotected);
+}
+
+TEST_F(IdentityApiTest, IdentityChangesLeaveAuditRecords) {
+    const std::string admin = TokenFor("alpha-admin");
+    ApiResponse created = As(admin, Method::kPost, "/api/v1/users",
+                             json{{"username", "efua"},
+                                  {"email", "efua@alpha.example"},
+                                  {"display_name", "Efua"},
+                                  {"role", "Auditor"}});
+    ASSERT_EQ(created.status, 201);
+    Login("efua", "wrong-password-123");
+    ApiResponse audit = As(admin, Method::kGet, "/api/v1/audit?limit=50");
+    ASSERT_EQ(audit.status, 200) << audit.raw.body;
+    std::map<std::string, int> actions;
+    for (const auto& record : audit.data()) actions[record["action"]]++;
+    EXPECT_EQ(actions["tenants.create"], 1);
+    EXPECT_GE(actions["auth.login"], 1);
+    EXPECT_EQ(actions["users.create"], 1);
+    EXPECT_EQ(actions["auth.login_failed"], 1);
+    // No secret reached the log.
+    EXPECT_EQ(audit.raw.body.find(created.data()["initial_password"].get<std::string>()),
+              std::string::npos);
+    EXPECT_EQ(audit.raw.body.find("argon2"), std::string::npos);
+}
+
+TEST_F(IdentityApiTest, HashesMadeWithOlderParametersAreUpgradedAtSignIn) {
+    AddUser(tenant_a_, "kojo", Role::kAuditor);
+    const auto hash_of = [&] {
+        auto rows = db::InTransaction(*database_, {.system = true}, [](db::Transaction& tx) {
+            return tx.Query(
+                {"test.hash", "SELECT password_hash FROM users WHERE username = 'kojo'"}, {});
+        });
+        return rows.ok() ? (*rows)[0].Text(0) : std::string();
+    };
+    EXPECT_NE(hash_of().find("m=8,"), std::string::npos) << hash_of();
+    // The same database served with a higher cost: the next sign-in rehashes.
+    app::AppOptions options{
+        .start_background = false,
+        .password_params = auth::PasswordParams{.ops_limit = 2, .mem_limit_bytes = 16 * 1024}};
+    auto stronger = app::App::Create(config_, options, database_.get(), &clock_);
+    ASSERT_TRUE(stronger.ok());
+    http::Request request{.method = Method::kPost,
+                          .path = "/api/v1/auth/login",
+                          .headers = {{"Content-Type", "application/json"}},
+                          .body = json{{"login", "kojo"}, {"password", kTestPassword}}.dump(),
+                          .client_address = "10.2.2.2"};
+    EXPECT_EQ((*stronger)->router().Dispatch(request).status, 200);
+    EXPECT_NE(hash_of().find("m=16,t=2"), std::string::npos) << hash_of();
+    EXPECT_EQ(Login("kojo", kTestPassword).status, 200);  // still verifies with either cost
+}
+
+TEST_F(IdentityApiTest, ApiKeyUseIsRecorded) {
+    const std::string admin = TokenFor("alpha-admin");
+    ApiResponse created = As(admin, Method::kPost, "/api/v1/api-keys",
+                             json{{"name", "ERP bridge"}, {"role", "Auditor"}});
+    ASSERT_EQ(created.status, 201);
+    EXPECT_TRUE(created.data()["last_used_at"].is_null());
+    clock_.Advance(std::chrono::seconds(5));
+    ASSERT_EQ(As(created.data()["key"], Method::kGet, "/api/v1/users").status, 200);
+    ApiResponse list = As(admin, Method::kGet, "/api/v1/api-keys");
+    EXPECT_EQ(list.data()[0]["last_used_at"], FormatTimestamp(clock_.NowUs()));
 }
 
 }  // namespace
