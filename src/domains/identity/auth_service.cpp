@@ -236,11 +236,12 @@ Result<Session> AuthService::IssueSession(db::Transaction& tx, const User& user,
     return session;
 }
 
-Result<int64_t> AuthService::CheckTotp(const User& user, std::string_view code) {
-    if (!user.totp_secret) return InvalidSecondFactor("totp_code");
+Result<int64_t> AuthService::CheckTotp(const User& user, std::string_view code,
+                                       std::string_view field) {
+    if (!user.totp_secret) return InvalidSecondFactor(field);
     const std::optional<int64_t> step =
         auth::VerifyTotp(*user.totp_secret, code, clock_.NowUs(), user.totp_last_step);
-    if (!step) return InvalidSecondFactor("totp_code");
+    if (!step) return InvalidSecondFactor(field);
     return *step;
 }
 
@@ -283,7 +284,7 @@ Result<Session> AuthService::Login(const LoginRequest& request, const RequestMet
     std::optional<std::string> recovery_hash;
     if (user.totp_enabled) {
         if (request.totp_code) {
-            auto step = CheckTotp(user, *request.totp_code);
+            auto step = CheckTotp(user, *request.totp_code, "totp_code");
             if (!step.ok()) {
                 RecordFailure(keys, user, "wrong second factor", meta);
                 return std::move(step).error();
@@ -517,7 +518,7 @@ Result<std::vector<std::string>> AuthService::ConfirmTotp(db::Transaction& tx,
     if (!user.totp_secret) {
         return Error(ErrorCode::kUnprocessable, "start with /api/v1/auth/mfa/totp/setup");
     }
-    OMC_ASSIGN_OR_RETURN(int64_t step, CheckTotp(user, code));
+    OMC_ASSIGN_OR_RETURN(int64_t step, CheckTotp(user, code, "code"));
     user.totp_enabled = true;
     user.totp_last_step = step;
     user.updated_at_us = clock_.NowUs();
@@ -540,7 +541,7 @@ Result<void> AuthService::DisableTotp(db::Transaction& tx, const TenantId& tenan
         return Error(ErrorCode::kUnauthenticated, "the password is not right",
                      {{"password", "is not right"}});
     }
-    OMC_ASSIGN_OR_RETURN(int64_t step, CheckTotp(user, code));
+    OMC_ASSIGN_OR_RETURN(int64_t step, CheckTotp(user, code, "code"));
     (void)step;
     user.totp_enabled = false;
     user.totp_secret.reset();
@@ -556,9 +557,9 @@ Result<std::vector<std::string>> AuthService::RegenerateRecoveryCodes(db::Transa
                                                                       std::string_view code) {
     OMC_ASSIGN_OR_RETURN(User user, LoadSelf(tx, tenant, user_id));
     if (!user.totp_enabled) return Error(ErrorCode::kConflict, "no second factor is enabled");
-    OMC_ASSIGN_OR_RETURN(int64_t step, CheckTotp(user, code));
+    OMC_ASSIGN_OR_RETURN(int64_t step, CheckTotp(user, code, "code"));
     OMC_ASSIGN_OR_RETURN(int64_t n, tx.Execute(kTotpStep, {tenant, user.id, step}));
-    if (n != 1) return InvalidSecondFactor("totp_code");
+    if (n != 1) return InvalidSecondFactor("code");
     return StoreRecoveryCodes(tx, user);
 }
 

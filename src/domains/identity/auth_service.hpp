@@ -116,7 +116,7 @@ class AuthService {
     Result<Session> IssueSession(db::Transaction& tx, const User& user,
                                  const std::optional<Uuid>& family);
     Result<User> LoadSelf(db::Transaction& tx, const TenantId& tenant, const Uuid& user_id);
-    Result<int64_t> CheckTotp(const User& user, std::string_view code);
+    Result<int64_t> CheckTotp(const User& user, std::string_view code, std::string_view field);
 
     db::Database& database_;
     const Clock& clock_;
