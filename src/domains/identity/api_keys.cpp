@@ -4,6 +4,7 @@
 
 #include "domains/identity/identity.hpp"
 #include "domains/identity/scope.hpp"
+#include "domains/identity/users.hpp"
 #include "platform/auth/token.hpp"
 #include "platform/http/json_body.hpp"
 #include "platform/log/log.hpp"
@@ -186,18 +187,30 @@ Result<http::Principal> ApiKeys::Authenticate(std::string_view presented) {
         auto hit = cache_.find(hash);
         if (hit != cache_.end()) return hit->second.principal;
     }
-    // Not cached (or stale): look it up across tenants by its hash, and record its use.
+    // Not cached (or stale): look it up across tenants by its hash in a read-only transaction
+    // (a flood of made-up keys takes no write lock), then record the use of a real one.
     OMC_ASSIGN_OR_RETURN(
         std::optional<ApiKey> found,
-        db::InTransaction(database_, {.system = true},
+        db::InTransaction(database_, {.system = true, .read_only = true},
                           [&](db::Transaction& tx) -> Result<std::optional<ApiKey>> {
                               OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kKeyByHash, {hash}));
                               if (rows.empty()) return std::optional<ApiKey>();
                               OMC_ASSIGN_OR_RETURN(ApiKey key, KeyFromRow(rows[0]));
                               if (key.revoked_at_us) return std::optional<ApiKey>();
-                              OMC_TRY(tx.Execute(kTouchKey, {key.tenant, key.id, now}));
+                              // A suspended company's machines stop with its people.
+                              OMC_ASSIGN_OR_RETURN(bool active, TenantActive(tx, key.tenant));
+                              if (!active) return std::optional<ApiKey>();
                               return std::optional<ApiKey>(key);
                           }));
+    if (found && !(found->expires_at_us && *found->expires_at_us <= now)) {
+        auto touched = db::InTransaction(
+            database_, {.tenant = found->tenant}, [&](db::Transaction& tx) -> Result<int64_t> {
+                return tx.Execute(kTouchKey, {found->tenant, found->id, now});
+            });
+        if (!touched.ok()) {
+            log::Warn("could not record API key use", {{"detail", touched.error().detail()}});
+        }
+    }
     if (!found || (found->expires_at_us && *found->expires_at_us <= now)) return InvalidKey();
     http::Principal principal;
     principal.tenant = found->tenant;

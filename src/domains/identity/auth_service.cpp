@@ -20,13 +20,25 @@ constexpr size_t kRefreshSecretBytes = 32;
 // Expired throttle rows are swept on about one failure in this many.
 constexpr int kThrottleSweepEvery = 64;
 
-constexpr db::Query kThrottleRows{"identity.throttle_rows", R"sql(
-    SELECT key, failures, window_start_us, locked_until_us FROM auth_throttle
-    WHERE key = $1 OR key = $2)sql"};
-constexpr db::Query kThrottleUpsert{"identity.throttle_upsert", R"sql(
+constexpr db::Query kThrottleLock{"identity.throttle_lock",
+                                  "SELECT locked_until_us FROM auth_throttle WHERE key = $1"};
+// Counts one failure in the database itself (concurrent failures each count), never touching a
+// lock that is still running: failures while locked change nothing.
+constexpr db::Query kThrottleCount{"identity.throttle_count", R"sql(
     INSERT INTO auth_throttle (key, failures, window_start_us, locked_until_us)
-    VALUES ($1, $2, $3, $4)
-    ON CONFLICT (key) DO UPDATE SET failures = $2, window_start_us = $3, locked_until_us = $4)sql"};
+    VALUES ($1, 1, $2, 0)
+    ON CONFLICT (key) DO UPDATE SET
+        failures = CASE WHEN auth_throttle.locked_until_us > $2 THEN auth_throttle.failures
+                        WHEN auth_throttle.window_start_us <= $2 - $3 THEN 1
+                        ELSE auth_throttle.failures + 1 END,
+        window_start_us = CASE WHEN auth_throttle.locked_until_us > $2
+                                   THEN auth_throttle.window_start_us
+                               WHEN auth_throttle.window_start_us <= $2 - $3 THEN $2
+                               ELSE auth_throttle.window_start_us END)sql"};
+// Starts a lockout once the count reaches the limit.
+constexpr db::Query kThrottleTrip{"identity.throttle_trip", R"sql(
+    UPDATE auth_throttle SET locked_until_us = $2 + $3, failures = 0, window_start_us = $2
+    WHERE key = $1 AND failures >= $4 AND locked_until_us <= $2)sql"};
 constexpr db::Query kThrottleClear{"identity.throttle_clear",
                                    "DELETE FROM auth_throttle WHERE key = $1"};
 constexpr db::Query kThrottleSweep{"identity.throttle_sweep", R"sql(
@@ -47,12 +59,25 @@ constexpr db::Query kRotateRefresh{"identity.rotate_refresh", R"sql(
 constexpr db::Query kRevokeFamily{"identity.revoke_family", R"sql(
     UPDATE refresh_tokens SET revoked_at_us = $3, revoke_reason = $4
     WHERE tenant_id = $1 AND family_id = $2 AND revoked_at_us IS NULL)sql"};
+// A family has one live token: issuing one retires any other unrotated token of the family.
+constexpr db::Query kSupersede{"identity.supersede_refresh", R"sql(
+    UPDATE refresh_tokens SET revoked_at_us = $3, revoke_reason = 'superseded'
+    WHERE tenant_id = $1 AND family_id = $2 AND rotated_at_us IS NULL AND revoked_at_us IS NULL)sql"};
 constexpr db::Query kRevokeUser{"identity.revoke_user_sessions", R"sql(
     UPDATE refresh_tokens SET revoked_at_us = $3, revoke_reason = $4
     WHERE tenant_id = $1 AND user_id = $2 AND revoked_at_us IS NULL)sql"};
 constexpr db::Query kFamilyOfUser{"identity.family_of_user", R"sql(
     SELECT family_id FROM refresh_tokens WHERE tenant_id = $1 AND user_id = $2 AND token_hash = $3)sql"};
 
+// Sign-in's only write to the user row, and only if nobody changed the password or deactivated
+// the account since it was verified; the row is then read again for the session.
+constexpr db::Query kRecordLogin{"identity.record_login", R"sql(
+    UPDATE users SET last_login_at_us = $3, updated_at_us = $3, password_hash = $4
+    WHERE tenant_id = $1 AND id = $2 AND active = TRUE AND password_hash = $5)sql"};
+constexpr db::Query kSetPassword{"identity.set_password", R"sql(
+    UPDATE users SET password_hash = $3, must_change_password = FALSE, password_changed_at_us = $4,
+                     updated_at_us = $4
+    WHERE tenant_id = $1 AND id = $2 AND active = TRUE AND password_hash = $5)sql"};
 constexpr db::Query kTotpStep{"identity.consume_totp_step", R"sql(
     UPDATE users SET totp_last_step = $3
     WHERE tenant_id = $1 AND id = $2 AND totp_last_step < $3)sql"};
@@ -77,7 +102,35 @@ Error InvalidRefresh() {
 }
 
 std::string AccountKey(std::string_view login) { return "login:" + std::string(login); }
-std::string AddressKey(std::string_view address) { return "addr:" + std::string(address); }
+
+// The counters a sign-in attempt is charged to: the login name typed, and once the account is
+// known its username and email too (so trying both names does not double the allowance), and
+// the client address when there is one (an unknown address would put every client in one
+// bucket, and twenty failures would lock everyone out).
+std::vector<AuthService::ThrottleKey> KeysFor(const config::Config& config, std::string_view login,
+                                              const User* user, const RequestMeta& meta) {
+    std::vector<AuthService::ThrottleKey> keys;
+    const auto add = [&](std::string key, int limit) {
+        for (const auto& k : keys) {
+            if (k.key == key) return;
+        }
+        keys.push_back({std::move(key), limit});
+    };
+    add(AccountKey(login), config.lockout_account_failures);
+    if (user != nullptr) {
+        add(AccountKey(user->username), config.lockout_account_failures);
+        add(AccountKey(user->email), config.lockout_account_failures);
+    }
+    if (!meta.client_address.empty() && meta.client_address != "unknown") {
+        add("addr:" + meta.client_address, config.lockout_address_failures);
+    }
+    return keys;
+}
+
+Error LockedOut(int64_t seconds) {
+    return Error(ErrorCode::kRateLimited, "too many failed attempts; try again later")
+        .WithRetryAfter(seconds);
+}
 
 // Security events go to the tenant's audit chain inside `tx`.
 Result<void> AuditEvent(db::Transaction& tx, IdGenerator& ids, const Clock& clock, const User& user,
@@ -133,50 +186,38 @@ AuthService::AuthService(db::Database& database, const Clock& clock, IdGenerator
       tokens_(tokens),
       hasher_(hasher) {}
 
-Result<std::optional<AuthService::Lockout>> AuthService::CheckThrottle(
-    const std::vector<std::string>& keys) {
-    ERP_ASSERT(keys.size() == 2, "an account key and an address key");
+Result<std::optional<int64_t>> AuthService::LockedFor(db::Transaction& tx,
+                                                      const std::vector<ThrottleKey>& keys) {
     const TimestampUs now = clock_.NowUs();
-    OMC_ASSIGN_OR_RETURN(
-        db::Rows rows,
-        db::InTransaction(database_, {.system = true, .read_only = true}, [&](db::Transaction& tx) {
-            return tx.Query(kThrottleRows, {keys[0], keys[1]});
-        }));
     int64_t wait_us = 0;
-    for (const db::Row& row : rows) wait_us = std::max(wait_us, row.Int(3) - now);
-    if (wait_us <= 0) return std::optional<Lockout>();
-    return std::optional<Lockout>(Lockout{(wait_us + kUsPerSecond - 1) / kUsPerSecond});
+    for (const ThrottleKey& key : keys) {
+        OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kThrottleLock, {key.key}));
+        if (!rows.empty()) wait_us = std::max(wait_us, rows[0].Int(0) - now);
+    }
+    if (wait_us <= 0) return std::optional<int64_t>();
+    return std::optional<int64_t>((wait_us + kUsPerSecond - 1) / kUsPerSecond);
 }
 
-void AuthService::RecordFailure(const std::vector<std::string>& keys,
+Result<void> AuthService::CheckThrottle(const std::vector<ThrottleKey>& keys) {
+    OMC_ASSIGN_OR_RETURN(
+        std::optional<int64_t> seconds,
+        db::InTransaction(database_, {.system = true, .read_only = true},
+                          [&](db::Transaction& tx) { return LockedFor(tx, keys); }));
+    if (seconds) return LockedOut(*seconds);
+    return Ok();
+}
+
+void AuthService::RecordFailure(const std::vector<ThrottleKey>& keys,
                                 const std::optional<User>& user, std::string_view reason,
                                 const RequestMeta& meta) {
     const TimestampUs now = clock_.NowUs();
     const int64_t window_us =
         std::chrono::duration_cast<std::chrono::microseconds>(config_.lockout_window).count();
-    const int limits[2] = {config_.lockout_account_failures, config_.lockout_address_failures};
     auto recorded =
         db::InTransaction(database_, {.system = true}, [&](db::Transaction& tx) -> Result<void> {
-            OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kThrottleRows, {keys[0], keys[1]}));
-            for (size_t i = 0; i < keys.size(); ++i) {
-                int64_t failures = 0;
-                int64_t window_start = now;
-                for (const db::Row& row : rows) {
-                    if (row.Text(0) == keys[i] && now - row.Int(2) < window_us &&
-                        row.Int(3) <= now) {
-                        failures = row.Int(1);
-                        window_start = row.Int(2);
-                    }
-                }
-                ++failures;
-                int64_t locked_until = 0;
-                if (failures >= limits[i]) {
-                    locked_until = now + window_us;
-                    failures = 0;
-                    window_start = now;
-                }
-                OMC_TRY(
-                    tx.Execute(kThrottleUpsert, {keys[i], failures, window_start, locked_until}));
+            for (const ThrottleKey& key : keys) {
+                OMC_TRY(tx.Execute(kThrottleCount, {key.key, now, window_us}));
+                OMC_TRY(tx.Execute(kThrottleTrip, {key.key, now, window_us, key.limit}));
             }
             if (randombytes_uniform(kThrottleSweepEvery) == 0) {
                 OMC_TRY(tx.Execute(kThrottleSweep, {now - window_us, now}));
@@ -209,6 +250,7 @@ Result<Session> AuthService::IssueSession(db::Transaction& tx, const User& user,
     session.user = user;
     OMC_ASSIGN_OR_RETURN(session.restriction, Restriction(tx, user));
 
+    if (family) OMC_TRY(tx.Execute(kSupersede, {user.tenant, *family, now}));
     std::string secret(kRefreshSecretBytes, '\0');
     RandomBytes(reinterpret_cast<uint8_t*>(secret.data()), secret.size());
     const Uuid token_id = ids_.NewV7();
@@ -247,12 +289,8 @@ Result<int64_t> AuthService::CheckTotp(const User& user, std::string_view code,
 
 Result<Session> AuthService::Login(const LoginRequest& request, const RequestMeta& meta) {
     const std::string login = NormalizeLogin(request.login);
-    const std::vector<std::string> keys = {AccountKey(login), AddressKey(meta.client_address)};
-    OMC_ASSIGN_OR_RETURN(std::optional<Lockout> lockout, CheckThrottle(keys));
-    if (lockout) {
-        return Error(ErrorCode::kRateLimited, "too many failed sign-ins; try again later")
-            .WithRetryAfter(lockout->retry_after_seconds);
-    }
+    std::vector<ThrottleKey> keys = KeysFor(config_, login, nullptr, meta);
+    OMC_TRY(CheckThrottle(keys));
 
     OMC_ASSIGN_OR_RETURN(std::optional<User> found,
                          db::InTransaction(database_, {.system = true, .read_only = true},
@@ -273,6 +311,9 @@ Result<Session> AuthService::Login(const LoginRequest& request, const RequestMet
         return InvalidCredentials();
     }
     User user = std::move(*found);
+    // The account's other name may be locked too.
+    keys = KeysFor(config_, login, &user, meta);
+    OMC_TRY(CheckThrottle(keys));
     OMC_ASSIGN_OR_RETURN(auth::VerifyOutcome outcome,
                          hasher_.Verify(user.password_hash, request.password));
     if (!outcome.matches) {
@@ -297,19 +338,22 @@ Result<Session> AuthService::Login(const LoginRequest& request, const RequestMet
                          {{"totp_code", "is required for this account"}});
         }
     }
-    std::optional<std::string> rehashed;
+    std::string stored_hash = user.password_hash;
     if (outcome.needs_rehash) {
-        OMC_ASSIGN_OR_RETURN(rehashed, hasher_.Hash(request.password));
+        OMC_ASSIGN_OR_RETURN(stored_hash, hasher_.Hash(request.password));
     }
 
     const TimestampUs now = clock_.NowUs();
+    std::optional<int64_t> locked;
     auto session = db::InTransaction(
         database_, {.tenant = user.tenant}, [&](db::Transaction& tx) -> Result<Session> {
+            // Failures in flight may have locked the account since the first check.
+            OMC_ASSIGN_OR_RETURN(locked, LockedFor(tx, keys));
+            if (locked) return LockedOut(*locked);
             if (totp_step) {
                 OMC_ASSIGN_OR_RETURN(int64_t n,
                                      tx.Execute(kTotpStep, {user.tenant, user.id, *totp_step}));
                 if (n != 1) return InvalidSecondFactor("totp_code");  // replayed meanwhile
-                user.totp_last_step = *totp_step;
             }
             if (recovery_hash) {
                 OMC_ASSIGN_OR_RETURN(
@@ -317,22 +361,27 @@ Result<Session> AuthService::Login(const LoginRequest& request, const RequestMet
                     tx.Execute(kUseRecoveryCode, {user.tenant, user.id, *recovery_hash, now}));
                 if (n != 1) return InvalidSecondFactor("recovery_code");
             }
-            OMC_TRY(tx.Execute(kThrottleClear, {keys[0]}));
-            if (rehashed) user.password_hash = *rehashed;
-            user.last_login_at_us = now;
-            user.updated_at_us = now;
-            OMC_TRY(UpdateUser(tx, user));
-            OMC_ASSIGN_OR_RETURN(Session s, IssueSession(tx, user, std::nullopt));
-            OMC_TRY(AuditEvent(tx, ids_, clock_, user, "auth.login",
+            OMC_ASSIGN_OR_RETURN(int64_t n,
+                                 tx.Execute(kRecordLogin, {user.tenant, user.id, now, stored_hash,
+                                                           user.password_hash}));
+            if (n != 1) return InvalidCredentials();  // deactivated or reset meanwhile
+            for (const ThrottleKey& key : keys) {
+                if (key.key.rfind("login:", 0) == 0) OMC_TRY(tx.Execute(kThrottleClear, {key.key}));
+            }
+            // The session carries the role and places as they are now, not as first read.
+            OMC_ASSIGN_OR_RETURN(std::optional<User> current, FindUser(tx, user.tenant, user.id));
+            if (!current || !current->active) return InvalidCredentials();
+            OMC_ASSIGN_OR_RETURN(Session s, IssueSession(tx, *current, std::nullopt));
+            OMC_TRY(AuditEvent(tx, ids_, clock_, *current, "auth.login",
                                {{"second_factor", totp_step       ? "totp"
                                                   : recovery_hash ? "recovery_code"
                                                                   : "none"},
-                                {"rehashed", rehashed.has_value()}},
+                                {"rehashed", outcome.needs_rehash}},
                                meta));
             return s;
         });
     if (!session.ok() && session.error().code() == ErrorCode::kUnauthenticated) {
-        RecordFailure(keys, user, "second factor replayed or used", meta);
+        RecordFailure(keys, user, "second factor replayed or account changed", meta);
     }
     return session;
 }
@@ -439,13 +488,8 @@ Result<Session> AuthService::ChangePassword(const TenantId& tenant, const Uuid& 
         User user,
         db::InTransaction(database_, {.tenant = tenant, .read_only = true},
                           [&](db::Transaction& tx) { return LoadSelf(tx, tenant, user_id); }));
-    const std::vector<std::string> keys = {AccountKey(user.username),
-                                           AddressKey(meta.client_address)};
-    OMC_ASSIGN_OR_RETURN(std::optional<Lockout> lockout, CheckThrottle(keys));
-    if (lockout) {
-        return Error(ErrorCode::kRateLimited, "too many failed attempts; try again later")
-            .WithRetryAfter(lockout->retry_after_seconds);
-    }
+    const std::vector<ThrottleKey> keys = KeysFor(config_, user.username, &user, meta);
+    OMC_TRY(CheckThrottle(keys));
     OMC_ASSIGN_OR_RETURN(auth::VerifyOutcome outcome,
                          hasher_.Verify(user.password_hash, current_password));
     if (!outcome.matches) {
@@ -460,24 +504,26 @@ Result<Session> AuthService::ChangePassword(const TenantId& tenant, const Uuid& 
     OMC_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(new_password));
     return db::InTransaction(
         database_, {.tenant = tenant}, [&](db::Transaction& tx) -> Result<Session> {
-            const TimestampUs now = clock_.NowUs();
-            user.password_hash = hash;
-            user.must_change_password = false;
-            user.password_changed_at_us = now;
-            user.updated_at_us = now;
-            OMC_TRY(UpdateUser(tx, user));
+            // Only if the password verified is still the stored one and the account active.
+            OMC_ASSIGN_OR_RETURN(
+                int64_t n, tx.Execute(kSetPassword,
+                                      {tenant, user.id, hash, clock_.NowUs(), user.password_hash}));
+            if (n != 1) {
+                return Error(ErrorCode::kConflict,
+                             "the account changed meanwhile; sign in again and retry");
+            }
             OMC_TRY(RevokeAllSessions(tx, tenant, user.id, "password changed"));
-            OMC_ASSIGN_OR_RETURN(Session session, IssueSession(tx, user, std::nullopt));
-            OMC_TRY(AuditEvent(tx, ids_, clock_, user, "auth.password_changed",
+            OMC_ASSIGN_OR_RETURN(User current, LoadSelf(tx, tenant, user.id));
+            OMC_ASSIGN_OR_RETURN(Session session, IssueSession(tx, current, std::nullopt));
+            OMC_TRY(AuditEvent(tx, ids_, clock_, current, "auth.password_changed",
                                nlohmann::json::object(), meta));
             return session;
         });
 }
 
-Result<std::string> AuthService::AdminResetPassword(db::Transaction& tx, User& user,
-                                                    bool reset_mfa) {
-    const std::string password = auth::GeneratePassword();
-    OMC_ASSIGN_OR_RETURN(user.password_hash, hasher_.Hash(password));
+Result<void> AuthService::AdminResetPassword(db::Transaction& tx, User& user,
+                                             const std::string& password_hash, bool reset_mfa) {
+    user.password_hash = password_hash;
     const TimestampUs now = clock_.NowUs();
     user.must_change_password = true;
     user.password_changed_at_us = now;
@@ -490,7 +536,8 @@ Result<std::string> AuthService::AdminResetPassword(db::Transaction& tx, User& u
     OMC_TRY(UpdateUser(tx, user));
     OMC_TRY(RevokeAllSessions(tx, user.tenant, user.id, "password reset"));
     OMC_TRY(tx.Execute(kThrottleClear, {AccountKey(user.username)}));
-    return password;
+    OMC_TRY(tx.Execute(kThrottleClear, {AccountKey(user.email)}));
+    return Ok();
 }
 
 Result<TotpSetup> AuthService::BeginTotp(db::Transaction& tx, const TenantId& tenant,

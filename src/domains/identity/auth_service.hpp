@@ -80,9 +80,12 @@ class AuthService {
     Result<Session> ChangePassword(const TenantId& tenant, const Uuid& user_id,
                                    std::string_view current_password, std::string_view new_password,
                                    const RequestMeta& meta);
-    // Sets a new generated password (returned once) that must be changed at next sign-in, ends
-    // the user's sessions, clears their lockout and, when `reset_mfa`, their second factor.
-    Result<std::string> AdminResetPassword(db::Transaction& tx, User& user, bool reset_mfa);
+    // Stores `password_hash` (of a generated password, hashed by the caller before its
+    // transaction began, so the write lock is never held through Argon2) as one that must be
+    // changed at next sign-in, ends the user's sessions, clears their lockout and, when
+    // `reset_mfa`, their second factor.
+    Result<void> AdminResetPassword(db::Transaction& tx, User& user,
+                                    const std::string& password_hash, bool reset_mfa);
 
     // TOTP enrolment: a new pending secret (kConflict when one is already enabled).
     Result<TotpSetup> BeginTotp(db::Transaction& tx, const TenantId& tenant, const Uuid& user_id);
@@ -105,12 +108,19 @@ class AuthService {
     Result<void> RevokeAllSessions(db::Transaction& tx, const TenantId& tenant, const Uuid& user,
                                    std::string_view reason);
 
-  private:
-    struct Lockout {
-        int64_t retry_after_seconds = 0;
+    // A failure counter (auth_throttle row) and how many failures in a window lock it.
+    struct ThrottleKey {
+        std::string key;
+        int limit = 0;
     };
-    Result<std::optional<Lockout>> CheckThrottle(const std::vector<std::string>& keys);
-    void RecordFailure(const std::vector<std::string>& keys, const std::optional<User>& user,
+
+  private:
+    // kRateLimited with Retry-After while any of `keys` is locked.
+    Result<void> CheckThrottle(const std::vector<ThrottleKey>& keys);
+    Result<std::optional<int64_t>> LockedFor(db::Transaction& tx,
+                                             const std::vector<ThrottleKey>& keys);
+    // Counts a failure on every key, in its own transaction (the request's rolls back).
+    void RecordFailure(const std::vector<ThrottleKey>& keys, const std::optional<User>& user,
                        std::string_view reason, const RequestMeta& meta);
     Result<std::string> Restriction(db::Transaction& tx, const User& user);
     Result<Session> IssueSession(db::Transaction& tx, const User& user,

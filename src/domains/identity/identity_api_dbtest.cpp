@@ -119,8 +119,14 @@ TEST_F(IdentityApiTest, ADoubleSubmittedRefreshWithinGraceIsNotTheft) {
     clock_.Advance(std::chrono::seconds(2));
     ApiResponse again = Call(Method::kPost, "/api/v1/auth/refresh", json{{"refresh_token", r1}});
     ASSERT_EQ(again.status, 200) << again.raw.body;
+    // One live token per family: the double submit's answer replaces the first answer's token,
+    // so a stolen token cannot branch the family within the grace.
     EXPECT_EQ(Call(Method::kPost, "/api/v1/auth/refresh",
                    json{{"refresh_token", first.data()["refresh_token"]}})
+                  .status,
+              401);
+    EXPECT_EQ(Call(Method::kPost, "/api/v1/auth/refresh",
+                   json{{"refresh_token", again.data()["refresh_token"]}})
                   .status,
               200);
     EXPECT_EQ(
@@ -158,6 +164,42 @@ TEST_F(IdentityApiTest, RepeatedFailuresLockTheLoginNameWhetherOrNotItExists) {
     EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 429);
     clock_.Advance(config_.lockout_window + std::chrono::seconds(1));
     EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 200);
+}
+
+// The lockout holds against attempts already in flight: the hook locks the account while a
+// password is being verified, as parallel failures would.
+TEST_F(IdentityApiTest, AttemptsInFlightNeitherClearALockNorSignInThroughIt) {
+    bool armed = false;
+    app_->identity().hasher().TEST_SetInsideSlotHook([&] {
+        if (!armed) return;
+        armed = false;
+        auto locked = db::InTransaction(*database_, {.system = true}, [&](db::Transaction& tx) {
+            return tx.Execute({"test.lock", R"sql(
+                INSERT INTO auth_throttle (key, failures, window_start_us, locked_until_us)
+                VALUES ('login:alpha-admin', 0, $1, $2)
+                ON CONFLICT (key) DO UPDATE SET locked_until_us = $2)sql"},
+                              {clock_.NowUs(), clock_.NowUs() + 900 * kUsPerSecond});
+        });
+        ASSERT_TRUE(locked.ok()) << locked.error().detail();
+    });
+    armed = true;
+    EXPECT_EQ(Login("alpha-admin", "wrong-password-123").status, 401);
+    EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 429);  // its failure kept the lock
+
+    ASSERT_TRUE(db::InTransaction(*database_, {.system = true}, [](db::Transaction& tx) {
+                    return tx.Execute({"test.unlock", "DELETE FROM auth_throttle"}, {});
+                }).ok());
+    armed = true;  // locked while the right password is being verified
+    EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 429);
+    app_->identity().hasher().TEST_SetInsideSlotHook(nullptr);
+}
+
+TEST_F(IdentityApiTest, TheUsernameAndTheEmailShareOneLockout) {
+    for (int i = 0; i < config_.lockout_account_failures; ++i) {
+        Login(i % 2 ? "alpha-admin" : "alpha-admin@example.com", "wrong-password-123");
+    }
+    EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 429);
+    EXPECT_EQ(Login("alpha-admin@example.com", kTestPassword).status, 429);
 }
 
 TEST_F(IdentityApiTest, RepeatedFailuresFromOneAddressLockThatAddress) {

@@ -68,17 +68,20 @@ Result<CreatedUser> CreateUser(db::Transaction& tx, Identity& identity, const Te
         OMC_TRY(auth::ValidateNewPassword(request.password, user.username, user.email));
         created.password = request.password;
     }
-    OMC_ASSIGN_OR_RETURN(user.password_hash, identity.auth().HashPassword(created.password));
+    if (!request.password_hash.empty() && !request.password.empty()) {
+        user.password_hash = request.password_hash;
+    } else {
+        OMC_ASSIGN_OR_RETURN(user.password_hash, identity.auth().HashPassword(created.password));
+    }
     user.created_at_us = user.updated_at_us = user.password_changed_at_us =
         identity.clock().NowUs();
     OMC_TRY(InsertUser(tx, user));
     return created;
 }
 
-Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(Identity& identity,
-                                                                   std::string code,
-                                                                   std::string name,
-                                                                   std::optional<NewUser> admin) {
+Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(
+    Identity& identity, std::string code, std::string name, std::optional<NewUser> admin,
+    const std::optional<TenantCreator>& creator) {
     std::transform(code.begin(), code.end(), code.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!ValidTenantCode(code)) {
@@ -87,7 +90,19 @@ Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(Identity& ide
     if (name.empty() || name.size() > kMaxTenantName) {
         return InvalidArgument("name", "must be 1 to 120 characters");
     }
-    if (admin) admin->role = Role::kCompanyAdmin;
+    bool generated = false;
+    if (admin) {
+        admin->role = Role::kCompanyAdmin;
+        // Hashed before the system transaction begins.
+        if (admin->password.empty()) {
+            admin->password = auth::GeneratePassword();
+            generated = true;
+        } else {
+            OMC_TRY(auth::ValidateNewPassword(admin->password, NormalizeLogin(admin->username),
+                                              NormalizeLogin(admin->email)));
+        }
+        OMC_ASSIGN_OR_RETURN(admin->password_hash, identity.auth().HashPassword(admin->password));
+    }
     return db::InTransaction(
         identity.database(), {.system = true},
         [&](db::Transaction& tx) -> Result<std::pair<Tenant, std::optional<CreatedUser>>> {
@@ -105,6 +120,11 @@ Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(Identity& ide
             std::optional<CreatedUser> created;
             if (admin) {
                 OMC_ASSIGN_OR_RETURN(created, CreateUser(tx, identity, tenant.id, *admin));
+                if (generated) {
+                    // A generated password must be changed at first sign-in.
+                    created->user.must_change_password = true;
+                    OMC_TRY(UpdateUser(tx, created->user));
+                }
             }
             // The first record of the new tenant's audit chain.
             audit::AuditEntry entry;
@@ -115,6 +135,18 @@ Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(Identity& ide
             entry.summary = TenantJson(tenant);
             if (created) entry.summary["first_admin"] = created->user.username;
             OMC_TRY(audit::AppendAudit(tx, tenant.id, identity.ids(), identity.clock(), entry));
+            if (creator) {
+                // And in the creator's chain, in the same transaction as the tenant itself.
+                const http::Principal& who = creator->principal;
+                audit::AuditEntry record = entry;
+                record.actor_type = who.is_api_key ? "api_key" : "user";
+                record.actor_id = who.subject;
+                record.role = who.role;
+                record.request_id = creator->meta.request_id;
+                record.client_address = creator->meta.client_address;
+                OMC_TRY(
+                    audit::AppendAudit(tx, who.tenant, identity.ids(), identity.clock(), record));
+            }
             return std::make_pair(tenant, std::move(created));
         });
 }
@@ -164,7 +196,9 @@ Result<http::Reply> CreateTenantRoute(Identity& identity, http::RequestContext& 
     admin.email = admin_body.RequiredString("email", kMaxEmailLength);
     admin.display_name = admin_body.RequiredString("display_name", kMaxDisplayNameLength);
     OMC_TRY(body.Finish());
-    auto created = CreateTenant(identity, std::move(code), std::move(name), std::move(admin));
+    ctx.audit().skip = true;  // CreateTenant writes the record with the tenant
+    auto created = CreateTenant(identity, std::move(code), std::move(name), std::move(admin),
+                                TenantCreator{*ctx.principal(), MetaOf(ctx)});
     if (!created.ok()) {
         // The admin's fields are nested in the request.
         Error error = std::move(created).error();
@@ -175,9 +209,6 @@ Result<http::Reply> CreateTenantRoute(Identity& identity, http::RequestContext& 
         return Error(error.code(), error.message(), std::move(fields));
     }
     const auto& [tenant, first_admin] = *created;
-    ctx.audit().entity_type = "tenant";
-    ctx.audit().entity_id = tenant.id.ToString();
-    ctx.audit().summary = TenantJson(tenant);
     http::Reply reply;
     reply.status = 201;
     reply.data = TenantJson(tenant);

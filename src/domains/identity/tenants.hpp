@@ -20,6 +20,9 @@ struct NewUser {
     std::vector<Uuid> scope_ids;
     // Empty: generate one, which must be changed at first sign-in.
     std::string password;
+    // The hash of `password`, when the caller made it before its transaction began (Argon2
+    // must not hold a write lock); empty: CreateUser hashes.
+    std::string password_hash;
 };
 
 struct CreatedUser {
@@ -41,12 +44,18 @@ nlohmann::json TenantJson(const Tenant& tenant);
 Result<CreatedUser> CreateUser(db::Transaction& tx, Identity& identity, const TenantId& tenant,
                                NewUser user);
 
+// Who created a tenant through the API, for the platform's own audit chain.
+struct TenantCreator {
+    http::Principal principal;
+    RequestMeta meta;
+};
+
 // Creates a tenant, and its first CompanyAdmin when `admin` is given, in one system
-// transaction. kConflict naming "code" when the code is taken.
-Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(Identity& identity,
-                                                                   std::string code,
-                                                                   std::string name,
-                                                                   std::optional<NewUser> admin);
+// transaction, with the first record of the tenant's audit chain and, when `creator` is given,
+// the record in the creator's (platform) chain. kConflict naming "code" when the code is taken.
+Result<std::pair<Tenant, std::optional<CreatedUser>>> CreateTenant(
+    Identity& identity, std::string code, std::string name, std::optional<NewUser> admin,
+    const std::optional<TenantCreator>& creator = std::nullopt);
 
 Result<std::optional<Tenant>> FindTenantByCode(db::Database& database, std::string_view code);
 

@@ -29,6 +29,16 @@ Result<User> LoadUser(db::Transaction& tx, const TenantId& tenant, const Uuid& i
     return std::move(*user);
 }
 
+// Locks the row first (a no-op UPDATE: SQLite has no FOR UPDATE), so two administrators'
+// concurrent edits cannot overwrite each other's changes on PostgreSQL.
+constexpr db::Query kLockUser{"identity.lock_user",
+                              "UPDATE users SET updated_at_us = updated_at_us WHERE tenant_id = $1 "
+                              "AND id = $2"};
+Result<User> LoadUserForUpdate(db::Transaction& tx, const TenantId& tenant, const Uuid& id) {
+    OMC_TRY(tx.Execute(kLockUser, {tenant, id}));
+    return LoadUser(tx, tenant, id);
+}
+
 void NoteUser(http::RequestContext& ctx, const User& user, nlohmann::json summary) {
     ctx.audit().entity_type = "user";
     ctx.audit().entity_id = user.id.ToString();
@@ -77,10 +87,11 @@ Result<http::Reply> CreateUserRoute(Identity& identity, http::RequestContext& ct
     OMC_TRY(body.Finish());
     const Role role = *ParseRole(role_name);
 
-    OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_TRY(CheckGrant(*tx, ctx.tenant(), role, scope_ids, "scope_ids"));
+    // Hashed before the transaction: Argon2 must not hold the write lock.
     const std::string password = auth::GeneratePassword();
     OMC_ASSIGN_OR_RETURN(std::string hash, identity.auth().HashPassword(password));
+    OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
+    OMC_TRY(CheckGrant(*tx, ctx.tenant(), role, scope_ids, "scope_ids"));
     const TimestampUs now = ctx.clock().NowUs();
     User user;
     user.tenant = ctx.tenant();
@@ -125,7 +136,7 @@ Result<http::Reply> UpdateUserRoute(Identity& identity, http::RequestContext& ct
 
     OMC_ASSIGN_OR_RETURN(const Uuid caller, CallerUserId(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(User user, LoadUser(*tx, ctx.tenant(), id));
+    OMC_ASSIGN_OR_RETURN(User user, LoadUserForUpdate(*tx, ctx.tenant(), id));
     const User before = user;
     if (email) user.email = NormalizeLogin(*email);
     if (display_name) user.display_name = *display_name;
@@ -161,10 +172,12 @@ Result<http::Reply> ResetPasswordRoute(Identity& identity, http::RequestContext&
         reset_mfa = body.OptionalBool("reset_mfa").value_or(false);
         OMC_TRY(body.Finish());
     }
+    // Hashed before the transaction: Argon2 must not hold the write lock.
+    const std::string password = auth::GeneratePassword();
+    OMC_ASSIGN_OR_RETURN(const std::string hash, identity.auth().HashPassword(password));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(User user, LoadUser(*tx, ctx.tenant(), id));
-    OMC_ASSIGN_OR_RETURN(std::string password,
-                         identity.auth().AdminResetPassword(*tx, user, reset_mfa));
+    OMC_ASSIGN_OR_RETURN(User user, LoadUserForUpdate(*tx, ctx.tenant(), id));
+    OMC_TRY(identity.auth().AdminResetPassword(*tx, user, hash, reset_mfa));
     NoteUser(ctx, user, {{"reset_mfa", reset_mfa}});
     nlohmann::json data = UserJson(user);
     data["temporary_password"] = password;

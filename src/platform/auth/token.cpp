@@ -160,11 +160,17 @@ Result<TokenClaims> TokenCodec::VerifyUncached(std::string_view token) const {
     if (!header_text) return Unauthenticated("bad header encoding");
     const auto header = nlohmann::json::parse(*header_text, nullptr, false);
     // The algorithm is pinned before anything else is trusted.
-    if (!header.is_object() || header.value("alg", "") != "HS256")
-        return Unauthenticated("alg not HS256");
-    if (header.contains("typ") && header.value("typ", "") != "JWT")
-        return Unauthenticated("typ not JWT");
-    const std::string kid = header.value("kid", "");
+    // Each field is checked for type before it is read: a number where a string belongs is a
+    // bad token (401), not an exception.
+    const auto text = [&](const char* key) -> std::optional<std::string> {
+        if (!header.is_object() || !header.contains(key) || !header[key].is_string()) {
+            return std::nullopt;
+        }
+        return header[key].get<std::string>();
+    };
+    if (!header.is_object() || text("alg") != "HS256") return Unauthenticated("alg not HS256");
+    if (header.contains("typ") && text("typ") != "JWT") return Unauthenticated("typ not JWT");
+    const std::string kid = text("kid").value_or("");
     auto key = keys_.secrets.find(kid);
     if (key == keys_.secrets.end()) return Unauthenticated("unknown kid");
     auto signature = Base64UrlDecode(token.substr(dot2 + 1));

@@ -49,6 +49,30 @@ TEST_F(TokenTest, SignThenVerifyRoundTrips) {
     EXPECT_EQ(claims->expires_at_us - claims->issued_at_us, 15 * 60 * 1'000'000LL);
 }
 
+TEST_F(TokenTest, HeaderFieldsOfTheWrongTypeAreRefusedNotThrown) {
+    TokenCodec codec(Keys(), {}, clock_);
+    const std::string token = *codec.Sign(Claims());
+    const std::string rest = token.substr(token.find('.'));
+    for (const char* header :
+         {R"({"alg":5,"typ":"JWT","kid":"k1"})", R"({"alg":"HS256","typ":["JWT"],"kid":"k1"})",
+          R"({"alg":"HS256","typ":"JWT","kid":{"k":1}})", R"([1,2])"}) {
+        auto verified = codec.Verify(Base64UrlEncode(header) + rest);
+        ASSERT_FALSE(verified.ok()) << header;
+        EXPECT_EQ(verified.error().code(), ErrorCode::kUnauthenticated) << header;
+    }
+}
+
+TEST_F(TokenTest, ScopesAndRestrictionRoundTrip) {
+    TokenCodec codec(Keys(), {}, clock_);
+    TokenClaims claims = Claims();
+    claims.scopes = {"station:0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"};
+    claims.restriction = "mfa_enrollment";
+    auto verified = codec.Verify(*codec.Sign(claims));
+    ASSERT_TRUE(verified.ok());
+    EXPECT_EQ(verified->scopes, claims.scopes);
+    EXPECT_EQ(verified->restriction, "mfa_enrollment");
+}
+
 TEST_F(TokenTest, ExpiredTokenIsRefused) {
     TokenCodec codec(Keys(), {}, clock_);
     auto token = codec.Sign(Claims());
