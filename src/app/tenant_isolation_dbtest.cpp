@@ -91,16 +91,28 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
                            .status,
                        200);
              EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 200);
+             // And back, for the cases after this one.
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/auth/password",
+                          {{"current_password", "bravo-new-password-77"},
+                           {"new_password", kTestPassword}})
+                           .status,
+                       200);
          }},
         {"auth.totp_setup",
          [&] {
-             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/auth/mfa/totp/setup").status, 200);
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/auth/mfa/totp/setup",
+                          json{{"password", kTestPassword}})
+                           .status,
+                       200);
              EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 200);  // A needs no code
          }},
         {"auth.totp_confirm",
          [&] {
              // A has a pending secret; B's confirm cannot reach it.
-             ASSERT_EQ(As(admin_a_, Method::kPost, "/api/v1/auth/mfa/totp/setup").status, 200);
+             ASSERT_EQ(As(admin_a_, Method::kPost, "/api/v1/auth/mfa/totp/setup",
+                          json{{"password", kTestPassword}})
+                           .status,
+                       200);
              EXPECT_EQ(
                  As(admin_b_, Method::kPost, "/api/v1/auth/mfa/totp/confirm", {{"code", "123456"}})
                      .status,

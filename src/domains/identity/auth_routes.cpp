@@ -95,6 +95,12 @@ Result<http::Reply> ChangePassword(Identity& identity, http::RequestContext& ctx
 
 Result<http::Reply> SetupTotpRoute(Identity& identity, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid user, CallerUserId(ctx));
+    // The password again: a stolen access token must not be able to enrol its own app.
+    OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
+    body.RejectUnknown({"password"});
+    const std::string password = body.RequiredString("password", kMaxPasswordBytes);
+    OMC_TRY(body.Finish());
+    OMC_TRY(identity.auth().VerifySelf(ctx.tenant(), user, password, std::nullopt, MetaOf(ctx)));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(TotpSetup setup, identity.auth().BeginTotp(*tx, ctx.tenant(), user));
     ctx.audit().entity_type = "user";
@@ -122,6 +128,7 @@ Result<std::string> RequiredCode(http::RequestContext& ctx, std::string* passwor
 Result<http::Reply> TotpConfirm(Identity& identity, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid user, CallerUserId(ctx));
     OMC_ASSIGN_OR_RETURN(const std::string code, RequiredCode(ctx, nullptr));
+    OMC_TRY(identity.auth().VerifySelf(ctx.tenant(), user, std::nullopt, code, MetaOf(ctx)));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(std::vector<std::string> codes,
                          identity.auth().ConfirmTotp(*tx, ctx.tenant(), user, code));
@@ -135,8 +142,9 @@ Result<http::Reply> TotpDisable(Identity& identity, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid user, CallerUserId(ctx));
     std::string password;
     OMC_ASSIGN_OR_RETURN(const std::string code, RequiredCode(ctx, &password));
+    OMC_TRY(identity.auth().VerifySelf(ctx.tenant(), user, password, code, MetaOf(ctx)));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_TRY(identity.auth().DisableTotp(*tx, ctx.tenant(), user, password, code));
+    OMC_TRY(identity.auth().DisableTotp(*tx, ctx.tenant(), user, code));
     ctx.audit().entity_type = "user";
     ctx.audit().entity_id = user.ToString();
     ctx.audit().summary = {{"mfa", "disabled"}};
@@ -146,6 +154,7 @@ Result<http::Reply> TotpDisable(Identity& identity, http::RequestContext& ctx) {
 Result<http::Reply> NewRecoveryCodes(Identity& identity, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid user, CallerUserId(ctx));
     OMC_ASSIGN_OR_RETURN(const std::string code, RequiredCode(ctx, nullptr));
+    OMC_TRY(identity.auth().VerifySelf(ctx.tenant(), user, std::nullopt, code, MetaOf(ctx)));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(std::vector<std::string> codes,
                          identity.auth().RegenerateRecoveryCodes(*tx, ctx.tenant(), user, code));

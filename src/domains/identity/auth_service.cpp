@@ -540,6 +540,35 @@ Result<void> AuthService::AdminResetPassword(db::Transaction& tx, User& user,
     return Ok();
 }
 
+Result<void> AuthService::VerifySelf(const TenantId& tenant, const Uuid& user_id,
+                                     const std::optional<std::string>& password,
+                                     const std::optional<std::string>& code,
+                                     const RequestMeta& meta) {
+    OMC_ASSIGN_OR_RETURN(
+        User user,
+        db::InTransaction(database_, {.tenant = tenant, .read_only = true},
+                          [&](db::Transaction& tx) { return LoadSelf(tx, tenant, user_id); }));
+    const std::vector<ThrottleKey> keys = KeysFor(config_, user.username, &user, meta);
+    OMC_TRY(CheckThrottle(keys));
+    if (password) {
+        OMC_ASSIGN_OR_RETURN(auth::VerifyOutcome outcome,
+                             hasher_.Verify(user.password_hash, *password));
+        if (!outcome.matches) {
+            RecordFailure(keys, user, "wrong password (self-service)", meta);
+            return Error(ErrorCode::kUnauthenticated, "the password is not right",
+                         {{"password", "is not right"}});
+        }
+    }
+    if (code && user.totp_secret) {
+        auto step = CheckTotp(user, *code, "code");
+        if (!step.ok()) {
+            RecordFailure(keys, user, "wrong second factor (self-service)", meta);
+            return std::move(step).error();
+        }
+    }
+    return Ok();
+}
+
 Result<TotpSetup> AuthService::BeginTotp(db::Transaction& tx, const TenantId& tenant,
                                          const Uuid& user_id) {
     OMC_ASSIGN_OR_RETURN(User user, LoadSelf(tx, tenant, user_id));
@@ -574,8 +603,7 @@ Result<std::vector<std::string>> AuthService::ConfirmTotp(db::Transaction& tx,
 }
 
 Result<void> AuthService::DisableTotp(db::Transaction& tx, const TenantId& tenant,
-                                      const Uuid& user_id, std::string_view password,
-                                      std::string_view code) {
+                                      const Uuid& user_id, std::string_view code) {
     OMC_ASSIGN_OR_RETURN(User user, LoadSelf(tx, tenant, user_id));
     if (!user.totp_enabled) return Error(ErrorCode::kConflict, "no second factor is enabled");
     OMC_ASSIGN_OR_RETURN(bool required, MfaRequired(tx, tenant, user.role));
@@ -583,13 +611,9 @@ Result<void> AuthService::DisableTotp(db::Transaction& tx, const TenantId& tenan
         return Error(ErrorCode::kUnprocessable,
                      "your role requires a second factor; ask an administrator to reset it");
     }
-    OMC_ASSIGN_OR_RETURN(auth::VerifyOutcome outcome, hasher_.Verify(user.password_hash, password));
-    if (!outcome.matches) {
-        return Error(ErrorCode::kUnauthenticated, "the password is not right",
-                     {{"password", "is not right"}});
-    }
     OMC_ASSIGN_OR_RETURN(int64_t step, CheckTotp(user, code, "code"));
-    (void)step;
+    OMC_ASSIGN_OR_RETURN(int64_t n, tx.Execute(kTotpStep, {tenant, user.id, step}));
+    if (n != 1) return InvalidSecondFactor("code");
     user.totp_enabled = false;
     user.totp_secret.reset();
     user.updated_at_us = clock_.NowUs();

@@ -87,15 +87,23 @@ class AuthService {
     Result<void> AdminResetPassword(db::Transaction& tx, User& user,
                                     const std::string& password_hash, bool reset_mfa);
 
+    // Re-authenticates the caller before a self-service change of their second factor, outside
+    // any transaction: the password and/or a current code from their authenticator (checked
+    // against the enabled or pending secret, not consumed here). Failures count toward the
+    // account's lockout like failed sign-ins, so a stolen access token is no guessing oracle.
+    Result<void> VerifySelf(const TenantId& tenant, const Uuid& user_id,
+                            const std::optional<std::string>& password,
+                            const std::optional<std::string>& code, const RequestMeta& meta);
+
     // TOTP enrolment: a new pending secret (kConflict when one is already enabled).
     Result<TotpSetup> BeginTotp(db::Transaction& tx, const TenantId& tenant, const Uuid& user_id);
     // Confirms the pending secret with a code from the app; returns fresh recovery codes.
     Result<std::vector<std::string>> ConfirmTotp(db::Transaction& tx, const TenantId& tenant,
                                                  const Uuid& user_id, std::string_view code);
-    // Turns the second factor off after checking the password and a current code; refused when
-    // the tenant requires MFA for the user's role.
+    // Turns the second factor off, consuming a current code (the password was checked by
+    // VerifySelf); refused when the tenant requires MFA for the user's role.
     Result<void> DisableTotp(db::Transaction& tx, const TenantId& tenant, const Uuid& user_id,
-                             std::string_view password, std::string_view code);
+                             std::string_view code);
     // New recovery codes (the old ones stop working), after a current code.
     Result<std::vector<std::string>> RegenerateRecoveryCodes(db::Transaction& tx,
                                                              const TenantId& tenant,

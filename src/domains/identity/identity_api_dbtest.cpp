@@ -214,7 +214,8 @@ TEST_F(IdentityApiTest, RepeatedFailuresFromOneAddressLockThatAddress) {
 
 TEST_F(IdentityApiTest, TotpEnrolmentLoginAndReplayRefusal) {
     const std::string token = TokenFor("alpha-admin");
-    ApiResponse setup = As(token, Method::kPost, "/api/v1/auth/mfa/totp/setup");
+    ApiResponse setup =
+        As(token, Method::kPost, "/api/v1/auth/mfa/totp/setup", json{{"password", kTestPassword}});
     ASSERT_EQ(setup.status, 200) << setup.raw.body;
     const std::string secret = setup.data()["secret"];
     EXPECT_EQ(setup.data()["otpauth_uri"].get<std::string>().rfind("otpauth://totp/", 0), 0u);
@@ -246,6 +247,35 @@ TEST_F(IdentityApiTest, TotpEnrolmentLoginAndReplayRefusal) {
     EXPECT_EQ(Login("alpha-admin", kTestPassword, {{"recovery_code", recovery}}).status, 401);
 }
 
+TEST_F(IdentityApiTest, SecondFactorChangesNeedThePasswordAndWrongCodesCountTowardLockout) {
+    const std::string token = TokenFor("alpha-admin");
+    EXPECT_EQ(As(token, Method::kPost, "/api/v1/auth/mfa/totp/setup", json::object()).ErrorField(),
+              "password");
+    ApiResponse wrong = As(token, Method::kPost, "/api/v1/auth/mfa/totp/setup",
+                           json{{"password", "not-my-password-1"}});
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(wrong.ErrorField(), "password");
+    ASSERT_EQ(
+        As(token, Method::kPost, "/api/v1/auth/mfa/totp/setup", json{{"password", kTestPassword}})
+            .status,
+        200);
+    // Guessing codes with a stolen access token locks the account like guessing passwords (the
+    // wrong password above was the first failure).
+    for (int i = 2; i < config_.lockout_account_failures; ++i) {
+        EXPECT_EQ(
+            As(token, Method::kPost, "/api/v1/auth/mfa/totp/confirm", json{{"code", "000000"}})
+                .status,
+            401);
+    }
+    EXPECT_EQ(
+        As(token, Method::kPost, "/api/v1/auth/mfa/totp/confirm", json{{"code", "000000"}}).status,
+        401);
+    EXPECT_EQ(
+        As(token, Method::kPost, "/api/v1/auth/mfa/totp/confirm", json{{"code", "000000"}}).status,
+        429);
+    EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 429);
+}
+
 TEST_F(IdentityApiTest, RequiredMfaRestrictsTheSessionUntilEnrolled) {
     const std::string admin = TokenFor("alpha-admin");
     ApiResponse policy = As(admin, Method::kPut, "/api/v1/security/mfa-policy",
@@ -264,7 +294,8 @@ TEST_F(IdentityApiTest, RequiredMfaRestrictsTheSessionUntilEnrolled) {
     EXPECT_EQ(As(token, Method::kGet, "/api/v1/users").status, 403);
     EXPECT_EQ(As(token, Method::kGet, "/api/v1/auth/profile").status, 200);
 
-    ApiResponse setup = As(token, Method::kPost, "/api/v1/auth/mfa/totp/setup");
+    ApiResponse setup =
+        As(token, Method::kPost, "/api/v1/auth/mfa/totp/setup", json{{"password", kTestPassword}});
     ASSERT_EQ(setup.status, 200);
     ASSERT_EQ(As(token, Method::kPost, "/api/v1/auth/mfa/totp/confirm",
                  json{{"code", TotpNow(setup.data()["secret"])}})
