@@ -154,6 +154,14 @@ TEST_F(OmcBinaryTest, AdminCommandsAndDemoCreateAccounts) {
                              "demo-operator", "demo-dealer", "demo-auditor"}) {
         EXPECT_NE(demo.output.find(name), std::string::npos) << name;
     }
+    // The tenant and its six users (the SuperAdmin is the platform's) are in its audit chain.
+    const auto at = demo.output.find("demo tenant created: ");
+    ASSERT_NE(at, std::string::npos) << demo.output;
+    const std::string demo_tenant = demo.output.substr(at + 21, 36);
+    auto verify = RunCommand(dir_, omc + " admin audit verify --tenant " + demo_tenant);
+    EXPECT_EQ(verify.exit_code, 0) << verify.output;
+    EXPECT_NE(verify.output.find("7 records, intact"), std::string::npos) << verify.output;
+
     auto rerun = RunCommand(dir_, omc + " demo");
     EXPECT_EQ(rerun.exit_code, 0) << rerun.output;
     EXPECT_NE(rerun.output.find("new passwords"), std::string::npos) << rerun.output;

@@ -6,6 +6,7 @@
 
 #include "app/app.hpp"
 #include "domains/identity/tenants.hpp"
+#include "platform/audit/audit.hpp"
 
 namespace omc::app {
 namespace {
@@ -13,6 +14,20 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitRuntime = 1;
 constexpr int kExitUsage = 2;
+
+// Commands act as the system: their changes go into the tenant's audit chain like any other.
+Result<void> AuditCommand(db::Transaction& tx, App& app, const TenantId& tenant, std::string action,
+                          const identity::User& user) {
+    audit::AuditEntry entry;
+    entry.actor_type = "system";
+    entry.actor_id = "omc " + action;
+    entry.action = "users.create";
+    entry.entity_type = "user";
+    entry.entity_id = user.id.ToString();
+    entry.summary = identity::UserJson(user);
+    OMC_TRY(audit::AppendAudit(tx, tenant, app.identity().ids(), app.identity().clock(), entry));
+    return Ok();
+}
 
 int Fail(const Error& error) {
     std::cerr << "omc: " << error.message();
@@ -49,6 +64,11 @@ constexpr db::Query kDemoStation{"demo.station", R"sql(
 constexpr db::Query kSetPassword{"demo.set_password", R"sql(
     UPDATE users SET password_hash = $3, must_change_password = FALSE, updated_at_us = $4
     WHERE tenant_id = $1 AND username = $2)sql"};
+// New passwords end the old sessions.
+constexpr db::Query kEndSessions{"demo.end_sessions", R"sql(
+    UPDATE refresh_tokens SET revoked_at_us = $3, revoke_reason = 'demo reset'
+    WHERE tenant_id = $1 AND revoked_at_us IS NULL
+      AND user_id IN (SELECT id FROM users WHERE tenant_id = $1 AND username = $2))sql"};
 
 struct DemoUser {
     const char* username;
@@ -101,9 +121,13 @@ int RunCreateUser(const config::Config& config, const std::string& tenant,
     if (!app.ok()) return Fail(app.error());
     auto tenant_id = ResolveTenant(**app, tenant);
     if (!tenant_id.ok()) return Fail(tenant_id.error());
-    auto created =
-        db::InTransaction((*app)->database(), {.tenant = *tenant_id}, [&](db::Transaction& tx) {
-            return identity::CreateUser(tx, (*app)->identity(), *tenant_id, user);
+    auto created = db::InTransaction(
+        (*app)->database(), {.tenant = *tenant_id},
+        [&](db::Transaction& tx) -> Result<identity::CreatedUser> {
+            OMC_ASSIGN_OR_RETURN(identity::CreatedUser made,
+                                 identity::CreateUser(tx, (*app)->identity(), *tenant_id, user));
+            OMC_TRY(AuditCommand(tx, **app, *tenant_id, "admin create-user", made.user));
+            return made;
         });
     if (!created.ok()) return Fail(created.error());
     std::cout << fmt::format("user {} ({}) created: {}\n", created->user.username, role,
@@ -145,9 +169,10 @@ int RunDemo(const config::Config& config) {
             if (!hash.ok()) return Fail(hash.error());
             const TenantId tenant =
                 u.role == identity::Role::kSuperAdmin ? identity::kPlatformTenant : (*existing)->id;
-            auto done =
-                db::InTransaction(app.database(), {.tenant = tenant}, [&](db::Transaction& tx) {
-                    return tx.Execute(kSetPassword, {tenant, u.username, *hash, now});
+            auto done = db::InTransaction(
+                app.database(), {.tenant = tenant}, [&](db::Transaction& tx) -> Result<int64_t> {
+                    OMC_TRY(tx.Execute(kSetPassword, {tenant, u.username, *hash, now}));
+                    return tx.Execute(kEndSessions, {tenant, u.username, now});
                 });
             if (!done.ok()) return Fail(done.error());
             passwords.emplace_back(u.username, password);
@@ -189,8 +214,12 @@ int RunDemo(const config::Config& config) {
                 .password = auth::GeneratePassword()};
             if (u.scope >= 0) user.scope_ids = {places[u.scope]};
             auto done = db::InTransaction(
-                app.database(), {.tenant = user_tenant}, [&](db::Transaction& tx) {
-                    return identity::CreateUser(tx, identity, user_tenant, user);
+                app.database(), {.tenant = user_tenant},
+                [&](db::Transaction& tx) -> Result<identity::CreatedUser> {
+                    OMC_ASSIGN_OR_RETURN(identity::CreatedUser demo_user,
+                                         identity::CreateUser(tx, identity, user_tenant, user));
+                    OMC_TRY(AuditCommand(tx, app, user_tenant, "demo", demo_user.user));
+                    return demo_user;
                 });
             if (!done.ok()) return Fail(done.error());
             passwords.emplace_back(u.username, done->password);
