@@ -112,7 +112,8 @@ Response ErrorResponse(const Error& error, const std::string& request_id, Timest
     Response response = ErrorEnvelope(status, ErrorCodeName(error.code()), error.message(),
                                       error.fields(), request_id, now);
     if (auto seconds = error.retry_after_seconds()) {
-        response.headers.emplace_back("Retry-After", std::to_string(std::max<int64_t>(1, *seconds)));
+        response.headers.emplace_back("Retry-After",
+                                      std::to_string(std::max<int64_t>(1, *seconds)));
     }
     return response;
 }
