@@ -193,7 +193,8 @@ void RegisterAuthRoutes(http::Router& router, Identity& identity) {
                 .name = "auth.profile",
                 .rate = http::RateClass::kRead,
                 .permission = self,
-                .handler = Bind(identity, Profile)});
+                .handler = Bind(identity, Profile),
+                .quick_read = true});
     router.Add({.method = http::Method::kPost,
                 .pattern = "/api/v1/auth/password",
                 .name = "auth.change_password",

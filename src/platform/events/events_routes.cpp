@@ -64,6 +64,7 @@ void RegisterEventRoutes(http::Router& router) {
         .tenant_owned = true,
         .permission = "events.read",
         .handler = HandleListEvents,
+        .quick_read = true,
     });
 }
 
