@@ -78,8 +78,6 @@ Result<void> App::Init(const AppOptions& options) {
     router_deps.metrics = metrics_.get();
     router_deps.audit = audit_sink_.get();
     router_deps.max_body_bytes = config_.max_body_bytes;
-    router_deps.inline_quick_reads =
-        config_.inline_reads && database_->engine() == db::Engine::kSqlite;
     router_ = std::make_unique<http::Router>(router_deps);
 
     db::Database* database = database_;

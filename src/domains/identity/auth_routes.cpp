@@ -193,8 +193,7 @@ void RegisterAuthRoutes(http::Router& router, Identity& identity) {
                 .name = "auth.profile",
                 .rate = http::RateClass::kRead,
                 .permission = self,
-                .handler = Bind(identity, Profile),
-                .quick_read = true});
+                .handler = Bind(identity, Profile)});
     router.Add({.method = http::Method::kPost,
                 .pattern = "/api/v1/auth/password",
                 .name = "auth.change_password",

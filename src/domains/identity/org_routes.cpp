@@ -484,9 +484,7 @@ http::Route ReadRoute(std::string pattern, std::string name, http::Handler handl
                        .idempotent = false,
                        .tenant_owned = true,
                        .permission = "org.read",
-                       .handler = std::move(handler),
-                       // One row by id, or one page of a tenant's few regions/dealers/stations.
-                       .quick_read = true};
+                       .handler = std::move(handler)};
 }
 
 http::Route WriteRoute(http::Method method, std::string pattern, std::string name,

@@ -242,8 +242,7 @@ void RegisterUserRoutes(http::Router& router, Identity& identity) {
                 .name = "users.get",
                 .rate = http::RateClass::kRead,
                 .permission = "users.read",
-                .handler = Bind(identity, GetUserRoute),
-                .quick_read = true});
+                .handler = Bind(identity, GetUserRoute)});
     router.Add({.method = http::Method::kPatch,
                 .pattern = "/api/v1/users/{id}",
                 .name = "users.update",

@@ -205,7 +205,6 @@ std::vector<KeySpec> BuildSpecs() {
         {"server.shutdown_grace_ms", "", MsSetter(0, 600'000, &Config::shutdown_grace)},
         {"server.trust_forwarded_for", "OMC_TRUST_FORWARDED_FOR",
          BoolSetter(&Config::trust_forwarded_for)},
-        {"server.inline_reads", "OMC_INLINE_READS", BoolSetter(&Config::inline_reads)},
         {"database.url", "OMC_DATABASE_URL", TextSetter(ApplyDatabaseUrl)},
         {"database.pool_size", "OMC_DATABASE_POOL_SIZE",
          IntSetter(1, 256,

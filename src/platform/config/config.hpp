@@ -30,8 +30,6 @@ struct Config {
     std::chrono::milliseconds read_timeout{10'000};
     std::chrono::milliseconds handle_timeout{30'000};
     std::chrono::milliseconds shutdown_grace{20'000};
-    // Quick indexed reads run on the I/O thread when the database is SQLite (ADR 0012).
-    bool inline_reads = true;
     // [database]
     std::string database_url = "sqlite:omc.db";
     int database_pool_size = 8;

@@ -64,7 +64,6 @@ void RegisterEventRoutes(http::Router& router) {
         .tenant_owned = true,
         .permission = "events.read",
         .handler = HandleListEvents,
-        .quick_read = true,
     });
 }
 

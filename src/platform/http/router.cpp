@@ -597,14 +597,7 @@ Response Router::Refuse(const Request& request, const Error& error) {
 
 bool Router::RunsInline(const Request& request) const {
     const Match match = FindRoute(routes_, impl_->patterns, impl_->by_length, request);
-    if (match.route == nullptr) return false;
-    if (match.route->runs_inline) return true;
-    if (!match.route->quick_read || !deps_.inline_quick_reads || request.method != Method::kGet ||
-        deps_.database == nullptr) {
-        return false;
-    }
-    const db::PoolStats pool = deps_.database->Stats();
-    return pool.in_use < pool.size;
+    return match.route != nullptr && match.route->runs_inline;
 }
 
 Response Router::Dispatch(const Request& request) {

@@ -239,10 +239,6 @@ struct Route {
     // its I/O thread instead of handing it to a worker, saving two thread switches. Only for
     // reads: a mutating route writes its audit record to the database.
     bool runs_inline = false;
-    // A bounded read of a few indexed rows (one page at most). When the database is in-process
-    // (SQLite) the server may run it on its I/O thread too: the read costs microseconds, less
-    // than handing it to a worker and back (docs/adr/0012-inline-reads-on-sqlite.md).
-    bool quick_read = false;
 };
 
 }  // namespace omc::http
@@ -269,9 +265,6 @@ struct RouterDeps {
     metrics::Registry* metrics = nullptr;     // nullable
     AuditSink* audit = nullptr;               // nullable: no audit records
     size_t max_body_bytes = 1 << 20;
-    // Run quick_read GET routes on the I/O thread while a pooled connection is free
-    // (server.inline_reads; on by default for SQLite only).
-    bool inline_quick_reads = false;
 };
 
 class Router {
@@ -284,9 +277,7 @@ class Router {
     void Add(Route route);
     // Runs the whole pipeline for one request. Thread-safe once registration is over.
     Response Dispatch(const Request& request);
-    // True when the request matches a route marked runs_inline, or a quick_read GET route while
-    // inline_quick_reads is on and the pool has a connection free (so the I/O thread never
-    // waits for one).
+    // True when the request matches a route marked runs_inline.
     bool RunsInline(const Request& request) const;
     const std::vector<Route>& routes() const { return routes_; }
     // Answers `request` with `error` without running the pipeline: the server's own refusals

@@ -236,53 +236,6 @@ TEST_F(RouterTest, AuthenticationRequired) {
     EXPECT_EQ(router_->Dispatch(Authed(Get("/health/live"), "forged")).status, 200);
 }
 
-// Only Stats() matters to RunsInline.
-class PoolOnlyDatabase final : public db::Database {
-  public:
-    Result<std::unique_ptr<db::Transaction>> Begin(const db::TxOptions&) override {
-        return Error(ErrorCode::kUnavailable, "not here");
-    }
-    Result<void> ExecScript(std::string_view) override { return Ok(); }
-    db::Engine engine() const override { return db::Engine::kSqlite; }
-    db::PoolStats Stats() const override { return {.size = 2, .in_use = in_use}; }
-    Result<void> Ping() override { return Ok(); }
-    int in_use = 0;
-};
-
-TEST(RouterInlineTest, QuickReadsRunInlineOnlyWhenAllowedAndAConnectionIsFree) {
-    testing::FakeClock clock;
-    testing::FakeIds ids{clock};
-    PoolOnlyDatabase database;
-    for (const bool allowed : {false, true}) {
-        Router router(RouterDeps{
-            .database = &database, .clock = &clock, .ids = &ids, .inline_quick_reads = allowed});
-        const Handler handler = [](RequestContext&) -> Result<Reply> { return Reply{}; };
-        router.Add({.method = Method::kGet,
-                    .pattern = "/quick",
-                    .name = "quick",
-                    .auth = Auth::kPublic,
-                    .handler = handler,
-                    .quick_read = true});
-        router.Add({.method = Method::kGet,
-                    .pattern = "/slow",
-                    .name = "slow",
-                    .auth = Auth::kPublic,
-                    .handler = handler});
-        router.Add({.method = Method::kPost,
-                    .pattern = "/quick",
-                    .name = "quick.post",
-                    .auth = Auth::kPublic,
-                    .handler = handler,
-                    .quick_read = true});
-        database.in_use = 0;
-        EXPECT_EQ(router.RunsInline(Get("/quick")), allowed);
-        EXPECT_FALSE(router.RunsInline(Get("/slow")));
-        EXPECT_FALSE(router.RunsInline(Post("/quick", "")));  // never a write
-        database.in_use = 2;  // the I/O thread must never wait for a connection
-        EXPECT_FALSE(router.RunsInline(Get("/quick")));
-    }
-}
-
 TEST_F(RouterTest, PermissionMatrixDecidesBeforeTheHandlerRuns) {
     int calls = 0;
     const Handler handler = [&](RequestContext&) -> Result<Reply> {
