@@ -158,7 +158,14 @@ int RunConfigCheck(const Config& c) {
          {{"issuer", c.jwt_issuer},
           {"audience", c.jwt_audience},
           {"jwt_keys", c.jwt_keys.empty() ? "generated (kept in the database)"
-                                          : fmt::format("{} configured", c.jwt_keys.size())}}},
+                                          : fmt::format("{} configured", c.jwt_keys.size())},
+          {"access_token_minutes", c.access_token_lifetime.count()},
+          {"refresh_token_days", c.refresh_token_lifetime.count() / 24},
+          {"refresh_reuse_grace_seconds", c.refresh_reuse_grace.count()},
+          {"password_hash_concurrency", c.password_hash_concurrency},
+          {"lockout_account_failures", c.lockout_account_failures},
+          {"lockout_address_failures", c.lockout_address_failures},
+          {"lockout_minutes", c.lockout_window.count()}}},
     };
     for (const auto& [name, rl] : c.rate_limits) {
         out["rate_limits"][name] = {{"per_second", rl.per_second}, {"burst", rl.burst}};

@@ -92,6 +92,31 @@ TEST(Config, BadValuesNameTheKey) {
     EXPECT_TRUE(HasField(c.error(), "log.level"));
 }
 
+TEST(Config, SignInSettingsApplyAndAreBounded) {
+    TempFile good(
+        "[auth]\naccess_token_minutes = 10\nrefresh_token_days = 7\n"
+        "refresh_reuse_grace_seconds = 0\npassword_hash_concurrency = 4\n"
+        "lockout_account_failures = 3\nlockout_address_failures = 50\nlockout_minutes = 30\n");
+    auto c = Load(good.path(), {});
+    ASSERT_TRUE(c.ok()) << c.error().message();
+    EXPECT_EQ(c->access_token_lifetime, std::chrono::minutes(10));
+    EXPECT_EQ(c->refresh_token_lifetime, std::chrono::hours(7 * 24));
+    EXPECT_EQ(c->refresh_reuse_grace, std::chrono::seconds(0));
+    EXPECT_EQ(c->password_hash_concurrency, 4);
+    EXPECT_EQ(c->lockout_account_failures, 3);
+    EXPECT_EQ(c->lockout_address_failures, 50);
+    EXPECT_EQ(c->lockout_window, std::chrono::minutes(30));
+
+    TempFile bad(
+        "[auth]\naccess_token_minutes = 0\nlockout_account_failures = 0\n"
+        "password_hash_concurrency = 1000\n");
+    auto refused = Load(bad.path(), {});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_TRUE(HasField(refused.error(), "auth.access_token_minutes"));
+    EXPECT_TRUE(HasField(refused.error(), "auth.lockout_account_failures"));
+    EXPECT_TRUE(HasField(refused.error(), "auth.password_hash_concurrency"));
+}
+
 TEST(Config, BadEnvironmentValuesNameTheVariable) {
     auto c = Load("", {{"OMC_LISTEN", "8080"},
                        {"OMC_DATABASE_POOL_SIZE", "many"},
