@@ -1,6 +1,9 @@
 #include "domains/identity/auth_service.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <iterator>
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -103,6 +106,20 @@ Error InvalidRefresh() {
 
 std::string AccountKey(std::string_view login) { return "login:" + std::string(login); }
 
+// The address counter's key: an IPv4 address as it is, an IPv6 address by its /64 (one host
+// usually holds a whole /64, and would otherwise get a fresh counter per address).
+std::string AddressKey(const std::string& address) {
+    in6_addr v6{};
+    if (address.find(':') != std::string::npos && inet_pton(AF_INET6, address.c_str(), &v6) == 1) {
+        std::fill(std::begin(v6.s6_addr) + 8, std::end(v6.s6_addr), uint8_t{0});
+        char text[INET6_ADDRSTRLEN] = {};
+        if (inet_ntop(AF_INET6, &v6, text, sizeof(text)) != nullptr) {
+            return "addr:" + std::string(text) + "/64";
+        }
+    }
+    return "addr:" + address;
+}
+
 // The counters a sign-in attempt is charged to: the login name typed, and once the account is
 // known its username and email too (so trying both names does not double the allowance), and
 // the client address when there is one (an unknown address would put every client in one
@@ -122,7 +139,7 @@ std::vector<AuthService::ThrottleKey> KeysFor(const config::Config& config, std:
         add(AccountKey(user->email), config.lockout_account_failures);
     }
     if (!meta.client_address.empty() && meta.client_address != "unknown") {
-        add("addr:" + meta.client_address, config.lockout_address_failures);
+        add(AddressKey(meta.client_address), config.lockout_address_failures);
     }
     return keys;
 }

@@ -212,6 +212,17 @@ TEST_F(IdentityApiTest, RepeatedFailuresFromOneAddressLockThatAddress) {
     EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 200);
 }
 
+TEST_F(IdentityApiTest, AnIPv6ClientIsCountedByItsSlash64) {
+    for (int i = 0; i < config_.lockout_address_failures; ++i) {
+        client_address_ = "2001:db8:1:2::" + std::to_string(i + 1);  // a new address each time
+        Login("spray-" + std::to_string(i), "wrong-password-123");
+    }
+    client_address_ = "2001:db8:1:2:ffff::9";
+    EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 429);
+    client_address_ = "2001:db8:1:3::1";  // the next /64
+    EXPECT_EQ(Login("alpha-admin", kTestPassword).status, 200);
+}
+
 TEST_F(IdentityApiTest, TotpEnrolmentLoginAndReplayRefusal) {
     const std::string token = TokenFor("alpha-admin");
     ApiResponse setup =
