@@ -130,9 +130,8 @@ Result<ApiKeys::Created> ApiKeys::Create(db::Transaction& tx, const TenantId& te
 }
 
 Result<std::vector<ApiKey>> ApiKeys::List(db::Transaction& tx, const TenantId& tenant,
-                                          const std::optional<Uuid>& after, int limit) {
-    OMC_ASSIGN_OR_RETURN(db::Rows rows,
-                         tx.Query(kListKeys, {tenant, after.value_or(Uuid()), limit}));
+                                          const Uuid& after, int limit) {
+    OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(kListKeys, {tenant, after, limit}));
     std::vector<ApiKey> keys;
     for (const db::Row& row : rows) {
         OMC_ASSIGN_OR_RETURN(ApiKey key, KeyFromRow(row));
@@ -274,7 +273,7 @@ Result<http::Reply> CreateKey(Identity& identity, http::RequestContext& ctx) {
 
 Result<http::Reply> ListKeys(Identity& identity, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(http::Page page, ctx.ParsePage());
-    OMC_ASSIGN_OR_RETURN(const std::optional<Uuid> after, AfterCursor(page));
+    OMC_ASSIGN_OR_RETURN(const Uuid after, PageAfter(page));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(std::vector<ApiKey> keys,
                          identity.api_keys().List(*tx, ctx.tenant(), after, page.limit + 1));

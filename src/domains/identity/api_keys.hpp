@@ -53,8 +53,8 @@ class ApiKeys {
     Result<Created> Create(db::Transaction& tx, const TenantId& tenant, std::string name, Role role,
                            std::optional<Uuid> station_id, std::optional<TimestampUs> expires_at_us,
                            std::optional<Uuid> created_by);
-    Result<std::vector<ApiKey>> List(db::Transaction& tx, const TenantId& tenant,
-                                     const std::optional<Uuid>& after, int limit);
+    Result<std::vector<ApiKey>> List(db::Transaction& tx, const TenantId& tenant, const Uuid& after,
+                                     int limit);
     // kNotFound for another tenant's key or an unknown id; revoking twice is fine.
     Result<ApiKey> Revoke(db::Transaction& tx, const TenantId& tenant, const Uuid& id);
 

@@ -42,16 +42,16 @@ http::Handler Bind(Identity& identity, IdentityHandler fn) {
     return [id, fn](http::RequestContext& ctx) { return fn(*id, ctx); };
 }
 
-Result<std::optional<Uuid>> AfterCursor(const http::Page& page) {
-    if (!page.cursor) return std::optional<Uuid>();
-    auto after = Uuid::Parse(*page.cursor);
-    if (!after) return InvalidArgument("cursor", "is not a cursor from this list");
-    return after;
+Result<Uuid> PageAfter(const http::Page& page) {
+    if (!page.cursor) return Uuid();
+    const std::optional<Uuid> id = Uuid::Parse(*page.cursor);
+    if (!id) return InvalidArgument("cursor", "must be a next_cursor from a previous page");
+    return *id;
 }
 
 Result<Uuid> PathId(const http::RequestContext& ctx) {
-    auto id = Uuid::Parse(ctx.PathParam("id").value_or(""));
-    if (!id) return InvalidArgument("id", "must be a UUID");
+    const std::optional<Uuid> id = Uuid::Parse(ctx.PathParam("id").value_or(""));
+    if (!id) return InvalidArgument("id", "must be a UUID (8-4-4-4-12 hex digits)");
     return *id;
 }
 

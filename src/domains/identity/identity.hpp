@@ -62,8 +62,9 @@ RequestMeta MetaOf(const http::RequestContext& ctx);
 // A route handler bound to the module.
 using IdentityHandler = Result<http::Reply> (*)(Identity&, http::RequestContext&);
 http::Handler Bind(Identity& identity, IdentityHandler fn);
-// Parses a list's ?cursor= as the id after which the page starts.
-Result<std::optional<Uuid>> AfterCursor(const http::Page& page);
+// Where a page of an id-ordered list starts: after the id in ?cursor= (the previous page's
+// next_cursor), or at the beginning (the nil UUID sorts before every id).
+Result<Uuid> PageAfter(const http::Page& page);
 // The {id} path parameter as a UUID; kInvalidArgument naming "id" otherwise.
 Result<Uuid> PathId(const http::RequestContext& ctx);
 

@@ -1,5 +1,7 @@
 #include "domains/identity/org_routes.hpp"
 
+#include "domains/identity/identity.hpp"
+
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -24,22 +26,7 @@ constexpr std::string_view kUuidMessage = "must be a UUID (8-4-4-4-12 hex digits
 
 // ---- request pieces ----
 
-Result<Uuid> PathId(const http::RequestContext& ctx) {
-    const std::optional<std::string_view> text = ctx.PathParam("id");
-    std::optional<Uuid> id;
-    if (text) id = Uuid::Parse(*text);
-    if (!id) return InvalidArgument("id", std::string(kUuidMessage));
-    return *id;
-}
-
-// Where a page starts: after the id in `cursor` (the previous page's next_cursor), or at the
-// beginning (the nil UUID sorts before every id).
-Result<Uuid> PageAfter(const http::Page& page) {
-    if (!page.cursor) return Uuid();
-    const std::optional<Uuid> id = Uuid::Parse(*page.cursor);
-    if (!id) return InvalidArgument("cursor", "must be a next_cursor from a previous page");
-    return *id;
-}
+// PathId and PageAfter: identity.hpp.
 
 Result<std::optional<Uuid>> QueryUuid(const http::RequestContext& ctx, std::string_view name) {
     const std::optional<std::string> text = ctx.request().QueryParam(name);

@@ -165,13 +165,12 @@ namespace {
 
 Result<http::Reply> ListTenantsRoute(Identity& identity, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(http::Page page, ctx.ParsePage());
-    OMC_ASSIGN_OR_RETURN(const std::optional<Uuid> after, AfterCursor(page));
+    OMC_ASSIGN_OR_RETURN(const Uuid after, PageAfter(page));
     OMC_ASSIGN_OR_RETURN(
-        db::Rows rows,
-        db::InTransaction(
-            identity.database(), {.system = true, .read_only = true}, [&](db::Transaction& tx) {
-                return tx.Query(kListTenants, {after.value_or(Uuid()), page.limit + 1});
-            }));
+        db::Rows rows, db::InTransaction(identity.database(), {.system = true, .read_only = true},
+                                         [&](db::Transaction& tx) {
+                                             return tx.Query(kListTenants, {after, page.limit + 1});
+                                         }));
     nlohmann::json items = nlohmann::json::array();
     std::optional<std::string> next;
     for (size_t i = 0; i < rows.size(); ++i) {

@@ -47,7 +47,7 @@ void NoteUser(http::RequestContext& ctx, const User& user, nlohmann::json summar
 
 Result<http::Reply> ListUsersRoute(Identity& /*identity*/, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(http::Page page, ctx.ParsePage());
-    OMC_ASSIGN_OR_RETURN(const std::optional<Uuid> after, AfterCursor(page));
+    OMC_ASSIGN_OR_RETURN(const Uuid after, PageAfter(page));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(std::vector<User> users,
                          ListUsers(*tx, ctx.tenant(), after, page.limit + 1));

@@ -56,8 +56,8 @@ bool ValidEmail(std::string_view email);
 // transaction on PostgreSQL. Scopes are loaded too.
 Result<std::optional<User>> FindUserByLogin(db::Transaction& tx, std::string_view login);
 Result<std::optional<User>> FindUser(db::Transaction& tx, const TenantId& tenant, const Uuid& id);
-Result<std::vector<User>> ListUsers(db::Transaction& tx, const TenantId& tenant,
-                                    const std::optional<Uuid>& after, int limit);
+Result<std::vector<User>> ListUsers(db::Transaction& tx, const TenantId& tenant, const Uuid& after,
+                                    int limit);
 
 // Inserts `user` with its scopes. kConflict naming "username" or "email" when taken.
 Result<void> InsertUser(db::Transaction& tx, const User& user);
