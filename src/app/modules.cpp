@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/platform_routes.hpp"
+#include "domains/forecourt/forecourt.hpp"
 #include "domains/identity/org_routes.hpp"
 #include "platform/audit/audit_routes.hpp"
 #include "platform/events/events_routes.hpp"
@@ -29,6 +30,10 @@ void RegisterOrg(http::Router& router, ModuleDeps& deps) {
     identity::RegisterOrgRoutes(router, deps.ids, deps.clock);
 }
 
+void RegisterForecourt(http::Router& router, ModuleDeps& deps) {
+    forecourt::RegisterForecourtRoutes(router, deps.ids, deps.clock);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -37,6 +42,8 @@ const std::vector<ModuleInfo>& AllModules() {
          &RegisterPlatformRoutes},
         {"identity", "sign-in, sessions, users, API keys, MFA and tenants", &RegisterIdentity},
         {"org", "regions, dealers and stations", &RegisterOrg},
+        {"forecourt", "products, prices, tanks, pumps, nozzles, shifts, sales and wet stock",
+         &RegisterForecourt},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domains/forecourt/forecourt_fixture.hpp"
 #include "platform/events/outbox.hpp"
 #include "testing/api_fixture.hpp"
 
@@ -18,10 +19,10 @@ using nlohmann::json;
 using testing::ApiResponse;
 using testing::kTestPassword;
 
-class TenantIsolationTest : public testing::ApiTest {
+class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
   protected:
     void SetUp() override {
-        ApiTest::SetUp();
+        ForecourtApiTest::SetUp();
         admin_a_ = TokenFor("alpha-admin");
         admin_b_ = TokenFor("bravo-admin");
         std::tie(region_a_, station_a_) = AddRegionAndStation(tenant_a_, "A1");
@@ -31,6 +32,7 @@ class TenantIsolationTest : public testing::ApiTest {
                                 {{"code", "D-A"}, {"name", "Alpha dealer"}});
         ASSERT_EQ(dealer.status, 201) << dealer.raw.body;
         dealer_a_ = dealer.data()["id"];
+        fitted_a_ = FitOut(admin_a_, station_a_);
     }
 
     // B's answer must not mention `needle` (an id or name of A's).
@@ -43,6 +45,7 @@ class TenantIsolationTest : public testing::ApiTest {
     }
 
     std::map<std::string, std::function<void()>> Cases();
+    std::map<std::string, std::function<void()>> ForecourtCases();
 
     std::string admin_a_;
     std::string admin_b_;
@@ -51,6 +54,7 @@ class TenantIsolationTest : public testing::ApiTest {
     identity::User user_a_;
     std::string user_path_;
     std::string dealer_a_;
+    forecourt::testing::FittedStation fitted_a_;
 };
 
 std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
@@ -278,8 +282,117 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
     };
 }
 
+std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases() {
+    const std::string station = station_a_.ToString();
+    return {
+        {"forecourt.products.list",
+         [this, station] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/products"), fitted_a_.product);
+         }},
+        {"forecourt.products.get",
+         [this, station] {
+             ExpectNotFoundForB(Method::kGet, "/api/v1/products/" + fitted_a_.product);
+         }},
+        {"forecourt.products.update",
+         [this, station] {
+             ExpectNotFoundForB(Method::kPatch, "/api/v1/products/" + fitted_a_.product,
+                                {{"name", "Taken"}});
+             EXPECT_NE(
+                 As(admin_a_, Method::kGet, "/api/v1/products/" + fitted_a_.product).data()["name"],
+                 "Taken");
+         }},
+        {"forecourt.products.create",
+         [this, station] {
+             // Codes are per tenant.
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/products",
+                          {{"code", "PMS"},
+                           {"name", "Bravo petrol"},
+                           {"kind", "fuel"},
+                           {"unit", "L"},
+                           {"density15", "740.0"}})
+                           .status,
+                       201);
+         }},
+        {"forecourt.prices.list",
+         [this, station] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/prices"), fitted_a_.price);
+         }},
+        {"forecourt.prices.current",
+         [this, station] {
+             ExpectNotFoundForB(Method::kGet, "/api/v1/prices/current?station_id=" + station +
+                                                  "&product_id=" + fitted_a_.product);
+         }},
+        {"forecourt.prices.set",
+         [this, station] {
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/prices",
+                                {{"product_id", fitted_a_.product}, {"unit_price", "1.00"}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"forecourt.tanks.list",
+         [this, station] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/tanks"), fitted_a_.tank);
+             ExpectNotFoundForB(Method::kGet, "/api/v1/tanks?station_id=" + station);
+         }},
+        {"forecourt.tanks.get",
+         [this, station] { ExpectNotFoundForB(Method::kGet, "/api/v1/tanks/" + fitted_a_.tank); }},
+        {"forecourt.tanks.update",
+         [this, station] {
+             ExpectNotFoundForB(Method::kPatch, "/api/v1/tanks/" + fitted_a_.tank,
+                                {{"active", false}});
+             EXPECT_EQ(
+                 As(admin_a_, Method::kGet, "/api/v1/tanks/" + fitted_a_.tank).data()["active"],
+                 true);
+         }},
+        {"forecourt.tanks.create",
+         [this, station] {
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/tanks",
+                                {{"station_id", station},
+                                 {"code", "T9"},
+                                 {"product_id", fitted_a_.product},
+                                 {"capacity", "1000"},
+                                 {"safe_fill", "900"},
+                                 {"low_level", "100"},
+                                 {"water_limit_mm", 50}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"forecourt.pumps.list",
+         [this, station] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/pumps"), fitted_a_.pump);
+         }},
+        {"forecourt.pumps.get",
+         [this, station] { ExpectNotFoundForB(Method::kGet, "/api/v1/pumps/" + fitted_a_.pump); }},
+        {"forecourt.pumps.create",
+         [this, station] {
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/pumps",
+                                {{"station_id", station}, {"code", "P9"}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"forecourt.nozzles.list",
+         [this, station] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/nozzles"), fitted_a_.nozzle);
+         }},
+        {"forecourt.nozzles.get",
+         [this, station] {
+             ExpectNotFoundForB(Method::kGet, "/api/v1/nozzles/" + fitted_a_.nozzle);
+         }},
+        {"forecourt.nozzles.update",
+         [this, station] {
+             ExpectNotFoundForB(Method::kPatch, "/api/v1/nozzles/" + fitted_a_.nozzle,
+                                {{"active", false}});
+         }},
+        {"forecourt.nozzles.create",
+         [this, station] {
+             ApiResponse r =
+                 As(admin_b_, Method::kPost, "/api/v1/nozzles",
+                    {{"pump_id", fitted_a_.pump}, {"number", 2}, {"tank_id", fitted_a_.tank}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+    };
+}
+
 TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
-    const auto cases = Cases();
+    auto cases = Cases();
+    cases.merge(ForecourtCases());
     std::vector<std::string> missing;
     for (const http::Route& route : app_->router().routes()) {
         if (!route.tenant_owned || route.auth != http::Auth::kAuthenticated) continue;

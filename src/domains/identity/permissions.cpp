@@ -100,6 +100,26 @@ const std::vector<Permission>& AllPermissions() {
          {kCompanyAdmin}},
         {"audit.read", "Read the tenant's audit log", {kCompanyAdmin, kAuditor}},
         {"events.read", "Pull the tenant's domain events", {kCompanyAdmin, kAuditor}},
+        {"forecourt.read",
+         "Read products, tanks, pumps, prices, shifts, sales, dips, deliveries, reconciliation "
+         "and alerts (within the caller's scope)",
+         kEveryTenantRole},
+        {"forecourt.setup",
+         "Set up products, tanks and their charts, pumps, nozzles and wet-stock settings",
+         {kCompanyAdmin}},
+        {"prices.write",
+         "Set the ex-pump price of a product for the network or a station",
+         {kCompanyAdmin}},
+        {"sales.write", "Record fuel and shop sales", {kStationManager, kOperator, kDealer}},
+        {"sales.reverse", "Void or refund a sale (with a reason)", {kStationManager}},
+        {"shifts.write",
+         "Open and close shifts, and correct a closed one",
+         {kStationManager, kDealer}},
+        {"dips.write", "Record tank dips", {kStationManager, kOperator, kDealer}},
+        {"deliveries.write", "Record deliveries received at a station", {kStationManager, kDealer}},
+        {"alerts.write",
+         "Acknowledge and resolve alerts",
+         {kCompanyAdmin, kRegionalManager, kStationManager, kDealer}},
     };
     return kPermissions;
 }

@@ -1,0 +1,21 @@
+-- Row-level security for every forecourt table (a second wall behind the stores' own tenant
+-- conditions).
+SELECT omc_enable_tenant_isolation('products');
+SELECT omc_enable_tenant_isolation('tanks');
+SELECT omc_enable_tenant_isolation('tank_charts');
+SELECT omc_enable_tenant_isolation('pumps');
+SELECT omc_enable_tenant_isolation('nozzles');
+SELECT omc_enable_tenant_isolation('station_prices');
+SELECT omc_enable_tenant_isolation('shifts');
+SELECT omc_enable_tenant_isolation('shift_attendants');
+SELECT omc_enable_tenant_isolation('shift_nozzles');
+SELECT omc_enable_tenant_isolation('shift_collections');
+SELECT omc_enable_tenant_isolation('shift_adjustments');
+SELECT omc_enable_tenant_isolation('station_receipts');
+SELECT omc_enable_tenant_isolation('sales');
+SELECT omc_enable_tenant_isolation('sales_daily');
+SELECT omc_enable_tenant_isolation('dips');
+SELECT omc_enable_tenant_isolation('deliveries');
+SELECT omc_enable_tenant_isolation('stock_movements');
+SELECT omc_enable_tenant_isolation('forecourt_settings');
+SELECT omc_enable_tenant_isolation('alerts');

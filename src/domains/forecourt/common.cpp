@@ -1,0 +1,168 @@
+#include "domains/forecourt/common.hpp"
+
+#include <utility>
+
+#include "platform/base/assert.hpp"
+#include "platform/base/money.hpp"
+#include "platform/events/outbox.hpp"
+
+namespace omc::forecourt {
+
+using nlohmann::json;
+
+std::string FormatQuantity(int64_t milli) { return FormatScaled(milli, kQuantityScale); }
+
+std::string FormatUnitPrice(int64_t raw) {
+    std::string text = FormatScaled(raw, kUnitPriceScale);
+    // Keep at least two decimals (GH₵ 14.95), drop the rest of the trailing zeros.
+    const size_t dot = text.find('.');
+    while (text.size() > dot + 3 && text.back() == '0') text.pop_back();
+    return text;
+}
+
+std::string FormatMoney(int64_t pesewas) { return FormatScaled(pesewas, kMoneyScale); }
+
+json OptionalText(const std::optional<std::string>& text) {
+    return text ? json(*text) : json(nullptr);
+}
+
+json OptionalId(const std::optional<Uuid>& id) { return id ? json(id->ToString()) : json(nullptr); }
+
+Result<Uuid> PathUuid(const http::RequestContext& ctx, std::string_view name) {
+    const std::optional<Uuid> id = Uuid::Parse(ctx.PathParam(name).value_or(""));
+    if (!id) return InvalidArgument(std::string(name), "must be a UUID (8-4-4-4-12 hex digits)");
+    return *id;
+}
+
+Result<std::optional<Uuid>> QueryUuid(const http::RequestContext& ctx, std::string_view name) {
+    const std::optional<std::string> text = ctx.request().QueryParam(name);
+    if (!text) return std::optional<Uuid>();
+    const std::optional<Uuid> id = Uuid::Parse(*text);
+    if (!id) return InvalidArgument(std::string(name), "must be a UUID (8-4-4-4-12 hex digits)");
+    return id;
+}
+
+Result<std::optional<bool>> QueryBool(const http::RequestContext& ctx, std::string_view name) {
+    const std::optional<std::string> text = ctx.request().QueryParam(name);
+    if (!text) return std::optional<bool>();
+    if (*text == "true") return std::optional<bool>(true);
+    if (*text == "false") return std::optional<bool>(false);
+    return InvalidArgument(std::string(name), "must be true or false");
+}
+
+Result<std::optional<TimestampUs>> QueryTime(const http::RequestContext& ctx,
+                                             std::string_view name) {
+    const std::optional<std::string> text = ctx.request().QueryParam(name);
+    if (!text) return std::optional<TimestampUs>();
+    const std::optional<TimestampUs> ts = ParseTimestamp(*text);
+    if (!ts) {
+        return InvalidArgument(std::string(name),
+                               "must be an RFC 3339 time such as 2026-11-21T08:00:00Z");
+    }
+    return ts;
+}
+
+Result<Uuid> PageAfter(const http::Page& page) {
+    if (!page.cursor) return Uuid();
+    const std::optional<Uuid> id = Uuid::Parse(*page.cursor);
+    if (!id) return InvalidArgument("cursor", "must be a next_cursor from a previous page");
+    return *id;
+}
+
+const http::Principal& CallerOf(const http::RequestContext& ctx) {
+    ERP_ASSERT(ctx.principal().has_value(), "forecourt routes are authenticated");
+    return *ctx.principal();
+}
+
+Result<identity::StationRef> VisibleStation(db::Transaction& tx, const http::RequestContext& ctx,
+                                            const Uuid& station_id,
+                                            std::optional<std::string_view> field) {
+    OMC_ASSIGN_OR_RETURN(const std::optional<identity::StationRef> station,
+                         identity::FindVisibleStation(tx, CallerOf(ctx), station_id));
+    if (station) return *station;
+    if (field) {
+        return Error(ErrorCode::kUnprocessable, "unknown reference",
+                     {{std::string(*field), "no such station"}});
+    }
+    return NotFoundError("station");
+}
+
+Result<StationFilter> ListFilter(db::Transaction& tx, const http::RequestContext& ctx) {
+    StationFilter filter;
+    OMC_ASSIGN_OR_RETURN(filter.station, QueryUuid(ctx, "station_id"));
+    if (filter.station) {
+        OMC_TRY(VisibleStation(tx, ctx, *filter.station));
+        return filter;
+    }
+    OMC_ASSIGN_OR_RETURN(const std::optional<std::vector<Uuid>> visible,
+                         identity::VisibleStationIds(tx, CallerOf(ctx)));
+    if (visible) {
+        std::string list;
+        for (const Uuid& id : *visible) {
+            if (!list.empty()) list += ',';
+            list += id.ToString();
+        }
+        // No station at all: a value no id matches (an empty list would match nothing too,
+        // but say it plainly).
+        filter.scope_list = list.empty() ? std::string("none") : list;
+    }
+    return filter;
+}
+
+http::Reply Answer(json data) {
+    http::Reply reply;
+    reply.data = std::move(data);
+    return reply;
+}
+
+http::Reply Created(json data, std::string_view collection, const Uuid& id) {
+    http::Reply reply;
+    reply.status = 201;
+    reply.data = std::move(data);
+    reply.headers.emplace_back("Location", std::string(collection) + "/" + id.ToString());
+    return reply;
+}
+
+Error NotFoundError(std::string_view what) { return NotFound(std::string(what)); }
+
+http::Route ReadRoute(std::string pattern, std::string name, const ForecourtDeps& deps,
+                      Handler handler) {
+    return http::Route{
+        .method = http::Method::kGet,
+        .pattern = std::move(pattern),
+        .name = std::move(name),
+        .auth = http::Auth::kAuthenticated,
+        .rate = http::RateClass::kRead,
+        .idempotent = false,
+        .tenant_owned = true,
+        .permission = "forecourt.read",
+        .handler = [deps, handler](http::RequestContext& ctx) { return handler(deps, ctx); }};
+}
+
+http::Route WriteRoute(http::Method method, std::string pattern, std::string name,
+                       std::string permission, const ForecourtDeps& deps, Handler handler) {
+    return http::Route{
+        .method = method,
+        .pattern = std::move(pattern),
+        .name = std::move(name),
+        .auth = http::Auth::kAuthenticated,
+        .rate = http::RateClass::kWrite,
+        .idempotent = method == http::Method::kPost,
+        .tenant_owned = true,
+        .permission = std::move(permission),
+        .handler = [deps, handler](http::RequestContext& ctx) { return handler(deps, ctx); }};
+}
+
+Result<void> RecordChange(const ForecourtDeps& deps, http::RequestContext& ctx, db::Transaction& tx,
+                          std::string type, std::string aggregate_type, const Uuid& id,
+                          const json& state) {
+    ctx.audit().entity_type = aggregate_type;
+    ctx.audit().entity_id = id.ToString();
+    ctx.audit().summary = state;
+    OMC_TRY(
+        events::AppendEvent(tx, ctx.tenant(), *deps.ids, *deps.clock,
+                            {std::move(type), std::move(aggregate_type), id.ToString(), state}));
+    return Ok();
+}
+
+}  // namespace omc::forecourt

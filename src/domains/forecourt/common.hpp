@@ -1,0 +1,100 @@
+// What every forecourt handler shares: its dependencies, request helpers (path ids, query
+// filters, pages, the caller's stations) and the JSON forms of quantities and prices.
+//
+// API number forms: quantities are decimal strings in the product's unit with up to 3 decimals
+// ("12.345" litres, kg or items; stored as thousandths), money is GH₵ with 2 decimals ("150.25";
+// stored as pesewas), unit prices are GH₵ per unit with up to 6 decimals ("14.95"; stored as
+// ten-thousandths of a pesewa, NPA's scale). Strings, never JSON numbers, so no client rounds
+// them through a double.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domains/identity/identity_api.hpp"
+#include "platform/base/clock.hpp"
+#include "platform/base/id.hpp"
+#include "platform/base/result.hpp"
+#include "platform/http/router.hpp"
+
+namespace omc::forecourt {
+
+struct ForecourtDeps {
+    IdGenerator* ids = nullptr;
+    const Clock* clock = nullptr;
+};
+
+inline constexpr int kQuantityScale = 3;   // thousandths of a litre, kg or item
+inline constexpr int kUnitPriceScale = 6;  // GH₵ with 6 decimals = 10^-4 pesewa
+inline constexpr int kMoneyScale = 2;      // GH₵ with 2 decimals = pesewas
+inline constexpr int kDensityScale = 1;    // kg/m³ with 1 decimal
+
+std::string FormatQuantity(int64_t milli);
+// Trailing zeros past the second decimal dropped: "14.95", "14.9512".
+std::string FormatUnitPrice(int64_t raw);
+std::string FormatMoney(int64_t pesewas);
+nlohmann::json OptionalText(const std::optional<std::string>& text);
+nlohmann::json OptionalId(const std::optional<Uuid>& id);
+
+// ---- request helpers ----
+Result<Uuid> PathUuid(const http::RequestContext& ctx, std::string_view name = "id");
+Result<std::optional<Uuid>> QueryUuid(const http::RequestContext& ctx, std::string_view name);
+Result<std::optional<bool>> QueryBool(const http::RequestContext& ctx, std::string_view name);
+Result<std::optional<TimestampUs>> QueryTime(const http::RequestContext& ctx,
+                                             std::string_view name);
+// The id after which a page starts (the previous page's next_cursor), or the nil UUID.
+Result<Uuid> PageAfter(const http::Page& page);
+const http::Principal& CallerOf(const http::RequestContext& ctx);
+
+// The station named by `station_id` if the caller sees it: kNotFound ("station") otherwise,
+// or kUnprocessable naming `field` when the station comes from a request body.
+Result<identity::StationRef> VisibleStation(db::Transaction& tx, const http::RequestContext& ctx,
+                                            const Uuid& station_id,
+                                            std::optional<std::string_view> field = std::nullopt);
+
+// How a list is narrowed to the caller's stations: `station` when the request names one (it
+// must be visible), else `scope_list`, the caller's stations comma-joined (nullopt for a
+// tenant-wide caller). Queries test it with (',' || $n || ',') LIKE ('%,' || station_id || ',%').
+struct StationFilter {
+    std::optional<Uuid> station;
+    std::optional<std::string> scope_list;
+};
+Result<StationFilter> ListFilter(db::Transaction& tx, const http::RequestContext& ctx);
+
+// ---- answers ----
+http::Reply Answer(nlohmann::json data);
+http::Reply Created(nlohmann::json data, std::string_view collection, const Uuid& id);
+Error NotFoundError(std::string_view what);
+
+// One page of rows fetched with limit + 1 (a further row says there is a next page); the
+// cursor is the last row's id.
+template <typename Row, typename ToJson>
+http::Reply PageReply(std::vector<Row> rows, int limit, ToJson to_json) {
+    std::optional<std::string> next_cursor;
+    if (rows.size() > static_cast<size_t>(limit)) {
+        rows.resize(static_cast<size_t>(limit));
+        next_cursor = rows.back().id.ToString();
+    }
+    nlohmann::json items = nlohmann::json::array();
+    for (const Row& row : rows) items.push_back(to_json(row));
+    return http::Reply::PageOf(std::move(items), std::move(next_cursor));
+}
+
+// Routes of the module. Reads need forecourt.read; writes name their permission.
+using Handler = Result<http::Reply> (*)(const ForecourtDeps&, http::RequestContext&);
+http::Route ReadRoute(std::string pattern, std::string name, const ForecourtDeps& deps,
+                      Handler handler);
+http::Route WriteRoute(http::Method method, std::string pattern, std::string name,
+                       std::string permission, const ForecourtDeps& deps, Handler handler);
+
+// Appends the change's outbox event and fills the audit note (the router writes the audit
+// record with the commit).
+Result<void> RecordChange(const ForecourtDeps& deps, http::RequestContext& ctx, db::Transaction& tx,
+                          std::string type, std::string aggregate_type, const Uuid& id,
+                          const nlohmann::json& state);
+
+}  // namespace omc::forecourt

@@ -1,0 +1,67 @@
+// A station fitted out through the API for forecourt tests: a fuel product (PMS), a tank with
+// a strapping chart once charts exist, a pump with one nozzle, and a network price.
+#pragma once
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "testing/api_fixture.hpp"
+
+namespace omc::forecourt::testing {
+
+struct FittedStation {
+    Uuid station;
+    std::string product;  // PMS
+    std::string tank;
+    std::string pump;
+    std::string nozzle;
+    std::string price;
+};
+
+class ForecourtApiTest : public omc::testing::ApiTest {
+  protected:
+    // Fits out `station` of the admin's tenant. `product_code` keeps product codes unique per
+    // tenant when one tenant fits out several stations.
+    FittedStation FitOut(const std::string& admin_token, const Uuid& station,
+                         const std::string& product_code = "PMS") {
+        auto& t = *this;
+        using http::Method;
+        FittedStation f;
+        f.station = station;
+        auto product = t.As(admin_token, Method::kPost, "/api/v1/products",
+                            {{"code", product_code},
+                             {"name", "Premium motor spirit"},
+                             {"kind", "fuel"},
+                             {"unit", "L"},
+                             {"density15", "745.0"}});
+        EXPECT_EQ(product.status, 201) << product.raw.body;
+        if (product.status == 201) f.product = product.data()["id"];
+        auto tank = t.As(admin_token, Method::kPost, "/api/v1/tanks",
+                         {{"station_id", station.ToString()},
+                          {"code", "T1"},
+                          {"product_id", f.product},
+                          {"capacity", "30000"},
+                          {"safe_fill", "28500"},
+                          {"low_level", "3000"},
+                          {"water_limit_mm", 50}});
+        EXPECT_EQ(tank.status, 201) << tank.raw.body;
+        if (tank.status == 201) f.tank = tank.data()["id"];
+        auto pump = t.As(admin_token, Method::kPost, "/api/v1/pumps",
+                         {{"station_id", station.ToString()}, {"code", "P1"}});
+        EXPECT_EQ(pump.status, 201) << pump.raw.body;
+        if (pump.status == 201) f.pump = pump.data()["id"];
+        auto nozzle = t.As(
+            admin_token, Method::kPost, "/api/v1/nozzles",
+            {{"pump_id", f.pump}, {"number", 1}, {"tank_id", f.tank}, {"totalizer", "1000.000"}});
+        EXPECT_EQ(nozzle.status, 201) << nozzle.raw.body;
+        if (nozzle.status == 201) f.nozzle = nozzle.data()["id"];
+        auto price = t.As(admin_token, Method::kPost, "/api/v1/prices",
+                          {{"product_id", f.product}, {"unit_price", "14.95"}});
+        EXPECT_EQ(price.status, 201) << price.raw.body;
+        if (price.status == 201) f.price = price.data()["id"];
+        return f;
+    }
+};
+
+}  // namespace omc::forecourt::testing

@@ -1,0 +1,48 @@
+// What other domains may ask of the identity module, in process (ARCHITECTURE.md: a domain is
+// reached only through its <name>_api.hpp or its events). Every call runs in the caller's
+// transaction and answers for the caller's tenant and scope only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/base/id.hpp"
+#include "platform/base/result.hpp"
+#include "platform/db/database.hpp"
+#include "platform/http/router.hpp"
+
+namespace omc::identity {
+
+// A station as other domains need it.
+struct StationRef {
+    Uuid id;
+    std::string code;
+    std::string name;
+    Uuid region_id;
+    std::optional<Uuid> dealer_id;
+    bool active = true;
+};
+
+// The station when `principal` may see it; nullopt when it does not exist, is another
+// tenant's, or lies outside the caller's scope (the three are indistinguishable on purpose).
+Result<std::optional<StationRef>> FindVisibleStation(db::Transaction& tx,
+                                                     const http::Principal& principal,
+                                                     const Uuid& station_id);
+
+// The stations `principal` may see: nullopt when the caller sees the whole tenant, else the
+// list (possibly empty). For narrowing lists in SQL.
+Result<std::optional<std::vector<Uuid>>> VisibleStationIds(db::Transaction& tx,
+                                                           const http::Principal& principal);
+
+// The code and name rules of the organisation's master data (org_store.hpp), shared so every
+// domain's codes and names follow them: a code is 1..32 of [A-Za-z0-9_-], stored upper-case; a
+// name is 1..120 code points after trimming.
+std::optional<std::string> NormaliseCode(std::string_view code);
+std::optional<std::string> NormaliseName(std::string_view name);
+
+// Whether `user_id` is an active user of the tenant (attendants named in shifts and sales).
+Result<bool> ActiveUserExists(db::Transaction& tx, const TenantId& tenant, const Uuid& user_id);
+
+}  // namespace omc::identity
