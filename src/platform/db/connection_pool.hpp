@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "platform/base/assert.hpp"
@@ -85,6 +87,35 @@ std::string QuoteIdentifier(std::string_view name);
 
 // Checks CopyIn's table and column names; kInvalidArgument naming the bad one.
 Result<void> ValidateCopyTarget(std::string_view table, const std::vector<std::string>& columns);
+
+// Checks a savepoint name: a plain identifier of at most kMaxSavepointNameBytes. kInvalidArgument
+// otherwise.
+Result<void> ValidateSavepointName(std::string_view name);
+
+// The savepoints a transaction has open, innermost last. Both adapters keep it beside the engine's
+// own stack, so a name the engine does not know is refused before anything is sent (a failed
+// ROLLBACK TO would abort a PostgreSQL transaction; SQLite would carry on), and so the depth is
+// bounded. Names may repeat; the most recent one wins, as in SQL.
+class SavepointStack {
+  public:
+    // kInvalidArgument for a bad name or when kMaxSavepointDepth are already open.
+    Result<void> CheckCanOpen(std::string_view name) const;
+    void Opened(std::string_view name) { names_.emplace_back(name); }
+    // Position of the most recent open savepoint called `name`; kInternal when there is none.
+    Result<size_t> Find(std::string_view name) const;
+    // ROLLBACK TO keeps the savepoint itself open and closes the later ones.
+    void RolledBackTo(size_t index) { names_.resize(index + 1); }
+    // RELEASE closes the savepoint and the later ones.
+    void Released(size_t index) { names_.resize(index); }
+    size_t depth() const { return names_.size(); }
+
+  private:
+    std::vector<std::string> names_;
+};
+
+// The client message of a serialization failure or deadlock (kConflict), which
+// IsSerializationFailure recognises.
+constexpr std::string_view kSerializationFailureMessage = "concurrent update; please retry";
 
 // The largest number of statements a single ExecuteBatch call may carry.
 constexpr size_t kMaxBatchStatements = 100'000;

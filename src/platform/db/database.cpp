@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -81,6 +82,11 @@ Uuid Row::Id(size_t i) const {
     return *id;
 }
 
+bool IsSerializationFailure(const Error& error) {
+    return error.code() == ErrorCode::kConflict &&
+           error.message() == internal::kSerializationFailureMessage;
+}
+
 Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options) {
     if (options.pool_size < 1) {
         return InvalidArgument("database.pool_size", "must be at least 1");
@@ -128,5 +134,57 @@ Result<void> ValidateCopyTarget(std::string_view table, const std::vector<std::s
     return Ok();
 }
 
+Result<void> ValidateSavepointName(std::string_view name) {
+    if (name.size() > kMaxSavepointNameBytes || !IsPlainIdentifier(name)) {
+        return InvalidArgument("savepoint", fmt::format("'{}' is not a plain identifier of at most "
+                                                        "{} bytes",
+                                                        name, kMaxSavepointNameBytes));
+    }
+    return Ok();
+}
+
+Result<void> SavepointStack::CheckCanOpen(std::string_view name) const {
+    OMC_TRY(ValidateSavepointName(name));
+    if (names_.size() >= kMaxSavepointDepth) {
+        return InvalidArgument("savepoint",
+                               fmt::format("more than {} savepoints open", kMaxSavepointDepth));
+    }
+    return Ok();
+}
+
+Result<size_t> SavepointStack::Find(std::string_view name) const {
+    OMC_TRY(ValidateSavepointName(name));
+    for (size_t i = names_.size(); i > 0; --i) {
+        if (names_[i - 1] == name) return i - 1;
+    }
+    return Internal(fmt::format("no savepoint named '{}' is open", name));
+}
+
 }  // namespace internal
+
+Result<ScopedSavepoint> ScopedSavepoint::Open(Transaction& tx, std::string_view name) {
+    OMC_TRY(tx.Savepoint(name));
+    return ScopedSavepoint(tx, name);
+}
+
+ScopedSavepoint::ScopedSavepoint(ScopedSavepoint&& other) noexcept
+    : tx_(std::exchange(other.tx_, nullptr)), name_(std::move(other.name_)) {}
+
+ScopedSavepoint::~ScopedSavepoint() {
+    if (tx_ != nullptr) (void)RollBack();
+}
+
+Result<void> ScopedSavepoint::Release() {
+    ERP_INVARIANT(tx_ != nullptr, "ScopedSavepoint released after it was closed");
+    Transaction* tx = std::exchange(tx_, nullptr);
+    return tx->ReleaseSavepoint(name_);
+}
+
+Result<void> ScopedSavepoint::RollBack() {
+    ERP_INVARIANT(tx_ != nullptr, "ScopedSavepoint rolled back after it was closed");
+    Transaction* tx = std::exchange(tx_, nullptr);
+    OMC_TRY(tx->RollbackToSavepoint(name_));
+    return tx->ReleaseSavepoint(name_);
+}
+
 }  // namespace omc::db

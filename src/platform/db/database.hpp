@@ -110,7 +110,8 @@ struct TxOptions {
 // One transaction on one pooled connection. Not thread-safe: a transaction belongs to one thread.
 // Destroying it without Commit() rolls back. After any failed statement it can only roll back, on
 // both engines (PostgreSQL's rule, enforced on SQLite too): later statements fail and Commit()
-// rolls back and fails. It must not outlive the Database it came from.
+// rolls back and fails, unless RollbackToSavepoint() returns it to a savepoint taken before the
+// failure. It must not outlive the Database it came from.
 class Transaction {
   public:
     virtual ~Transaction() = default;
@@ -130,9 +131,63 @@ class Transaction {
                                    const std::vector<std::vector<Param>>& rows) = 0;
     // Runs a parameterless script of several statements inside this transaction (migrations).
     virtual Result<void> ExecScript(std::string_view sql) = 0;
+
+    // Savepoints, with the same stack rules on both engines (SQL's SAVEPOINT, ROLLBACK TO
+    // SAVEPOINT, RELEASE SAVEPOINT). `name` must be a plain identifier ([a-z_][a-z0-9_]*, at most
+    // kMaxSavepointNameBytes; it is spliced into SQL): anything else is kInvalidArgument and sends
+    // nothing. A name may be reused; it then means the most recent savepoint of that name. At most
+    // kMaxSavepointDepth savepoints are open at once (kInvalidArgument beyond).
+    //
+    // Savepoint() opens one; it fails like a statement (and then poisons the transaction), and
+    // is refused on a transaction whose statement failed.
+    virtual Result<void> Savepoint(std::string_view name) = 0;
+    // Undoes everything since savepoint `name` and closes the savepoints opened after it; `name`
+    // itself stays open. This is the one way back from a failed statement: the transaction is
+    // usable again and may commit (on SQLite too, where we enforce PostgreSQL's rule). kInternal
+    // when no savepoint of that name is open (nothing is sent and the transaction's state is
+    // unchanged); when the engine refuses (connection lost, SQLite rolled the whole transaction
+    // back after an I/O error) the transaction stays failed and can only roll back.
+    virtual Result<void> RollbackToSavepoint(std::string_view name) = 0;
+    // Closes savepoint `name` and those opened after it, keeping their work in the transaction.
+    // Refused (kInternal) after a failed statement: roll back to a savepoint first.
+    virtual Result<void> ReleaseSavepoint(std::string_view name) = 0;
+
     virtual Result<void> Commit() = 0;
     virtual void Rollback() = 0;
     virtual Engine engine() const = 0;
+};
+
+// Savepoint limits (Transaction::Savepoint). PostgreSQL truncates identifiers at 63 bytes.
+constexpr size_t kMaxSavepointNameBytes = 63;
+constexpr size_t kMaxSavepointDepth = 64;
+
+// Opens savepoint `name` on construction and, unless Release()d, rolls back to it and closes it
+// on destruction, so an early return undoes the work done since. It must not outlive its
+// transaction, and the transaction must not commit while it is open:
+//
+//   OMC_ASSIGN_OR_RETURN(auto sp, db::ScopedSavepoint::Open(tx, "sale"));
+//   OMC_TRY(InsertSale(tx, sale));        // a failure here leaves the transaction usable
+//   OMC_TRY(sp.Release());
+class ScopedSavepoint {
+  public:
+    static Result<ScopedSavepoint> Open(Transaction& tx, std::string_view name);
+    ScopedSavepoint(ScopedSavepoint&& other) noexcept;
+    ScopedSavepoint& operator=(ScopedSavepoint&&) = delete;
+    ScopedSavepoint(const ScopedSavepoint&) = delete;
+    ScopedSavepoint& operator=(const ScopedSavepoint&) = delete;
+    // Rolls back to the savepoint and closes it, unless released. Errors are dropped here: the
+    // transaction then stays failed, so a later Commit() still refuses.
+    ~ScopedSavepoint();
+
+    // Keeps the work and closes the savepoint.
+    Result<void> Release();
+    // Undoes the work and closes the savepoint; the transaction is usable again.
+    Result<void> RollBack();
+
+  private:
+    ScopedSavepoint(Transaction& tx, std::string_view name) : tx_(&tx), name_(name) {}
+    Transaction* tx_;  // null once released, rolled back or moved from
+    std::string name_;
 };
 
 struct PoolStats {
@@ -168,6 +223,11 @@ class Database {
     // A cheap round trip (SELECT 1) for /health/ready.
     virtual Result<void> Ping() = 0;
 };
+
+// True for a serialization failure or deadlock (PostgreSQL SQLSTATE 40001, 40P01; kConflict):
+// the server rolled the whole transaction back, so running it again from the start is safe.
+// False for every other kConflict (a duplicate is not worth retrying).
+bool IsSerializationFailure(const Error& error);
 
 // Opens a database from options.url. Connection failures are kUnavailable with the reason.
 Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options);

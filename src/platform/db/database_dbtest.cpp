@@ -210,6 +210,174 @@ TEST_F(DatabaseTest, UniqueViolationIsConflictAndPoisonsTheTransaction) {
     EXPECT_EQ(CountItems(), 1);
 }
 
+TEST_F(DatabaseTest, RollbackToSavepointRecoversFromAFailedStatement) {
+    {
+        auto tx = Begin();
+        InsertItem(*tx, 1);
+        ASSERT_TRUE(tx->Commit().ok());
+    }
+    auto tx = Begin();
+    InsertItem(*tx, 2);
+    ASSERT_TRUE(tx->Savepoint("sale").ok());
+    InsertItem(*tx, 3);  // undone with the savepoint
+    auto dup = tx->Execute(kInsertItem, {int64_t{1}, Null{}, Null{}, Null{}, Null{}});
+    ASSERT_FALSE(dup.ok());
+    EXPECT_EQ(dup.error().code(), ErrorCode::kConflict);
+    EXPECT_FALSE(tx->Execute(kInsertItem, {int64_t{4}, Null{}, Null{}, Null{}, Null{}}).ok());
+    auto back = tx->RollbackToSavepoint("sale");
+    ASSERT_TRUE(back.ok()) << back.error().detail();
+    InsertItem(*tx, 5);  // usable again
+    ASSERT_TRUE(tx->ReleaseSavepoint("sale").ok());
+    InsertItem(*tx, 6);
+    auto committed = tx->Commit();
+    ASSERT_TRUE(committed.ok()) << committed.error().detail();
+    auto read = Begin({.read_only = true});
+    for (int64_t id : {1, 2, 5, 6}) EXPECT_EQ(read->Query(kSelectItem, {id})->size(), 1u) << id;
+    for (int64_t id : {3, 4}) EXPECT_TRUE(read->Query(kSelectItem, {id})->empty()) << id;
+    EXPECT_EQ((*read->Query(kCountItems, {}))[0].Int(0), 4);
+}
+
+TEST_F(DatabaseTest, FailedStatementInsideASavepointStillFailsTheCommitWithoutRollbackTo) {
+    {
+        auto tx = Begin();
+        InsertItem(*tx, 1);
+        ASSERT_TRUE(tx->Commit().ok());
+    }
+    auto tx = Begin();
+    InsertItem(*tx, 2);
+    ASSERT_TRUE(tx->Savepoint("sale").ok());
+    ASSERT_FALSE(tx->Execute(kInsertItem, {int64_t{1}, Null{}, Null{}, Null{}, Null{}}).ok());
+    // Neither a release nor a new savepoint clears the failure; only a rollback to one does.
+    auto released = tx->ReleaseSavepoint("sale");
+    ASSERT_FALSE(released.ok());
+    EXPECT_EQ(released.error().code(), ErrorCode::kInternal);
+    EXPECT_FALSE(tx->Savepoint("other").ok());
+    EXPECT_FALSE(tx->Commit().ok());
+    EXPECT_EQ(CountItems(), 1);
+}
+
+TEST_F(DatabaseTest, RollbackToSavepointUndoesNestedSavepointsAndKeepsItsOwn) {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->Savepoint("outer").ok());
+    InsertItem(*tx, 1);
+    ASSERT_TRUE(tx->Savepoint("inner").ok());
+    InsertItem(*tx, 2);
+    ASSERT_TRUE(tx->RollbackToSavepoint("outer").ok());
+    // "inner" closed with the rollback; "outer" is still open and can be returned to again.
+    auto inner = tx->ReleaseSavepoint("inner");
+    ASSERT_FALSE(inner.ok());
+    EXPECT_EQ(inner.error().code(), ErrorCode::kInternal);
+    InsertItem(*tx, 3);  // an unknown savepoint name did not poison the transaction
+    ASSERT_TRUE(tx->RollbackToSavepoint("outer").ok());
+    InsertItem(*tx, 4);
+    ASSERT_TRUE(tx->ReleaseSavepoint("outer").ok());
+    EXPECT_FALSE(tx->RollbackToSavepoint("outer").ok());  // released
+    ASSERT_TRUE(tx->Commit().ok());
+    auto read = Begin({.read_only = true});
+    EXPECT_EQ((*read->Query(kCountItems, {}))[0].Int(0), 1);
+    EXPECT_EQ(read->Query(kSelectItem, {int64_t{4}})->size(), 1u);
+}
+
+TEST_F(DatabaseTest, ReusedSavepointNameMeansTheMostRecent) {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->Savepoint("item").ok());
+    InsertItem(*tx, 1);
+    ASSERT_TRUE(tx->Savepoint("item").ok());
+    InsertItem(*tx, 2);
+    ASSERT_TRUE(tx->RollbackToSavepoint("item").ok());  // the second: only row 2 goes
+    ASSERT_TRUE(tx->ReleaseSavepoint("item").ok());
+    ASSERT_TRUE(tx->ReleaseSavepoint("item").ok());  // the first, still open
+    EXPECT_FALSE(tx->ReleaseSavepoint("item").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+    EXPECT_EQ(CountItems(), 1);
+}
+
+TEST_F(DatabaseTest, SavepointNamesMustBePlainIdentifiers) {
+    auto tx = Begin();
+    InsertItem(*tx, 1);
+    for (std::string_view bad :
+         {"", "Sale", "1st", "sp; DROP TABLE t_items", "sp--", "s p", "\"quoted\"", "sp\n"}) {
+        auto opened = tx->Savepoint(bad);
+        ASSERT_FALSE(opened.ok()) << bad;
+        EXPECT_EQ(opened.error().code(), ErrorCode::kInvalidArgument) << bad;
+        EXPECT_EQ(tx->RollbackToSavepoint(bad).error().code(), ErrorCode::kInvalidArgument);
+        EXPECT_EQ(tx->ReleaseSavepoint(bad).error().code(), ErrorCode::kInvalidArgument);
+    }
+    // SQL keywords are fine: names are quoted when spliced in.
+    for (std::string_view keyword : {"select", "outer", "rollback"}) {
+        ASSERT_TRUE(tx->Savepoint(keyword).ok()) << keyword;
+        ASSERT_TRUE(tx->RollbackToSavepoint(keyword).ok()) << keyword;
+        ASSERT_TRUE(tx->ReleaseSavepoint(keyword).ok()) << keyword;
+    }
+    const std::string longest(kMaxSavepointNameBytes, 'a');
+    EXPECT_TRUE(tx->Savepoint(longest).ok());
+    EXPECT_TRUE(tx->ReleaseSavepoint(longest).ok());
+    EXPECT_FALSE(tx->Savepoint(longest + "a").ok());
+    InsertItem(*tx, 2);  // nothing was sent: the transaction is healthy
+    ASSERT_TRUE(tx->Commit().ok());
+    EXPECT_EQ(CountItems(), 2);
+}
+
+TEST_F(DatabaseTest, SavepointDepthIsBounded) {
+    auto tx = Begin();
+    for (size_t i = 0; i < kMaxSavepointDepth; ++i) ASSERT_TRUE(tx->Savepoint("level").ok()) << i;
+    auto deeper = tx->Savepoint("level");
+    ASSERT_FALSE(deeper.ok());
+    EXPECT_EQ(deeper.error().code(), ErrorCode::kInvalidArgument);
+    InsertItem(*tx, 1);
+    ASSERT_TRUE(tx->Commit().ok());
+    EXPECT_EQ(CountItems(), 1);
+}
+
+TEST_F(DatabaseTest, SavepointRecoversFromAFailedExecuteBatch) {
+    auto tx = Begin();
+    InsertItem(*tx, 1);
+    ASSERT_TRUE(tx->Savepoint("batch").ok());
+    std::vector<std::pair<Query, Params>> batch = {
+        {kInsertItem, {int64_t{2}, Null{}, Null{}, Null{}, Null{}}},
+        {kInsertItem, {int64_t{1}, Null{}, Null{}, Null{}, Null{}}},  // duplicate
+    };
+    ASSERT_FALSE(tx->ExecuteBatch(batch).ok());
+    ASSERT_TRUE(tx->RollbackToSavepoint("batch").ok());
+    ASSERT_TRUE(tx->ReleaseSavepoint("batch").ok());
+    InsertItem(*tx, 3);
+    ASSERT_TRUE(tx->Commit().ok());
+    EXPECT_EQ(CountItems(), 2);
+}
+
+TEST_F(DatabaseTest, ScopedSavepointRollsBackUnlessReleased) {
+    {
+        auto tx = Begin();
+        InsertItem(*tx, 1);
+        ASSERT_TRUE(tx->Commit().ok());
+    }
+    auto tx = Begin();
+    {
+        auto kept = ScopedSavepoint::Open(*tx, "kept");
+        ASSERT_TRUE(kept.ok());
+        InsertItem(*tx, 2);
+        ASSERT_TRUE(kept->Release().ok());
+    }
+    {
+        auto dropped = ScopedSavepoint::Open(*tx, "dropped");
+        ASSERT_TRUE(dropped.ok());
+        InsertItem(*tx, 3);
+        ASSERT_FALSE(tx->Execute(kInsertItem, {int64_t{1}, Null{}, Null{}, Null{}, Null{}}).ok());
+    }  // destroyed without Release: back to before row 3, and the failure is gone
+    {
+        auto undone = ScopedSavepoint::Open(*tx, "undone");
+        ASSERT_TRUE(undone.ok());
+        InsertItem(*tx, 4);
+        ASSERT_TRUE(undone->RollBack().ok());
+    }
+    EXPECT_FALSE(ScopedSavepoint::Open(*tx, "Bad").ok());
+    auto committed = tx->Commit();
+    ASSERT_TRUE(committed.ok()) << committed.error().detail();
+    auto read = Begin({.read_only = true});
+    EXPECT_EQ((*read->Query(kCountItems, {}))[0].Int(0), 2);
+    EXPECT_EQ(read->Query(kSelectItem, {int64_t{2}})->size(), 1u);
+}
+
 TEST_F(DatabaseTest, ForeignKeyViolationIsUnprocessable) {
     auto tx = Begin();
     auto r = tx->Execute(kInsertChild, {1, 999, 5});

@@ -77,7 +77,8 @@ Error MapError(PGconn* conn, const PGresult* res, std::string_view what) {
         return Error(ErrorCode::kInvalidArgument, "invalid value").WithDetail(detail);
     }
     if (state == "40001" || state == "40P01") {
-        return Error(ErrorCode::kConflict, "concurrent update; please retry").WithDetail(detail);
+        return Error(ErrorCode::kConflict, std::string(kSerializationFailureMessage))
+            .WithDetail(detail);
     }
     if (state == "57014") return Error(ErrorCode::kUnavailable, "database busy").WithDetail(detail);
     // Row-level security refused the row: to the caller the record does not exist.
@@ -292,6 +293,9 @@ class PgTransaction final : public Transaction {
         if (!res.ok()) return std::move(res).error();
         return Ok();
     }
+    Result<void> Savepoint(std::string_view name) override;
+    Result<void> RollbackToSavepoint(std::string_view name) override;
+    Result<void> ReleaseSavepoint(std::string_view name) override;
     Result<void> Commit() override;
     void Rollback() override;
     Engine engine() const override { return Engine::kPostgres; }
@@ -317,6 +321,7 @@ class PgTransaction final : public Transaction {
     PgDatabase& owner_;
     PgConnection* conn_;  // null once committed or rolled back
     bool failed_ = false;
+    SavepointStack savepoints_;
 };
 
 class PgDatabase final : public Database {
@@ -450,6 +455,42 @@ Result<int64_t> PgTransaction::CopyIn(std::string_view table,
         return MapError(conn_->conn, start.get(), "copy start");
     }
     return Track(SendCopyData(rows, columns.size()));
+}
+
+Result<void> PgTransaction::Savepoint(std::string_view name) {
+    if (conn_ == nullptr) return Internal("savepoint on a finished transaction");
+    OMC_TRY(savepoints_.CheckCanOpen(name));
+    OMC_TRY(CheckUsable());
+    const std::string sql = fmt::format("SAVEPOINT {}", QuoteIdentifier(name));
+    auto res = Track(Exec(*conn_, sql.c_str(), "savepoint"));
+    if (!res.ok()) return std::move(res).error();
+    savepoints_.Opened(name);
+    return Ok();
+}
+
+Result<void> PgTransaction::RollbackToSavepoint(std::string_view name) {
+    if (conn_ == nullptr) return Internal("rollback to savepoint on a finished transaction");
+    OMC_ASSIGN_OR_RETURN(const size_t index, savepoints_.Find(name));
+    const std::string sql = fmt::format("ROLLBACK TO SAVEPOINT {}", QuoteIdentifier(name));
+    auto res = Track(Exec(*conn_, sql.c_str(), "rollback to savepoint"));
+    if (!res.ok()) return std::move(res).error();
+    savepoints_.RolledBackTo(index);
+    // PostgreSQL leaves the aborted state exactly when it returns to a savepoint, and every open
+    // savepoint was taken while the transaction was healthy (Savepoint refuses otherwise).
+    failed_ = PQtransactionStatus(conn_->conn) != PQTRANS_INTRANS;
+    if (failed_) return Internal("the transaction is still aborted after ROLLBACK TO SAVEPOINT");
+    return Ok();
+}
+
+Result<void> PgTransaction::ReleaseSavepoint(std::string_view name) {
+    if (conn_ == nullptr) return Internal("release of a savepoint on a finished transaction");
+    OMC_ASSIGN_OR_RETURN(const size_t index, savepoints_.Find(name));
+    OMC_TRY(CheckUsable());
+    const std::string sql = fmt::format("RELEASE SAVEPOINT {}", QuoteIdentifier(name));
+    auto res = Track(Exec(*conn_, sql.c_str(), "release"));
+    if (!res.ok()) return std::move(res).error();
+    savepoints_.Released(index);
+    return Ok();
 }
 
 Result<void> PgTransaction::Commit() {

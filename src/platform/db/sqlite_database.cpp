@@ -31,6 +31,9 @@ struct SqliteConnection {
     // BEGIN, COMMIT and ROLLBACK run on every transaction: prepared
     // once per connection (keyed by the literal's address) instead of parsed each time.
     std::unordered_map<const char*, sqlite3_stmt*> control;
+    // SAVEPOINT, ROLLBACK TO and RELEASE for the few names code uses, keyed by their SQL text.
+    // Bounded by kMaxCachedSavepointStatements; past that a statement is parsed each time.
+    std::unordered_map<std::string, sqlite3_stmt*> savepoint_statements;
 
     SqliteConnection() = default;
     SqliteConnection(const SqliteConnection&) = delete;
@@ -38,6 +41,7 @@ struct SqliteConnection {
     ~SqliteConnection() {
         for (auto& [name, cached] : statements) sqlite3_finalize(cached.stmt);
         for (auto& [sql, stmt] : control) sqlite3_finalize(stmt);
+        for (auto& [sql, stmt] : savepoint_statements) sqlite3_finalize(stmt);
         if (db != nullptr) sqlite3_close_v2(db);
     }
 };
@@ -94,6 +98,29 @@ Result<void> ExecControl(SqliteConnection* c, const char* sql, std::string_view 
     }
     const int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return MapError(c->db, rc, what);
+    return Ok();
+}
+
+// Savepoint statements are cached per connection up to this many distinct texts (three per name).
+constexpr size_t kMaxCachedSavepointStatements = 48;
+
+// Runs a savepoint statement, through the connection's cache while it has room.
+Result<void> ExecSavepointStatement(SqliteConnection* c, const std::string& sql,
+                                    std::string_view what) {
+    auto it = c->savepoint_statements.find(sql);
+    if (it == c->savepoint_statements.end()) {
+        if (c->savepoint_statements.size() >= kMaxCachedSavepointStatements) {
+            return Exec(c->db, sql.c_str(), what);
+        }
+        sqlite3_stmt* stmt = nullptr;
+        const int prepared =
+            sqlite3_prepare_v3(c->db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        if (prepared != SQLITE_OK) return MapError(c->db, prepared, what);
+        it = c->savepoint_statements.emplace(sql, stmt).first;
+    }
+    const int rc = sqlite3_step(it->second);
+    sqlite3_reset(it->second);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return MapError(c->db, rc, what);
     return Ok();
 }
@@ -252,6 +279,9 @@ class SqliteTransaction final : public Transaction {
     Result<int64_t> CopyIn(std::string_view table, const std::vector<std::string>& columns,
                            const std::vector<std::vector<Param>>& rows) override;
     Result<void> ExecScript(std::string_view sql) override;
+    Result<void> Savepoint(std::string_view name) override;
+    Result<void> RollbackToSavepoint(std::string_view name) override;
+    Result<void> ReleaseSavepoint(std::string_view name) override;
     Result<void> Commit() override;
     void Rollback() override;
     Engine engine() const override { return Engine::kSqlite; }
@@ -267,6 +297,7 @@ class SqliteTransaction final : public Transaction {
     SqliteConnection* conn_;  // null once committed or rolled back
     const bool read_only_;
     bool failed_ = false;
+    SavepointStack savepoints_;
 };
 
 class SqliteDatabase final : public Database {
@@ -352,6 +383,58 @@ Result<void> SqliteTransaction::ExecScript(std::string_view sql) {
     auto result = Exec(conn_->db, script.c_str(), "script");
     if (!result.ok()) failed_ = true;
     return result;
+}
+
+Result<void> SqliteTransaction::Savepoint(std::string_view name) {
+    if (conn_ == nullptr) return Internal("savepoint on a finished transaction");
+    OMC_TRY(savepoints_.CheckCanOpen(name));
+    OMC_TRY(CheckUsable());
+    auto opened = ExecSavepointStatement(conn_, fmt::format("SAVEPOINT {}", QuoteIdentifier(name)),
+                                         "savepoint");
+    if (!opened.ok()) {
+        failed_ = true;
+        return opened;
+    }
+    savepoints_.Opened(name);
+    return Ok();
+}
+
+Result<void> SqliteTransaction::RollbackToSavepoint(std::string_view name) {
+    if (conn_ == nullptr) return Internal("rollback to savepoint on a finished transaction");
+    OMC_ASSIGN_OR_RETURN(const size_t index, savepoints_.Find(name));
+    // After SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM and the like sqlite may have rolled the whole
+    // transaction back on its own; then there is no savepoint left to return to.
+    if (sqlite3_get_autocommit(conn_->db) != 0) {
+        failed_ = true;
+        return Error(ErrorCode::kUnavailable, "database unavailable")
+            .WithDetail("sqlite rolled the transaction back after an error");
+    }
+    auto rolled_back = ExecSavepointStatement(
+        conn_, fmt::format("ROLLBACK TO SAVEPOINT {}", QuoteIdentifier(name)),
+        "rollback to savepoint");
+    if (!rolled_back.ok()) {
+        failed_ = true;
+        return rolled_back;
+    }
+    savepoints_.RolledBackTo(index);
+    // Every open savepoint was taken while the transaction was healthy (Savepoint refuses
+    // otherwise), so returning to one undoes any failure since.
+    failed_ = false;
+    return Ok();
+}
+
+Result<void> SqliteTransaction::ReleaseSavepoint(std::string_view name) {
+    if (conn_ == nullptr) return Internal("release of a savepoint on a finished transaction");
+    OMC_ASSIGN_OR_RETURN(const size_t index, savepoints_.Find(name));
+    OMC_TRY(CheckUsable());
+    auto released = ExecSavepointStatement(
+        conn_, fmt::format("RELEASE SAVEPOINT {}", QuoteIdentifier(name)), "release");
+    if (!released.ok()) {
+        failed_ = true;
+        return released;
+    }
+    savepoints_.Released(index);
+    return Ok();
 }
 
 Result<void> SqliteTransaction::Commit() {

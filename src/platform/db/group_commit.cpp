@@ -1,0 +1,212 @@
+#include "platform/db/group_commit.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "platform/base/assert.hpp"
+
+namespace omc::db::internal {
+namespace {
+
+Error Stopped() {
+    return Error(ErrorCode::kUnavailable, "shutting down")
+        .WithDetail("the group committer stopped before this item's batch ran");
+}
+
+Error Busy() {
+    return Error(ErrorCode::kUnavailable, "busy")
+        .WithDetail("group commit queue full")
+        .WithRetryAfter(1);
+}
+
+size_t BatchSizeBucket(size_t size) {
+    ERP_ASSERT(size > 0, "an empty batch");
+    const size_t bucket = static_cast<size_t>(std::bit_width(size)) - 1;
+    return std::min(bucket, GroupCommitStats::kBatchSizeBuckets - 1);
+}
+
+}  // namespace
+
+GroupCommitCore::GroupCommitCore(Database& database, const GroupCommitOptions& options,
+                                 GroupCommitWork& work)
+    : database_(database), options_(options), work_(work) {
+    ERP_INVARIANT(options.max_batch >= 1 && options.max_batch <= kMaxGroupCommitBatch,
+                  "group commit max_batch out of range");
+    ERP_INVARIANT(options.max_queue >= 1 && options.max_queue <= kMaxGroupCommitQueue,
+                  "group commit max_queue out of range");
+    ERP_INVARIANT(options.max_concurrent_batches >= 1 &&
+                      options.max_concurrent_batches <= kMaxConcurrentGroupCommitBatches,
+                  "group commit max_concurrent_batches out of range");
+}
+
+GroupCommitCore::~GroupCommitCore() { Stop(); }
+
+Result<void> GroupCommitCore::Submit(GroupCommitSlot& slot) {
+    std::unique_lock lock(mu_);
+    ERP_ASSERT(slot.state_ == GroupCommitSlot::State::kQueued, "a slot submitted twice");
+    if (stopping_) {
+        ++stats_.items_refused;
+        return Stopped();
+    }
+    if (queue_.size() >= options_.max_queue) {
+        ++stats_.items_refused;
+        return Busy();
+    }
+    ++stats_.items_submitted;
+    if (running_ < options_.max_concurrent_batches) {
+        // A free batch slot means nobody is queued: the last leader to finish promoted them all.
+        ERP_ASSERT(queue_.empty(), "items queued while a batch slot was free");
+        ++running_;
+        slot.state_ = GroupCommitSlot::State::kLeading;
+    } else {
+        queue_.push_back(&slot);
+        stats_.queue_depth_max = std::max(stats_.queue_depth_max, queue_.size());
+        // No timeout: once queued, the item is answered by a batch or by Stop, and a batch that
+        // has taken it may still commit it.
+        slot.wake_.wait(lock, [&] {
+            return slot.state_ == GroupCommitSlot::State::kLeading ||
+                   slot.state_ == GroupCommitSlot::State::kDone;
+        });
+        if (slot.state_ == GroupCommitSlot::State::kDone) return Ok();
+    }
+    Lead(slot, lock);
+    ERP_ASSERT(slot.state_ == GroupCommitSlot::State::kDone, "a leader left unanswered");
+    return Ok();
+}
+
+// Runs one batch holding `own` (the leader's item), answers it, and hands leadership on.
+void GroupCommitCore::Lead(GroupCommitSlot& own, std::unique_lock<std::mutex>& lock) {
+    ERP_ASSERT(lock.owns_lock(), "Lead without the lock");
+    if (stopping_) {  // promoted, but Stop came first: this batch never started
+        GroupCommitSlot* const self[] = {&own};
+        const Error stopped = Stopped();
+        stats_.items_failed += static_cast<int64_t>(work_.Settle(self, &stopped));
+        own.state_ = GroupCommitSlot::State::kDone;
+        --running_;
+        if (running_ == 0) idle_.notify_all();
+        return;
+    }
+    std::vector<GroupCommitSlot*> batch = TakeBatchLocked(own);
+    lock.unlock();
+    BatchOutcome outcome = RunBatch(own.tenant(), batch);
+    const size_t failed = work_.Settle(batch, outcome.error ? &*outcome.error : nullptr);
+    lock.lock();
+    stats_.items_failed += static_cast<int64_t>(failed);
+    stats_.items_committed += static_cast<int64_t>(batch.size() - failed);
+    ++(outcome.error ? stats_.batches_failed : stats_.batches_committed);
+    if (outcome.retried) ++stats_.batches_retried;
+    ++stats_.batch_sizes[BatchSizeBucket(batch.size())];
+    FinishBatchLocked(batch, own);
+}
+
+// The leader's item, then the oldest queued items of its tenant, up to max_batch.
+std::vector<GroupCommitSlot*> GroupCommitCore::TakeBatchLocked(GroupCommitSlot& own) {
+    std::vector<GroupCommitSlot*> batch;
+    batch.reserve(std::min(options_.max_batch, queue_.size() + 1));
+    batch.push_back(&own);
+    if (queue_.empty() || options_.max_batch == 1) return batch;
+    std::deque<GroupCommitSlot*> rest;
+    for (GroupCommitSlot* slot : queue_) {
+        if (batch.size() < options_.max_batch && slot->tenant() == own.tenant()) {
+            slot->state_ = GroupCommitSlot::State::kInBatch;
+            batch.push_back(slot);
+        } else {
+            rest.push_back(slot);
+        }
+    }
+    queue_.swap(rest);
+    return batch;
+}
+
+GroupCommitCore::BatchOutcome GroupCommitCore::RunBatch(TenantId tenant,
+                                                        std::span<GroupCommitSlot* const> batch) {
+    BatchOutcome outcome;
+    Result<void> ran = RunOnce(tenant, batch);
+    if (!ran.ok() && options_.retry_serialization_failure && IsSerializationFailure(ran.error())) {
+        // The server rolled the transaction back for certain; nothing of it is left to repeat.
+        outcome.retried = true;
+        ran = RunOnce(tenant, batch);
+    }
+    if (!ran.ok()) outcome.error = std::move(ran).error();
+    return outcome;
+}
+
+// One transaction for the batch. Never throws: the leader must answer every item whatever the
+// batch function does, so an exception fails the batch (and the transaction rolls back).
+Result<void> GroupCommitCore::RunOnce(TenantId tenant, std::span<GroupCommitSlot* const> batch) {
+    try {
+        OMC_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, database_.Begin({.tenant = tenant}));
+        OMC_TRY(work_.Run(*tx, tenant, batch));
+        return tx->Commit();
+    } catch (const std::exception& e) {
+        return Internal(fmt::format("group commit batch threw: {}", e.what()));
+    } catch (...) {
+        return Internal("group commit batch threw a non-exception");
+    }
+}
+
+void GroupCommitCore::FinishBatchLocked(std::span<GroupCommitSlot* const> batch,
+                                        GroupCommitSlot& own) {
+    // Notified under the lock: a follower that sees kDone returns and destroys its slot (and the
+    // condition variable in it), so nothing may touch a slot after the lock is released.
+    for (GroupCommitSlot* slot : batch) {
+        slot->state_ = GroupCommitSlot::State::kDone;
+        if (slot != &own) slot->wake_.notify_one();
+    }
+    --running_;
+    PromoteLocked();
+    if (running_ == 0) idle_.notify_all();
+}
+
+// Hands free batch slots to the oldest queued items; each wakes up as a leader.
+void GroupCommitCore::PromoteLocked() {
+    while (!stopping_ && running_ < options_.max_concurrent_batches && !queue_.empty()) {
+        GroupCommitSlot* next = queue_.front();
+        queue_.pop_front();
+        next->state_ = GroupCommitSlot::State::kLeading;
+        ++running_;
+        next->wake_.notify_one();
+    }
+}
+
+void GroupCommitCore::Stop() {
+    std::unique_lock lock(mu_);
+    stopping_ = true;
+    if (!queue_.empty()) {
+        const std::vector<GroupCommitSlot*> dropped(queue_.begin(), queue_.end());
+        queue_.clear();
+        const Error stopped = Stopped();
+        stats_.items_failed += static_cast<int64_t>(work_.Settle(dropped, &stopped));
+        for (GroupCommitSlot* slot : dropped) {
+            slot->state_ = GroupCommitSlot::State::kDone;
+            slot->wake_.notify_one();
+        }
+    }
+    idle_.wait(lock, [&] { return running_ == 0; });
+}
+
+GroupCommitStats GroupCommitCore::Stats() const {
+    std::lock_guard lock(mu_);
+    GroupCommitStats stats = stats_;
+    stats.queue_depth = queue_.size();
+    return stats;
+}
+
+Result<bool> CloseItemSavepoint(Transaction& tx, bool item_ok, std::optional<Error>& item_error) {
+    if (item_ok) {
+        auto released = tx.ReleaseSavepoint(kItemSavepoint);
+        if (released.ok()) return true;
+        // The item said ok but left a failed statement behind (RELEASE is refused then): undo it
+        // like any failed item, and tell its submitter.
+        item_error = Internal("a group commit item reported success after a failed statement: " +
+                              released.error().detail());
+    }
+    OMC_TRY(tx.RollbackToSavepoint(kItemSavepoint));
+    OMC_TRY(tx.ReleaseSavepoint(kItemSavepoint));
+    return false;
+}
+
+}  // namespace omc::db::internal

@@ -1,0 +1,340 @@
+// Group commit: many threads each submit one item (a sale); one transaction carries a batch of
+// them, and every submitter is answered only after that transaction committed or failed.
+//
+//   db::GroupCommitter<SaleCommand, Sale> sales(
+//       database, {.max_batch = 256},
+//       [](db::Transaction& tx, TenantId tenant, std::span<const SaleCommand> batch) {
+//           return db::RunEachInSavepoint(tx, batch, [&](db::Transaction& t, const SaleCommand& s)
+//           {
+//               return InsertSale(t, tenant, s);  // Result<Sale>; an error undoes this sale only
+//           });
+//       },
+//       // Optional: after the items, before COMMIT; one UPDATE per tank instead of one per sale.
+//       [](db::Transaction& tx, TenantId tenant, std::span<const SaleCommand> batch,
+//          std::span<const Result<Sale>> results) { return UpdateTankStock(tx, tenant, batch,
+//                                                                          results); });
+//   Result<Sale> sale = sales.Submit(tenant, command);  // blocks until its batch committed
+//
+// How batches form: leader/follower, no committer thread. A submitter who finds a batch slot free
+// (fewer than max_concurrent_batches running) becomes the leader: it takes its own item and up to
+// max_batch - 1 queued items of the same tenant, runs them in one transaction begun with
+// TxOptions{.tenant = tenant} (so PostgreSQL's row-level security holds for the whole batch),
+// commits, hands every follower its answer and returns its own. Items that arrived meanwhile
+// queued; the finishing leader promotes the oldest of them to lead the next batch, so batches grow
+// with the load by themselves (one item when idle: no added latency) and nobody waits on a timer.
+// We chose this over a dedicated committer thread because the leader is a thread that was going
+// to block anyway: no extra hop from the submitter to a committer and back, and nothing to start,
+// stop or watch. The cost is that a leader answers its HTTP request a batch later than it could
+// (its own item is in the batch it runs, so never more than that).
+//
+// Guarantees:
+// - An item is answered ok only after the transaction holding it committed. If the batch's
+//   transaction fails (BEGIN, the batch function or finish hook returning an error or throwing,
+//   COMMIT), every item of the batch gets that error. One caveat shared by every database client:
+//   when the connection drops during COMMIT the outcome is unknown; the items then get
+//   kUnavailable although the batch may have committed (request idempotency keys settle a retry).
+// - A batch whose transaction failed with a serialization failure or deadlock (the server rolled it
+//   back for certain: IsSerializationFailure) is run once more from the start when
+//   retry_serialization_failure is set. No other error is retried: after an ambiguous COMMIT a
+//   second run could apply an aggregated update twice.
+// - One tenant per transaction; items of one tenant are batched in the order they were submitted.
+// - Bounded: at most max_queue items wait (beyond, Submit answers kUnavailable "busy" at once), at
+//   most max_batch per transaction. A follower waits without a timeout, because an item whose
+//   batch is running may still commit and must not be reported failed; the leader always
+//   finishes instead (exceptions become kInternal for its batch).
+// - Stop() (and the destructor) answers queued items that no batch has taken with kUnavailable,
+//   refuses new ones, and waits for running batches to finish.
+//
+// Do not call Submit while holding a transaction of the same Database: the leader needs a pooled
+// connection of its own, and a pool held by waiting submitters only frees up at acquire_timeout.
+// Do not call Stop from inside a batch function (it would wait for itself).
+//
+// On PostgreSQL every savepoint that writes is a subtransaction. More than 64 in one transaction
+// overflow the server's per-backend subtransaction cache, which makes other sessions' snapshots
+// consult pg_subtrans while the batch runs: cheap here (batches are short), but a reason to keep
+// max_batch in the low hundreds and to prefer validating an item before its statements run.
+#pragma once
+
+#include <array>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "platform/base/id.hpp"
+#include "platform/base/result.hpp"
+#include "platform/db/database.hpp"
+
+namespace omc::db {
+
+// Limits on GroupCommitOptions, checked when a committer is made.
+constexpr size_t kMaxGroupCommitBatch = 4096;
+constexpr size_t kMaxGroupCommitQueue = 65536;
+constexpr int kMaxConcurrentGroupCommitBatches = 64;
+static_assert(kMaxGroupCommitBatch <= kMaxGroupCommitQueue);
+
+struct GroupCommitOptions {
+    // Items per transaction. Larger batches amortise BEGIN/COMMIT and the finish hook further but
+    // hold locks longer and, on PostgreSQL, open more subtransactions (see the file comment).
+    size_t max_batch = 256;
+    // Items waiting for a batch; one more is refused at once with kUnavailable ("busy"). Should
+    // be at least the number of threads that may submit (HTTP workers), so that it only trips
+    // when the database falls behind, not in normal bursts.
+    size_t max_queue = 4096;
+    // Batches running at once, each in its own transaction on its own connection. 1 suits SQLite
+    // (one writer at a time anyway) and batches that update the same rows (they would only wait
+    // for each other's locks); more can overlap one batch's COMMIT with the next batch's work on
+    // PostgreSQL.
+    int max_concurrent_batches = 1;
+    // Runs a batch once more when its transaction failed with a serialization failure or deadlock.
+    bool retry_serialization_failure = true;
+};
+
+// Counters since the committer was made. batch_sizes[i] counts batches of [2^i, 2^(i+1)) items
+// (the last bucket is open-ended), i.e. 1, 2-3, 4-7, ..., 2048+.
+struct GroupCommitStats {
+    static constexpr size_t kBatchSizeBuckets = 12;
+    int64_t items_submitted = 0;    // accepted into the queue or a batch
+    int64_t items_committed = 0;    // answered ok: their batch committed
+    int64_t items_failed = 0;       // answered with an error: their own, their batch's or Stop's
+    int64_t items_refused = 0;      // refused by Submit: queue full or stopped
+    int64_t batches_committed = 0;  // transactions committed
+    int64_t batches_failed = 0;     // transactions that failed: all their items got the error
+    int64_t batches_retried = 0;    // serialization failures run again
+    std::array<int64_t, kBatchSizeBuckets> batch_sizes{};
+    size_t queue_depth = 0;      // items waiting now
+    size_t queue_depth_max = 0;  // the most that ever waited at once
+};
+
+namespace internal {
+
+// One submitted item as the untyped core sees it. The typed committer derives from it; it lives
+// on the submitter's stack until the submitter is answered.
+class GroupCommitSlot {
+  public:
+    explicit GroupCommitSlot(TenantId tenant) : tenant_(tenant) {}
+    GroupCommitSlot(const GroupCommitSlot&) = delete;
+    GroupCommitSlot& operator=(const GroupCommitSlot&) = delete;
+    TenantId tenant() const { return tenant_; }
+
+  protected:
+    ~GroupCommitSlot() = default;
+
+  private:
+    friend class GroupCommitCore;
+    enum class State { kQueued, kLeading, kInBatch, kDone };
+
+    const TenantId tenant_;
+    State state_ = State::kQueued;  // GUARDED_BY(core's mu_)
+    std::condition_variable wake_;  // the submitter waits here; notified under the core's mutex
+};
+
+// A batch's work, with the item types erased. Called on the leader's thread, without the lock.
+class GroupCommitWork {
+  public:
+    virtual ~GroupCommitWork() = default;
+    // Does every item's work and the finish hook inside `tx` and records each item's own result.
+    // An error (or an exception, which the core turns into kInternal) fails the whole batch. May
+    // run twice for one batch (a retry); each run starts afresh.
+    virtual Result<void> Run(Transaction& tx, TenantId tenant,
+                             std::span<GroupCommitSlot* const> batch) = 0;
+    // Answers every slot: with its recorded result when `batch_error` is null (the batch
+    // committed), else with the error. Returns how many answers are errors.
+    virtual size_t Settle(std::span<GroupCommitSlot* const> batch,
+                          const Error* batch_error) noexcept = 0;
+};
+
+// Queue, leadership, transactions and counters of a GroupCommitter. Thread-safe.
+class GroupCommitCore {
+  public:
+    GroupCommitCore(Database& database, const GroupCommitOptions& options, GroupCommitWork& work);
+    ~GroupCommitCore();
+    GroupCommitCore(const GroupCommitCore&) = delete;
+    GroupCommitCore& operator=(const GroupCommitCore&) = delete;
+
+    // Blocks until a batch (or Stop) answered `slot` through GroupCommitWork::Settle; then Ok.
+    // kUnavailable without answering it when the queue is full or the committer stopped.
+    Result<void> Submit(GroupCommitSlot& slot);
+    void Stop();
+    GroupCommitStats Stats() const;
+
+  private:
+    struct BatchOutcome {
+        std::optional<Error> error;
+        bool retried = false;
+    };
+    void Lead(GroupCommitSlot& own, std::unique_lock<std::mutex>& lock);
+    std::vector<GroupCommitSlot*> TakeBatchLocked(GroupCommitSlot& own);
+    BatchOutcome RunBatch(TenantId tenant, std::span<GroupCommitSlot* const> batch);
+    Result<void> RunOnce(TenantId tenant, std::span<GroupCommitSlot* const> batch);
+    void FinishBatchLocked(std::span<GroupCommitSlot* const> batch, GroupCommitSlot& own);
+    void PromoteLocked();
+
+    Database& database_;
+    const GroupCommitOptions options_;
+    GroupCommitWork& work_;
+    mutable std::mutex mu_;
+    std::condition_variable idle_;        // Stop waits here for running_ to reach 0
+    std::deque<GroupCommitSlot*> queue_;  // GUARDED_BY(mu_); oldest first
+    int running_ = 0;                     // GUARDED_BY(mu_); leaders running or promoted
+    bool stopping_ = false;               // GUARDED_BY(mu_)
+    GroupCommitStats stats_;              // GUARDED_BY(mu_)
+};
+
+// Closes the per-item savepoint of RunEachInSavepoint: releases it when the item succeeded, else
+// rolls back to it first. Returns whether the item's work was kept: false also when an item
+// reported success although a statement of it failed (then rolled back, `item_error` says why).
+// An error means the savepoint could not be closed and the batch cannot go on.
+Result<bool> CloseItemSavepoint(Transaction& tx, bool item_ok, std::optional<Error>& item_error);
+
+}  // namespace internal
+
+// The savepoint RunEachInSavepoint opens around each item.
+constexpr std::string_view kItemSavepoint = "omc_group_commit_item";
+
+// Runs `work(tx, item)` (returning Result<Out>) for each item, each inside its own savepoint: an
+// item whose work returns an error, leaves a statement failed or throws is rolled back alone and
+// answered with that error (kInternal for an exception); the others go on. The outer error is
+// for what stops the whole batch (the savepoint statements themselves failed, e.g. the connection
+// dropped). One or two extra statements per item (a round trip each on PostgreSQL).
+template <typename Item, typename Work>
+auto RunEachInSavepoint(Transaction& tx, std::span<const Item> items, Work&& work)
+    -> Result<std::vector<std::invoke_result_t<Work&, Transaction&, const Item&>>> {
+    using ItemResult = std::invoke_result_t<Work&, Transaction&, const Item&>;
+    std::vector<ItemResult> results;
+    results.reserve(items.size());
+    for (const Item& item : items) {
+        OMC_TRY(tx.Savepoint(kItemSavepoint));
+        std::optional<ItemResult> result;
+        try {
+            result.emplace(work(tx, item));
+        } catch (const std::exception& e) {
+            result.emplace(Internal(std::string("group commit item threw: ") + e.what()));
+        } catch (...) {
+            result.emplace(Internal("group commit item threw a non-exception"));
+        }
+        std::optional<Error> item_error;
+        OMC_ASSIGN_OR_RETURN(const bool kept,
+                             internal::CloseItemSavepoint(tx, result->ok(), item_error));
+        if (!kept && result->ok()) result.emplace(std::move(*item_error));
+        results.push_back(std::move(*result));
+    }
+    return results;
+}
+
+// Batches concurrent submissions of `Item` into shared transactions; each submitter gets its own
+// Result<Out>. Thread-safe. Must not outlive `database`. See the file comment.
+template <typename Item, typename Out>
+class GroupCommitter {
+  public:
+    using ItemResults = std::vector<Result<Out>>;
+    // Runs a batch's items in `tx`, all of `tenant`, oldest first. Returns one result per item,
+    // in order (use RunEachInSavepoint so an error undoes only its item's work), or an error that
+    // fails the whole batch.
+    using BatchFn = std::function<Result<ItemResults>(Transaction& tx, TenantId tenant,
+                                                      std::span<const Item> items)>;
+    // Runs after BatchFn and before COMMIT with every item and its result (so it can skip the
+    // failed ones), e.g. one aggregated update per tank. An error fails the whole batch.
+    using FinishFn =
+        std::function<Result<void>(Transaction& tx, TenantId tenant, std::span<const Item> items,
+                                   std::span<const Result<Out>> results)>;
+
+    GroupCommitter(Database& database, const GroupCommitOptions& options, BatchFn batch,
+                   FinishFn finish = nullptr)
+        : work_(std::move(batch), std::move(finish)), core_(database, options, work_) {}
+
+    // Blocks until the batch holding `item` committed (its own result) or failed (the batch's
+    // error). kUnavailable at once when the queue is full ("busy") or the committer stopped.
+    Result<Out> Submit(TenantId tenant, Item item) {
+        Slot slot(tenant, std::move(item));
+        OMC_TRY(core_.Submit(slot));
+        ERP_INVARIANT(slot.answer.has_value(), "a group commit slot came back unanswered");
+        return std::move(*slot.answer);
+    }
+
+    // Answers queued items kUnavailable, refuses new ones, waits for running batches. Idempotent.
+    void Stop() { core_.Stop(); }
+    GroupCommitStats Stats() const { return core_.Stats(); }
+
+  private:
+    struct Slot final : internal::GroupCommitSlot {
+        Slot(TenantId tenant, Item i) : GroupCommitSlot(tenant), item(std::move(i)) {}
+        Item item;
+        std::optional<Result<Out>> pending;  // its result in the latest run of its batch
+        std::optional<Result<Out>> answer;   // set by Settle
+    };
+
+    class Work final : public internal::GroupCommitWork {
+      public:
+        Work(BatchFn batch, FinishFn finish)
+            : batch_(std::move(batch)), finish_(std::move(finish)) {
+            ERP_INVARIANT(batch_ != nullptr, "a group committer needs a batch function");
+        }
+
+        Result<void> Run(Transaction& tx, TenantId tenant,
+                         std::span<internal::GroupCommitSlot* const> batch) override {
+            // The functions see the items side by side; they go back to their slots afterwards,
+            // whatever happens, so a retry finds them again.
+            std::vector<Item> items;
+            items.reserve(batch.size());
+            for (auto* s : batch) items.push_back(std::move(static_cast<Slot*>(s)->item));
+            struct GiveBack {
+                std::span<internal::GroupCommitSlot* const> batch;
+                std::vector<Item>& items;
+                ~GiveBack() {
+                    for (size_t i = 0; i < items.size(); ++i) {
+                        static_cast<Slot*>(batch[i])->item = std::move(items[i]);
+                    }
+                }
+            } give_back{batch, items};
+            OMC_ASSIGN_OR_RETURN(ItemResults results, batch_(tx, tenant, std::span(items)));
+            if (results.size() != items.size()) {
+                return Internal("group commit batch function returned " +
+                                std::to_string(results.size()) + " results for " +
+                                std::to_string(items.size()) + " items");
+            }
+            if (finish_ != nullptr) {
+                OMC_TRY(finish_(tx, tenant, std::span<const Item>(items),
+                                std::span<const Result<Out>>(results)));
+            }
+            for (size_t i = 0; i < batch.size(); ++i) {
+                static_cast<Slot*>(batch[i])->pending.emplace(std::move(results[i]));
+            }
+            return Ok();
+        }
+
+        size_t Settle(std::span<internal::GroupCommitSlot* const> batch,
+                      const Error* batch_error) noexcept override {
+            size_t failed = 0;
+            for (auto* s : batch) {
+                auto* slot = static_cast<Slot*>(s);
+                if (batch_error != nullptr) {
+                    slot->answer.emplace(*batch_error);
+                } else {
+                    ERP_ASSERT(slot->pending.has_value(), "a committed item without a result");
+                    slot->answer.emplace(std::move(*slot->pending));
+                }
+                if (!slot->answer->ok()) ++failed;
+            }
+            return failed;
+        }
+
+      private:
+        const BatchFn batch_;
+        const FinishFn finish_;
+    };
+
+    Work work_;
+    internal::GroupCommitCore core_;  // after work_: destroyed (and stopped) first
+};
+
+}  // namespace omc::db
