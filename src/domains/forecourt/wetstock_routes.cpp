@@ -379,6 +379,31 @@ Result<DipRequest> ParseDip(const http::RequestContext& ctx) {
     return r;
 }
 
+Result<void> InsertDip(db::Transaction& tx, const TenantId& tenant, const StoredDip& dip) {
+    const DipReading& r = dip.reading;
+    OMC_TRY(tx.Execute(kInsertDip, {tenant,
+                                    dip.id,
+                                    dip.station_id,
+                                    dip.tank_id,
+                                    dip.chart_id,
+                                    dip.taken_at_us,
+                                    r.height.raw(),
+                                    r.water_height.raw(),
+                                    r.temperature.raw(),
+                                    r.density15.raw(),
+                                    ReferenceTemperatureValue(r.reference).raw(),
+                                    r.gross_observed.raw(),
+                                    r.water.raw(),
+                                    r.net_observed.raw(),
+                                    r.vcf_e4,
+                                    r.net_standard.raw(),
+                                    dip.book_stock_milli,
+                                    dip.purpose,
+                                    dip.recorded_by,
+                                    dip.recorded_at_us}));
+    return Ok();
+}
+
 Result<http::Reply> CreateDip(const ForecourtDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const DipRequest req, ParseDip(ctx));
     const TimestampUs now = deps.clock->NowUs();
@@ -428,27 +453,7 @@ Result<http::Reply> CreateDip(const ForecourtDeps& deps, http::RequestContext& c
                         .book_stock_milli = tank.book_stock_milli,
                         .recorded_by = CallerOf(ctx).subject,
                         .recorded_at_us = now};
-    const DipReading& r = dip.reading;
-    OMC_TRY(tx->Execute(kInsertDip, {ctx.tenant(),
-                                     dip.id,
-                                     dip.station_id,
-                                     dip.tank_id,
-                                     dip.chart_id,
-                                     taken_at,
-                                     r.height.raw(),
-                                     r.water_height.raw(),
-                                     r.temperature.raw(),
-                                     r.density15.raw(),
-                                     ReferenceTemperatureValue(r.reference).raw(),
-                                     r.gross_observed.raw(),
-                                     r.water.raw(),
-                                     r.net_observed.raw(),
-                                     r.vcf_e4,
-                                     r.net_standard.raw(),
-                                     dip.book_stock_milli,
-                                     dip.purpose,
-                                     dip.recorded_by,
-                                     now}));
+    OMC_TRY(InsertDip(*tx, ctx.tenant(), dip));
     json state = DipJson(dip);
     OMC_TRY(RecordChange(deps, ctx, *tx, "forecourt.dip_recorded", "dip", dip.id, state));
     return Created(std::move(state), "/api/v1/dips", dip.id);
