@@ -44,6 +44,66 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
         EXPECT_EQ(r.status, 404) << MethodName(method) << " " << path << ": " << r.raw.body;
     }
 
+    // StationManagers (who hold dips.write and deliveries.write) of A's station and of a
+    // station of B, made on first use.
+    const std::string& ManagerOfA() {
+        if (manager_a_.empty()) {
+            AddUser(tenant_a_, "alpha-manager", identity::Role::kStationManager, {station_a_});
+            manager_a_ = TokenFor("alpha-manager");
+        }
+        return manager_a_;
+    }
+    const std::string& ManagerOfB() {
+        if (manager_b_.empty()) {
+            const Uuid station_b = AddRegionAndStation(tenant_b_, "B1").second;
+            AddUser(tenant_b_, "bravo-manager", identity::Role::kStationManager, {station_b});
+            manager_b_ = TokenFor("bravo-manager");
+        }
+        return manager_b_;
+    }
+    // A dip of tenant A's tank (before_delivery purpose; an after_delivery one two minutes
+    // later when `after`).
+    std::string DipOfA(bool after = false) {
+        if (after) clock_.AdvanceUs(120'000'000);
+        ApiResponse r = As(ManagerOfA(), Method::kPost, "/api/v1/dips",
+                           {{"tank_id", fitted_a_.tank},
+                            {"height_mm", after ? 860 : 200},
+                            {"water_height_mm", 0},
+                            {"temperature", "30.00"},
+                            {"purpose", after ? "after_delivery" : "before_delivery"}});
+        EXPECT_EQ(r.status, 201) << r.raw.body;
+        return r.status == 201 ? r.data()["id"].get<std::string>() : std::string();
+    }
+    json DeliveryBody(const std::string& before, const std::string& after) {
+        return json{{"tank_id", fitted_a_.tank},
+                    {"waybill_no", "WB-A"},
+                    {"depot", "Tema"},
+                    {"supplier", "BDC"},
+                    {"transporter", "Alpha Haulage"},
+                    {"brv_registration", "GT 1-20"},
+                    {"driver_name", "Kojo"},
+                    {"compartments", json::array({{{"number", 1}, {"volume", "10000"}}})},
+                    {"loaded_at", FormatTimestamp(clock_.NowUs() - 7'200'000'000)},
+                    {"delivered_at", FormatTimestamp(clock_.NowUs())},
+                    {"loaded_volume", "10000"},
+                    {"loading_temperature", "30.00"},
+                    {"density15", "745.0"},
+                    {"dip_before_id", before},
+                    {"dip_after_id", after}};
+    }
+    // A's delivery, short beyond the allowance (a transit-loss claim), made on first use.
+    const std::string& DeliveryOfA() {
+        if (delivery_a_.empty()) {
+            const std::string before = DipOfA();
+            const std::string after = DipOfA(/*after=*/true);
+            ApiResponse r =
+                As(ManagerOfA(), Method::kPost, "/api/v1/deliveries", DeliveryBody(before, after));
+            EXPECT_EQ(r.status, 201) << r.raw.body;
+            if (r.status == 201) delivery_a_ = r.data()["id"];
+        }
+        return delivery_a_;
+    }
+
     std::map<std::string, std::function<void()>> Cases();
     std::map<std::string, std::function<void()>> ForecourtCases();
 
@@ -55,6 +115,9 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     std::string user_path_;
     std::string dealer_a_;
     forecourt::testing::FittedStation fitted_a_;
+    std::string manager_a_;
+    std::string manager_b_;
+    std::string delivery_a_;
 };
 
 std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
@@ -386,6 +449,84 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
                  As(admin_b_, Method::kPost, "/api/v1/nozzles",
                     {{"pump_id", fitted_a_.pump}, {"number", 2}, {"tank_id", fitted_a_.tank}});
              EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"forecourt.tank_charts.list",
+         [this, station] {
+             ExpectNotFoundForB(Method::kGet, "/api/v1/tanks/" + fitted_a_.tank + "/charts");
+         }},
+        {"forecourt.tank_charts.create",
+         [this, station] {
+             const std::string path = "/api/v1/tanks/" + fitted_a_.tank + "/charts";
+             ExpectNotFoundForB(
+                 Method::kPost, path,
+                 {{"points", json::array({{{"height_mm", 0}, {"volume", "0"}},
+                                          {{"height_mm", 3000}, {"volume", "40000"}}})},
+                  {"effective_from", FormatTimestamp(clock_.NowUs() + 3'600'000'000)}});
+             EXPECT_EQ(As(admin_a_, Method::kGet, path).data().size(), 1u);
+         }},
+        {"forecourt.settings.get",
+         [this, station] {
+             ASSERT_EQ(As(admin_a_, Method::kPut, "/api/v1/forecourt/settings",
+                          {{"licence_warning_days", 77}})
+                           .status,
+                       200);
+             EXPECT_EQ(As(admin_b_, Method::kGet, "/api/v1/forecourt/settings")
+                           .data()["licence_warning_days"],
+                       60);
+         }},
+        {"forecourt.settings.update",
+         [this, station] {
+             // B's settings are B's own.
+             EXPECT_EQ(As(admin_b_, Method::kPut, "/api/v1/forecourt/settings",
+                          {{"transit_loss_tolerance_bp", 99}})
+                           .status,
+                       200);
+             EXPECT_NE(As(admin_a_, Method::kGet, "/api/v1/forecourt/settings")
+                           .data()["transit_loss_tolerance_bp"],
+                       99);
+         }},
+        {"forecourt.dips.create",
+         [this, station] {
+             ApiResponse r = As(ManagerOfB(), Method::kPost, "/api/v1/dips",
+                                {{"tank_id", fitted_a_.tank},
+                                 {"height_mm", 100},
+                                 {"water_height_mm", 0},
+                                 {"temperature", "30.00"},
+                                 {"purpose", "routine"}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"forecourt.dips.get",
+         [this, station] { ExpectNotFoundForB(Method::kGet, "/api/v1/dips/" + DipOfA()); }},
+        {"forecourt.dips.list",
+         [this, station] {
+             const std::string dip = DipOfA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/dips"), dip);
+             ExpectNotFoundForB(Method::kGet, "/api/v1/dips?station_id=" + station);
+         }},
+        {"forecourt.deliveries.create",
+         [this, station] {
+             const std::string before = DipOfA();
+             const std::string after = DipOfA(/*after=*/true);
+             ApiResponse r =
+                 As(ManagerOfB(), Method::kPost, "/api/v1/deliveries", DeliveryBody(before, after));
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+             EXPECT_EQ(
+                 As(admin_a_, Method::kGet, "/api/v1/tanks/" + fitted_a_.tank).data()["book_stock"],
+                 "0.000");
+         }},
+        {"forecourt.deliveries.get",
+         [this, station] {
+             ExpectNotFoundForB(Method::kGet, "/api/v1/deliveries/" + DeliveryOfA());
+         }},
+        {"forecourt.deliveries.list",
+         [this, station] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/deliveries"), DeliveryOfA());
+             ExpectNotFoundForB(Method::kGet, "/api/v1/deliveries?station_id=" + station);
+         }},
+        {"forecourt.transit_loss_claims.list",
+         [this, station] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/transit-loss-claims"), DeliveryOfA());
+             ExpectNotFoundForB(Method::kGet, "/api/v1/transit-loss-claims?station_id=" + station);
          }},
     };
 }

@@ -81,22 +81,23 @@ Product ProductFromRow(const db::Row& row) {
 }
 
 json ProductJson(const Product& p) {
-    return json{{"id", p.id.ToString()},
-                {"code", p.code},
-                {"name", p.name},
-                {"kind", std::string(ProductKindName(p.kind))},
-                {"unit", p.unit},
-                {"density15", p.density15_x10 ? json(FormatScaled(*p.density15_x10, kDensityScale))
-                                              : json(nullptr)},
-                {"active", p.active},
-                {"created_at", FormatTimestamp(p.created_at_us)},
-                {"updated_at", FormatTimestamp(p.updated_at_us)}};
+    return json{
+        {"id", p.id.ToString()},
+        {"code", p.code},
+        {"name", p.name},
+        {"kind", std::string(ProductKindName(p.kind))},
+        {"unit", p.unit},
+        {"density15",
+         p.density15_x10 ? json(FormatScaled(*p.density15_x10, kDensityDecimals)) : json(nullptr)},
+        {"active", p.active},
+        {"created_at", FormatTimestamp(p.created_at_us)},
+        {"updated_at", FormatTimestamp(p.updated_at_us)}};
 }
 
 std::optional<int64_t> ReadDensity(http::JsonBody& body, bool required) {
     return required ? std::optional<int64_t>(body.RequiredDecimal(
-                          "density15", kDensityScale, kMinDensity15X10, kMaxDensity15X10))
-                    : body.OptionalDecimal("density15", kDensityScale, kMinDensity15X10,
+                          "density15", kDensityDecimals, kMinDensity15X10, kMaxDensity15X10))
+                    : body.OptionalDecimal("density15", kDensityDecimals, kMinDensity15X10,
                                            kMaxDensity15X10);
 }
 

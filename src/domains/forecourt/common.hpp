@@ -28,10 +28,10 @@ struct ForecourtDeps {
     const Clock* clock = nullptr;
 };
 
-inline constexpr int kQuantityScale = 3;   // thousandths of a litre, kg or item
-inline constexpr int kUnitPriceScale = 6;  // GH₵ with 6 decimals = 10^-4 pesewa
-inline constexpr int kMoneyScale = 2;      // GH₵ with 2 decimals = pesewas
-inline constexpr int kDensityScale = 1;    // kg/m³ with 1 decimal
+inline constexpr int kQuantityScale = 3;    // thousandths of a litre, kg or item
+inline constexpr int kUnitPriceScale = 6;   // GH₵ with 6 decimals = 10^-4 pesewa
+inline constexpr int kMoneyScale = 2;       // GH₵ with 2 decimals = pesewas
+inline constexpr int kDensityDecimals = 1;  // kg/m³ with 1 decimal (Density raw)
 
 std::string FormatQuantity(int64_t milli);
 // Trailing zeros past the second decimal dropped: "14.95", "14.9512".

@@ -3,6 +3,7 @@
 #include "domains/forecourt/catalog.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/equipment.hpp"
+#include "domains/forecourt/wetstock_routes.hpp"
 
 namespace omc::forecourt {
 
@@ -10,6 +11,8 @@ void RegisterForecourtRoutes(http::Router& router, IdGenerator& ids, const Clock
     const ForecourtDeps deps{.ids = &ids, .clock = &clock};
     RegisterCatalogRoutes(router, deps);
     RegisterEquipmentRoutes(router, deps);
+    RegisterWetstockRoutes(router, deps);
+    RegisterDeliveryRoutes(router, deps);
 }
 
 }  // namespace omc::forecourt

@@ -1,5 +1,5 @@
 // A station fitted out through the API for forecourt tests: a fuel product (PMS), a tank with
-// a strapping chart once charts exist, a pump with one nozzle, and a network price.
+// a strapping chart, a pump with one nozzle, and a network price.
 #pragma once
 
 #include <string>
@@ -14,6 +14,7 @@ struct FittedStation {
     Uuid station;
     std::string product;  // PMS
     std::string tank;
+    std::string chart;  // 0 mm -> 0 L up to 2000 mm -> 30 000 L: 15 L per mm
     std::string pump;
     std::string nozzle;
     std::string price;
@@ -47,6 +48,12 @@ class ForecourtApiTest : public omc::testing::ApiTest {
                           {"water_limit_mm", 50}});
         EXPECT_EQ(tank.status, 201) << tank.raw.body;
         if (tank.status == 201) f.tank = tank.data()["id"];
+        auto chart = t.As(
+            admin_token, Method::kPost, "/api/v1/tanks/" + f.tank + "/charts",
+            {{"points", nlohmann::json::array({{{"height_mm", 0}, {"volume", "0"}},
+                                               {{"height_mm", 2000}, {"volume", "30000.000"}}})}});
+        EXPECT_EQ(chart.status, 201) << chart.raw.body;
+        if (chart.status == 201) f.chart = chart.data()["id"];
         auto pump = t.As(admin_token, Method::kPost, "/api/v1/pumps",
                          {{"station_id", station.ToString()}, {"code", "P1"}});
         EXPECT_EQ(pump.status, 201) << pump.raw.body;
