@@ -31,7 +31,7 @@ void RegisterOrg(http::Router& router, ModuleDeps& deps) {
 }
 
 void RegisterForecourt(http::Router& router, ModuleDeps& deps) {
-    forecourt::RegisterForecourtRoutes(router, deps.ids, deps.clock);
+    forecourt::RegisterForecourtRoutes(router, deps.database, deps.ids, deps.clock);
 }
 
 }  // namespace

@@ -115,6 +115,36 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     std::string user_path_;
     std::string dealer_a_;
     forecourt::testing::FittedStation fitted_a_;
+
+    // A's open shift with one sale, made on first use (B's CompanyAdmin holds no sales or shift
+    // permission, so B acts through ManagerOfB()).
+    void EnsureShiftAndSaleA() {
+        if (!sale_a_.empty()) return;
+        const identity::User attendant =
+            AddUser(tenant_a_, "alpha-attendant", identity::Role::kOperator, {station_a_});
+        ApiResponse shift =
+            As(ManagerOfA(), Method::kPost, "/api/v1/shifts",
+               {{"station_id", station_a_.ToString()},
+                {"attendants", json::array({{{"pump_id", fitted_a_.pump},
+                                             {"attendant_id", attendant.id.ToString()}}})},
+                {"totalizers",
+                 json::array({{{"nozzle_id", fitted_a_.nozzle}, {"totalizer", "1000"}}})}});
+        ASSERT_EQ(shift.status, 201) << shift.raw.body;
+        shift_a_ = shift.data()["id"];
+        ApiResponse sale = As(ManagerOfA(), Method::kPost, "/api/v1/transactions",
+                              {{"id", ids_.NewV7().ToString()},
+                               {"station_id", station_a_.ToString()},
+                               {"nozzle_id", fitted_a_.nozzle},
+                               {"quantity", "5"},
+                               {"payment_method", "cash"}});
+        ASSERT_EQ(sale.status, 201) << sale.raw.body;
+        sale_a_ = sale.data()["id"];
+    }
+    void ExpectNotFoundForManagerB(Method method, const std::string& path, const json& body) {
+        ApiResponse r = As(ManagerOfB(), method, path, body);
+        EXPECT_EQ(r.status, 404) << MethodName(method) << " " << path << ": " << r.raw.body;
+    }
+    std::string shift_a_, sale_a_;
     std::string manager_a_;
     std::string manager_b_;
     std::string delivery_a_;
@@ -348,6 +378,88 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
 std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases() {
     const std::string station = station_a_.ToString();
     return {
+        {"forecourt.sales.record",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ApiResponse r = As(ManagerOfB(), Method::kPost, "/api/v1/transactions",
+                                {{"id", ids_.NewV7().ToString()},
+                                 {"station_id", station},
+                                 {"nozzle_id", fitted_a_.nozzle},
+                                 {"quantity", "5"},
+                                 {"payment_method", "cash"}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"forecourt.sales.list",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/transactions"), sale_a_);
+             ExpectNotFoundForB(Method::kGet, "/api/v1/transactions?station_id=" + station);
+         }},
+        {"forecourt.sales.export",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/transactions/export.csv"), sale_a_);
+         }},
+        {"forecourt.sales.get",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/transactions/" + sale_a_);
+         }},
+        {"forecourt.sales.void",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ExpectNotFoundForManagerB(Method::kPost, "/api/v1/transactions/" + sale_a_ + "/void",
+                                       {{"id", ids_.NewV7().ToString()}, {"reason", "x"}});
+         }},
+        {"forecourt.sales.refund",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ExpectNotFoundForManagerB(Method::kPost, "/api/v1/transactions/" + sale_a_ + "/refund",
+                                       {{"id", ids_.NewV7().ToString()}, {"reason", "x"}});
+         }},
+        {"forecourt.shifts.list",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/shifts"), shift_a_);
+         }},
+        {"forecourt.shifts.get",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/shifts/" + shift_a_);
+         }},
+        {"forecourt.shifts.open",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ApiResponse r =
+                 As(ManagerOfB(), Method::kPost, "/api/v1/shifts",
+                    {{"station_id", station},
+                     {"attendants", json::array({{{"pump_id", fitted_a_.pump},
+                                                  {"attendant_id", ids_.NewV7().ToString()}}})},
+                     {"totalizers",
+                      json::array({{{"nozzle_id", fitted_a_.nozzle}, {"totalizer", "2000"}}})}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"forecourt.shifts.close",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ExpectNotFoundForManagerB(
+                 Method::kPost, "/api/v1/shifts/" + shift_a_ + "/close",
+                 {{"totalizers",
+                   json::array({{{"nozzle_id", fitted_a_.nozzle}, {"totalizer", "2000"}}})},
+                  {"collections", json::array()}});
+             EXPECT_EQ(
+                 As(ManagerOfA(), Method::kGet, "/api/v1/shifts/" + shift_a_).data()["status"],
+                 "open");
+         }},
+        {"forecourt.shifts.adjust",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ExpectNotFoundForManagerB(Method::kPost, "/api/v1/shifts/" + shift_a_ + "/adjustments",
+                                       {{"field", "cash"},
+                                        {"attendant_id", ids_.NewV7().ToString()},
+                                        {"delta", "1.00"},
+                                        {"reason", "x"}});
+         }},
         {"forecourt.products.list",
          [this, station] {
              ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/products"), fitted_a_.product);

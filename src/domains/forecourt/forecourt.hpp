@@ -5,11 +5,13 @@
 
 #include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
+#include "platform/db/database.hpp"
 #include "platform/http/router.hpp"
 
 namespace omc::forecourt {
 
 // Registers every route of the module (as module "forecourt" in src/app/modules.cpp).
-void RegisterForecourtRoutes(http::Router& router, IdGenerator& ids, const Clock& clock);
+void RegisterForecourtRoutes(http::Router& router, db::Database& database, IdGenerator& ids,
+                             const Clock& clock);
 
 }  // namespace omc::forecourt

@@ -1,11 +1,13 @@
 #include "domains/identity/identity_api.hpp"
 
-#include "domains/identity/org_store.hpp"
 #include "domains/identity/scope.hpp"
 
 namespace omc::identity {
 namespace {
 
+constexpr db::Query kFindStationRef{"identity_api.find_station", R"sql(
+    SELECT id, code, name, region_id, dealer_id, active, business_day_start_min, time_zone
+    FROM stations WHERE tenant_id = $1 AND id = $2)sql"};
 constexpr db::Query kAllStationIds{"identity_api.all_station_ids", R"sql(
     SELECT id, region_id, dealer_id FROM stations WHERE tenant_id = $1)sql"};
 constexpr db::Query kActiveUser{"identity_api.active_user", R"sql(
@@ -13,19 +15,34 @@ constexpr db::Query kActiveUser{"identity_api.active_user", R"sql(
 
 }  // namespace
 
+Result<std::optional<StationRef>> FindStation(db::Transaction& tx, const TenantId& tenant,
+                                              const Uuid& station_id) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kFindStationRef, {tenant, station_id}));
+    if (rows.empty()) return std::optional<StationRef>();
+    const db::Row& row = rows[0];
+    return std::optional<StationRef>(
+        StationRef{.id = row.Id(0),
+                   .code = row.Text(1),
+                   .name = row.Text(2),
+                   .region_id = row.Id(3),
+                   .dealer_id = row.IsNull(4) ? std::optional<Uuid>() : row.Id(4),
+                   .active = row.Bool(5),
+                   .business_day_start_min = row.Int(6),
+                   .time_zone = row.Text(7)});
+}
+
+bool SeesStation(const http::Principal& principal, const StationRef& station) {
+    return CallerScope::Of(principal).SeesStation(station.id, station.region_id,
+                                                  station.dealer_id);
+}
+
 Result<std::optional<StationRef>> FindVisibleStation(db::Transaction& tx,
                                                      const http::Principal& principal,
                                                      const Uuid& station_id) {
-    OrgStore store(tx, principal.tenant);
-    OMC_ASSIGN_OR_RETURN(const std::optional<Station> station,
-                         store.FindStation(CallerScope::Of(principal), station_id));
-    if (!station) return std::optional<StationRef>();
-    return std::optional<StationRef>(StationRef{.id = station->id,
-                                                .code = station->code,
-                                                .name = station->name,
-                                                .region_id = station->region_id,
-                                                .dealer_id = station->dealer_id,
-                                                .active = station->active});
+    OMC_ASSIGN_OR_RETURN(std::optional<StationRef> station,
+                         FindStation(tx, principal.tenant, station_id));
+    if (station && !SeesStation(principal, *station)) station.reset();
+    return station;
 }
 
 Result<std::optional<std::vector<Uuid>>> VisibleStationIds(db::Transaction& tx,

@@ -23,7 +23,17 @@ struct StationRef {
     Uuid region_id;
     std::optional<Uuid> dealer_id;
     bool active = true;
+    // When the station's business day starts, in minutes after local midnight, and its zone.
+    int64_t business_day_start_min = 0;
+    std::string time_zone = "Africa/Accra";
 };
+
+// The station whatever the caller's scope (for checking a principal later with SeesStation);
+// nullopt when the tenant has no such station.
+Result<std::optional<StationRef>> FindStation(db::Transaction& tx, const TenantId& tenant,
+                                              const Uuid& station_id);
+// Whether `principal` may see `station` (their tenant, region, station or dealer scope).
+bool SeesStation(const http::Principal& principal, const StationRef& station);
 
 // The station when `principal` may see it; nullopt when it does not exist, is another
 // tenant's, or lies outside the caller's scope (the three are indistinguishable on purpose).
