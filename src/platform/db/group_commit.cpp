@@ -98,6 +98,7 @@ void GroupCommitCore::Lead(GroupCommitSlot& own, std::unique_lock<std::mutex>& l
     stats_.items_committed += static_cast<int64_t>(batch.size() - failed);
     ++(outcome.error ? stats_.batches_failed : stats_.batches_committed);
     if (outcome.retried) ++stats_.batches_retried;
+    if (outcome.isolated) ++stats_.batches_isolated;
     ++stats_.batch_sizes[BatchSizeBucket(batch.size())];
     FinishBatchLocked(batch, own);
 }
@@ -124,23 +125,38 @@ std::vector<GroupCommitSlot*> GroupCommitCore::TakeBatchLocked(GroupCommitSlot& 
 GroupCommitCore::BatchOutcome GroupCommitCore::RunBatch(TenantId tenant,
                                                         std::span<GroupCommitSlot* const> batch) {
     BatchOutcome outcome;
-    Result<void> ran = RunOnce(tenant, batch);
-    if (!ran.ok() && options_.retry_serialization_failure && IsSerializationFailure(ran.error())) {
+    // At most three runs: optimistic, isolated after an item failed, and once more after a
+    // serialization failure.
+    for (;;) {
+        Result<bool> ran = RunOnce(tenant, batch, outcome.isolated);
+        if (ran.ok() && *ran) return outcome;
+        if (ran.ok()) {
+            ERP_INVARIANT(!outcome.isolated, "an isolated batch asked to be isolated again");
+            outcome.isolated = true;
+            continue;
+        }
         // The server rolled the transaction back for certain; nothing of it is left to repeat.
-        outcome.retried = true;
-        ran = RunOnce(tenant, batch);
+        if (!outcome.retried && options_.retry_serialization_failure &&
+            IsSerializationFailure(ran.error())) {
+            outcome.retried = true;
+            continue;
+        }
+        outcome.error = std::move(ran).error();
+        return outcome;
     }
-    if (!ran.ok()) outcome.error = std::move(ran).error();
-    return outcome;
 }
 
-// One transaction for the batch. Never throws: the leader must answer every item whatever the
-// batch function does, so an exception fails the batch (and the transaction rolls back).
-Result<void> GroupCommitCore::RunOnce(TenantId tenant, std::span<GroupCommitSlot* const> batch) {
+// One transaction for the batch; false when the work asked to run the batch again isolated (the
+// transaction rolls back). Never throws: the leader must answer every item whatever the batch
+// function does, so an exception fails the batch (and the transaction rolls back).
+Result<bool> GroupCommitCore::RunOnce(TenantId tenant, std::span<GroupCommitSlot* const> batch,
+                                      bool isolate_items) {
     try {
         OMC_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, database_.Begin({.tenant = tenant}));
-        OMC_TRY(work_.Run(*tx, tenant, batch));
-        return tx->Commit();
+        OMC_ASSIGN_OR_RETURN(const bool done, work_.Run(*tx, tenant, batch, isolate_items));
+        if (!done) return false;
+        OMC_TRY(tx->Commit());
+        return true;
     } catch (const std::exception& e) {
         return Internal(fmt::format("group commit batch threw: {}", e.what()));
     } catch (...) {

@@ -15,6 +15,10 @@
 //                                                                          results); });
 //   Result<Sale> sale = sales.Submit(tenant, command);  // blocks until its batch committed
 //
+// Or give an item function, Result<Out>(Transaction&, TenantId, const Item&), and let the
+// committer isolate the items: ItemIsolation::kSavepoint (as above) or kOptimistic (no savepoints
+// unless a batch holds a bad item; then it is rolled back and run again with them).
+//
 // How batches form: leader/follower, no committer thread. A submitter who finds a batch slot free
 // (fewer than max_concurrent_batches running) becomes the leader: it takes its own item and up to
 // max_batch - 1 queued items of the same tenant, runs them in one transaction begun with
@@ -49,7 +53,10 @@
 // connection of its own, and a pool held by waiting submitters only frees up at acquire_timeout.
 // Do not call Stop from inside a batch function (it would wait for itself).
 //
-// On PostgreSQL every savepoint that writes is a subtransaction. More than 64 in one transaction
+// Cost on PostgreSQL: each savepoint is a round trip before and after the item's statements, and
+// the leader makes them one after another; with cheap commits (and on the benchmark machine) a
+// savepoint per item can cost more than batching saves, which is what kOptimistic is for.
+// Every savepoint that writes is also a subtransaction. More than 64 in one transaction
 // overflow the server's per-backend subtransaction cache, which makes other sessions' snapshots
 // consult pg_subtrans while the batch runs: cheap here (batches are short), but a reason to keep
 // max_batch in the low hundreds and to prefer validating an item before its statements run.
@@ -82,6 +89,19 @@ constexpr size_t kMaxGroupCommitQueue = 65536;
 constexpr int kMaxConcurrentGroupCommitBatches = 64;
 static_assert(kMaxGroupCommitBatch <= kMaxGroupCommitQueue);
 
+// How a committer made with an item function keeps one item's failure from failing its batch.
+enum class ItemIsolation {
+    // Every item in its own savepoint (RunEachInSavepoint): two extra statements per item, each a
+    // round trip on PostgreSQL, which the leader pays one after another.
+    kSavepoint,
+    // Items back to back with no savepoints. If one returns an error or throws, the transaction is
+    // rolled back and the batch runs again with kSavepoint (so an item may run twice: its work
+    // must not act outside the transaction, which a serialization retry already requires). Pays
+    // off when failures are rare. An item that ignores a failed statement and returns ok is
+    // caught by kSavepoint but here fails its whole batch (the next statement or COMMIT refuses).
+    kOptimistic,
+};
+
 struct GroupCommitOptions {
     // Items per transaction. Larger batches amortise BEGIN/COMMIT and the finish hook further but
     // hold locks longer and, on PostgreSQL, open more subtransactions (see the file comment).
@@ -97,6 +117,8 @@ struct GroupCommitOptions {
     int max_concurrent_batches = 1;
     // Runs a batch once more when its transaction failed with a serialization failure or deadlock.
     bool retry_serialization_failure = true;
+    // Only for committers made with an item function.
+    ItemIsolation item_isolation = ItemIsolation::kSavepoint;
 };
 
 // Counters since the committer was made. batch_sizes[i] counts batches of [2^i, 2^(i+1)) items
@@ -110,6 +132,7 @@ struct GroupCommitStats {
     int64_t batches_committed = 0;  // transactions committed
     int64_t batches_failed = 0;     // transactions that failed: all their items got the error
     int64_t batches_retried = 0;    // serialization failures run again
+    int64_t batches_isolated = 0;   // kOptimistic batches run again with a savepoint per item
     std::array<int64_t, kBatchSizeBuckets> batch_sizes{};
     size_t queue_depth = 0;      // items waiting now
     size_t queue_depth_max = 0;  // the most that ever waited at once
@@ -142,11 +165,13 @@ class GroupCommitSlot {
 class GroupCommitWork {
   public:
     virtual ~GroupCommitWork() = default;
-    // Does every item's work and the finish hook inside `tx` and records each item's own result.
-    // An error (or an exception, which the core turns into kInternal) fails the whole batch. May
-    // run twice for one batch (a retry); each run starts afresh.
-    virtual Result<void> Run(Transaction& tx, TenantId tenant,
-                             std::span<GroupCommitSlot* const> batch) = 0;
+    // Does every item's work and the finish hook inside `tx` and records each item's own result;
+    // true then. False when an item failed while `isolate_items` was false and the work wants the
+    // batch rolled back and run again isolated (ItemIsolation::kOptimistic). An error (or an
+    // exception, which the core turns into kInternal) fails the whole batch. May run several
+    // times for one batch; each run starts afresh.
+    virtual Result<bool> Run(Transaction& tx, TenantId tenant,
+                             std::span<GroupCommitSlot* const> batch, bool isolate_items) = 0;
     // Answers every slot: with its recorded result when `batch_error` is null (the batch
     // committed), else with the error. Returns how many answers are errors.
     virtual size_t Settle(std::span<GroupCommitSlot* const> batch,
@@ -171,11 +196,13 @@ class GroupCommitCore {
     struct BatchOutcome {
         std::optional<Error> error;
         bool retried = false;
+        bool isolated = false;
     };
     void Lead(GroupCommitSlot& own, std::unique_lock<std::mutex>& lock);
     std::vector<GroupCommitSlot*> TakeBatchLocked(GroupCommitSlot& own);
     BatchOutcome RunBatch(TenantId tenant, std::span<GroupCommitSlot* const> batch);
-    Result<void> RunOnce(TenantId tenant, std::span<GroupCommitSlot* const> batch);
+    Result<bool> RunOnce(TenantId tenant, std::span<GroupCommitSlot* const> batch,
+                         bool isolate_items);
     void FinishBatchLocked(std::span<GroupCommitSlot* const> batch, GroupCommitSlot& own);
     void PromoteLocked();
 
@@ -247,10 +274,19 @@ class GroupCommitter {
     using FinishFn =
         std::function<Result<void>(Transaction& tx, TenantId tenant, std::span<const Item> items,
                                    std::span<const Result<Out>> results)>;
+    // One item's work in `tx`; the committer keeps items apart as options.item_isolation says.
+    using ItemFn = std::function<Result<Out>(Transaction& tx, TenantId tenant, const Item& item)>;
 
+    // The general form: the batch function runs the items itself (RunEachInSavepoint).
     GroupCommitter(Database& database, const GroupCommitOptions& options, BatchFn batch,
                    FinishFn finish = nullptr)
-        : work_(std::move(batch), std::move(finish)), core_(database, options, work_) {}
+        : work_(std::move(batch), nullptr, std::move(finish), options.item_isolation),
+          core_(database, options, work_) {}
+    // The committer runs each item itself, isolated per options.item_isolation.
+    GroupCommitter(Database& database, const GroupCommitOptions& options, ItemFn item,
+                   FinishFn finish)
+        : work_(nullptr, std::move(item), std::move(finish), options.item_isolation),
+          core_(database, options, work_) {}
 
     // Blocks until the batch holding `item` committed (its own result) or failed (the batch's
     // error). kUnavailable at once when the queue is full ("busy") or the committer stopped.
@@ -275,13 +311,18 @@ class GroupCommitter {
 
     class Work final : public internal::GroupCommitWork {
       public:
-        Work(BatchFn batch, FinishFn finish)
-            : batch_(std::move(batch)), finish_(std::move(finish)) {
-            ERP_INVARIANT(batch_ != nullptr, "a group committer needs a batch function");
+        Work(BatchFn batch, ItemFn item, FinishFn finish, ItemIsolation isolation)
+            : batch_(std::move(batch)),
+              item_(std::move(item)),
+              finish_(std::move(finish)),
+              isolation_(isolation) {
+            ERP_INVARIANT((batch_ != nullptr) != (item_ != nullptr),
+                          "a group committer needs a batch function or an item function");
         }
 
-        Result<void> Run(Transaction& tx, TenantId tenant,
-                         std::span<internal::GroupCommitSlot* const> batch) override {
+        Result<bool> Run(Transaction& tx, TenantId tenant,
+                         std::span<internal::GroupCommitSlot* const> batch,
+                         bool isolate_items) override {
             // The functions see the items side by side; they go back to their slots afterwards,
             // whatever happens, so a retry finds them again.
             std::vector<Item> items;
@@ -296,7 +337,19 @@ class GroupCommitter {
                     }
                 }
             } give_back{batch, items};
-            OMC_ASSIGN_OR_RETURN(ItemResults results, batch_(tx, tenant, std::span(items)));
+            std::optional<ItemResults> ran;
+            if (batch_ != nullptr) {
+                OMC_ASSIGN_OR_RETURN(ran, batch_(tx, tenant, std::span(items)));
+            } else if (isolation_ == ItemIsolation::kOptimistic && !isolate_items) {
+                ran = RunBackToBack(tx, tenant, items);
+                if (!ran) return false;  // an item failed: roll back, run again isolated
+            } else {
+                OMC_ASSIGN_OR_RETURN(ran, RunEachInSavepoint(tx, std::span<const Item>(items),
+                                                             [&](Transaction& t, const Item& item) {
+                                                                 return item_(t, tenant, item);
+                                                             }));
+            }
+            ItemResults& results = *ran;
             if (results.size() != items.size()) {
                 return Internal("group commit batch function returned " +
                                 std::to_string(results.size()) + " results for " +
@@ -309,7 +362,7 @@ class GroupCommitter {
             for (size_t i = 0; i < batch.size(); ++i) {
                 static_cast<Slot*>(batch[i])->pending.emplace(std::move(results[i]));
             }
-            return Ok();
+            return true;
         }
 
         size_t Settle(std::span<internal::GroupCommitSlot* const> batch,
@@ -329,8 +382,27 @@ class GroupCommitter {
         }
 
       private:
+        // The items with no savepoints; nullopt as soon as one fails (error or exception).
+        std::optional<ItemResults> RunBackToBack(Transaction& tx, TenantId tenant,
+                                                 const std::vector<Item>& items) {
+            ItemResults results;
+            results.reserve(items.size());
+            for (const Item& item : items) {
+                try {
+                    Result<Out> r = item_(tx, tenant, item);
+                    if (!r.ok()) return std::nullopt;
+                    results.push_back(std::move(r));
+                } catch (...) {
+                    return std::nullopt;  // the isolated run attributes it to its item
+                }
+            }
+            return results;
+        }
+
         const BatchFn batch_;
+        const ItemFn item_;
         const FinishFn finish_;
+        const ItemIsolation isolation_;
     };
 
     Work work_;

@@ -168,6 +168,27 @@ class GroupCommitTest : public ::testing::Test {
             });
     }
 
+    // The same work through the item-function constructor: the committer isolates the items.
+    void MakeItemCommitter(GroupCommitOptions options) {
+        committer_ = std::make_unique<Committer>(
+            *tdb_, options,
+            Committer::ItemFn([this](Transaction& tx, TenantId, const SaleItem& item) {
+                HoldFirstBatch();
+                ++item_runs_;
+                return DoItem(tx, item);
+            }),
+            [this](Transaction& tx, TenantId tenant, std::span<const SaleItem> items,
+                   std::span<const Result<int64_t>> results) -> Result<void> {
+                RecordBatch(tenant, items);
+                int64_t sum = 0;
+                for (size_t i = 0; i < items.size(); ++i) {
+                    if (results[i].ok()) sum += items[i].amount;
+                }
+                OMC_TRY(tx.Execute(kAddToTotal, {tenant, sum}));
+                return Ok();
+            });
+    }
+
     void HoldFirstBatch() {
         if (hold_first_batch_for_ == 0 || held_.exchange(true)) return;
         EXPECT_TRUE(WaitFor([&] {
@@ -242,6 +263,7 @@ class GroupCommitTest : public ::testing::Test {
     std::optional<Error> fail_next_batch_;
     bool fail_finish_ = false;
     bool throw_in_batch_ = false;
+    std::atomic<int> item_runs_{0};
 
     std::mutex batches_mu_;
     std::vector<std::vector<int64_t>> batches_;  // GUARDED_BY(batches_mu_); item ids per run
@@ -337,6 +359,68 @@ TEST_F(GroupCommitTest, OneBadItemDoesNotFailItsBatch) {
     EXPECT_EQ(stats.items_failed, 6);
     EXPECT_EQ(stats.batches_committed, 2);
     EXPECT_EQ(stats.batches_failed, 0);
+}
+
+// The batch of OneBadItemDoesNotFailItsBatch through the item-function form, both isolations:
+// the same answers and rows; kOptimistic runs the batch back to back first, then again isolated.
+TEST_F(GroupCommitTest, ItemFunctionIsolatesBadItemsSavepointedOrOptimistically) {
+    for (ItemIsolation isolation : {ItemIsolation::kSavepoint, ItemIsolation::kOptimistic}) {
+        SCOPED_TRACE(static_cast<int>(isolation));
+        SetUp();  // a fresh database for each
+        held_ = false;
+        release_first_batch_ = false;
+        item_runs_ = 0;
+        MakeItemCommitter({.item_isolation = isolation});
+        const std::vector<SaleItem> items = {
+            {.id = 10, .amount = 5, .tenant = tenant_a_},
+            {.id = 1, .amount = 7, .tenant = tenant_a_},  // duplicate
+            {.id = 11, .amount = 7, .tenant = tenant_a_, .kind = Kind::kInvalid},
+            {.id = 12, .amount = 7, .tenant = tenant_a_, .kind = Kind::kInsertThenRefuse},
+            {.id = 13, .amount = 7, .tenant = tenant_a_, .kind = Kind::kThrow},
+            {.id = 14, .amount = 7, .tenant = tenant_a_, .kind = Kind::kIgnoreFailure},
+            {.id = 16, .amount = 6, .tenant = tenant_a_},
+        };
+        auto answers = SubmitBehindGate({.id = 2, .amount = 1, .tenant = tenant_a_}, items);
+        EXPECT_EQ(*answers[0], 10);
+        EXPECT_EQ(answers[1].error().code(), ErrorCode::kConflict);
+        EXPECT_EQ(answers[2].error().code(), ErrorCode::kInvalidArgument);
+        EXPECT_EQ(answers[3].error().code(), ErrorCode::kUnprocessable);
+        EXPECT_EQ(answers[4].error().code(), ErrorCode::kInternal);
+        EXPECT_EQ(answers[5].error().code(), ErrorCode::kInternal);
+        EXPECT_EQ(*answers[6], 16);
+        EXPECT_EQ(SaleIds(), (std::set<int64_t>{1, 2, 10, 16}));
+        EXPECT_EQ(Total(tenant_a_), 1 + 5 + 6);
+        const GroupCommitStats stats = committer_->Stats();
+        EXPECT_EQ(stats.batches_committed, 2);
+        const bool optimistic = isolation == ItemIsolation::kOptimistic;
+        EXPECT_EQ(stats.batches_isolated, optimistic ? 1 : 0);
+        // Optimistic: the gate once, the batch up to its first bad item (queue order varies),
+        // then all of it isolated.
+        if (optimistic) {
+            EXPECT_GT(item_runs_.load(), 1 + 7);
+            EXPECT_LE(item_runs_.load(), 1 + 7 + 7);
+        } else {
+            EXPECT_EQ(item_runs_.load(), 1 + 7);
+        }
+        committer_.reset();
+        std::lock_guard lock(batches_mu_);
+        batches_.clear();
+    }
+}
+
+TEST_F(GroupCommitTest, OptimisticBatchWithoutFailuresRunsOnce) {
+    MakeItemCommitter({.item_isolation = ItemIsolation::kOptimistic});
+    std::vector<SaleItem> items;
+    for (int64_t id = 10; id < 20; ++id)
+        items.push_back({.id = id, .amount = 2, .tenant = tenant_a_});
+    auto answers = SubmitBehindGate({.id = 2, .tenant = tenant_a_}, items);
+    for (auto& a : answers) EXPECT_TRUE(a.ok()) << a.error().detail();
+    EXPECT_EQ(item_runs_.load(), 11);
+    const GroupCommitStats stats = committer_->Stats();
+    EXPECT_EQ(stats.batches_committed, 2);
+    EXPECT_EQ(stats.batches_isolated, 0);
+    EXPECT_EQ(Total(tenant_a_), 1 + 20);
+    EXPECT_EQ(CountSales(), 12);
 }
 
 TEST_F(GroupCommitTest, CommitFailureFailsEveryItemOfTheBatch) {
