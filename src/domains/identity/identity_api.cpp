@@ -32,8 +32,7 @@ Result<std::optional<StationRef>> FindStation(db::Transaction& tx, const TenantI
 }
 
 bool SeesStation(const http::Principal& principal, const StationRef& station) {
-    return CallerScope::Of(principal).SeesStation(station.id, station.region_id,
-                                                  station.dealer_id);
+    return CallerScope::Of(principal).SeesStation(station.id, station.region_id, station.dealer_id);
 }
 
 Result<std::optional<StationRef>> FindVisibleStation(db::Transaction& tx,
