@@ -19,11 +19,6 @@ constexpr size_t kReasonMaxLength = 500;
 constexpr size_t kPaymentRefMaxLength = 64;
 constexpr int kExportMaxRows = 100'000;
 
-#define OMC_SALE_COLUMNS                                                                         \
-    "id, station_id, receipt_no, kind, product_id, nozzle_id, tank_id, shift_id, attendant_id, " \
-    "quantity_milli, unit_price, amount, payment_method, payment_ref, customer_id, sold_at_us, " \
-    "recorded_at_us, recorded_by, reverses_id, reason, approved_by"
-
 // $4 station, $5 scope list, $6/$7 sold_at from/to, $8 product, $9 payment method,
 // $10 attendant, $11 kind, $12 shift.
 constexpr db::Query kListSales{"forecourt.list_sales", "SELECT " OMC_SALE_COLUMNS R"sql(
@@ -37,41 +32,6 @@ constexpr db::Query kListSales{"forecourt.list_sales", "SELECT " OMC_SALE_COLUMN
       AND (attendant_id = $10 OR $10 IS NULL) AND (kind = $11 OR $11 IS NULL)
       AND (shift_id = $12 OR $12 IS NULL)
     ORDER BY id LIMIT $3)sql"};
-#undef OMC_SALE_COLUMNS
-
-std::optional<Uuid> OptId(const db::Row& row, size_t i) {
-    return row.IsNull(i) ? std::optional<Uuid>() : std::optional<Uuid>(row.Id(i));
-}
-
-Sale ListedSale(const db::Row& row) {
-    Sale s;
-    s.id = row.Id(0);
-    s.station_id = row.Id(1);
-    s.receipt_no = row.Int(2);
-    const std::string& kind = row.Text(3);
-    s.kind = kind == "shop"     ? SaleKind::kShop
-             : kind == "void"   ? SaleKind::kVoid
-             : kind == "refund" ? SaleKind::kRefund
-                                : SaleKind::kFuel;
-    s.product_id = row.Id(4);
-    s.nozzle_id = OptId(row, 5);
-    s.tank_id = OptId(row, 6);
-    s.shift_id = OptId(row, 7);
-    s.attendant_id = OptId(row, 8);
-    s.quantity_milli = row.Int(9);
-    s.unit_price = row.Int(10);
-    s.amount = row.Int(11);
-    s.payment_method = row.Text(12);
-    s.payment_ref = row.OptText(13);
-    s.customer_id = OptId(row, 14);
-    s.sold_at_us = row.Int(15);
-    s.recorded_at_us = row.Int(16);
-    s.recorded_by = row.Text(17);
-    s.reverses_id = OptId(row, 18);
-    s.reason = row.OptText(19);
-    s.approved_by = row.OptText(20);
-    return s;
-}
 
 // The recorded_at/sold_at window a sale may claim, relative to the server's clock.
 void CheckSoldAt(http::JsonBody& body, const std::optional<std::string>& text, TimestampUs now,
@@ -264,7 +224,7 @@ Result<http::Reply> ListSales(const SalesDeps& /*d*/, http::RequestContext& ctx)
     OMC_ASSIGN_OR_RETURN(const db::Params params, ListParams(*tx, ctx, after, page.limit + 1));
     OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kListSales, params));
     std::vector<Sale> sales;
-    for (const db::Row& row : rows) sales.push_back(ListedSale(row));
+    for (const db::Row& row : rows) sales.push_back(SaleFromRow(row));
     return PageReply(std::move(sales), page.limit, SaleJson);
 }
 
@@ -293,7 +253,7 @@ Result<http::Reply> ExportSales(const SalesDeps& /*d*/, http::RequestContext& ct
         "quantity,unit_price,amount,payment_method,payment_ref,customer_id,sold_at,recorded_at,"
         "recorded_by,reverses_id,reason,approved_by\r\n";
     for (const db::Row& row : rows) {
-        const Sale s = ListedSale(row);
+        const Sale s = SaleFromRow(row);
         csv +=
             s.id.ToString() + ',' + s.station_id.ToString() + ',' + std::to_string(s.receipt_no) +
             ',' + std::string(SaleKindName(s.kind)) + ',' + s.product_id.ToString() + ',' +

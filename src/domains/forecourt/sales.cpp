@@ -17,14 +17,9 @@ namespace {
 
 using nlohmann::json;
 
-#define OMC_SALE_COLUMNS                                                                         \
-    "id, station_id, receipt_no, kind, product_id, nozzle_id, tank_id, shift_id, attendant_id, " \
-    "quantity_milli, unit_price, amount, payment_method, payment_ref, customer_id, sold_at_us, " \
-    "recorded_at_us, recorded_by, reverses_id, reason, approved_by, request_hash"
-
 constexpr db::Query kFindSale{"forecourt.find_sale",
                               "SELECT " OMC_SALE_COLUMNS
-                              " FROM sales WHERE tenant_id = $1 AND id = $2"};
+                              ", request_hash FROM sales WHERE tenant_id = $1 AND id = $2"};
 constexpr db::Query kInsertSale{"forecourt.insert_sale", R"sql(
     INSERT INTO sales (tenant_id, id, station_id, receipt_no, kind, product_id, nozzle_id, tank_id,
                        shift_id, attendant_id, quantity_milli, unit_price, amount, payment_method,
@@ -32,7 +27,6 @@ constexpr db::Query kInsertSale{"forecourt.insert_sale", R"sql(
                        reverses_id, reason, approved_by, request_hash)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
             $20, $21, $22, $23))sql"};
-#undef OMC_SALE_COLUMNS
 
 // The reversals already recorded against a sale (their quantities are negative).
 constexpr db::Query kReversed{"forecourt.reversed", R"sql(
@@ -77,32 +71,6 @@ std::optional<SaleKind> ParseSaleKind(std::string_view name) {
         if (SaleKindName(k) == name) return k;
     }
     return std::nullopt;
-}
-
-Sale SaleFromRow(const db::Row& row) {
-    Sale s;
-    s.id = row.Id(0);
-    s.station_id = row.Id(1);
-    s.receipt_no = row.Int(2);
-    s.kind = ParseSaleKind(row.Text(3)).value_or(SaleKind::kFuel);
-    s.product_id = row.Id(4);
-    s.nozzle_id = OptId(row, 5);
-    s.tank_id = OptId(row, 6);
-    s.shift_id = OptId(row, 7);
-    s.attendant_id = OptId(row, 8);
-    s.quantity_milli = row.Int(9);
-    s.unit_price = row.Int(10);
-    s.amount = row.Int(11);
-    s.payment_method = row.Text(12);
-    s.payment_ref = row.OptText(13);
-    s.customer_id = OptId(row, 14);
-    s.sold_at_us = row.Int(15);
-    s.recorded_at_us = row.Int(16);
-    s.recorded_by = row.Text(17);
-    s.reverses_id = OptId(row, 18);
-    s.reason = row.OptText(19);
-    s.approved_by = row.OptText(20);
-    return s;
 }
 
 Error FieldConflict(std::string field, std::string message) {
@@ -462,6 +430,32 @@ json SaleJson(const Sale& s) {
 
 std::string BusinessDate(TimestampUs at, int64_t business_day_start_min) {
     return FormatTimestamp(at - business_day_start_min * 60 * kUsPerSecond).substr(0, 10);
+}
+
+Sale SaleFromRow(const db::Row& row) {
+    Sale s;
+    s.id = row.Id(0);
+    s.station_id = row.Id(1);
+    s.receipt_no = row.Int(2);
+    s.kind = ParseSaleKind(row.Text(3)).value_or(SaleKind::kFuel);
+    s.product_id = row.Id(4);
+    s.nozzle_id = OptId(row, 5);
+    s.tank_id = OptId(row, 6);
+    s.shift_id = OptId(row, 7);
+    s.attendant_id = OptId(row, 8);
+    s.quantity_milli = row.Int(9);
+    s.unit_price = row.Int(10);
+    s.amount = row.Int(11);
+    s.payment_method = row.Text(12);
+    s.payment_ref = row.OptText(13);
+    s.customer_id = OptId(row, 14);
+    s.sold_at_us = row.Int(15);
+    s.recorded_at_us = row.Int(16);
+    s.recorded_by = row.Text(17);
+    s.reverses_id = OptId(row, 18);
+    s.reason = row.OptText(19);
+    s.approved_by = row.OptText(20);
+    return s;
 }
 
 Result<std::optional<Sale>> FindSale(db::Transaction& tx, const TenantId& tenant, const Uuid& id) {

@@ -111,6 +111,13 @@ class SalesService {
     db::GroupCommitter<SaleCommand, Sale> committer_;
 };
 
+// The columns of a sale as every query selects them, and the row they make.
+#define OMC_SALE_COLUMNS                                                                         \
+    "id, station_id, receipt_no, kind, product_id, nozzle_id, tank_id, shift_id, attendant_id, " \
+    "quantity_milli, unit_price, amount, payment_method, payment_ref, customer_id, sold_at_us, " \
+    "recorded_at_us, recorded_by, reverses_id, reason, approved_by"
+Sale SaleFromRow(const db::Row& row);
+
 Result<std::optional<Sale>> FindSale(db::Transaction& tx, const TenantId& tenant, const Uuid& id);
 
 // POST/GET /api/v1/transactions, GET /api/v1/transactions/{id}, POST .../{id}/void and
