@@ -28,47 +28,6 @@ json OptionalText(const std::optional<std::string>& text) {
 
 json OptionalId(const std::optional<Uuid>& id) { return id ? json(id->ToString()) : json(nullptr); }
 
-Result<Uuid> PathUuid(const http::RequestContext& ctx, std::string_view name) {
-    const std::optional<Uuid> id = Uuid::Parse(ctx.PathParam(name).value_or(""));
-    if (!id) return InvalidArgument(std::string(name), "must be a UUID (8-4-4-4-12 hex digits)");
-    return *id;
-}
-
-Result<std::optional<Uuid>> QueryUuid(const http::RequestContext& ctx, std::string_view name) {
-    const std::optional<std::string> text = ctx.request().QueryParam(name);
-    if (!text) return std::optional<Uuid>();
-    const std::optional<Uuid> id = Uuid::Parse(*text);
-    if (!id) return InvalidArgument(std::string(name), "must be a UUID (8-4-4-4-12 hex digits)");
-    return id;
-}
-
-Result<std::optional<bool>> QueryBool(const http::RequestContext& ctx, std::string_view name) {
-    const std::optional<std::string> text = ctx.request().QueryParam(name);
-    if (!text) return std::optional<bool>();
-    if (*text == "true") return std::optional<bool>(true);
-    if (*text == "false") return std::optional<bool>(false);
-    return InvalidArgument(std::string(name), "must be true or false");
-}
-
-Result<std::optional<TimestampUs>> QueryTime(const http::RequestContext& ctx,
-                                             std::string_view name) {
-    const std::optional<std::string> text = ctx.request().QueryParam(name);
-    if (!text) return std::optional<TimestampUs>();
-    const std::optional<TimestampUs> ts = ParseTimestamp(*text);
-    if (!ts) {
-        return InvalidArgument(std::string(name),
-                               "must be an RFC 3339 time such as 2026-11-21T08:00:00Z");
-    }
-    return ts;
-}
-
-Result<Uuid> PageAfter(const http::Page& page) {
-    if (!page.cursor) return Uuid();
-    const std::optional<Uuid> id = Uuid::Parse(*page.cursor);
-    if (!id) return InvalidArgument("cursor", "must be a next_cursor from a previous page");
-    return *id;
-}
-
 const http::Principal& CallerOf(const http::RequestContext& ctx) {
     ERP_ASSERT(ctx.principal().has_value(), "forecourt routes are authenticated");
     return *ctx.principal();

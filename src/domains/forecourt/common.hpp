@@ -19,6 +19,7 @@
 #include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
 #include "platform/base/result.hpp"
+#include "platform/http/params.hpp"
 #include "platform/http/router.hpp"
 
 namespace omc::forecourt {
@@ -41,13 +42,12 @@ nlohmann::json OptionalText(const std::optional<std::string>& text);
 nlohmann::json OptionalId(const std::optional<Uuid>& id);
 
 // ---- request helpers ----
-Result<Uuid> PathUuid(const http::RequestContext& ctx, std::string_view name = "id");
-Result<std::optional<Uuid>> QueryUuid(const http::RequestContext& ctx, std::string_view name);
-Result<std::optional<bool>> QueryBool(const http::RequestContext& ctx, std::string_view name);
-Result<std::optional<TimestampUs>> QueryTime(const http::RequestContext& ctx,
-                                             std::string_view name);
-// The id after which a page starts (the previous page's next_cursor), or the nil UUID.
-Result<Uuid> PageAfter(const http::Page& page);
+// Path ids, pages and query values: platform/http/params.hpp.
+using http::PageAfter;
+using http::PathUuid;
+using http::QueryBool;
+using http::QueryTime;
+using http::QueryUuid;
 const http::Principal& CallerOf(const http::RequestContext& ctx);
 
 // The station named by `station_id` if the caller sees it: kNotFound ("station") otherwise,

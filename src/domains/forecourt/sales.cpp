@@ -138,7 +138,7 @@ class BatchRecorder {
         if (c.kind == SaleKind::kVoid || c.kind == SaleKind::kRefund) {
             OMC_TRY(Reverse(c, sale));
         } else {
-            OMC_TRY(Price(c, station, sale));
+            OMC_TRY(Price(c, sale));
         }
         sale.receipt_no = station.next_receipt;
         OMC_TRY(Insert(sale, c.request_hash));
@@ -171,7 +171,7 @@ class BatchRecorder {
         return Ok();
     }
 
-    Result<void> Price(const SaleCommand& c, const StationState& station, Sale& sale) {
+    Result<void> Price(const SaleCommand& c, Sale& sale) {
         if (c.kind == SaleKind::kFuel) {
             auto [it, fresh] = state_.nozzles.try_emplace(*c.nozzle_id);
             if (fresh) {
@@ -208,7 +208,6 @@ class BatchRecorder {
             if (!known) return FieldUnprocessable("attendant_id", "no such active user");
             sale.attendant_id = c.attendant_id;
         }
-        (void)station;
         OMC_ASSIGN_OR_RETURN(const std::optional<PriceInForce> price,
                              PriceAt(tx_, tenant_, c.station_id, sale.product_id, c.sold_at_us));
         if (!price) {
@@ -343,7 +342,7 @@ class BatchRecorder {
 // After the batch's sales: one counter update per station, one book-stock update per tank and
 // one rollup upsert per (station, product, day), all from the sales actually stored.
 Result<void> FinishBatch(db::Transaction& tx, const TenantId& tenant,
-                         std::span<const SaleCommand> commands,
+                         std::span<const SaleCommand> /*commands*/,
                          std::span<const Result<Sale>> results) {
     std::map<Uuid, int64_t> next_receipt;
     std::map<Uuid, int64_t> tank_delta;
@@ -373,7 +372,6 @@ Result<void> FinishBatch(db::Transaction& tx, const TenantId& tenant,
         d.quantity += s.quantity_milli;
         d.amount += s.amount;
     }
-    (void)commands;
     for (const auto& [station, next] : next_receipt) {
         OMC_TRY(tx.Execute(kAdvanceReceipts, {tenant, station, next}));
     }

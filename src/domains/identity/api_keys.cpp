@@ -288,7 +288,7 @@ Result<http::Reply> ListKeys(Identity& identity, http::RequestContext& ctx) {
 }
 
 Result<http::Reply> RevokeKey(Identity& identity, http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(const Uuid id, PathId(ctx));
+    OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(ApiKey key, identity.api_keys().Revoke(*tx, ctx.tenant(), id));
     ctx.audit().entity_type = "api_key";

@@ -42,17 +42,4 @@ http::Handler Bind(Identity& identity, IdentityHandler fn) {
     return [id, fn](http::RequestContext& ctx) { return fn(*id, ctx); };
 }
 
-Result<Uuid> PageAfter(const http::Page& page) {
-    if (!page.cursor) return Uuid();
-    const std::optional<Uuid> id = Uuid::Parse(*page.cursor);
-    if (!id) return InvalidArgument("cursor", "must be a next_cursor from a previous page");
-    return *id;
-}
-
-Result<Uuid> PathId(const http::RequestContext& ctx) {
-    const std::optional<Uuid> id = Uuid::Parse(ctx.PathParam("id").value_or(""));
-    if (!id) return InvalidArgument("id", "must be a UUID (8-4-4-4-12 hex digits)");
-    return *id;
-}
-
 }  // namespace omc::identity

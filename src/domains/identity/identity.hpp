@@ -10,6 +10,7 @@
 #include "domains/identity/auth_service.hpp"
 #include "platform/auth/authenticator.hpp"
 #include "platform/auth/password.hpp"
+#include "platform/http/params.hpp"
 #include "platform/http/router.hpp"
 
 namespace omc::identity {
@@ -62,10 +63,7 @@ RequestMeta MetaOf(const http::RequestContext& ctx);
 // A route handler bound to the module.
 using IdentityHandler = Result<http::Reply> (*)(Identity&, http::RequestContext&);
 http::Handler Bind(Identity& identity, IdentityHandler fn);
-// Where a page of an id-ordered list starts: after the id in ?cursor= (the previous page's
-// next_cursor), or at the beginning (the nil UUID sorts before every id).
-Result<Uuid> PageAfter(const http::Page& page);
-// The {id} path parameter as a UUID; kInvalidArgument naming "id" otherwise.
-Result<Uuid> PathId(const http::RequestContext& ctx);
+// Path ids and page positions: platform/http/params.hpp.
+using http::PageAfter;
 
 }  // namespace omc::identity

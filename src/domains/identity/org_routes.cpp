@@ -22,27 +22,11 @@ struct OrgDeps {
     const Clock* clock;
 };
 
-constexpr std::string_view kUuidMessage = "must be a UUID (8-4-4-4-12 hex digits)";
-
 // ---- request pieces ----
 
-// PathId and PageAfter: identity.hpp.
-
-Result<std::optional<Uuid>> QueryUuid(const http::RequestContext& ctx, std::string_view name) {
-    const std::optional<std::string> text = ctx.request().QueryParam(name);
-    if (!text) return std::optional<Uuid>();
-    const std::optional<Uuid> id = Uuid::Parse(*text);
-    if (!id) return InvalidArgument(std::string(name), std::string(kUuidMessage));
-    return id;
-}
-
-Result<std::optional<bool>> QueryBool(const http::RequestContext& ctx, std::string_view name) {
-    const std::optional<std::string> text = ctx.request().QueryParam(name);
-    if (!text) return std::optional<bool>();
-    if (*text == "true") return std::optional<bool>(true);
-    if (*text == "false") return std::optional<bool>(false);
-    return InvalidArgument(std::string(name), "must be true or false");
-}
+// Path ids, pages and query values: platform/http/params.hpp.
+using http::QueryBool;
+using http::QueryUuid;
 
 CallerScope ScopeOf(const http::RequestContext& ctx) {
     ERP_ASSERT(ctx.principal().has_value(), "org routes are authenticated");
@@ -212,7 +196,7 @@ Result<http::Reply> ListRegions(http::RequestContext& ctx) {
 }
 
 Result<http::Reply> GetRegion(http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(const Uuid id, PathId(ctx));
+    OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OrgStore store(*tx, ctx.tenant());
     OMC_ASSIGN_OR_RETURN(const std::optional<Region> region, store.FindRegion(ScopeOf(ctx), id));
@@ -244,7 +228,7 @@ Result<http::Reply> CreateRegion(const OrgDeps& deps, http::RequestContext& ctx)
 }
 
 Result<http::Reply> UpdateRegion(const OrgDeps& deps, http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(const Uuid id, PathId(ctx));
+    OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
     body.RejectUnknown({"name"});
     RejectNull(body, {"name"});
@@ -277,7 +261,7 @@ Result<http::Reply> ListDealers(http::RequestContext& ctx) {
 }
 
 Result<http::Reply> GetDealer(http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(const Uuid id, PathId(ctx));
+    OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OrgStore store(*tx, ctx.tenant());
     OMC_ASSIGN_OR_RETURN(const std::optional<Dealer> dealer, store.FindDealer(ScopeOf(ctx), id));
@@ -315,7 +299,7 @@ Result<http::Reply> CreateDealer(const OrgDeps& deps, http::RequestContext& ctx)
 }
 
 Result<http::Reply> UpdateDealer(const OrgDeps& deps, http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(const Uuid id, PathId(ctx));
+    OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
     body.RejectUnknown({"name", "phone", "email", "active"});
     RejectNull(body, {"name", "active"});
@@ -359,7 +343,7 @@ Result<http::Reply> ListStations(http::RequestContext& ctx) {
 }
 
 Result<http::Reply> GetStation(http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(const Uuid id, PathId(ctx));
+    OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OrgStore store(*tx, ctx.tenant());
     OMC_ASSIGN_OR_RETURN(const std::optional<Station> station, store.FindStation(ScopeOf(ctx), id));
@@ -435,7 +419,7 @@ Result<StationChanges> ParseStationChanges(std::string_view text) {
 }
 
 Result<http::Reply> UpdateStation(const OrgDeps& deps, http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(const Uuid id, PathId(ctx));
+    OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(StationChanges changes, ParseStationChanges(ctx.request().body));
 
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());

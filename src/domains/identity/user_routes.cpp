@@ -62,7 +62,7 @@ Result<http::Reply> ListUsersRoute(Identity& /*identity*/, http::RequestContext&
 }
 
 Result<http::Reply> GetUserRoute(Identity& /*identity*/, http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(const Uuid id, PathId(ctx));
+    OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(User user, LoadUser(*tx, ctx.tenant(), id));
     return http::Reply{.data = UserJson(user)};
@@ -115,7 +115,7 @@ Result<http::Reply> CreateUserRoute(Identity& identity, http::RequestContext& ct
 }
 
 Result<http::Reply> UpdateUserRoute(Identity& identity, http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(const Uuid id, PathId(ctx));
+    OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
     body.RejectUnknown({"email", "display_name", "role", "scope_ids", "active"});
     const std::optional<std::string> email = body.OptionalString("email", kMaxEmailLength);
@@ -164,7 +164,7 @@ Result<http::Reply> UpdateUserRoute(Identity& identity, http::RequestContext& ct
 }
 
 Result<http::Reply> ResetPasswordRoute(Identity& identity, http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(const Uuid id, PathId(ctx));
+    OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     bool reset_mfa = false;
     if (!ctx.request().body.empty()) {
         OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
