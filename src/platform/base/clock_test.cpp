@@ -54,7 +54,7 @@ TEST(FormatTimestampTest, AgreesWithGmtime) {
         const std::time_t t = static_cast<std::time_t>(floor_seconds);
         std::tm tm{};
         ASSERT_NE(gmtime_r(&t, &tm), nullptr);
-        char expected[40];
+        char expected[96];  // room for any int the format could print
         std::snprintf(expected, sizeof(expected), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
                       tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
                       tm.tm_sec, static_cast<int>(micros / 1000));

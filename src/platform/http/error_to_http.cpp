@@ -52,30 +52,21 @@ int HttpStatus(ErrorCode code) {
     return 500;
 }
 
+namespace {
+
 // The success envelopes are written as text around the data (json_text.hpp): building a JSON
 // object around `data` would deep-copy it, and this runs on every answer. The metadata members
 // keep the order they always had (a paginated envelope's, nlohmann's sorted keys).
-std::string SuccessEnvelope(const nlohmann::json& data, const std::string& request_id,
-                            TimestampUs now, const std::optional<std::string>& next_cursor) {
-    if (next_cursor) return PaginatedEnvelope(data, request_id, now, next_cursor);
-    std::string out;
-    out.reserve(kEnvelopeReserveBytes);
-    out += R"({"success":true,"data":)";
-    AppendJson(out, data);
+void AppendMetadata(std::string& out, const std::string& request_id, TimestampUs now) {
     out += R"(,"metadata":{"timestamp":")";
     out += FormatTimestamp(now);
     out += R"(","request_id":)";
     AppendJsonString(out, request_id);  // escaped: a client may send its own X-Request-Id
     out += "}}";
-    return out;
 }
 
-std::string PaginatedEnvelope(const nlohmann::json& data, const std::string& request_id,
-                              TimestampUs now, const std::optional<std::string>& next_cursor) {
-    std::string out;
-    out.reserve(kEnvelopeReserveBytes);
-    out += R"({"success":true,"data":)";
-    AppendJson(out, data);
+void AppendPaginatedMetadata(std::string& out, const std::string& request_id, TimestampUs now,
+                             const std::optional<std::string>& next_cursor) {
     out += R"(,"metadata":{"pagination":{"next_cursor":)";
     if (next_cursor) {
         AppendJsonString(out, *next_cursor);
@@ -87,6 +78,50 @@ std::string PaginatedEnvelope(const nlohmann::json& data, const std::string& req
     out += R"(,"timestamp":")";
     out += FormatTimestamp(now);
     out += "\"}}";
+}
+
+constexpr std::string_view kSuccessPrefix = R"({"success":true,"data":)";
+
+}  // namespace
+
+std::string SuccessEnvelope(const nlohmann::json& data, const std::string& request_id,
+                            TimestampUs now, const std::optional<std::string>& next_cursor) {
+    if (next_cursor) return PaginatedEnvelope(data, request_id, now, next_cursor);
+    std::string out;
+    out.reserve(kEnvelopeReserveBytes);
+    out += kSuccessPrefix;
+    AppendJson(out, data);
+    AppendMetadata(out, request_id, now);
+    return out;
+}
+
+std::string PaginatedEnvelope(const nlohmann::json& data, const std::string& request_id,
+                              TimestampUs now, const std::optional<std::string>& next_cursor) {
+    std::string out;
+    out.reserve(kEnvelopeReserveBytes);
+    out += kSuccessPrefix;
+    AppendJson(out, data);
+    AppendPaginatedMetadata(out, request_id, now, next_cursor);
+    return out;
+}
+
+std::string SuccessEnvelopeText(std::string_view data_json, const std::string& request_id,
+                                TimestampUs now) {
+    std::string out;
+    out.reserve(kEnvelopeReserveBytes + data_json.size());
+    out += kSuccessPrefix;
+    out += data_json;
+    AppendMetadata(out, request_id, now);
+    return out;
+}
+
+std::string PaginatedEnvelopeText(std::string_view data_json, const std::string& request_id,
+                                  TimestampUs now, const std::optional<std::string>& next_cursor) {
+    std::string out;
+    out.reserve(kEnvelopeReserveBytes + data_json.size());
+    out += kSuccessPrefix;
+    out += data_json;
+    AppendPaginatedMetadata(out, request_id, now, next_cursor);
     return out;
 }
 

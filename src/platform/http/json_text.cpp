@@ -1,5 +1,6 @@
 #include "platform/http/json_text.hpp"
 
+#include <array>
 #include <charconv>
 
 namespace omc::http {
@@ -11,6 +12,14 @@ using Json = nlohmann::json;
 void AppendWithNlohmann(std::string& out, const Json& value) {
     out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
+
+// The bytes a string may carry bare: printable ASCII (0x7F included, as nlohmann leaves it)
+// other than '"' and '\\'. Everything else is escaped or starts a multi-byte sequence.
+constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+}();
 
 bool IsContinuation(unsigned char c) { return c >= 0x80 && c <= 0xBF; }
 
@@ -87,6 +96,10 @@ void AppendJsonString(std::string& out, std::string_view text) {
     size_t i = 0;
     while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
+        if (kPlain[c]) {
+            ++i;
+            continue;
+        }
         if (c >= 0x80) {
             const size_t length = Utf8SequenceLength(text, i);
             if (length == 0) {
@@ -97,10 +110,6 @@ void AppendJsonString(std::string& out, std::string_view text) {
                 return;
             }
             i += length;
-            continue;
-        }
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            ++i;
             continue;
         }
         out.append(text.data() + copied, i - copied);

@@ -418,6 +418,11 @@ Response FromReply(const RouterDeps& deps, const Call& call, Reply reply) {
         response.content_type = std::move(reply.content_type);
     } else if (reply.status == 204) {
         response.body.clear();
+    } else if (reply.data_text && (reply.paginated || reply.next_cursor)) {
+        response.body = PaginatedEnvelopeText(*reply.data_text, call.request_id,
+                                              deps.clock->NowUs(), reply.next_cursor);
+    } else if (reply.data_text) {
+        response.body = SuccessEnvelopeText(*reply.data_text, call.request_id, deps.clock->NowUs());
     } else if (reply.paginated || reply.next_cursor) {
         response.body =
             PaginatedEnvelope(reply.data, call.request_id, deps.clock->NowUs(), reply.next_cursor);

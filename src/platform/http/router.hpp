@@ -86,11 +86,22 @@ struct Reply {
     // A paginated list: the envelope carries "pagination":{"next_cursor":...} even on the last
     // page (null cursor). Setting next_cursor implies it.
     bool paginated = false;
+    // `data` already written as JSON text (platform/http/json_text.hpp), used in its place when
+    // set: a hot route can write its records without building a JSON tree first.
+    std::optional<std::string> data_text;
 
     // A page of a list: {"data": items, "metadata": {"pagination": {"next_cursor": ...}}}.
     static Reply PageOf(nlohmann::json items, std::optional<std::string> next_cursor) {
         Reply reply;
         reply.data = std::move(items);
+        reply.next_cursor = std::move(next_cursor);
+        reply.paginated = true;
+        return reply;
+    }
+    // The same, with the items already written as a JSON array's text ("[...]").
+    static Reply PageOfText(std::string items_json, std::optional<std::string> next_cursor) {
+        Reply reply;
+        reply.data_text = std::move(items_json);
         reply.next_cursor = std::move(next_cursor);
         reply.paginated = true;
         return reply;
