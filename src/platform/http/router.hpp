@@ -265,6 +265,15 @@ class Registry;
 
 namespace omc::http {
 
+// What matching a request's method and path found: the route, or the methods the path has
+// (405), or nothing (404). The server matches once (it needs Route::runs_inline to choose a
+// thread) and hands the match to Dispatch, which would otherwise match again.
+struct RouteMatch {
+    const Route* route = nullptr;  // points into the router's routes()
+    std::vector<std::pair<std::string, std::string>> params;
+    std::vector<Method> allowed;
+};
+
 struct RouterDeps {
     db::Database* database = nullptr;         // required
     const Clock* clock = nullptr;             // required
@@ -288,8 +297,10 @@ class Router {
     void Add(Route route);
     // Runs the whole pipeline for one request. Thread-safe once registration is over.
     Response Dispatch(const Request& request);
-    // True when the request matches a route marked runs_inline.
-    bool RunsInline(const Request& request) const;
+    // The same for a request already matched by Match() on this router.
+    Response Dispatch(const Request& request, const RouteMatch& match);
+    // Finds the route for the request's method and path. Thread-safe once registration is over.
+    RouteMatch Match(const Request& request) const;
     const std::vector<Route>& routes() const { return routes_; }
     // Answers `request` with `error` without running the pipeline: the server's own refusals
     // (worker queue full, an unsupported method). Still carries a request id, and is counted in
