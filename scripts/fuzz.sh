@@ -17,6 +17,7 @@ mkdir -p "${OUT}"
 # The sources each target needs besides itself. A target not listed links src/platform/base.
 declare -A DEPS=(
     [json_body]="src/platform/http/json_body.cpp src/platform/base/*.cpp"
+    [json_text]="src/platform/http/json_text.cpp"
 )
 
 status=0

@@ -128,6 +128,9 @@ class AppApiTest : public ::testing::Test {
 TEST_F(AppApiTest, LiveAndReady) {
     auto live = Call(http::Method::kGet, "/health/live");
     EXPECT_EQ(live.status, 200);
+    EXPECT_EQ(live.body.rfind(R"({"success":true,"data":{"status":"live"},"metadata":{)", 0), 0u)
+        << live.body;
+    EXPECT_EQ(json::parse(live.body)["data"], json({{"status", "live"}}));
     auto ready = Call(http::Method::kGet, "/health/ready");
     ASSERT_EQ(ready.status, 200) << ready.body;
     auto body = json::parse(ready.body);

@@ -30,10 +30,10 @@ Result<std::optional<http::Principal>> BearerAuthenticator::Authenticate(
         return Error(ErrorCode::kUnauthenticated, "invalid or expired token").WithDetail("bad tid");
     http::Principal principal;
     principal.tenant = *tenant;
-    principal.subject = claims.subject;
-    principal.role = claims.role;
-    principal.scopes = claims.scopes;
-    principal.restriction = claims.restriction;
+    principal.subject = std::move(claims.subject);
+    principal.role = std::move(claims.role);
+    principal.scopes = std::move(claims.scopes);
+    principal.restriction = std::move(claims.restriction);
     return std::optional<http::Principal>(std::move(principal));
 }
 

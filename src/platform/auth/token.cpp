@@ -136,7 +136,7 @@ bool TokenCodec::CheckTimes(const TokenClaims& claims) const {
 Result<TokenClaims> TokenCodec::Verify(std::string_view token) const {
     {
         std::lock_guard lock(cache_mu_);
-        auto hit = cache_.find(std::string(token));
+        auto hit = cache_.find(token);
         if (hit != cache_.end()) {
             if (CheckTimes(hit->second)) return hit->second;
             cache_.erase(hit);  // expired (or not yet valid): verify in full for the reason

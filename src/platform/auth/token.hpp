@@ -5,7 +5,9 @@
 // iss, aud, exp and nbf are always checked (exp and nbf with a small clock-skew leeway).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -70,8 +72,20 @@ class TokenCodec {
     // parses) was the largest cost of a small authenticated read. Times are still checked on
     // every use. Bounded: cleared when full. Per codec, so another key set never trusts it.
     static constexpr size_t kMaxCachedTokens = 10'000;
+    // Looked up by string_view, so the token is not copied into a key to find it, and hashed
+    // by its last 32 characters only: they lie in the HMAC signature, which differs for every
+    // token, and only verified tokens are stored. A hit still compares the whole token.
+    struct TokenHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view token) const {
+            constexpr size_t kHashedTail = 32;
+            const size_t n = std::min(token.size(), kHashedTail);
+            return std::hash<std::string_view>{}(token.substr(token.size() - n));
+        }
+    };
     mutable std::mutex cache_mu_;
-    mutable std::unordered_map<std::string, TokenClaims> cache_;  // GUARDED_BY(cache_mu_)
+    mutable std::unordered_map<std::string, TokenClaims, TokenHash, std::equal_to<>>
+        cache_;  // GUARDED_BY(cache_mu_)
 };
 
 std::string Base64UrlEncode(std::string_view data);

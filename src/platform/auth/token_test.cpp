@@ -163,6 +163,23 @@ TEST_F(TokenTest, EditedPayloadIsRefused) {
     EXPECT_EQ(claims.error().detail(), "bad signature");
 }
 
+// The cache hashes a token by its signature's tail only; a token that shares the tail of a cached
+// one (an edited payload under a copied signature) must still be verified in full, and refused.
+TEST_F(TokenTest, ACachedSignatureDoesNotVouchForAnEditedPayload) {
+    TokenCodec codec(Keys(), {}, clock_);
+    const std::string token = *codec.Sign(Claims());
+    ASSERT_TRUE(codec.Verify(token).ok());  // now cached
+    auto payload = nlohmann::json::parse(*Base64UrlDecode(Segment(token, 1)));
+    payload["tid"] = "0190a1b2-c3d4-7e5f-8a9b-ffffffffffff";
+    const std::string edited =
+        Segment(token, 0) + "." + Base64UrlEncode(payload.dump()) + "." + Segment(token, 2);
+    ASSERT_EQ(edited.substr(edited.size() - 32), token.substr(token.size() - 32));
+    auto claims = codec.Verify(edited);
+    ASSERT_FALSE(claims.ok());
+    EXPECT_EQ(claims.error().detail(), "bad signature");
+    EXPECT_EQ(codec.Verify(token)->tenant_id, "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+}
+
 TEST_F(TokenTest, WrongIssuerOrAudienceIsRefused) {
     TokenCodec other_iss(Keys(), {.issuer = "someone-else"}, clock_);
     TokenCodec other_aud(Keys(), {.audience = "another-api"}, clock_);

@@ -1,12 +1,35 @@
 #include "platform/base/clock.hpp"
 
-#include <climits>
-#include <ctime>
-
 #include <fmt/format.h>
 
 namespace omc {
 
+namespace {
+
+// The date of a day count since 1970-01-01, proleptic Gregorian (H. Hinnant's civil_from_days).
+void CivilFromDays(int64_t days, int64_t& year, int& month, int& day) {
+    days += 719468;
+    const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const int64_t doe = days - era * 146097;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int64_t mp = (5 * doy + 2) / 153;
+    day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+}
+
+void PutDigits(char* out, int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+}
+
+}  // namespace
+
+// Every response carries a timestamp, and lists carry one per record: the text is computed
+// with integer arithmetic instead of gmtime_r and a format string.
 std::string FormatTimestamp(TimestampUs ts) {
     int64_t seconds = ts / 1'000'000;
     int64_t micros = ts % 1'000'000;
@@ -14,27 +37,31 @@ std::string FormatTimestamp(TimestampUs ts) {
         micros += 1'000'000;
         seconds -= 1;
     }
-    // Every response carries a timestamp; the date and time part changes once a second, so each
-    // thread keeps the last one it formatted.
-    thread_local int64_t cached_second = INT64_MIN;
-    thread_local char cached[20];  // "2026-11-21T15:04:05"
-    if (seconds != cached_second) {
-        const std::time_t t = static_cast<std::time_t>(seconds);
-        std::tm tm{};
-        gmtime_r(&t, &tm);
-        fmt::format_to_n(cached, sizeof(cached), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-                         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                         tm.tm_sec);
-        cached_second = seconds;
+    int64_t days = seconds / 86400;
+    int64_t second_of_day = seconds % 86400;
+    if (second_of_day < 0) {
+        second_of_day += 86400;
+        days -= 1;
     }
+    int64_t year = 0;
+    int month = 0;
+    int day = 0;
+    CivilFromDays(days, year, month, day);
     const int millis = static_cast<int>(micros / 1000);
-    std::string out(cached, 19);
-    out += '.';
-    out += static_cast<char>('0' + millis / 100);
-    out += static_cast<char>('0' + millis / 10 % 10);
-    out += static_cast<char>('0' + millis % 10);
-    out += 'Z';
-    return out;
+    if (year < 0 || year > 9999) {  // not four digits: the general (slow) formatter
+        return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", year, month, day,
+                           second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60,
+                           millis);
+    }
+    char out[] = "0000-00-00T00:00:00.000Z";
+    PutDigits(out, year, 4);
+    PutDigits(out + 5, month, 2);
+    PutDigits(out + 8, day, 2);
+    PutDigits(out + 11, second_of_day / 3600, 2);
+    PutDigits(out + 14, second_of_day / 60 % 60, 2);
+    PutDigits(out + 17, second_of_day % 60, 2);
+    PutDigits(out + 20, millis, 3);
+    return std::string(out, sizeof(out) - 1);  // without the NUL
 }
 
 namespace {

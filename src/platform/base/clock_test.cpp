@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+#include <vector>
+
 namespace omc {
 namespace {
 
@@ -27,6 +31,34 @@ TEST(ParseTimestampTest, RefusesEverythingElse) {
           "2025-11-21T15:04:05Zjunk", "2025-11-21T15:04:05+24:00", "2025-11-21T15:04:05+01:60",
           "+025-11-21T15:04:05Z", "2025-1a-21T15:04:05Z", "1700000000"}) {
         EXPECT_FALSE(ParseTimestamp(bad).has_value()) << bad;
+    }
+}
+
+// FormatTimestamp computes the calendar by arithmetic; gmtime_r is the reference. Steps of a
+// prime number of seconds (plus a leap day and the epoch's edges) cross every month, leap years,
+// century rules and negative times.
+TEST(FormatTimestampTest, AgreesWithGmtime) {
+    std::vector<TimestampUs> samples = {0,
+                                        -1,
+                                        999,
+                                        -1'000'000,
+                                        951'782'400'000'000,
+                                        4'107'542'399'999'999,
+                                        -62'135'596'800'000'000};
+    for (int64_t s = -2'208'988'800; s < 4'102'444'800; s += 7'919'993) {
+        samples.push_back(s * 1'000'000 + (s % 1000) * 1000);
+    }
+    for (TimestampUs ts : samples) {
+        const int64_t floor_seconds = ts / 1'000'000 - (ts % 1'000'000 < 0 ? 1 : 0);
+        const int64_t micros = ts - floor_seconds * 1'000'000;
+        const std::time_t t = static_cast<std::time_t>(floor_seconds);
+        std::tm tm{};
+        ASSERT_NE(gmtime_r(&t, &tm), nullptr);
+        char expected[96];  // room for any int the format could print
+        std::snprintf(expected, sizeof(expected), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                      tm.tm_sec, static_cast<int>(micros / 1000));
+        EXPECT_EQ(FormatTimestamp(ts), expected) << ts;
     }
 }
 

@@ -26,8 +26,21 @@ TEST(Uuid, RejectsMalformed) {
          {"", "not-a-uuid", "0190a1b2c3d47e5f8a9b0c1d2e3f4a5b",
           "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5bb",
           "0190a1b2_c3d4-7e5f-8a9b-0c1d2e3f4a5b", "g190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
-          "'; DROP TABLE x;--------------------"}) {
+          "'; DROP TABLE x;--------------------", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5g",
+          "0190a1b2-c3d4-7e5f-8a9b--c1d2e3f4a5b", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a 5",
+          "0190a1b2-c3d4-7e5f-8a9b0-c1d2e3f4a5b", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5\xff"}) {
         EXPECT_FALSE(Uuid::Parse(bad).has_value()) << bad;
+    }
+}
+
+TEST(Uuid, EveryByteValueRoundTrips) {
+    for (int value = 0; value < 256; ++value) {
+        std::array<uint8_t, 16> bytes{};
+        for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(value + i * 17);
+        const Uuid id(bytes);
+        const std::string text = id.ToString();
+        ASSERT_EQ(text.size(), 36u);
+        EXPECT_EQ(Uuid::Parse(text), id) << text;
     }
 }
 

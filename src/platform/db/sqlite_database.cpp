@@ -3,7 +3,9 @@
 #include <sqlite3.h>
 
 #include <charconv>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -25,9 +27,16 @@ struct CachedStatement {
     std::vector<int> index_of;
 };
 
+// Statements are looked up by query name on every call: a transparent hash finds them by
+// string_view, without building a std::string key first.
+struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+};
+
 struct SqliteConnection {
     sqlite3* db = nullptr;
-    std::unordered_map<std::string, CachedStatement> statements;
+    std::unordered_map<std::string, CachedStatement, NameHash, std::equal_to<>> statements;
     // BEGIN, COMMIT and ROLLBACK run on every transaction: prepared
     // once per connection (keyed by the literal's address) instead of parsed each time.
     std::unordered_map<const char*, sqlite3_stmt*> control;
@@ -152,8 +161,7 @@ Result<std::vector<int>> ParameterSlots(sqlite3_stmt* stmt, std::string_view nam
 
 // Returns the connection's prepared statement for `query`, preparing it on first use.
 Result<CachedStatement*> Prepare(SqliteConnection& c, const Query& query) {
-    const std::string key(query.name);
-    auto it = c.statements.find(key);
+    auto it = c.statements.find(query.name);
     if (it != c.statements.end()) {
         ERP_INVARIANT(it->second.sql == query.sql, "two different SQL texts share a query name");
         return &it->second;
@@ -169,7 +177,7 @@ Result<CachedStatement*> Prepare(SqliteConnection& c, const Query& query) {
         return std::move(slots).error();
     }
     CachedStatement cached{stmt, std::string(query.sql), std::move(slots).value()};
-    return &c.statements.emplace(key, std::move(cached)).first->second;
+    return &c.statements.emplace(std::string(query.name), std::move(cached)).first->second;
 }
 
 int BindValue(sqlite3_stmt* stmt, int slot, const Value& value) {
@@ -225,6 +233,7 @@ std::optional<std::string> ReadCell(sqlite3_stmt* stmt, int i) {
 void ReadRow(sqlite3_stmt* stmt, Rows& out) {
     const int n = sqlite3_column_count(stmt);
     if (out.columns.empty() && n > 0) {
+        out.columns.reserve(static_cast<size_t>(n));
         for (int i = 0; i < n; ++i) out.columns.emplace_back(sqlite3_column_name(stmt, i));
     }
     std::vector<std::optional<std::string>> cells;

@@ -26,15 +26,20 @@ Result<http::Reply> HandleListEvents(http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(std::vector<StoredEvent> events,
                          ListEvents(*tx, ctx.tenant(), after, page.limit));
-    nlohmann::json items = nlohmann::json::array();
-    for (const StoredEvent& event : events) items.push_back(EventEnvelope(event));
+    // Written as text (AppendEventJson): every consumer polls this route.
+    std::string items = "[";
+    for (const StoredEvent& event : events) {
+        if (items.size() > 1) items += ',';
+        AppendEventJson(items, event);
+    }
+    items += ']';
     // A full page may have more behind it; a short one is the end for now (more may arrive, and
     // the consumer asks again after its last event's cursor).
     std::optional<std::string> next_cursor;
     if (!events.empty() && static_cast<int>(events.size()) == page.limit) {
         next_cursor = std::to_string(events.back().cursor);
     }
-    return http::Reply::PageOf(std::move(items), std::move(next_cursor));
+    return http::Reply::PageOfText(std::move(items), std::move(next_cursor));
 }
 
 }  // namespace

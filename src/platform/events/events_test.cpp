@@ -89,6 +89,23 @@ TEST(EventEnvelope, HasEveryDocumentedField) {
               "omc.0190a4c2-2222-7000-8000-000000000003.wetstock.dip_recorded");
 }
 
+// The pull API writes events as text; it must be exactly the envelope's JSON as before.
+TEST(EventEnvelope, TextIsTheEnvelopeDumped) {
+    StoredEvent e;
+    e.id = *Uuid::Parse("0190a4c2-1111-7000-8000-000000000002");
+    e.tenant = *TenantId::Parse("0190a4c2-2222-7000-8000-000000000003");
+    e.type = "wetstock.dip_recorded";
+    e.aggregate_type = "tank";
+    e.aggregate_id = "t-1 \"quoted\" caf\xC3\xA9 \xFF";
+    e.payload = {{"level_mm", 1234}, {"note", "a\nb"}, {"ratio", 0.5}, {"list", {1, "x"}}};
+    e.created_at_us = 1'700'000'000'123'456;
+    e.cursor = 9'000'000'000;
+    std::string text = "prefix";
+    AppendEventJson(text, e);
+    EXPECT_EQ(text, "prefix" + EventEnvelope(e).dump(-1, ' ', false,
+                                                     nlohmann::json::error_handler_t::replace));
+}
+
 TEST(BackoffDelay, DoublesFromMinToMaxWithJitterInTheUpperHalf) {
     const milliseconds min{100};
     const milliseconds max{30'000};

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "platform/http/json_text.hpp"
+
 namespace omc::events {
 namespace {
 
@@ -135,6 +137,27 @@ nlohmann::json EventEnvelope(const StoredEvent& event) {
         {"created_at", FormatTimestamp(event.created_at_us)},
         {"payload", event.payload},
     };
+}
+
+void AppendEventJson(std::string& out, const StoredEvent& event) {
+    // The keys in the order nlohmann's std::map gives EventEnvelope's object.
+    out += R"({"aggregate_id":)";
+    http::AppendJsonString(out, event.aggregate_id);
+    out += R"(,"aggregate_type":)";
+    http::AppendJsonString(out, event.aggregate_type);
+    out += R"(,"created_at":")";
+    out += FormatTimestamp(event.created_at_us);
+    out += R"(","cursor":)";
+    out += std::to_string(event.cursor);
+    out += R"(,"id":")";
+    out += event.id.ToString();
+    out += R"(","payload":)";
+    http::AppendJson(out, event.payload);
+    out += R"(,"tenant_id":")";
+    out += event.tenant.ToString();
+    out += R"(","type":)";
+    http::AppendJsonString(out, event.type);
+    out += '}';
 }
 
 std::string EventSubject(const TenantId& tenant, std::string_view type) {

@@ -77,6 +77,10 @@ Result<StoredEvent> StoredEventFromRow(const db::Row& row);
 // The JSON form consumers see, on the pull API and as the NATS message body:
 // {"id","tenant_id","type","aggregate_type","aggregate_id","cursor","created_at","payload"}.
 nlohmann::json EventEnvelope(const StoredEvent& event);
+// The same envelope as JSON text appended to `out`, byte for byte DumpJson(EventEnvelope(event))
+// (members in nlohmann's sorted order), written without building the JSON object: the pull API
+// and the relay format every event they hand out.
+void AppendEventJson(std::string& out, const StoredEvent& event);
 
 // The NATS subject of an event: "omc.<tenant uuid>.<type>"; the dots in the type make
 // sub-tokens, so "omc.*.wetstock.>" selects one domain across tenants.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "platform/http/json_text.hpp"
 #include "platform/http/router.hpp"
 #include "platform/log/log.hpp"
 
@@ -16,11 +17,12 @@ Json Metadata(const std::string& request_id, TimestampUs now) {
     return Json{{"timestamp", FormatTimestamp(now)}, {"request_id", request_id}};
 }
 
-std::string Dump(const Json& envelope) {
-    // Data that came from a client (a name with broken UTF-8 stored by an older version) is
-    // replaced rather than thrown on: an envelope must always be writable.
-    return envelope.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+// Data that came from a client (a name with broken UTF-8 stored by an older version) is
+// replaced rather than thrown on: an envelope must always be writable.
+std::string Dump(const Json& envelope) { return DumpJson(envelope); }
+
+// Room for the envelope around a small answer, so it is not regrown piece by piece.
+constexpr size_t kEnvelopeReserveBytes = 512;
 
 }  // namespace
 
@@ -50,31 +52,76 @@ int HttpStatus(ErrorCode code) {
     return 500;
 }
 
-// The success envelopes are assembled as text around the dumped data: building a JSON object
-// around `data` would deep-copy it, and this runs on every answer.
-std::string SuccessEnvelope(const nlohmann::json& data, const std::string& request_id,
-                            TimestampUs now, const std::optional<std::string>& next_cursor) {
-    if (next_cursor) return PaginatedEnvelope(data, request_id, now, next_cursor);
-    std::string out = R"({"success":true,"data":)";
-    out += Dump(data);
+namespace {
+
+// The success envelopes are written as text around the data (json_text.hpp): building a JSON
+// object around `data` would deep-copy it, and this runs on every answer. The metadata members
+// keep the order they always had (a paginated envelope's, nlohmann's sorted keys).
+void AppendMetadata(std::string& out, const std::string& request_id, TimestampUs now) {
     out += R"(,"metadata":{"timestamp":")";
     out += FormatTimestamp(now);
     out += R"(","request_id":)";
-    out += Dump(Json(request_id));  // escaped: a client may send its own X-Request-Id
+    AppendJsonString(out, request_id);  // escaped: a client may send its own X-Request-Id
     out += "}}";
+}
+
+void AppendPaginatedMetadata(std::string& out, const std::string& request_id, TimestampUs now,
+                             const std::optional<std::string>& next_cursor) {
+    out += R"(,"metadata":{"pagination":{"next_cursor":)";
+    if (next_cursor) {
+        AppendJsonString(out, *next_cursor);
+    } else {
+        out += "null";
+    }
+    out += R"(},"request_id":)";
+    AppendJsonString(out, request_id);
+    out += R"(,"timestamp":")";
+    out += FormatTimestamp(now);
+    out += "\"}}";
+}
+
+constexpr std::string_view kSuccessPrefix = R"({"success":true,"data":)";
+
+}  // namespace
+
+std::string SuccessEnvelope(const nlohmann::json& data, const std::string& request_id,
+                            TimestampUs now, const std::optional<std::string>& next_cursor) {
+    if (next_cursor) return PaginatedEnvelope(data, request_id, now, next_cursor);
+    std::string out;
+    out.reserve(kEnvelopeReserveBytes);
+    out += kSuccessPrefix;
+    AppendJson(out, data);
+    AppendMetadata(out, request_id, now);
     return out;
 }
 
 std::string PaginatedEnvelope(const nlohmann::json& data, const std::string& request_id,
                               TimestampUs now, const std::optional<std::string>& next_cursor) {
-    Json metadata = Metadata(request_id, now);
-    metadata["pagination"] =
-        Json{{"next_cursor", next_cursor ? Json(*next_cursor) : Json(nullptr)}};
-    std::string out = R"({"success":true,"data":)";
-    out += Dump(data);
-    out += R"(,"metadata":)";
-    out += Dump(metadata);
-    out += '}';
+    std::string out;
+    out.reserve(kEnvelopeReserveBytes);
+    out += kSuccessPrefix;
+    AppendJson(out, data);
+    AppendPaginatedMetadata(out, request_id, now, next_cursor);
+    return out;
+}
+
+std::string SuccessEnvelopeText(std::string_view data_json, const std::string& request_id,
+                                TimestampUs now) {
+    std::string out;
+    out.reserve(kEnvelopeReserveBytes + data_json.size());
+    out += kSuccessPrefix;
+    out += data_json;
+    AppendMetadata(out, request_id, now);
+    return out;
+}
+
+std::string PaginatedEnvelopeText(std::string_view data_json, const std::string& request_id,
+                                  TimestampUs now, const std::optional<std::string>& next_cursor) {
+    std::string out;
+    out.reserve(kEnvelopeReserveBytes + data_json.size());
+    out += kSuccessPrefix;
+    out += data_json;
+    AppendPaginatedMetadata(out, request_id, now, next_cursor);
     return out;
 }
 

@@ -21,6 +21,13 @@ int HttpStatus(ErrorCode code);
 std::string PaginatedEnvelope(const nlohmann::json& data, const std::string& request_id,
                               TimestampUs now, const std::optional<std::string>& next_cursor);
 
+// SuccessEnvelope and PaginatedEnvelope around data already written as JSON text
+// (Reply::data_text), copied in as it is.
+std::string SuccessEnvelopeText(std::string_view data_json, const std::string& request_id,
+                                TimestampUs now);
+std::string PaginatedEnvelopeText(std::string_view data_json, const std::string& request_id,
+                                  TimestampUs now, const std::optional<std::string>& next_cursor);
+
 // An error envelope with a status outside the ErrorCode table (405 method_not_allowed). Everything
 // else goes through ErrorResponse in router.hpp.
 struct Response;

@@ -215,18 +215,11 @@ struct Router::Impl {
 
 namespace {
 
-// What matching a path found: the route, or the methods the path has (405), or nothing (404).
-struct Match {
-    const Route* route = nullptr;
-    std::vector<std::pair<std::string, std::string>> params;
-    std::vector<Method> allowed;
-};
-
 // Everything the pipeline stages share for one request.
 struct Call {
     const Request& request;
     const std::string& request_id;
-    const Match& match;
+    const RouteMatch& match;
     RequestContext& ctx;
     std::optional<IdempotencyScope> idempotency;  // set once a claim was taken
 };
@@ -265,10 +258,11 @@ Response Fail(const RouterDeps& deps, const Call& call, Error error) {
     return ErrorResponse(error, call.request_id, deps.clock->NowUs());
 }
 
-Match FindRoute(const std::vector<Route>& routes, const std::vector<std::vector<Segment>>& patterns,
-                const std::unordered_map<size_t, std::vector<size_t>>& by_length,
-                const Request& request) {
-    Match match;
+RouteMatch FindRoute(const std::vector<Route>& routes,
+                     const std::vector<std::vector<Segment>>& patterns,
+                     const std::unordered_map<size_t, std::vector<size_t>>& by_length,
+                     const Request& request) {
+    RouteMatch match;
     const std::vector<std::string_view> path = SplitPath(request.path);
     auto candidates = by_length.find(path.size());
     if (path.empty() || candidates == by_length.end()) return match;
@@ -418,6 +412,11 @@ Response FromReply(const RouterDeps& deps, const Call& call, Reply reply) {
         response.content_type = std::move(reply.content_type);
     } else if (reply.status == 204) {
         response.body.clear();
+    } else if (reply.data_text && (reply.paginated || reply.next_cursor)) {
+        response.body = PaginatedEnvelopeText(*reply.data_text, call.request_id,
+                                              deps.clock->NowUs(), reply.next_cursor);
+    } else if (reply.data_text) {
+        response.body = SuccessEnvelopeText(*reply.data_text, call.request_id, deps.clock->NowUs());
     } else if (reply.paginated || reply.next_cursor) {
         response.body =
             PaginatedEnvelope(reply.data, call.request_id, deps.clock->NowUs(), reply.next_cursor);
@@ -567,7 +566,7 @@ std::string ChooseRequestId(const Request& request, IdGenerator& ids) {
     return ids.NewV7().ToString();
 }
 
-void Record(const RouterDeps& deps, const Request& request, const Match& match,
+void Record(const RouterDeps& deps, const Request& request, const RouteMatch& match,
             const Response& response, std::chrono::steady_clock::duration elapsed) {
     const std::string_view route =
         match.route ? std::string_view(match.route->name) : kUnmatchedRoute;
@@ -591,16 +590,20 @@ Response Router::Refuse(const Request& request, const Error& error) {
     log::ScopedRequest scope(request_id);
     Response response = ErrorResponse(error, request_id, deps_.clock->NowUs());
     response.headers.emplace_back("X-Request-Id", request_id);
-    Record(deps_, request, Match{}, response, deps_.clock->Steady() - started);
+    Record(deps_, request, RouteMatch{}, response, deps_.clock->Steady() - started);
     return response;
 }
 
-bool Router::RunsInline(const Request& request) const {
-    const Match match = FindRoute(routes_, impl_->patterns, impl_->by_length, request);
-    return match.route != nullptr && match.route->runs_inline;
+RouteMatch Router::Match(const Request& request) const {
+    return FindRoute(routes_, impl_->patterns, impl_->by_length, request);
 }
 
-Response Router::Dispatch(const Request& request) {
+Response Router::Dispatch(const Request& request) { return Dispatch(request, Match(request)); }
+
+Response Router::Dispatch(const Request& request, const RouteMatch& match) {
+    ERP_ASSERT(match.route == nullptr ||
+                   (match.route >= routes_.data() && match.route < routes_.data() + routes_.size()),
+               "a match from this router");
     const auto started = deps_.clock->Steady();
     impl_->in_flight.fetch_add(1);
     struct InFlightGuard {
@@ -610,7 +613,6 @@ Response Router::Dispatch(const Request& request) {
 
     const std::string request_id = ChooseRequestId(request, *deps_.ids);
     log::ScopedRequest scope(request_id);
-    const Match match = FindRoute(routes_, impl_->patterns, impl_->by_length, request);
     RequestContext ctx(request, request_id, deps_.database, *deps_.clock);
     Call call{request, request_id, match, ctx, std::nullopt};
 

@@ -86,11 +86,22 @@ struct Reply {
     // A paginated list: the envelope carries "pagination":{"next_cursor":...} even on the last
     // page (null cursor). Setting next_cursor implies it.
     bool paginated = false;
+    // `data` already written as JSON text (platform/http/json_text.hpp), used in its place when
+    // set: a hot route can write its records without building a JSON tree first.
+    std::optional<std::string> data_text;
 
     // A page of a list: {"data": items, "metadata": {"pagination": {"next_cursor": ...}}}.
     static Reply PageOf(nlohmann::json items, std::optional<std::string> next_cursor) {
         Reply reply;
         reply.data = std::move(items);
+        reply.next_cursor = std::move(next_cursor);
+        reply.paginated = true;
+        return reply;
+    }
+    // The same, with the items already written as a JSON array's text ("[...]").
+    static Reply PageOfText(std::string items_json, std::optional<std::string> next_cursor) {
+        Reply reply;
+        reply.data_text = std::move(items_json);
         reply.next_cursor = std::move(next_cursor);
         reply.paginated = true;
         return reply;
@@ -254,6 +265,15 @@ class Registry;
 
 namespace omc::http {
 
+// What matching a request's method and path found: the route, or the methods the path has
+// (405), or nothing (404). The server matches once (it needs Route::runs_inline to choose a
+// thread) and hands the match to Dispatch, which would otherwise match again.
+struct RouteMatch {
+    const Route* route = nullptr;  // points into the router's routes()
+    std::vector<std::pair<std::string, std::string>> params;
+    std::vector<Method> allowed;
+};
+
 struct RouterDeps {
     db::Database* database = nullptr;         // required
     const Clock* clock = nullptr;             // required
@@ -277,8 +297,10 @@ class Router {
     void Add(Route route);
     // Runs the whole pipeline for one request. Thread-safe once registration is over.
     Response Dispatch(const Request& request);
-    // True when the request matches a route marked runs_inline.
-    bool RunsInline(const Request& request) const;
+    // The same for a request already matched by Match() on this router.
+    Response Dispatch(const Request& request, const RouteMatch& match);
+    // Finds the route for the request's method and path. Thread-safe once registration is over.
+    RouteMatch Match(const Request& request) const;
     const std::vector<Route>& routes() const { return routes_; }
     // Answers `request` with `error` without running the pipeline: the server's own refusals
     // (worker queue full, an unsupported method). Still carries a request id, and is counted in

@@ -196,6 +196,7 @@ Result<Request> Convert(const restinio::request_t& req) {
     const auto& header = req.header();
     std::optional<Method> method = ParseMethod(header.method().c_str());
     request.client_address = AddressText(req.remote_endpoint().address());
+    request.headers.reserve(header.fields_count());
     header.for_each_field([&request](const restinio::http_header_field_t& field) {
         request.headers.emplace_back(field.name(), field.value());
     });
@@ -277,14 +278,15 @@ void Server::Impl::Write(const RequestHandle& req, Response response) {
         auto builder = req->create_response(restinio::http_status_line_t{
             restinio::http_status_code_t{code}, std::string(ReasonPhrase(response.status))});
         if (!response.body.empty() || response.status != 204) {
-            builder.append_header(restinio::http_field::content_type, response.content_type);
+            builder.append_header(restinio::http_field::content_type,
+                                  std::move(response.content_type));
         }
         for (auto& [name, value] : response.headers) {
             if (name == "Connection" && value == "close") {
                 builder.connection_close();
                 continue;
             }
-            builder.append_header(name, value);
+            builder.append_header(std::move(name), std::move(value));
         }
         builder.set_body(std::move(response.body));
         builder.done([this](const asio::error_code&) { pending.fetch_sub(1); });
@@ -305,22 +307,30 @@ restinio::request_handling_status_t Server::Impl::Handle(const RequestHandle& re
         return restinio::request_accepted();
     }
     if (options.trust_forwarded_for) ApplyForwardedFor(*converted);
-    if (router.RunsInline(*converted)) {
-        Write(req, router.Dispatch(*converted));
+    // Matched once here: the route decides the thread, and Dispatch reuses the match.
+    RouteMatch match = router.Match(*converted);
+    if (match.route != nullptr && match.route->runs_inline) {
+        Write(req, router.Dispatch(*converted, match));
         return restinio::request_accepted();
     }
-    auto request = std::make_shared<Request>(std::move(converted).value());
-    const bool queued = workers->TryPost([this, req, request] {
+    struct Matched {
+        Request request;
+        RouteMatch match;
+    };
+    auto matched =
+        std::make_shared<Matched>(Matched{std::move(converted).value(), std::move(match)});
+    const bool queued = workers->TryPost([this, req, matched] {
         Response response;
         try {
-            response = router.Dispatch(*request);
+            response = router.Dispatch(matched->request, matched->match);
         } catch (const std::exception& e) {  // Dispatch does not throw; belt and braces
-            response = router.Refuse(*request, Internal(e.what()));
+            response = router.Refuse(matched->request, Internal(e.what()));
         }
         Write(req, std::move(response));
     });
     if (!queued) {
-        Response busy = router.Refuse(*request, Error(ErrorCode::kUnavailable, "server busy"));
+        Response busy =
+            router.Refuse(matched->request, Error(ErrorCode::kUnavailable, "server busy"));
         busy.headers.emplace_back("Retry-After", "1");
         Write(req, std::move(busy));
     }
