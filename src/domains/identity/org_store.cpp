@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <utility>
 
 #include "platform/base/assert.hpp"
@@ -275,10 +274,10 @@ std::optional<int64_t> ParseTimeOfDay(std::string_view text) {
 
 std::string FormatTimeOfDay(int64_t minutes) {
     ERP_ASSERT(minutes >= 0 && minutes < kMinutesPerDay, "a time of day");
-    char text[6];
-    std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(minutes / 60),
-                  static_cast<int>(minutes % 60));
-    return text;
+    const auto digit = [](int64_t d) { return static_cast<char>('0' + d); };
+    const int64_t hours = minutes / 60;
+    const int64_t mins = minutes % 60;
+    return {digit(hours / 10), digit(hours % 10), ':', digit(mins / 10), digit(mins % 10)};
 }
 
 std::optional<LicenceStanding> LicenceStandingOn(const std::optional<std::string>& expires_on,
