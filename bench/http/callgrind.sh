@@ -6,6 +6,7 @@
 #   bench/http/callgrind.sh               # 3,000 requests per measurement
 #   REQUESTS=10000 bench/http/callgrind.sh
 #   OMC_BIN=/path/to/older/omc bench/http/callgrind.sh    # e.g. a build of an earlier commit
+#   KEEP=/tmp/profiles bench/http/callgrind.sh            # keep the profiles (callgrind_annotate)
 #
 # For each server and each endpoint of run.sh (/health/live and the indexed read, with the same
 # bearer token on both): start it under callgrind on the same SQLite data as run.sh, send 300
@@ -119,6 +120,10 @@ measure() {
     PID=""
     local total
     total="$(awk '/^summary:/ {print $2; exit}' "${WORK}"/callgrind.out.*.1)"
+    if [[ -n "${KEEP:-}" ]]; then  # keep the profiles for callgrind_annotate
+        mkdir -p "${KEEP}"
+        for f in "${WORK}"/callgrind.out.*; do name="$(printf %s "${label}" | tr " /?=" "____")"; cp "${f}" "${KEEP}/${name}.${f##*.}"; done
+    fi
     rm -f "${WORK}"/callgrind.out.*
     printf '%-36s %12s Ir/request\n' "${label}" "$((total / REQUESTS))"
 }

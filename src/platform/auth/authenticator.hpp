@@ -2,6 +2,9 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
 
 #include "platform/auth/token.hpp"
 #include "platform/config/config.hpp"
@@ -17,7 +20,19 @@ class BearerAuthenticator final : public http::Authenticator {
     Result<std::optional<http::Principal>> Authenticate(const http::Request& request) override;
 
   private:
+    // The principal of each token already verified, so that a request with a known token only
+    // checks the token's times and copies its principal (a client sends the same token for 15
+    // minutes). Bounded: cleared when full.
+    struct Known {
+        http::Principal principal;
+        TokenClaims times;  // only not_before_us and expires_at_us are kept
+    };
+    static constexpr size_t kMaxKnownTokens = 10'000;
+
     const TokenCodec& codec_;
+    std::mutex known_mu_;
+    std::unordered_map<std::string, Known, VerifiedTokenHash, std::equal_to<>>
+        known_;  // GUARDED_BY(known_mu_)
 };
 
 // The configured keys, or, when none are configured, one generated key kept in the database's

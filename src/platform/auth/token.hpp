@@ -50,6 +50,19 @@ struct TokenOptions {
     std::chrono::seconds leeway{30};
 };
 
+// The hash of a cache of verified tokens: looked up by string_view, so the token is not copied
+// into a key to find it, and hashed by its last 32 characters only: they lie in the HMAC
+// signature, which differs for every token, and only verified tokens are stored. A hit still
+// compares the whole token.
+struct VerifiedTokenHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view token) const {
+        constexpr size_t kHashedTail = 32;
+        const size_t n = std::min(token.size(), kHashedTail);
+        return std::hash<std::string_view>{}(token.substr(token.size() - n));
+    }
+};
+
 class TokenCodec {
   public:
     TokenCodec(TokenKeys keys, TokenOptions options, const Clock& clock);
@@ -60,9 +73,12 @@ class TokenCodec {
     // goes into the error's detail for the log.
     Result<TokenClaims> Verify(std::string_view token) const;
 
+    // Whether claims verified earlier are still within their not-before and expiry times
+    // (with the leeway) now.
+    bool CheckTimes(const TokenClaims& claims) const;
+
   private:
     Result<TokenClaims> VerifyUncached(std::string_view token) const;
-    bool CheckTimes(const TokenClaims& claims) const;
 
     TokenKeys keys_;
     TokenOptions options_;
@@ -72,19 +88,8 @@ class TokenCodec {
     // parses) was the largest cost of a small authenticated read. Times are still checked on
     // every use. Bounded: cleared when full. Per codec, so another key set never trusts it.
     static constexpr size_t kMaxCachedTokens = 10'000;
-    // Looked up by string_view, so the token is not copied into a key to find it, and hashed
-    // by its last 32 characters only: they lie in the HMAC signature, which differs for every
-    // token, and only verified tokens are stored. A hit still compares the whole token.
-    struct TokenHash {
-        using is_transparent = void;
-        size_t operator()(std::string_view token) const {
-            constexpr size_t kHashedTail = 32;
-            const size_t n = std::min(token.size(), kHashedTail);
-            return std::hash<std::string_view>{}(token.substr(token.size() - n));
-        }
-    };
     mutable std::mutex cache_mu_;
-    mutable std::unordered_map<std::string, TokenClaims, TokenHash, std::equal_to<>>
+    mutable std::unordered_map<std::string, TokenClaims, VerifiedTokenHash, std::equal_to<>>
         cache_;  // GUARDED_BY(cache_mu_)
 };
 

@@ -312,11 +312,13 @@ std::optional<Response> Unauthenticated(const RouterDeps& deps, const Call& call
 
 std::optional<Response> Authenticate(const RouterDeps& deps, Call& call) {
     const bool required = call.match.route->auth == Auth::kAuthenticated;
+    // A public route neither needs nor uses the caller's identity (it is rate-limited by
+    // address), so its credentials are not even looked at: a stale token cannot lock anyone
+    // out of login, and health probes cost no token check.
+    if (!required) return std::nullopt;
     if (deps.authenticator != nullptr) {
         Result<std::optional<Principal>> found = deps.authenticator->Authenticate(call.request);
         if (!found.ok()) {
-            // A stale token on a public route (login) must not lock the caller out.
-            if (!required) return std::nullopt;
             if (found.error().code() != ErrorCode::kUnauthenticated) {
                 return Fail(deps, call, std::move(found).error());
             }
@@ -327,7 +329,7 @@ std::optional<Response> Authenticate(const RouterDeps& deps, Call& call) {
             call.ctx.SetPrincipal(std::move(**found));
         }
     }
-    if (required && !call.ctx.principal()) {
+    if (!call.ctx.principal()) {
         return Unauthenticated(deps, call,
                                Error(ErrorCode::kUnauthenticated, "authentication required"));
     }

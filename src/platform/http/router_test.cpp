@@ -285,8 +285,13 @@ TEST_F(RouterTest, RateLimitedWithRetryAfter) {
     EXPECT_EQ(limited.status, 429);
     EXPECT_EQ(HeaderOf(limited, "Retry-After"), "4");
     EXPECT_EQ(Body(limited)["error"]["code"], "rate_limited");
-    // Another client (a user, keyed apart from the IP) is not affected; kNone routes never are.
-    EXPECT_EQ(router_->Dispatch(Authed(Get("/api/v1/things"))).status, 200);
+    // A public route looks at no credentials: a token does not move the caller to another
+    // bucket. On an authenticated route the user is keyed apart from the address.
+    EXPECT_EQ(router_->Dispatch(Authed(Get("/api/v1/things"))).status, 429);
+    Add(
+        Method::kGet, "/api/v1/mine", [](RequestContext&) -> Result<Reply> { return Reply{}; },
+        Auth::kAuthenticated);
+    EXPECT_EQ(router_->Dispatch(Authed(Get("/api/v1/mine"))).status, 200);
     for (int i = 0; i < 5; ++i) EXPECT_EQ(router_->Dispatch(Get("/health/live")).status, 200);
     clock_.Advance(std::chrono::milliseconds(3500));
     EXPECT_EQ(HeaderOf(router_->Dispatch(Get("/api/v1/things")), "Retry-After"), "1");
@@ -393,8 +398,12 @@ TEST_F(RouterTest, MetricsAndAccessLog) {
     std::vector<std::string> lines;
     log::Init(log::Level::kInfo);  // the access log is written at info; test binaries run at warn
     log::TEST_CaptureLines(&lines);
+    Add(
+        Method::kGet, "/api/v1/mine", [](RequestContext&) -> Result<Reply> { return Reply{}; },
+        Auth::kAuthenticated);
     router_->Dispatch(Authed(Get("/health/live")));
     router_->Dispatch(Get("/missing"));
+    router_->Dispatch(Authed(Get("/api/v1/mine")));
     log::TEST_CaptureLines(nullptr);
     log::Init(log::Level::kWarn);
     const std::string text = metrics_.RenderPrometheus();
@@ -411,9 +420,13 @@ TEST_F(RouterTest, MetricsAndAccessLog) {
     EXPECT_EQ(access["route"], "health.live");
     EXPECT_EQ(access["path"], "/health/live");
     EXPECT_EQ(access["status"], 200);
-    EXPECT_EQ(access["tenant"], kTenant.ToString());
+    EXPECT_FALSE(access.contains("tenant"));  // a public route does not look at the token
     EXPECT_TRUE(access.contains("duration_ms"));
     EXPECT_TRUE(access.contains("request_id"));
+    ASSERT_EQ(lines.size(), 3u);
+    json authed = json::parse(lines[2]);
+    EXPECT_EQ(authed["route"], "test./api/v1/mine");
+    EXPECT_EQ(authed["tenant"], kTenant.ToString());
 }
 
 // ---- with a real database: the request transaction and Idempotency-Key ----
