@@ -69,6 +69,23 @@ class ForecourtApiTest : public omc::testing::ApiTest {
         if (price.status == 201) f.price = price.data()["id"];
         return f;
     }
+
+    // Rows of `table` in `tenant` matching the optional SQL `condition` (test-written, never
+    // from input). The statement's name keys the prepared-statement cache, so it carries the
+    // whole text.
+    int64_t CountRows(const TenantId& tenant, const std::string& table,
+                      const std::string& condition = "") {
+        const std::string sql = "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = $1" +
+                                (condition.empty() ? "" : " AND " + condition);
+        const std::string name = "test." + sql;
+        auto n = db::InTransaction(
+            *database_, {.tenant = tenant}, [&](db::Transaction& tx) -> Result<int64_t> {
+                OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query({name, sql}, {tenant}));
+                return rows[0].Int(0);
+            });
+        EXPECT_TRUE(n.ok()) << (n.ok() ? "" : n.error().message());
+        return n.ok() ? *n : -1;
+    }
 };
 
 }  // namespace omc::forecourt::testing

@@ -65,19 +65,7 @@ class WetstockApiTest : public testing::ForecourtApiTest {
                     {"dip_after_id", after}};
     }
 
-    // Rows of `table` in tenant A. The statement's name keys the prepared-statement cache, so
-    // it names the table too.
-    int64_t Count(const std::string& table) {
-        const std::string name = "test.count_" + table;
-        const std::string sql = "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = $1";
-        auto n = db::InTransaction(
-            *database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) -> Result<int64_t> {
-                OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query({name, sql}, {tenant_a_}));
-                return rows[0].Int(0);
-            });
-        EXPECT_TRUE(n.ok());
-        return n.ok() ? *n : -1;
-    }
+    int64_t Count(const std::string& table) { return CountRows(tenant_a_, table); }
 
     std::string admin_;
     std::string manager_;
