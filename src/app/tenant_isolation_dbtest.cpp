@@ -66,30 +66,14 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     std::string DipOfA(bool after = false) {
         if (after) clock_.AdvanceUs(120'000'000);
         ApiResponse r = As(ManagerOfA(), Method::kPost, "/api/v1/dips",
-                           {{"tank_id", fitted_a_.tank},
-                            {"height_mm", after ? 860 : 200},
-                            {"water_height_mm", 0},
-                            {"temperature", "30.00"},
-                            {"purpose", after ? "after_delivery" : "before_delivery"}});
+                           DipBody(fitted_a_.tank, after ? 860 : 200,
+                                   after ? "after_delivery" : "before_delivery"));
         EXPECT_EQ(r.status, 201) << r.raw.body;
         return r.status == 201 ? r.data()["id"].get<std::string>() : std::string();
     }
     json DeliveryBody(const std::string& before, const std::string& after) {
-        return json{{"tank_id", fitted_a_.tank},
-                    {"waybill_no", "WB-A"},
-                    {"depot", "Tema"},
-                    {"supplier", "BDC"},
-                    {"transporter", "Alpha Haulage"},
-                    {"brv_registration", "GT 1-20"},
-                    {"driver_name", "Kojo"},
-                    {"compartments", json::array({{{"number", 1}, {"volume", "10000"}}})},
-                    {"loaded_at", FormatTimestamp(clock_.NowUs() - 7'200'000'000)},
-                    {"delivered_at", FormatTimestamp(clock_.NowUs())},
-                    {"loaded_volume", "10000"},
-                    {"loading_temperature", "30.00"},
-                    {"density15", "745.0"},
-                    {"dip_before_id", before},
-                    {"dip_after_id", after}};
+        return ForecourtApiTest::DeliveryBody(fitted_a_.tank, before, after, clock_.NowUs(),
+                                              "WB-A");
     }
     // A's delivery, short beyond the allowance (a transit-loss claim), made on first use.
     const std::string& DeliveryOfA() {
@@ -144,11 +128,7 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     const std::string& AlertOfA() {
         if (alert_a_.empty()) {
             ApiResponse dip = As(ManagerOfA(), Method::kPost, "/api/v1/dips",
-                                 {{"tank_id", fitted_a_.tank},
-                                  {"height_mm", 1000},
-                                  {"water_height_mm", 60},
-                                  {"temperature", "15.00"},
-                                  {"purpose", "routine"}});
+                                 DipBody(fitted_a_.tank, 1000, "routine", /*water_mm=*/60));
             EXPECT_EQ(dip.status, 201) << dip.raw.body;
             ApiResponse alerts = As(admin_a_, Method::kGet, "/api/v1/alerts?kind=water");
             EXPECT_EQ(alerts.status, 200) << alerts.raw.body;
@@ -620,11 +600,7 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
         {"forecourt.dips.create",
          [this, station] {
              ApiResponse r = As(ManagerOfB(), Method::kPost, "/api/v1/dips",
-                                {{"tank_id", fitted_a_.tank},
-                                 {"height_mm", 100},
-                                 {"water_height_mm", 0},
-                                 {"temperature", "30.00"},
-                                 {"purpose", "routine"}});
+                                DipBody(fitted_a_.tank, 100, "routine"));
              EXPECT_EQ(r.status, 422) << r.raw.body;
          }},
         {"forecourt.dips.get",
@@ -702,8 +678,8 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
         {"forecourt.alerts.evaluate",
          [this, station] {
              AlertOfA();
-             ApiResponse named = As(admin_b_, Method::kPost, "/api/v1/alerts/evaluate",
-                                    {{"station_id", station}});
+             ApiResponse named =
+                 As(admin_b_, Method::kPost, "/api/v1/alerts/evaluate", {{"station_id", station}});
              EXPECT_EQ(named.status, 422) << named.raw.body;
              // B's sweep covers B's stations only: A's licence expiring changes nothing in A.
              auto expire = db::InTransaction(
@@ -715,13 +691,12 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
                      return Ok();
                  });
              ASSERT_TRUE(expire.ok());
-             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/alerts/evaluate", json::object())
-                           .status,
-                       200);
-             EXPECT_EQ(As(admin_a_, Method::kGet, "/api/v1/alerts?kind=licence_expiry")
-                           .data()
-                           .size(),
-                       0u);
+             EXPECT_EQ(
+                 As(admin_b_, Method::kPost, "/api/v1/alerts/evaluate", json::object()).status,
+                 200);
+             EXPECT_EQ(
+                 As(admin_a_, Method::kGet, "/api/v1/alerts?kind=licence_expiry").data().size(),
+                 0u);
          }},
         {"forecourt.transit_loss_claims.list",
          [this, station] {

@@ -27,8 +27,8 @@ constexpr int64_t kCoverWindowDays = 7;
 constexpr size_t kNoteMaxLength = 500;
 constexpr std::string_view kSystem = "system";
 
-#define OMC_ALERT_COLUMNS                                                                      \
-    "id, station_id, tank_id, kind, severity, status, message, details, dedupe_key, "         \
+#define OMC_ALERT_COLUMNS                                                                    \
+    "id, station_id, tank_id, kind, severity, status, message, details, dedupe_key, "        \
     "raised_at_us, acknowledged_at_us, acknowledged_by, acknowledged_note, resolved_at_us, " \
     "resolved_by, resolved_note"
 
@@ -42,8 +42,9 @@ constexpr db::Query kInsertAlert{"forecourt.insert_alert", R"sql(
 constexpr db::Query kLiveAlerts{"forecourt.live_alerts", "SELECT " OMC_ALERT_COLUMNS R"sql(
     FROM alerts WHERE tenant_id = $1 AND station_id = $2 AND kind = $3 AND status <> 'resolved'
     ORDER BY id)sql"};
-constexpr db::Query kFindAlert{"forecourt.find_alert", "SELECT " OMC_ALERT_COLUMNS
-                                                       " FROM alerts WHERE tenant_id = $1 AND id = $2"};
+constexpr db::Query kFindAlert{"forecourt.find_alert",
+                               "SELECT " OMC_ALERT_COLUMNS
+                               " FROM alerts WHERE tenant_id = $1 AND id = $2"};
 constexpr db::Query kListAlerts{"forecourt.list_alerts", "SELECT " OMC_ALERT_COLUMNS R"sql(
     FROM alerts
     WHERE tenant_id = $1 AND id > $2 AND (station_id = $4 OR $4 IS NULL)
@@ -187,10 +188,10 @@ Result<AlertChanges> Settle(db::Transaction& tx, const ForecourtDeps& deps, cons
                       .details = wanted->details,
                       .dedupe_key = wanted->dedupe_key,
                       .raised_at_us = now};
-    OMC_ASSIGN_OR_RETURN(const int64_t inserted,
-                         tx.Execute(kInsertAlert, {tenant, alert.id, station, tank, alert.kind,
-                                                   alert.severity, alert.message,
-                                                   alert.details.dump(), alert.dedupe_key, now}));
+    OMC_ASSIGN_OR_RETURN(
+        const int64_t inserted,
+        tx.Execute(kInsertAlert, {tenant, alert.id, station, tank, alert.kind, alert.severity,
+                                  alert.message, alert.details.dump(), alert.dedupe_key, now}));
     if (inserted == 1) {
         OMC_TRY(AppendAlertEvent(tx, deps, tenant, "forecourt.alert_raised", alert));
         ++changes.raised;
@@ -211,9 +212,9 @@ Result<std::optional<int64_t>> DaysOfCover(db::Transaction& tx, const TenantId& 
                                            const Tank& tank, const identity::StationRef& station,
                                            TimestampUs now) {
     const TimestampUs since = TodayStart(now, station) - (kCoverWindowDays - 1) * kUsPerDay;
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
-                         tx.Query(kDailyTankSales, {tenant, tank.id, since,
-                                                    since + kCoverWindowDays * kUsPerDay}));
+    OMC_ASSIGN_OR_RETURN(
+        const db::Rows rows,
+        tx.Query(kDailyTankSales, {tenant, tank.id, since, since + kCoverWindowDays * kUsPerDay}));
     std::vector<Volume> daily(static_cast<size_t>(kCoverWindowDays), Volume(0));
     for (const db::Row& row : rows) {
         const int64_t day = row.Int(0);
@@ -275,8 +276,7 @@ Result<AlertChanges> SettleVariance(db::Transaction& tx, const ForecourtDeps& de
                                     const identity::StationRef& station,
                                     const ForecourtSettings& settings, TimestampUs at) {
     const std::string date = BusinessDate(at, station.business_day_start_min);
-    const std::optional<TimestampUs> start =
-        BusinessDayStart(date, station.business_day_start_min);
+    const std::optional<TimestampUs> start = BusinessDayStart(date, station.business_day_start_min);
     ERP_INVARIANT(start.has_value(), "BusinessDate gives a date");
     OMC_ASSIGN_OR_RETURN(const TankPeriod day,
                          ReconcileTankDay(tx, tenant, tank, settings, *start));
@@ -285,18 +285,18 @@ Result<AlertChanges> SettleVariance(db::Transaction& tx, const ForecourtDeps& de
     std::optional<Wanted> wanted;
     if (!day.variance->within_tolerance) {
         const StockVariance& v = *day.variance;
-        wanted = Wanted{
-            .severity = "warning",
-            .message = "Tank " + tank.code + " on " + date + ": variance " +
-                       FormatQuantity(v.variance.raw()) + " beyond the allowed " +
-                       FormatQuantity(v.allowed.raw()) + " (positive is a loss)",
-            .dedupe_key = key,
-            .details = json{{"business_date", date},
-                            {"opening_dip_id", day.opening->id.ToString()},
-                            {"closing_dip_id", day.closing->id.ToString()},
-                            {"variance", FormatQuantity(v.variance.raw())},
-                            {"variance_bp", v.variance_bp ? json(*v.variance_bp) : json()},
-                            {"allowed_variance", FormatQuantity(v.allowed.raw())}}};
+        wanted =
+            Wanted{.severity = "warning",
+                   .message = "Tank " + tank.code + " on " + date + ": variance " +
+                              FormatQuantity(v.variance.raw()) + " beyond the allowed " +
+                              FormatQuantity(v.allowed.raw()) + " (positive is a loss)",
+                   .dedupe_key = key,
+                   .details = json{{"business_date", date},
+                                   {"opening_dip_id", day.opening->id.ToString()},
+                                   {"closing_dip_id", day.closing->id.ToString()},
+                                   {"variance", FormatQuantity(v.variance.raw())},
+                                   {"variance_bp", v.variance_bp ? json(*v.variance_bp) : json()},
+                                   {"allowed_variance", FormatQuantity(v.allowed.raw())}}};
     }
     return Settle(tx, deps, tenant, tank.station_id, tank.id, "variance", key, wanted);
 }
@@ -454,8 +454,9 @@ Result<http::Reply> MoveAlert(const ForecourtDeps& deps, http::RequestContext& c
                                      {ctx.tenant(), id, now, who, note}));
     if (moved != 1) {
         return Error(ErrorCode::kConflict, "the alert cannot move that way",
-                     {{"id", "is " + alert.status + (resolve ? ": it cannot be resolved again"
-                                                             : ": only an open alert is acknowledged")}});
+                     {{"id", "is " + alert.status +
+                                 (resolve ? ": it cannot be resolved again"
+                                          : ": only an open alert is acknowledged")}});
     }
     if (resolve) {
         alert.status = "resolved";

@@ -264,9 +264,9 @@ Result<StoredDip> DeliveryDip(db::Transaction& tx, const TenantId& tenant, const
     // The same dip counted for two deliveries would count the same stock twice.
     OMC_ASSIGN_OR_RETURN(const db::Rows used, tx.Query(kDipUsed, {tenant, id}));
     if (!used.empty()) {
-        return Error(ErrorCode::kConflict, "dip already used",
-                     {{std::string(field),
-                       "is already used by delivery " + used[0].Id(0).ToString()}});
+        return Error(
+            ErrorCode::kConflict, "dip already used",
+            {{std::string(field), "is already used by delivery " + used[0].Id(0).ToString()}});
     }
     return *dip;
 }

@@ -70,6 +70,42 @@ class ForecourtApiTest : public omc::testing::ApiTest {
         return f;
     }
 
+    // A dip of `tank` as POST /api/v1/dips takes it.
+    static nlohmann::json DipBody(const std::string& tank, int64_t height_mm,
+                                  const std::string& purpose, int64_t water_mm = 0,
+                                  const std::string& temperature = "30.00") {
+        return {{"tank_id", tank},
+                {"height_mm", height_mm},
+                {"water_height_mm", water_mm},
+                {"temperature", temperature},
+                {"purpose", purpose}};
+    }
+
+    // A delivery of 10 000 L (compartments of 6 000 and 4 000 L) into `tank`, loaded three
+    // hours before `now` and delivered at `now`, between the two dips' ids.
+    static nlohmann::json DeliveryBody(const std::string& tank, const std::string& before,
+                                       const std::string& after, TimestampUs now,
+                                       const std::string& waybill = "WB-1001",
+                                       const std::string& loading_temperature = "30.00") {
+        constexpr int64_t kLoadingUs = 3LL * 3'600'000'000;
+        return {{"tank_id", tank},
+                {"waybill_no", waybill},
+                {"depot", "Tema"},
+                {"supplier", "BDC One"},
+                {"transporter", "Haulage Ltd"},
+                {"brv_registration", "GT 1234-20"},
+                {"driver_name", "Kojo Mensah"},
+                {"compartments", nlohmann::json::array({{{"number", 1}, {"volume", "6000"}},
+                                                        {{"number", 2}, {"volume", "4000"}}})},
+                {"loaded_at", FormatTimestamp(now - kLoadingUs)},
+                {"delivered_at", FormatTimestamp(now)},
+                {"loaded_volume", "10000"},
+                {"loading_temperature", loading_temperature},
+                {"density15", "745.0"},
+                {"dip_before_id", before},
+                {"dip_after_id", after}};
+    }
+
     // Rows of `table` in `tenant` matching the optional SQL `condition` (test-written, never
     // from input). The statement's name keys the prepared-statement cache, so it carries the
     // whole text.

@@ -150,9 +150,8 @@ Result<http::Reply> TankReconciliation(const ForecourtDeps& /*deps*/, http::Requ
     std::vector<TankPeriod> periods;
     std::vector<Volume> daily_variance;
     for (int64_t day = 0; day < days; ++day) {
-        OMC_ASSIGN_OR_RETURN(
-            TankPeriod p,
-            ReconcileTankDay(*tx, ctx.tenant(), tank, settings, from_us + day * kUsPerDay + offset_us));
+        OMC_ASSIGN_OR_RETURN(TankPeriod p, ReconcileTankDay(*tx, ctx.tenant(), tank, settings,
+                                                            from_us + day * kUsPerDay + offset_us));
         if (p.variance) daily_variance.push_back(p.variance->variance);
         periods.push_back(std::move(p));
     }
@@ -163,25 +162,25 @@ Result<http::Reply> TankReconciliation(const ForecourtDeps& /*deps*/, http::Requ
     for (int64_t day = 0; day < days; ++day) {
         const TankPeriod& p = periods[static_cast<size_t>(day)];
         json row = PeriodJson(p);
-        row["business_date"] = BusinessDate(from_us + day * kUsPerDay + offset_us,
-                                            station.business_day_start_min);
+        row["business_date"] =
+            BusinessDate(from_us + day * kUsPerDay + offset_us, station.business_day_start_min);
         row["cumulative_variance"] =
             p.variance ? json(FormatQuantity(cumulative[judged++].raw())) : json();
         rows.push_back(std::move(row));
     }
     ERP_ASSERT(judged == cumulative.size(), "one running sum per judged day");
-    return Answer(json{
-        {"tank_id", tank.id.ToString()},
-        {"station_id", tank.station_id.ToString()},
-        {"product_id", tank.product_id.ToString()},
-        {"from", from},
-        {"to", to},
-        {"reference_temperature", FormatScaled(settings.reference_temperature_c100, 2)},
-        {"variance_tolerance_bp", settings.variance_tolerance_bp},
-        {"variance_floor", FormatQuantity(settings.variance_floor_milli)},
-        {"cumulative_variance",
-         cumulative.empty() ? json() : json(FormatQuantity(cumulative.back().raw()))},
-        {"days", std::move(rows)}});
+    return Answer(
+        json{{"tank_id", tank.id.ToString()},
+             {"station_id", tank.station_id.ToString()},
+             {"product_id", tank.product_id.ToString()},
+             {"from", from},
+             {"to", to},
+             {"reference_temperature", FormatScaled(settings.reference_temperature_c100, 2)},
+             {"variance_tolerance_bp", settings.variance_tolerance_bp},
+             {"variance_floor", FormatQuantity(settings.variance_floor_milli)},
+             {"cumulative_variance",
+              cumulative.empty() ? json() : json(FormatQuantity(cumulative.back().raw()))},
+             {"days", std::move(rows)}});
 }
 
 // ---- shifts ----
@@ -190,9 +189,9 @@ Result<http::Reply> TankReconciliation(const ForecourtDeps& /*deps*/, http::Requ
 Result<std::optional<StoredDip>> NearestDip(db::Transaction& tx, const TenantId& tenant,
                                             const Uuid& tank, TimestampUs at, TimestampUs after) {
     const TimestampUs lower = std::max(at - kShiftDipWindowUs - 1, after);
-    OMC_ASSIGN_OR_RETURN(const std::vector<StoredDip> dips,
-                         DipsBetween(tx, tenant, tank, lower, at + kShiftDipWindowUs,
-                                     kMaxDipsInWindow));
+    OMC_ASSIGN_OR_RETURN(
+        const std::vector<StoredDip> dips,
+        DipsBetween(tx, tenant, tank, lower, at + kShiftDipWindowUs, kMaxDipsInWindow));
     std::optional<StoredDip> best;
     for (const StoredDip& d : dips) {
         const auto distance = [at](const StoredDip& x) {
@@ -212,9 +211,10 @@ struct ShiftTank {
     bool sold = false;                    // metered or recorded anything in the shift
 };
 
-Result<ShiftTank> ReconcileShiftTank(db::Transaction& tx, const TenantId& tenant, const Shift& shift,
-                                     const Tank& tank, const std::vector<Nozzle>& nozzles,
-                                     const ShiftTotals& totals, const ForecourtSettings& settings) {
+Result<ShiftTank> ReconcileShiftTank(db::Transaction& tx, const TenantId& tenant,
+                                     const Shift& shift, const Tank& tank,
+                                     const std::vector<Nozzle>& nozzles, const ShiftTotals& totals,
+                                     const ForecourtSettings& settings) {
     ShiftTank t{.tank = tank};
     for (const Nozzle& n : nozzles) {
         if (n.tank_id != tank.id) continue;
@@ -229,13 +229,11 @@ Result<ShiftTank> ReconcileShiftTank(db::Transaction& tx, const TenantId& tenant
         }
     }
     const TimestampUs closed_at = *shift.closed_at_us;
-    OMC_ASSIGN_OR_RETURN(t.period.opening,
-                         NearestDip(tx, tenant, tank.id, shift.opened_at_us,
-                                    shift.opened_at_us - kShiftDipWindowUs - 1));
+    OMC_ASSIGN_OR_RETURN(t.period.opening, NearestDip(tx, tenant, tank.id, shift.opened_at_us,
+                                                      shift.opened_at_us - kShiftDipWindowUs - 1));
     if (t.period.opening) {
-        OMC_ASSIGN_OR_RETURN(
-            t.period.closing,
-            NearestDip(tx, tenant, tank.id, closed_at, t.period.opening->taken_at_us));
+        OMC_ASSIGN_OR_RETURN(t.period.closing, NearestDip(tx, tenant, tank.id, closed_at,
+                                                          t.period.opening->taken_at_us));
     }
     OMC_ASSIGN_OR_RETURN(const PeriodMovements delivered,
                          MovementsBetween(tx, tenant, tank.id, shift.opened_at_us, closed_at,

@@ -40,11 +40,7 @@ class ReconciliationApiTest : public testing::ForecourtApiTest {
     ApiResponse Dip(int64_t height_mm, const std::string& purpose = "routine",
                     int64_t water_mm = 0) {
         return As(manager_, Method::kPost, "/api/v1/dips",
-                  {{"tank_id", f_.tank},
-                   {"height_mm", height_mm},
-                   {"water_height_mm", water_mm},
-                   {"temperature", "15.00"},
-                   {"purpose", purpose}});
+                  DipBody(f_.tank, height_mm, purpose, water_mm, "15.00"));
     }
     ApiResponse Adjust(const json& body, const std::string& token = "") {
         return As(token.empty() ? manager_ : token, Method::kPost,
@@ -71,13 +67,13 @@ class ReconciliationApiTest : public testing::ForecourtApiTest {
     }
     ApiResponse CloseShift(const std::string& id, const std::string& totalizer,
                            const std::string& cash) {
-        return As(manager_, Method::kPost, "/api/v1/shifts/" + id + "/close",
-                  {{"totalizers",
-                    json::array({{{"nozzle_id", f_.nozzle}, {"totalizer", totalizer}}})},
-                   {"collections", json::array({{{"attendant_id", attendant_.id.ToString()},
-                                                 {"cash", cash},
-                                                 {"momo", "0"},
-                                                 {"card", "0"}}})}});
+        return As(
+            manager_, Method::kPost, "/api/v1/shifts/" + id + "/close",
+            {{"totalizers", json::array({{{"nozzle_id", f_.nozzle}, {"totalizer", totalizer}}})},
+             {"collections", json::array({{{"attendant_id", attendant_.id.ToString()},
+                                           {"cash", cash},
+                                           {"momo", "0"},
+                                           {"card", "0"}}})}});
     }
     json Alerts(const std::string& query, const std::string& token = "") {
         ApiResponse r = As(token.empty() ? admin_ : token, Method::kGet, "/api/v1/alerts" + query);
@@ -123,9 +119,9 @@ TEST_F(ReconciliationApiTest, ADayShowsAPlantedLossExactlyAndRaisesOneVarianceAl
     ApiResponse closing = Dip(920, "closing");
     ASSERT_EQ(closing.status, 201) << closing.raw.body;
 
-    ApiResponse r = As(manager_, Method::kGet,
-                       "/api/v1/tanks/" + f_.tank + "/reconciliation?from=" + Today() +
-                           "&to=" + DateIn(1));
+    ApiResponse r =
+        As(manager_, Method::kGet,
+           "/api/v1/tanks/" + f_.tank + "/reconciliation?from=" + Today() + "&to=" + DateIn(1));
     ASSERT_EQ(r.status, 200) << r.raw.body;
     ASSERT_EQ(r.data()["days"].size(), 2u);
     const json& day = r.data()["days"][0];
@@ -140,8 +136,8 @@ TEST_F(ReconciliationApiTest, ADayShowsAPlantedLossExactlyAndRaisesOneVarianceAl
     EXPECT_EQ(day["metered_sales"], "1080.000");
     EXPECT_EQ(day["book_closing"], "13920.000");
     EXPECT_EQ(day["variance"], "120.000");
-    EXPECT_EQ(day["variance_bp"], 1111);              // 120 / 1 080 = 11.11 %
-    EXPECT_EQ(day["allowed_variance"], "10.000");     // the 10 L floor beats 50 bp of 1 080 L
+    EXPECT_EQ(day["variance_bp"], 1111);           // 120 / 1 080 = 11.11 %
+    EXPECT_EQ(day["allowed_variance"], "10.000");  // the 10 L floor beats 50 bp of 1 080 L
     EXPECT_EQ(day["within_tolerance"], false);
     EXPECT_EQ(day["cumulative_variance"], "120.000");
     EXPECT_TRUE(day["reason"].is_null());
@@ -276,8 +272,7 @@ TEST_F(ReconciliationApiTest, AdjustmentsMoveBookStockAndNeverBelowZero) {
     ASSERT_EQ(list.data().size(), 2u);
     EXPECT_EQ(list.data()[0]["reason"], "Opening stock");
     EXPECT_EQ(list.data()[1]["quantity"], "-500.500");
-    ApiResponse page =
-        As(admin_, Method::kGet, "/api/v1/tanks/" + f_.tank + "/movements?limit=1");
+    ApiResponse page = As(admin_, Method::kGet, "/api/v1/tanks/" + f_.tank + "/movements?limit=1");
     EXPECT_EQ(page.data().size(), 1u);
     EXPECT_EQ(As(other_manager_, Method::kGet, "/api/v1/tanks/" + f_.tank + "/movements").status,
               404);
@@ -375,9 +370,9 @@ TEST_F(ReconciliationApiTest, PeopleAcknowledgeAndResolveAlertsOnce) {
     EXPECT_EQ(As(other_manager_, Method::kGet, path).status, 404);
     EXPECT_EQ(As(other_manager_, Method::kPost, path + "/resolve").status, 404);
     EXPECT_EQ(Alerts("", other_manager_).size(), 0u);
-    EXPECT_EQ(As(other_manager_, Method::kGet, "/api/v1/alerts?station_id=" + station_.ToString())
-                  .status,
-              404);
+    EXPECT_EQ(
+        As(other_manager_, Method::kGet, "/api/v1/alerts?station_id=" + station_.ToString()).status,
+        404);
     ApiResponse status = As(admin_, Method::kGet, "/api/v1/alerts?status=closed");
     EXPECT_EQ(status.status, 400);
     EXPECT_EQ(status.ErrorField(), "status");
@@ -395,21 +390,7 @@ TEST_F(ReconciliationApiTest, ADipPairServesOneDeliveryAndItsDayBalances) {
     clock_.AdvanceUs(kStepUs);
     auto body = [&](const std::string& waybill, const std::string& before_id,
                     const std::string& after_id) {
-        return json{{"tank_id", f_.tank},
-                    {"waybill_no", waybill},
-                    {"depot", "Tema"},
-                    {"supplier", "BDC One"},
-                    {"transporter", "Haulage Ltd"},
-                    {"brv_registration", "GT 1234-20"},
-                    {"driver_name", "Kojo Mensah"},
-                    {"compartments", json::array({{{"number", 1}, {"volume", "10000"}}})},
-                    {"loaded_at", FormatTimestamp(clock_.NowUs() - 3 * kStepUs)},
-                    {"delivered_at", FormatTimestamp(clock_.NowUs())},
-                    {"loaded_volume", "10000"},
-                    {"loading_temperature", "15.00"},
-                    {"density15", "745.0"},
-                    {"dip_before_id", before_id},
-                    {"dip_after_id", after_id}};
+        return DeliveryBody(f_.tank, before_id, after_id, clock_.NowUs(), waybill, "15.00");
     };
     ApiResponse first = As(manager_, Method::kPost, "/api/v1/deliveries",
                            body("WB-1", before.data()["id"], after.data()["id"]));
@@ -428,9 +409,9 @@ TEST_F(ReconciliationApiTest, ADipPairServesOneDeliveryAndItsDayBalances) {
     EXPECT_EQ(CountRows(tenant_a_, "deliveries"), 1);
     EXPECT_EQ(CountRows(tenant_a_, "stock_movements"), 1);
     // The delivery is counted between its dips, so the day balances and raises no alert.
-    ApiResponse day = As(admin_, Method::kGet,
-                         "/api/v1/tanks/" + f_.tank + "/reconciliation?from=" + Today() +
-                             "&to=" + Today());
+    ApiResponse day =
+        As(admin_, Method::kGet,
+           "/api/v1/tanks/" + f_.tank + "/reconciliation?from=" + Today() + "&to=" + Today());
     ASSERT_EQ(day.status, 200) << day.raw.body;
     EXPECT_EQ(day.data()["days"][0]["deliveries"], "9900.000");
     EXPECT_EQ(day.data()["days"][0]["variance"], "0.000");

@@ -16,7 +16,7 @@ using nlohmann::json;
 
 constexpr size_t kReasonMaxLength = 500;
 
-#define OMC_MOVEMENT_COLUMNS                                                                  \
+#define OMC_MOVEMENT_COLUMNS                                                                \
     "id, station_id, tank_id, kind, quantity_milli, reference_id, reason, occurred_at_us, " \
     "recorded_by"
 
@@ -119,7 +119,8 @@ Result<http::Reply> CreateAdjustment(const ForecourtDeps& deps, http::RequestCon
     ERP_INVARIANT(moved.has_value(), "the adjusted tank exists");
     json state = MovementJson(m);
     state["book_stock"] = FormatQuantity(moved->book_stock_milli);
-    OMC_TRY(RecordChange(deps, ctx, *tx, "forecourt.stock_adjusted", "stock_movement", m.id, state));
+    OMC_TRY(
+        RecordChange(deps, ctx, *tx, "forecourt.stock_adjusted", "stock_movement", m.id, state));
     OMC_TRY(EvaluateTankAlerts(*tx, deps, ctx.tenant(), tank.id, std::nullopt));
     return Created(std::move(state), "/api/v1/tanks/" + tank.id.ToString() + "/movements", m.id);
 }
@@ -130,8 +131,8 @@ Result<http::Reply> ListMovements(const ForecourtDeps& /*deps*/, http::RequestCo
     OMC_ASSIGN_OR_RETURN(const Uuid after, PageAfter(page));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_TRY(TankInScope(*tx, ctx, tank_id));
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kListMovements, {ctx.tenant(), after,
-                                                                          page.limit + 1, tank_id}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx->Query(kListMovements, {ctx.tenant(), after, page.limit + 1, tank_id}));
     std::vector<StockMovement> movements;
     for (const db::Row& row : rows) movements.push_back(MovementFromRow(row));
     return PageReply(std::move(movements), page.limit, MovementJson);
@@ -155,10 +156,10 @@ Result<void> RecordStockMovement(db::Transaction& tx, const TenantId& tenant,
 
 void RegisterStockRoutes(http::Router& router, const ForecourtDeps& deps) {
     using http::Method;
-    router.Add(WriteRoute(Method::kPost, "/api/v1/tanks/{id}/adjustments",
-                          "forecourt.tanks.adjust", "stock.adjust", deps, CreateAdjustment));
-    router.Add(
-        ReadRoute("/api/v1/tanks/{id}/movements", "forecourt.tanks.movements", deps, ListMovements));
+    router.Add(WriteRoute(Method::kPost, "/api/v1/tanks/{id}/adjustments", "forecourt.tanks.adjust",
+                          "stock.adjust", deps, CreateAdjustment));
+    router.Add(ReadRoute("/api/v1/tanks/{id}/movements", "forecourt.tanks.movements", deps,
+                         ListMovements));
 }
 
 }  // namespace omc::forecourt

@@ -35,11 +35,7 @@ class WetstockApiTest : public testing::ForecourtApiTest {
 
     ApiResponse Dip(const std::string& token, int64_t height_mm, const std::string& purpose,
                     json extra = json::object()) {
-        json body{{"tank_id", f_.tank},
-                  {"height_mm", height_mm},
-                  {"water_height_mm", 0},
-                  {"temperature", "30.00"},
-                  {"purpose", purpose}};
+        json body = DipBody(f_.tank, height_mm, purpose);
         body.update(extra);
         return As(token, Method::kPost, "/api/v1/dips", body);
     }
@@ -47,22 +43,7 @@ class WetstockApiTest : public testing::ForecourtApiTest {
     // A delivery of 10 000 L at 30.00 °C, between the two dips' ids.
     json DeliveryBody(const std::string& before, const std::string& after,
                       const std::string& waybill = "WB-1001") {
-        return json{{"tank_id", f_.tank},
-                    {"waybill_no", waybill},
-                    {"depot", "Tema"},
-                    {"supplier", "BDC One"},
-                    {"transporter", "Haulage Ltd"},
-                    {"brv_registration", "GT 1234-20"},
-                    {"driver_name", "Kojo Mensah"},
-                    {"compartments", json::array({{{"number", 1}, {"volume", "6000"}},
-                                                  {{"number", 2}, {"volume", "4000"}}})},
-                    {"loaded_at", FormatTimestamp(clock_.NowUs() - 3 * kHourUs)},
-                    {"delivered_at", FormatTimestamp(clock_.NowUs())},
-                    {"loaded_volume", "10000"},
-                    {"loading_temperature", "30.00"},
-                    {"density15", "745.0"},
-                    {"dip_before_id", before},
-                    {"dip_after_id", after}};
+        return ForecourtApiTest::DeliveryBody(f_.tank, before, after, clock_.NowUs(), waybill);
     }
 
     int64_t Count(const std::string& table) { return CountRows(tenant_a_, table); }

@@ -470,9 +470,9 @@ Result<http::Reply> CreateDip(const ForecourtDeps& deps, http::RequestContext& c
     // recorded before its delivery, which would show as a gain until the delivery is recorded
     // (the delivery evaluates it then).
     const bool judge_variance = dip.purpose != "after_delivery";
-    OMC_TRY(EvaluateTankAlerts(*tx, deps, ctx.tenant(), tank.id,
-                               judge_variance ? std::optional<TimestampUs>(taken_at)
-                                              : std::nullopt));
+    OMC_TRY(
+        EvaluateTankAlerts(*tx, deps, ctx.tenant(), tank.id,
+                           judge_variance ? std::optional<TimestampUs>(taken_at) : std::nullopt));
     return Created(std::move(state), "/api/v1/dips", dip.id);
 }
 

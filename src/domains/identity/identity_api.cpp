@@ -5,15 +5,15 @@
 namespace omc::identity {
 namespace {
 
-#define OMC_STATION_REF_COLUMNS                                                            \
+#define OMC_STATION_REF_COLUMNS                                                         \
     "id, code, name, region_id, dealer_id, active, business_day_start_min, time_zone, " \
     "npa_licence_no, npa_licence_expires_on"
-constexpr db::Query kFindStationRef{
-    "identity_api.find_station",
-    "SELECT " OMC_STATION_REF_COLUMNS " FROM stations WHERE tenant_id = $1 AND id = $2"};
-constexpr db::Query kTenantStations{
-    "identity_api.tenant_stations",
-    "SELECT " OMC_STATION_REF_COLUMNS " FROM stations WHERE tenant_id = $1 ORDER BY id"};
+constexpr db::Query kFindStationRef{"identity_api.find_station",
+                                    "SELECT " OMC_STATION_REF_COLUMNS
+                                    " FROM stations WHERE tenant_id = $1 AND id = $2"};
+constexpr db::Query kTenantStations{"identity_api.tenant_stations",
+                                    "SELECT " OMC_STATION_REF_COLUMNS
+                                    " FROM stations WHERE tenant_id = $1 ORDER BY id"};
 #undef OMC_STATION_REF_COLUMNS
 constexpr db::Query kAllStationIds{"identity_api.all_station_ids", R"sql(
     SELECT id, region_id, dealer_id FROM stations WHERE tenant_id = $1)sql"};
