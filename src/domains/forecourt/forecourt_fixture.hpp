@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -122,6 +123,27 @@ class ForecourtApiTest : public omc::testing::ApiTest {
         EXPECT_TRUE(n.ok()) << (n.ok() ? "" : n.error().message());
         return n.ok() ? *n : -1;
     }
+};
+
+// Tenant A with two stations, the first fitted out, and a StationManager of the first (who holds
+// dips.write, deliveries.write and stock.adjust, which the CompanyAdmin mostly does not).
+class FittedStationApiTest : public ForecourtApiTest {
+  protected:
+    void SetUp() override {
+        ForecourtApiTest::SetUp();
+        admin_ = TokenFor("alpha-admin");
+        std::tie(std::ignore, station_) = AddRegionAndStation(tenant_a_, "ACC1");
+        std::tie(std::ignore, other_station_) = AddRegionAndStation(tenant_a_, "KSI1");
+        f_ = FitOut(admin_, station_);
+        AddUser(tenant_a_, "ama-manager", identity::Role::kStationManager, {station_});
+        manager_ = TokenFor("ama-manager");
+    }
+
+    std::string admin_;
+    std::string manager_;
+    Uuid station_;
+    Uuid other_station_;
+    FittedStation f_;
 };
 
 }  // namespace omc::forecourt::testing

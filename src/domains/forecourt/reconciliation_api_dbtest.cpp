@@ -21,18 +21,12 @@ using omc::testing::ApiResponse;
 constexpr int64_t kStepUs = 120'000'000;
 constexpr int64_t kDayUs = 86'400'000'000;
 
-class ReconciliationApiTest : public testing::ForecourtApiTest {
+class ReconciliationApiTest : public testing::FittedStationApiTest {
   protected:
     void SetUp() override {
-        ForecourtApiTest::SetUp();
-        admin_ = TokenFor("alpha-admin");
-        std::tie(std::ignore, station_) = AddRegionAndStation(tenant_a_, "ACC1");
-        std::tie(std::ignore, other_station_) = AddRegionAndStation(tenant_a_, "KSI1");
-        f_ = FitOut(admin_, station_);
-        AddUser(tenant_a_, "ama-manager", identity::Role::kStationManager, {station_});
+        FittedStationApiTest::SetUp();
         attendant_ = AddUser(tenant_a_, "kwame-attendant", identity::Role::kOperator, {station_});
         AddUser(tenant_a_, "kofi-manager", identity::Role::kStationManager, {other_station_});
-        manager_ = TokenFor("ama-manager");
         operator_ = TokenFor("kwame-attendant");
         other_manager_ = TokenFor("kofi-manager");
     }
@@ -99,10 +93,8 @@ class ReconciliationApiTest : public testing::ForecourtApiTest {
         ASSERT_TRUE(done.ok()) << done.error().message();
     }
 
-    std::string admin_, manager_, operator_, other_manager_;
-    Uuid station_, other_station_;
+    std::string operator_, other_manager_;
     identity::User attendant_;
-    testing::FittedStation f_;
 };
 
 TEST_F(ReconciliationApiTest, ADayShowsAPlantedLossExactlyAndRaisesOneVarianceAlert) {

@@ -19,20 +19,10 @@ constexpr int64_t kHourUs = 3'600'000'000;
 // Time between two dips: short, so the tokens taken at the start stay valid.
 constexpr int64_t kStepUs = 120'000'000;
 
-class WetstockApiTest : public testing::ForecourtApiTest {
+// Dips and deliveries are recorded at the station: the CompanyAdmin has neither dips.write nor
+// deliveries.write.
+class WetstockApiTest : public testing::FittedStationApiTest {
   protected:
-    void SetUp() override {
-        ForecourtApiTest::SetUp();
-        admin_ = TokenFor("alpha-admin");
-        std::tie(std::ignore, station_) = AddRegionAndStation(tenant_a_, "ACC1");
-        std::tie(std::ignore, other_station_) = AddRegionAndStation(tenant_a_, "KSI1");
-        f_ = FitOut(admin_, station_);
-        // Dips and deliveries are recorded at the station (the CompanyAdmin has neither
-        // dips.write nor deliveries.write).
-        AddUser(tenant_a_, "ama-manager", identity::Role::kStationManager, {station_});
-        manager_ = TokenFor("ama-manager");
-    }
-
     ApiResponse Dip(const std::string& token, int64_t height_mm, const std::string& purpose,
                     json extra = json::object()) {
         json body = DipBody(f_.tank, height_mm, purpose);
@@ -47,12 +37,6 @@ class WetstockApiTest : public testing::ForecourtApiTest {
     }
 
     int64_t Count(const std::string& table) { return CountRows(tenant_a_, table); }
-
-    std::string admin_;
-    std::string manager_;
-    Uuid station_;
-    Uuid other_station_;
-    testing::FittedStation f_;
 };
 
 TEST_F(WetstockApiTest, ChartsAreEffectiveDatedAndListedNewestFirst) {
