@@ -269,8 +269,8 @@ std::optional<Wanted> WaterCondition(const Tank& tank, const std::optional<Store
                                   {"water", FormatQuantity(latest->reading.water.raw())}}};
 }
 
-// The variance of the business day that `at` falls in. Unchanged (nullopt outer) when the day
-// lacks a dip pair: nothing can be judged, so nothing is raised or cleared.
+// Settles the variance alert of the business day that `at` falls in. A day without a dip pair
+// cannot be judged: its alert, if any, is left as it is.
 Result<AlertChanges> SettleVariance(db::Transaction& tx, const ForecourtDeps& deps,
                                     const TenantId& tenant, const Tank& tank,
                                     const identity::StationRef& station,

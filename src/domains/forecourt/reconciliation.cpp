@@ -248,8 +248,8 @@ Result<ShiftTank> ReconcileShiftTank(db::Transaction& tx, const TenantId& tenant
     return t;
 }
 
-// The shift's four-way check over its tanks, at the reference temperature. nullopt (and the
-// reason) when a tank that sold has no variance.
+// The shift's four-way check over its tanks, at the reference temperature; only a `reason` when
+// a tank that sold has no dip pair (or the figures are beyond the model's limits).
 json FourWayJson(const std::vector<ShiftTank>& tanks, const ShiftTotals& totals) {
     int64_t totalizer = 0;
     int64_t recorded = 0;

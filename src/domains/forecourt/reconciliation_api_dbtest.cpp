@@ -247,11 +247,18 @@ TEST_F(ReconciliationApiTest, AdjustmentsMoveBookStockAndNeverBelowZero) {
     EXPECT_EQ(CountRows(tenant_a_, "stock_movements"), 0);
     EXPECT_EQ(BookStock(), "0.000");
 
-    ApiResponse in = Adjust({{"quantity", "2500.5"}, {"reason", "Opening stock"}});
+    const std::string client_id = ids_.NewV7().ToString();  // the client's UUIDv7
+    ApiResponse in =
+        Adjust({{"id", client_id}, {"quantity", "2500.5"}, {"reason", "Opening stock"}});
     ASSERT_EQ(in.status, 201) << in.raw.body;
     EXPECT_EQ(in.data()["kind"], "adjustment");
     EXPECT_EQ(in.data()["quantity"], "2500.500");
     EXPECT_EQ(in.data()["book_stock"], "2500.500");
+    EXPECT_EQ(in.data()["id"], client_id);
+    ApiResponse again = Adjust({{"id", client_id}, {"quantity", "1"}, {"reason", "Retry"}});
+    EXPECT_EQ(again.status, 409);
+    EXPECT_EQ(again.ErrorField(), "id");
+    EXPECT_EQ(BookStock(), "2500.500");
     clock_.AdvanceUs(kStepUs);  // ids (UUIDv7) then sort in time order
     ApiResponse out = Adjust({{"quantity", "-500.5"}, {"reason", "Tank cleaning"}});
     ASSERT_EQ(out.status, 201) << out.raw.body;
