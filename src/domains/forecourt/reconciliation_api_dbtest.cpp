@@ -199,6 +199,38 @@ TEST_F(ReconciliationApiTest, AClosedShiftIsReconciledWithItsFourWayCheck) {
     EXPECT_EQ(As(other_manager_, Method::kGet, path).status, 404);
 }
 
+TEST_F(ReconciliationApiTest, AShiftWithoutDipsSaysSoInsteadOfInventingFigures) {
+    const std::string shift = OpenShift("1000");
+    clock_.AdvanceUs(kStepUs);
+    Sell("40");
+    ASSERT_EQ(CloseShift(shift, "1040", "598.00").status, 200);
+    ApiResponse r = As(manager_, Method::kGet, "/api/v1/shifts/" + shift + "/reconciliation");
+    ASSERT_EQ(r.status, 200) << r.raw.body;
+    const json& tank = r.data()["tanks"][0];
+    EXPECT_EQ(tank["metered_sales_ambient"], "40.000");
+    EXPECT_EQ(tank["recorded_sales_ambient"], "40.000");
+    EXPECT_TRUE(tank["variance"].is_null());
+    EXPECT_EQ(tank["reason"], "no opening dip");
+    EXPECT_EQ(r.data()["four_way"], json({{"reason", "tank T1: no opening dip"}}));
+}
+
+TEST_F(ReconciliationApiTest, LowStockGivesDaysOfCoverFromTheTanksSales) {
+    ASSERT_EQ(Adjust({{"quantity", "4000"}, {"reason", "Opening stock"}}).status, 201);
+    OpenShift("1000");
+    Sell("1500");  // sales do not evaluate alerts: the group commit stays as it was
+    EXPECT_EQ(Alerts("?kind=low_stock").size(), 0u);
+    clock_.AdvanceUs(kStepUs);
+    ASSERT_EQ(Adjust({{"quantity", "-100"}, {"reason", "Sample"}}).status, 201);
+    // 2 400 L left, 1 500 L sold over the last 7 days: 2 400 × 7 / 1 500 = 11.2 days.
+    json low = Alerts("?kind=low_stock");
+    ASSERT_EQ(low.size(), 1u);
+    EXPECT_EQ(low[0]["details"]["days_of_cover"], "11.2");
+    EXPECT_EQ(low[0]["details"]["book_stock"], "2400.000");
+    EXPECT_EQ(low[0]["severity"], "warning");  // more than the 3 days of the settings
+    EXPECT_NE(low[0]["message"].get<std::string>().find("about 11.2 days of cover"),
+              std::string::npos);
+}
+
 TEST_F(ReconciliationApiTest, ReconciliationRefusesBadRangesNamingTheField) {
     const std::string path = "/api/v1/tanks/" + f_.tank + "/reconciliation";
     ApiResponse r = As(admin_, Method::kGet, path + "?to=" + Today());
