@@ -24,7 +24,6 @@ constexpr TimestampUs kShiftDipWindowUs = 60LL * 60 * kUsPerSecond;
 constexpr int64_t kMaxDipsInWindow = 2 * 60 + 1;
 // Two VCFs are averaged (sum over 2 × 10 000) to correct the period's metered litres.
 constexpr int64_t kVcfScale = 10'000;
-constexpr size_t kDateLength = 10;  // YYYY-MM-DD
 
 constexpr db::Query kMovementsBetween{"forecourt.tank_movements_between", R"sql(
     SELECT kind, COALESCE(SUM(quantity_milli), 0) FROM stock_movements
@@ -117,20 +116,17 @@ json PeriodJson(const TankPeriod& p) {
     return out;
 }
 
-// A YYYY-MM-DD query parameter; kInvalidArgument naming it when absent or malformed.
-Result<std::string> QueryDate(const http::RequestContext& ctx, std::string_view name) {
-    const std::optional<std::string> text = ctx.request().QueryParam(name);
-    if (!text) return InvalidArgument(std::string(name), "is required (YYYY-MM-DD)");
-    if (text->size() != kDateLength || !BusinessDayStart(*text, 0)) {
-        return InvalidArgument(std::string(name), "must be a date such as 2026-11-21");
-    }
-    return *text;
+// A YYYY-MM-DD query parameter that must be there; kInvalidArgument naming it otherwise.
+Result<std::string> RequiredDate(const http::RequestContext& ctx, std::string_view name) {
+    OMC_ASSIGN_OR_RETURN(std::optional<std::string> date, http::QueryDate(ctx, name));
+    if (!date) return InvalidArgument(std::string(name), "is required (YYYY-MM-DD)");
+    return *std::move(date);
 }
 
 Result<http::Reply> TankReconciliation(const ForecourtDeps& /*deps*/, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid tank_id, PathUuid(ctx));
-    OMC_ASSIGN_OR_RETURN(const std::string from, QueryDate(ctx, "from"));
-    OMC_ASSIGN_OR_RETURN(const std::string to, QueryDate(ctx, "to"));
+    OMC_ASSIGN_OR_RETURN(const std::string from, RequiredDate(ctx, "from"));
+    OMC_ASSIGN_OR_RETURN(const std::string to, RequiredDate(ctx, "to"));
     const TimestampUs from_us = *BusinessDayStart(from, 0);
     const TimestampUs to_us = *BusinessDayStart(to, 0);
     if (to_us < from_us) return InvalidArgument("to", "must not be before from");
@@ -328,13 +324,9 @@ Result<http::Reply> ShiftReconciliation(const ForecourtDeps& deps, http::Request
 
 std::optional<TimestampUs> BusinessDayStart(const std::string& date,
                                             int64_t business_day_start_min) {
-    if (date.size() != kDateLength) return std::nullopt;
-    const std::optional<TimestampUs> midnight = ParseTimestamp(date + "T00:00:00Z");
-    // The round trip refuses dates the parser would roll over (2026-02-30).
-    if (!midnight || FormatTimestamp(*midnight).substr(0, kDateLength) != date) {
-        return std::nullopt;
-    }
-    return *midnight + business_day_start_min * 60 * kUsPerSecond;
+    const std::optional<int64_t> days = ParseDateDays(date);
+    if (!days) return std::nullopt;
+    return *days * kUsPerDay + business_day_start_min * 60 * kUsPerSecond;
 }
 
 Result<TankPeriod> ReconcileTankDay(db::Transaction& tx, const TenantId& tenant, const Tank& tank,
