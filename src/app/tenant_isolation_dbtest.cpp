@@ -66,30 +66,14 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     std::string DipOfA(bool after = false) {
         if (after) clock_.AdvanceUs(120'000'000);
         ApiResponse r = As(ManagerOfA(), Method::kPost, "/api/v1/dips",
-                           {{"tank_id", fitted_a_.tank},
-                            {"height_mm", after ? 860 : 200},
-                            {"water_height_mm", 0},
-                            {"temperature", "30.00"},
-                            {"purpose", after ? "after_delivery" : "before_delivery"}});
+                           DipBody(fitted_a_.tank, after ? 860 : 200,
+                                   after ? "after_delivery" : "before_delivery"));
         EXPECT_EQ(r.status, 201) << r.raw.body;
         return r.status == 201 ? r.data()["id"].get<std::string>() : std::string();
     }
     json DeliveryBody(const std::string& before, const std::string& after) {
-        return json{{"tank_id", fitted_a_.tank},
-                    {"waybill_no", "WB-A"},
-                    {"depot", "Tema"},
-                    {"supplier", "BDC"},
-                    {"transporter", "Alpha Haulage"},
-                    {"brv_registration", "GT 1-20"},
-                    {"driver_name", "Kojo"},
-                    {"compartments", json::array({{{"number", 1}, {"volume", "10000"}}})},
-                    {"loaded_at", FormatTimestamp(clock_.NowUs() - 7'200'000'000)},
-                    {"delivered_at", FormatTimestamp(clock_.NowUs())},
-                    {"loaded_volume", "10000"},
-                    {"loading_temperature", "30.00"},
-                    {"density15", "745.0"},
-                    {"dip_before_id", before},
-                    {"dip_after_id", after}};
+        return ForecourtApiTest::DeliveryBody(fitted_a_.tank, before, after, clock_.NowUs(),
+                                              "WB-A");
     }
     // A's delivery, short beyond the allowance (a transit-loss claim), made on first use.
     const std::string& DeliveryOfA() {
@@ -140,6 +124,21 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
         ASSERT_EQ(sale.status, 201) << sale.raw.body;
         sale_a_ = sale.data()["id"];
     }
+    // An open water alert at A's tank (a wet dip), made on first use.
+    const std::string& AlertOfA() {
+        if (alert_a_.empty()) {
+            ApiResponse dip = As(ManagerOfA(), Method::kPost, "/api/v1/dips",
+                                 DipBody(fitted_a_.tank, 1000, "routine", /*water_mm=*/60));
+            EXPECT_EQ(dip.status, 201) << dip.raw.body;
+            ApiResponse alerts = As(admin_a_, Method::kGet, "/api/v1/alerts?kind=water");
+            EXPECT_EQ(alerts.status, 200) << alerts.raw.body;
+            if (alerts.status == 200 && !alerts.data().empty()) alert_a_ = alerts.data()[0]["id"];
+        }
+        return alert_a_;
+    }
+    std::string AlertStatusOfA() {
+        return As(admin_a_, Method::kGet, "/api/v1/alerts/" + AlertOfA()).data()["status"];
+    }
     void ExpectNotFoundForManagerB(Method method, const std::string& path, const json& body) {
         ApiResponse r = As(ManagerOfB(), method, path, body);
         EXPECT_EQ(r.status, 404) << MethodName(method) << " " << path << ": " << r.raw.body;
@@ -148,6 +147,7 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     std::string manager_a_;
     std::string manager_b_;
     std::string delivery_a_;
+    std::string alert_a_;
 };
 
 std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
@@ -600,11 +600,7 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
         {"forecourt.dips.create",
          [this, station] {
              ApiResponse r = As(ManagerOfB(), Method::kPost, "/api/v1/dips",
-                                {{"tank_id", fitted_a_.tank},
-                                 {"height_mm", 100},
-                                 {"water_height_mm", 0},
-                                 {"temperature", "30.00"},
-                                 {"purpose", "routine"}});
+                                DipBody(fitted_a_.tank, 100, "routine"));
              EXPECT_EQ(r.status, 422) << r.raw.body;
          }},
         {"forecourt.dips.get",
@@ -634,6 +630,73 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
          [this, station] {
              ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/deliveries"), DeliveryOfA());
              ExpectNotFoundForB(Method::kGet, "/api/v1/deliveries?station_id=" + station);
+         }},
+        {"forecourt.tanks.reconciliation",
+         [this, station] {
+             const std::string day = FormatTimestamp(clock_.NowUs()).substr(0, 10);
+             ExpectNotFoundForB(Method::kGet, "/api/v1/tanks/" + fitted_a_.tank +
+                                                  "/reconciliation?from=" + day + "&to=" + day);
+         }},
+        {"forecourt.shifts.reconciliation",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/shifts/" + shift_a_ + "/reconciliation");
+         }},
+        {"forecourt.tanks.adjust",
+         [this, station] {
+             const std::string path = "/api/v1/tanks/" + fitted_a_.tank + "/adjustments";
+             const std::string tank = "/api/v1/tanks/" + fitted_a_.tank;
+             const json before = As(admin_a_, Method::kGet, tank).data()["book_stock"];
+             const json body{{"quantity", "100"}, {"reason", "Taken"}};
+             ExpectNotFoundForB(Method::kPost, path, body);
+             ExpectNotFoundForManagerB(Method::kPost, path, body);
+             EXPECT_EQ(As(admin_a_, Method::kGet, tank).data()["book_stock"], before);
+         }},
+        {"forecourt.tanks.movements",
+         [this, station] {
+             ExpectNotFoundForB(Method::kGet, "/api/v1/tanks/" + fitted_a_.tank + "/movements");
+         }},
+        {"forecourt.alerts.list",
+         [this, station] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/alerts"), AlertOfA());
+             ExpectNotFoundForB(Method::kGet, "/api/v1/alerts?station_id=" + station);
+         }},
+        {"forecourt.alerts.get",
+         [this, station] { ExpectNotFoundForB(Method::kGet, "/api/v1/alerts/" + AlertOfA()); }},
+        {"forecourt.alerts.acknowledge",
+         [this, station] {
+             ExpectNotFoundForB(Method::kPost, "/api/v1/alerts/" + AlertOfA() + "/acknowledge",
+                                json::object());
+             EXPECT_EQ(AlertStatusOfA(), "open");
+         }},
+        {"forecourt.alerts.resolve",
+         [this, station] {
+             ExpectNotFoundForManagerB(Method::kPost, "/api/v1/alerts/" + AlertOfA() + "/resolve",
+                                       json::object());
+             EXPECT_EQ(AlertStatusOfA(), "open");
+         }},
+        {"forecourt.alerts.evaluate",
+         [this, station] {
+             AlertOfA();
+             ApiResponse named =
+                 As(admin_b_, Method::kPost, "/api/v1/alerts/evaluate", {{"station_id", station}});
+             EXPECT_EQ(named.status, 422) << named.raw.body;
+             // B's sweep covers B's stations only: A's licence expiring changes nothing in A.
+             auto expire = db::InTransaction(
+                 *database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) -> Result<void> {
+                     OMC_TRY(tx.Execute({"test.expire_licence",
+                                         "UPDATE stations SET npa_licence_expires_on = "
+                                         "'2000-01-01' WHERE tenant_id = $1 AND id = $2"},
+                                        {tenant_a_, station_a_}));
+                     return Ok();
+                 });
+             ASSERT_TRUE(expire.ok());
+             EXPECT_EQ(
+                 As(admin_b_, Method::kPost, "/api/v1/alerts/evaluate", json::object()).status,
+                 200);
+             EXPECT_EQ(
+                 As(admin_a_, Method::kGet, "/api/v1/alerts?kind=licence_expiry").data().size(),
+                 0u);
          }},
         {"forecourt.transit_loss_claims.list",
          [this, station] {

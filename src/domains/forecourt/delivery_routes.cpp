@@ -2,6 +2,7 @@
 #include <utility>
 #include <vector>
 
+#include "domains/forecourt/alerts.hpp"
 #include "domains/forecourt/catalog.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/delivery_model.hpp"
@@ -58,13 +59,10 @@ constexpr db::Query kListClaims{"forecourt.list_transit_loss_claims",
 
 constexpr db::Query kWaybillTaken{"forecourt.waybill_taken", R"sql(
     SELECT 1 FROM deliveries WHERE tenant_id = $1 AND tank_id = $2 AND waybill_no = $3)sql"};
-constexpr db::Query kInsertMovement{"forecourt.insert_stock_movement", R"sql(
-    INSERT INTO stock_movements (tenant_id, id, station_id, tank_id, kind, quantity_milli,
-                                 reference_id, reason, occurred_at_us, recorded_by)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9))sql"};
-constexpr db::Query kAddBookStock{"forecourt.add_book_stock", R"sql(
-    UPDATE tanks SET book_stock_milli = book_stock_milli + $3
-    WHERE tenant_id = $1 AND id = $2)sql"};
+// A dip serves one delivery (indexes deliveries_one_dip_before / _after, migration 0007).
+constexpr db::Query kDipUsed{"forecourt.delivery_dip_used", R"sql(
+    SELECT id FROM deliveries WHERE tenant_id = $1 AND (dip_before_id = $2 OR dip_after_id = $2)
+    LIMIT 1)sql"};
 
 struct Delivery {
     Uuid id;
@@ -96,6 +94,10 @@ struct Delivery {
     int64_t claim_amount = 0;      // pesewas
     std::string recorded_by;
     TimestampUs recorded_at_us = 0;
+    // When the received stock is in the tank: the after dip's time (not stored with the
+    // delivery; its stock movement occurs then, so a reconciliation period that ends with that
+    // dip counts the delivery whatever time the ticket says).
+    TimestampUs received_at_us = 0;
 };
 
 Delivery DeliveryFromRow(const db::Row& row) {
@@ -259,6 +261,13 @@ Result<StoredDip> DeliveryDip(db::Transaction& tx, const TenantId& tenant, const
     if (!dip) return refuse("no such dip");
     if (dip->tank_id != tank_id) return refuse("must be a dip of tank_id");
     if (dip->purpose != purpose) return refuse("must be a dip taken for " + std::string(purpose));
+    // The same dip counted for two deliveries would count the same stock twice.
+    OMC_ASSIGN_OR_RETURN(const db::Rows used, tx.Query(kDipUsed, {tenant, id}));
+    if (!used.empty()) {
+        return Error(
+            ErrorCode::kConflict, "dip already used",
+            {{std::string(field), "is already used by delivery " + used[0].Id(0).ToString()}});
+    }
     return *dip;
 }
 
@@ -345,6 +354,7 @@ Result<Delivery> PrepareDelivery(const ForecourtDeps& deps, http::RequestContext
     d.claim_amount = shortage->claim_amount.raw();
     d.recorded_by = CallerOf(ctx).subject;
     d.recorded_at_us = deps.clock->NowUs();
+    d.received_at_us = after.taken_at_us;
     return d;
 }
 
@@ -381,10 +391,15 @@ Result<void> WriteDelivery(const ForecourtDeps& deps, http::RequestContext& ctx,
                                          d.claim_amount,
                                          d.recorded_by,
                                          d.recorded_at_us}));
-    OMC_TRY(tx.Execute(kInsertMovement,
-                       {ctx.tenant(), deps.ids->NewV7(), d.station_id, d.tank_id, "delivery",
-                        d.received_standard_milli, d.id, d.delivered_at_us, d.recorded_by}));
-    OMC_TRY(tx.Execute(kAddBookStock, {ctx.tenant(), d.tank_id, d.received_standard_milli}));
+    OMC_TRY(RecordStockMovement(tx, ctx.tenant(),
+                                {.id = deps.ids->NewV7(),
+                                 .station_id = d.station_id,
+                                 .tank_id = d.tank_id,
+                                 .kind = "delivery",
+                                 .quantity_milli = d.received_standard_milli,
+                                 .reference_id = d.id,
+                                 .occurred_at_us = d.received_at_us,
+                                 .recorded_by = d.recorded_by}));
     if (d.claimable_milli > 0) {
         OMC_TRY(events::AppendEvent(
             tx, ctx.tenant(), *deps.ids, *deps.clock,
@@ -412,6 +427,9 @@ Result<http::Reply> CreateDelivery(const ForecourtDeps& deps, http::RequestConte
     OMC_TRY(WriteDelivery(deps, ctx, *tx, d));
     json state = DeliveryJson(d);
     OMC_TRY(RecordChange(deps, ctx, *tx, "forecourt.delivery_recorded", "delivery", d.id, state));
+    // The delivery changes the stock and the variance of the day of its after-delivery dip
+    // (which was not judged when that dip was recorded: the delivery was not known yet).
+    OMC_TRY(EvaluateTankAlerts(*tx, deps, ctx.tenant(), d.tank_id, d.received_at_us));
     return Created(std::move(state), "/api/v1/deliveries", d.id);
 }
 

@@ -2,9 +2,11 @@
 
 #include <memory>
 
+#include "domains/forecourt/alerts.hpp"
 #include "domains/forecourt/catalog.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/equipment.hpp"
+#include "domains/forecourt/reconciliation.hpp"
 #include "domains/forecourt/sales.hpp"
 #include "domains/forecourt/shifts.hpp"
 #include "domains/forecourt/wetstock_routes.hpp"
@@ -18,6 +20,9 @@ void RegisterForecourtRoutes(http::Router& router, db::Database& database, IdGen
     RegisterEquipmentRoutes(router, deps);
     RegisterWetstockRoutes(router, deps);
     RegisterDeliveryRoutes(router, deps);
+    RegisterStockRoutes(router, deps);
+    RegisterReconciliationRoutes(router, deps);
+    RegisterAlertRoutes(router, deps);
     RegisterShiftRoutes(router, deps);
     // SQLite has one writer at a time: one batch at once. PostgreSQL overlaps one batch's
     // COMMIT with the next batch's work.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -69,6 +70,80 @@ class ForecourtApiTest : public omc::testing::ApiTest {
         if (price.status == 201) f.price = price.data()["id"];
         return f;
     }
+
+    // A dip of `tank` as POST /api/v1/dips takes it.
+    static nlohmann::json DipBody(const std::string& tank, int64_t height_mm,
+                                  const std::string& purpose, int64_t water_mm = 0,
+                                  const std::string& temperature = "30.00") {
+        return {{"tank_id", tank},
+                {"height_mm", height_mm},
+                {"water_height_mm", water_mm},
+                {"temperature", temperature},
+                {"purpose", purpose}};
+    }
+
+    // A delivery of 10 000 L (compartments of 6 000 and 4 000 L) into `tank`, loaded three
+    // hours before `now` and delivered at `now`, between the two dips' ids.
+    static nlohmann::json DeliveryBody(const std::string& tank, const std::string& before,
+                                       const std::string& after, TimestampUs now,
+                                       const std::string& waybill = "WB-1001",
+                                       const std::string& loading_temperature = "30.00") {
+        constexpr int64_t kLoadingUs = 3LL * 3'600'000'000;
+        return {{"tank_id", tank},
+                {"waybill_no", waybill},
+                {"depot", "Tema"},
+                {"supplier", "BDC One"},
+                {"transporter", "Haulage Ltd"},
+                {"brv_registration", "GT 1234-20"},
+                {"driver_name", "Kojo Mensah"},
+                {"compartments", nlohmann::json::array({{{"number", 1}, {"volume", "6000"}},
+                                                        {{"number", 2}, {"volume", "4000"}}})},
+                {"loaded_at", FormatTimestamp(now - kLoadingUs)},
+                {"delivered_at", FormatTimestamp(now)},
+                {"loaded_volume", "10000"},
+                {"loading_temperature", loading_temperature},
+                {"density15", "745.0"},
+                {"dip_before_id", before},
+                {"dip_after_id", after}};
+    }
+
+    // Rows of `table` in `tenant` matching the optional SQL `condition` (test-written, never
+    // from input). The statement's name keys the prepared-statement cache, so it carries the
+    // whole text.
+    int64_t CountRows(const TenantId& tenant, const std::string& table,
+                      const std::string& condition = "") {
+        const std::string sql = "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = $1" +
+                                (condition.empty() ? "" : " AND " + condition);
+        const std::string name = "test." + sql;
+        auto n = db::InTransaction(
+            *database_, {.tenant = tenant}, [&](db::Transaction& tx) -> Result<int64_t> {
+                OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query({name, sql}, {tenant}));
+                return rows[0].Int(0);
+            });
+        EXPECT_TRUE(n.ok()) << (n.ok() ? "" : n.error().message());
+        return n.ok() ? *n : -1;
+    }
+};
+
+// Tenant A with two stations, the first fitted out, and a StationManager of the first (who holds
+// dips.write, deliveries.write and stock.adjust, which the CompanyAdmin mostly does not).
+class FittedStationApiTest : public ForecourtApiTest {
+  protected:
+    void SetUp() override {
+        ForecourtApiTest::SetUp();
+        admin_ = TokenFor("alpha-admin");
+        std::tie(std::ignore, station_) = AddRegionAndStation(tenant_a_, "ACC1");
+        std::tie(std::ignore, other_station_) = AddRegionAndStation(tenant_a_, "KSI1");
+        f_ = FitOut(admin_, station_);
+        AddUser(tenant_a_, "ama-manager", identity::Role::kStationManager, {station_});
+        manager_ = TokenFor("ama-manager");
+    }
+
+    std::string admin_;
+    std::string manager_;
+    Uuid station_;
+    Uuid other_station_;
+    FittedStation f_;
 };
 
 }  // namespace omc::forecourt::testing

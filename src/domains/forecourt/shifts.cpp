@@ -87,17 +87,7 @@ constexpr db::Query kSalesByAttendant{"forecourt.shift_sales_by_attendant", R"sq
     SELECT attendant_id, payment_method, COALESCE(SUM(amount), 0) FROM sales
     WHERE tenant_id = $1 AND shift_id = $2 GROUP BY attendant_id, payment_method)sql"};
 
-struct Shift {
-    Uuid id;
-    Uuid station_id;
-    std::string status;
-    std::string business_date;
-    TimestampUs opened_at_us = 0;
-    std::string opened_by;
-    std::optional<TimestampUs> closed_at_us;
-    std::optional<std::string> closed_by;
-    std::optional<std::string> note;
-};
+}  // namespace
 
 Shift ShiftFromRow(const db::Row& row) {
     return Shift{.id = row.Id(0),
@@ -134,6 +124,8 @@ Result<Shift> VisibleShift(db::Transaction& tx, const http::RequestContext& ctx,
     if (!station) return NotFoundError("shift");
     return shift;
 }
+
+namespace {
 
 // Totalizer readings as sent: [{nozzle_id, totalizer}], one per nozzle.
 struct Reading {
@@ -190,6 +182,8 @@ Result<std::map<Uuid, Nozzle>> ActiveNozzles(db::Transaction& tx, const TenantId
     return active;
 }
 
+}  // namespace
+
 // ---- the shift report ----
 //
 // Per nozzle: meter sales (closing − opening totalizer, adjusted) against recorded sales, in
@@ -197,8 +191,9 @@ Result<std::map<Uuid, Nozzle>> ActiveNozzles(db::Transaction& tx, const TenantId
 // their pumps' nozzles, less what was sold on account or by voucher, which brings no money in)
 // against what they handed over (cash + MoMo + card, adjusted). Variance = handed over −
 // expected: negative means short.
-Result<json> ShiftReport(db::Transaction& tx, const TenantId& tenant, const Shift& shift,
-                         TimestampUs now) {
+Result<ShiftReport> BuildShiftReport(db::Transaction& tx, const TenantId& tenant,
+                                     const Shift& shift, TimestampUs now) {
+    ShiftTotals totals;
     OMC_ASSIGN_OR_RETURN(const std::vector<Nozzle> station_nozzles,
                          StationNozzles(tx, tenant, shift.station_id));
     std::map<Uuid, Nozzle> nozzle_by_id;
@@ -254,6 +249,7 @@ Result<json> ShiftReport(db::Transaction& tx, const TenantId& tenant, const Shif
                   {"product_id", nozzle.product_id.ToString()},
                   {"opening_totalizer", FormatQuantity(opening)}};
         const auto [rec_qty, rec_amount] = recorded[nozzle_id];
+        totals.recorded_by_nozzle[nozzle_id] = rec_qty;
         line["recorded_quantity"] = FormatQuantity(rec_qty);
         line["recorded_amount"] = FormatMoney(rec_amount);
         const auto attendant = attendant_of_pump.find(nozzle.pump_id);
@@ -272,6 +268,7 @@ Result<json> ShiftReport(db::Transaction& tx, const TenantId& tenant, const Shif
                                                      RoundingMode::kHalfUp));
                 meter_value = value.raw();
             }
+            totals.meter_by_nozzle[nozzle_id] = meter;
             line["closing_totalizer"] = FormatQuantity(closing);
             line["meter_quantity"] = FormatQuantity(meter);
             line["meter_amount"] = FormatMoney(meter_value);
@@ -312,7 +309,9 @@ Result<json> ShiftReport(db::Transaction& tx, const TenantId& tenant, const Shif
                   {"recorded_by_payment", by_payment},
                   {"expected_money", FormatMoney(expected)},
                   {"handed_over", t.handed_over}};
+        totals.expected_money += expected;
         if (t.handed_over) {
+            totals.collected_money += collected;
             line["collected"] = json{{"cash", FormatMoney(t.collected[0])},
                                      {"momo", FormatMoney(t.collected[1])},
                                      {"card", FormatMoney(t.collected[2])},
@@ -321,11 +320,14 @@ Result<json> ShiftReport(db::Transaction& tx, const TenantId& tenant, const Shif
         }
         attendants_json.push_back(std::move(line));
     }
-    return json{{"nozzles", nozzles},
-                {"attendants", attendants_json},
-                {"adjustments", adjustments},
-                {"prices_at", FormatTimestamp(price_time)}};
+    return ShiftReport{.json = json{{"nozzles", nozzles},
+                                    {"attendants", attendants_json},
+                                    {"adjustments", adjustments},
+                                    {"prices_at", FormatTimestamp(price_time)}},
+                       .totals = std::move(totals)};
 }
+
+namespace {
 
 // ---- handlers ----
 
@@ -489,7 +491,8 @@ Result<http::Reply> CloseShift(const ForecourtDeps& deps, http::RequestContext& 
     shift.closed_at_us = now;
     shift.closed_by = CallerOf(ctx).subject;
     json state = ShiftJson(shift);
-    OMC_ASSIGN_OR_RETURN(state["report"], ShiftReport(*tx, ctx.tenant(), shift, now));
+    OMC_ASSIGN_OR_RETURN(ShiftReport report, BuildShiftReport(*tx, ctx.tenant(), shift, now));
+    state["report"] = std::move(report.json);
     OMC_TRY(RecordChange(deps, ctx, *tx, "forecourt.shift_closed", "shift", id, state));
     return Answer(std::move(state));
 }
@@ -531,7 +534,8 @@ Result<http::Reply> AdjustShift(const ForecourtDeps& deps, http::RequestContext&
                                             totalizer ? std::string("closing_milli") : field, delta,
                                             reason, CallerOf(ctx).subject, now}));
     json state = ShiftJson(shift);
-    OMC_ASSIGN_OR_RETURN(state["report"], ShiftReport(*tx, ctx.tenant(), shift, now));
+    OMC_ASSIGN_OR_RETURN(ShiftReport report, BuildShiftReport(*tx, ctx.tenant(), shift, now));
+    state["report"] = std::move(report.json);
     OMC_TRY(RecordChange(
         deps, ctx, *tx, "forecourt.shift_adjusted", "shift", id,
         json{{"adjustment_id", adjustment.ToString()}, {"field", field}, {"reason", reason}}));
@@ -543,8 +547,9 @@ Result<http::Reply> GetShift(const ForecourtDeps& deps, http::RequestContext& ct
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(const Shift shift, VisibleShift(*tx, ctx, id, /*lock=*/false));
     json data = ShiftJson(shift);
-    OMC_ASSIGN_OR_RETURN(data["report"],
-                         ShiftReport(*tx, ctx.tenant(), shift, deps.clock->NowUs()));
+    OMC_ASSIGN_OR_RETURN(ShiftReport report,
+                         BuildShiftReport(*tx, ctx.tenant(), shift, deps.clock->NowUs()));
+    data["report"] = std::move(report.json);
     return Answer(std::move(data));
 }
 

@@ -19,27 +19,13 @@ constexpr int64_t kHourUs = 3'600'000'000;
 // Time between two dips: short, so the tokens taken at the start stay valid.
 constexpr int64_t kStepUs = 120'000'000;
 
-class WetstockApiTest : public testing::ForecourtApiTest {
+// Dips and deliveries are recorded at the station: the CompanyAdmin has neither dips.write nor
+// deliveries.write.
+class WetstockApiTest : public testing::FittedStationApiTest {
   protected:
-    void SetUp() override {
-        ForecourtApiTest::SetUp();
-        admin_ = TokenFor("alpha-admin");
-        std::tie(std::ignore, station_) = AddRegionAndStation(tenant_a_, "ACC1");
-        std::tie(std::ignore, other_station_) = AddRegionAndStation(tenant_a_, "KSI1");
-        f_ = FitOut(admin_, station_);
-        // Dips and deliveries are recorded at the station (the CompanyAdmin has neither
-        // dips.write nor deliveries.write).
-        AddUser(tenant_a_, "ama-manager", identity::Role::kStationManager, {station_});
-        manager_ = TokenFor("ama-manager");
-    }
-
     ApiResponse Dip(const std::string& token, int64_t height_mm, const std::string& purpose,
                     json extra = json::object()) {
-        json body{{"tank_id", f_.tank},
-                  {"height_mm", height_mm},
-                  {"water_height_mm", 0},
-                  {"temperature", "30.00"},
-                  {"purpose", purpose}};
+        json body = DipBody(f_.tank, height_mm, purpose);
         body.update(extra);
         return As(token, Method::kPost, "/api/v1/dips", body);
     }
@@ -47,43 +33,10 @@ class WetstockApiTest : public testing::ForecourtApiTest {
     // A delivery of 10 000 L at 30.00 °C, between the two dips' ids.
     json DeliveryBody(const std::string& before, const std::string& after,
                       const std::string& waybill = "WB-1001") {
-        return json{{"tank_id", f_.tank},
-                    {"waybill_no", waybill},
-                    {"depot", "Tema"},
-                    {"supplier", "BDC One"},
-                    {"transporter", "Haulage Ltd"},
-                    {"brv_registration", "GT 1234-20"},
-                    {"driver_name", "Kojo Mensah"},
-                    {"compartments", json::array({{{"number", 1}, {"volume", "6000"}},
-                                                  {{"number", 2}, {"volume", "4000"}}})},
-                    {"loaded_at", FormatTimestamp(clock_.NowUs() - 3 * kHourUs)},
-                    {"delivered_at", FormatTimestamp(clock_.NowUs())},
-                    {"loaded_volume", "10000"},
-                    {"loading_temperature", "30.00"},
-                    {"density15", "745.0"},
-                    {"dip_before_id", before},
-                    {"dip_after_id", after}};
+        return ForecourtApiTest::DeliveryBody(f_.tank, before, after, clock_.NowUs(), waybill);
     }
 
-    // Rows of `table` in tenant A. The statement's name keys the prepared-statement cache, so
-    // it names the table too.
-    int64_t Count(const std::string& table) {
-        const std::string name = "test.count_" + table;
-        const std::string sql = "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = $1";
-        auto n = db::InTransaction(
-            *database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) -> Result<int64_t> {
-                OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query({name, sql}, {tenant_a_}));
-                return rows[0].Int(0);
-            });
-        EXPECT_TRUE(n.ok());
-        return n.ok() ? *n : -1;
-    }
-
-    std::string admin_;
-    std::string manager_;
-    Uuid station_;
-    Uuid other_station_;
-    testing::FittedStation f_;
+    int64_t Count(const std::string& table) { return CountRows(tenant_a_, table); }
 };
 
 TEST_F(WetstockApiTest, ChartsAreEffectiveDatedAndListedNewestFirst) {

@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "domains/forecourt/alerts.hpp"
 #include "domains/forecourt/catalog.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/limits.hpp"
@@ -85,6 +86,15 @@ constexpr db::Query kListDips{"forecourt.list_dips", "SELECT " OMC_DIP_COLUMNS R
       AND (taken_at_us >= $6 OR $6 IS NULL) AND (taken_at_us < $7 OR $7 IS NULL)
       AND (CAST($8 AS TEXT) IS NULL OR (',' || CAST($8 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))
     ORDER BY id LIMIT $3)sql"};
+// A tank's dips around a time, for reconciliation and alerts (index dips_tank_time). Ties in
+// taken_at are broken by id, so every caller picks the same dip.
+constexpr db::Query kLastDipAtOrBefore{"forecourt.last_dip_at_or_before",
+                                       "SELECT " OMC_DIP_COLUMNS R"sql(
+    FROM dips WHERE tenant_id = $1 AND tank_id = $2 AND taken_at_us <= $3
+    ORDER BY taken_at_us DESC, id DESC LIMIT 1)sql"};
+constexpr db::Query kDipsBetween{"forecourt.dips_between", "SELECT " OMC_DIP_COLUMNS R"sql(
+    FROM dips WHERE tenant_id = $1 AND tank_id = $2 AND taken_at_us > $3 AND taken_at_us <= $4
+    ORDER BY taken_at_us, id LIMIT $5)sql"};
 
 #undef OMC_DIP_COLUMNS
 
@@ -456,6 +466,13 @@ Result<http::Reply> CreateDip(const ForecourtDeps& deps, http::RequestContext& c
     OMC_TRY(InsertDip(*tx, ctx.tenant(), dip));
     json state = DipJson(dip);
     OMC_TRY(RecordChange(deps, ctx, *tx, "forecourt.dip_recorded", "dip", dip.id, state));
+    // Water and low stock now; the day's variance too, except after a delivery: that dip is
+    // recorded before its delivery, which would show as a gain until the delivery is recorded
+    // (the delivery evaluates it then).
+    const bool judge_variance = dip.purpose != "after_delivery";
+    OMC_TRY(
+        EvaluateTankAlerts(*tx, deps, ctx.tenant(), tank.id,
+                           judge_variance ? std::optional<TimestampUs>(taken_at) : std::nullopt));
     return Created(std::move(state), "/api/v1/dips", dip.id);
 }
 
@@ -513,6 +530,24 @@ Result<std::optional<StoredDip>> FindDip(db::Transaction& tx, const TenantId& te
     OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kFindDip, {tenant, id}));
     if (rows.empty()) return std::optional<StoredDip>();
     return std::optional<StoredDip>(DipFromRow(rows[0]));
+}
+
+Result<std::optional<StoredDip>> LastDipAtOrBefore(db::Transaction& tx, const TenantId& tenant,
+                                                   const Uuid& tank, TimestampUs at) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kLastDipAtOrBefore, {tenant, tank, at}));
+    if (rows.empty()) return std::optional<StoredDip>();
+    return std::optional<StoredDip>(DipFromRow(rows[0]));
+}
+
+Result<std::vector<StoredDip>> DipsBetween(db::Transaction& tx, const TenantId& tenant,
+                                           const Uuid& tank, TimestampUs after, TimestampUs until,
+                                           int64_t limit) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx.Query(kDipsBetween, {tenant, tank, after, until, limit}));
+    std::vector<StoredDip> dips;
+    dips.reserve(rows.size());
+    for (const db::Row& row : rows) dips.push_back(DipFromRow(row));
+    return dips;
 }
 
 Result<Tank> TankInScope(db::Transaction& tx, const http::RequestContext& ctx, const Uuid& id,

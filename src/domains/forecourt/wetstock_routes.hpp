@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domains/forecourt/dip.hpp"
 #include "domains/forecourt/equipment.hpp"
@@ -56,6 +57,33 @@ struct StoredDip {
 Result<std::optional<StoredDip>> FindDip(db::Transaction& tx, const TenantId& tenant,
                                          const Uuid& id);
 
+// The tank's latest dip taken at or before `at` (ties: the greatest id); nullopt when none.
+Result<std::optional<StoredDip>> LastDipAtOrBefore(db::Transaction& tx, const TenantId& tenant,
+                                                   const Uuid& tank, TimestampUs at);
+// The tank's dips taken in (after, until], oldest first, at most `limit`.
+Result<std::vector<StoredDip>> DipsBetween(db::Transaction& tx, const TenantId& tenant,
+                                           const Uuid& tank, TimestampUs after, TimestampUs until,
+                                           int64_t limit);
+
+// A change of a tank's book stock other than a sale (sales are their own record). Table:
+// stock_movements.
+struct StockMovement {
+    Uuid id;
+    Uuid station_id;
+    Uuid tank_id;
+    std::string kind;  // "delivery", "adjustment" (and "void", "refund" reserved by 0006)
+    int64_t quantity_milli = 0;
+    std::optional<Uuid> reference_id;  // the delivery
+    std::optional<std::string> reason;
+    TimestampUs occurred_at_us = 0;
+    std::string recorded_by;
+};
+// Appends `movement` and moves the tank's book stock by its quantity, in `tx`. A movement that
+// takes stock out may not leave the book stock below zero: kUnprocessable naming `quantity`,
+// judged in the UPDATE itself so that a concurrent sale cannot slip in between.
+Result<void> RecordStockMovement(db::Transaction& tx, const TenantId& tenant,
+                                 const StockMovement& movement);
+
 // The tank when the caller sees its station. Otherwise kNotFound ("tank"), or kUnprocessable
 // naming `field` when the tank comes from a request body.
 Result<Tank> TankInScope(db::Transaction& tx, const http::RequestContext& ctx, const Uuid& id,
@@ -75,5 +103,7 @@ Error ApiFields(const Error& error,
 void RegisterWetstockRoutes(http::Router& router, const ForecourtDeps& deps);
 // GET/POST /api/v1/deliveries, GET /api/v1/deliveries/{id}; GET /api/v1/transit-loss-claims.
 void RegisterDeliveryRoutes(http::Router& router, const ForecourtDeps& deps);
+// POST /api/v1/tanks/{id}/adjustments, GET /api/v1/tanks/{id}/movements.
+void RegisterStockRoutes(http::Router& router, const ForecourtDeps& deps);
 
 }  // namespace omc::forecourt

@@ -5,13 +5,33 @@
 namespace omc::identity {
 namespace {
 
-constexpr db::Query kFindStationRef{"identity_api.find_station", R"sql(
-    SELECT id, code, name, region_id, dealer_id, active, business_day_start_min, time_zone
-    FROM stations WHERE tenant_id = $1 AND id = $2)sql"};
+#define OMC_STATION_REF_COLUMNS                                                         \
+    "id, code, name, region_id, dealer_id, active, business_day_start_min, time_zone, " \
+    "npa_licence_no, npa_licence_expires_on"
+constexpr db::Query kFindStationRef{"identity_api.find_station",
+                                    "SELECT " OMC_STATION_REF_COLUMNS
+                                    " FROM stations WHERE tenant_id = $1 AND id = $2"};
+constexpr db::Query kTenantStations{"identity_api.tenant_stations",
+                                    "SELECT " OMC_STATION_REF_COLUMNS
+                                    " FROM stations WHERE tenant_id = $1 ORDER BY id"};
+#undef OMC_STATION_REF_COLUMNS
 constexpr db::Query kAllStationIds{"identity_api.all_station_ids", R"sql(
     SELECT id, region_id, dealer_id FROM stations WHERE tenant_id = $1)sql"};
 constexpr db::Query kActiveUser{"identity_api.active_user", R"sql(
     SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2 AND active)sql"};
+
+StationRef StationRefFromRow(const db::Row& row) {
+    return StationRef{.id = row.Id(0),
+                      .code = row.Text(1),
+                      .name = row.Text(2),
+                      .region_id = row.Id(3),
+                      .dealer_id = row.IsNull(4) ? std::optional<Uuid>() : row.Id(4),
+                      .active = row.Bool(5),
+                      .business_day_start_min = row.Int(6),
+                      .time_zone = row.Text(7),
+                      .npa_licence_no = row.OptText(8),
+                      .npa_licence_expires_on = row.OptText(9)};
+}
 
 }  // namespace
 
@@ -19,16 +39,15 @@ Result<std::optional<StationRef>> FindStation(db::Transaction& tx, const TenantI
                                               const Uuid& station_id) {
     OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kFindStationRef, {tenant, station_id}));
     if (rows.empty()) return std::optional<StationRef>();
-    const db::Row& row = rows[0];
-    return std::optional<StationRef>(
-        StationRef{.id = row.Id(0),
-                   .code = row.Text(1),
-                   .name = row.Text(2),
-                   .region_id = row.Id(3),
-                   .dealer_id = row.IsNull(4) ? std::optional<Uuid>() : row.Id(4),
-                   .active = row.Bool(5),
-                   .business_day_start_min = row.Int(6),
-                   .time_zone = row.Text(7)});
+    return std::optional<StationRef>(StationRefFromRow(rows[0]));
+}
+
+Result<std::vector<StationRef>> TenantStations(db::Transaction& tx, const TenantId& tenant) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kTenantStations, {tenant}));
+    std::vector<StationRef> stations;
+    stations.reserve(rows.size());
+    for (const db::Row& row : rows) stations.push_back(StationRefFromRow(row));
+    return stations;
 }
 
 bool SeesStation(const http::Principal& principal, const StationRef& station) {

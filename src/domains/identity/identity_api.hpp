@@ -26,12 +26,18 @@ struct StationRef {
     // When the station's business day starts, in minutes after local midnight, and its zone.
     int64_t business_day_start_min = 0;
     std::string time_zone = "Africa/Accra";
+    // The station's NPA retail outlet licence and its expiry date ("YYYY-MM-DD"), when known.
+    std::optional<std::string> npa_licence_no;
+    std::optional<std::string> npa_licence_expires_on;
 };
 
 // The station whatever the caller's scope (for checking a principal later with SeesStation);
 // nullopt when the tenant has no such station.
 Result<std::optional<StationRef>> FindStation(db::Transaction& tx, const TenantId& tenant,
                                               const Uuid& station_id);
+// Every station of the tenant, in id order, whatever anyone's scope: for work the system does
+// for the whole tenant (the alert sweep). A tenant has hundreds of stations at most.
+Result<std::vector<StationRef>> TenantStations(db::Transaction& tx, const TenantId& tenant);
 // Whether `principal` may see `station` (their tenant, region, station or dealer scope).
 bool SeesStation(const http::Principal& principal, const StationRef& station);
 

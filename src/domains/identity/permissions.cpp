@@ -117,8 +117,11 @@ const std::vector<Permission>& AllPermissions() {
          {kStationManager, kDealer}},
         {"dips.write", "Record tank dips", {kStationManager, kOperator, kDealer}},
         {"deliveries.write", "Record deliveries received at a station", {kStationManager, kDealer}},
+        {"stock.adjust",
+         "Adjust a tank's book stock (signed quantity, with a reason), audited",
+         {kCompanyAdmin, kStationManager}},
         {"alerts.write",
-         "Acknowledge and resolve alerts",
+         "Acknowledge and resolve alerts, and run the alert sweep over the caller's stations",
          {kCompanyAdmin, kRegionalManager, kStationManager, kDealer}},
     };
     return kPermissions;
