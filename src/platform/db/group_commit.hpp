@@ -17,7 +17,10 @@
 //
 // Or give an item function, Result<Out>(Transaction&, TenantId, const Item&), and let the
 // committer isolate the items: ItemIsolation::kSavepoint (as above) or kOptimistic (no savepoints
-// unless a batch holds a bad item; then it is rolled back and run again with them).
+// unless a batch holds a bad item; then it is rolled back and run again with them). Or give an
+// OptimisticBatchFn, which gets the whole batch and a flag: run the items back to back (answer
+// nullopt when one failed) or keep them apart; the sales service uses it to pipeline a batch's
+// writes and still have batch-level steps around the items.
 //
 // How batches form: leader/follower, no committer thread. A submitter who finds a batch slot free
 // (fewer than max_concurrent_batches running) becomes the leader: it takes its own item and up to
@@ -276,6 +279,13 @@ class GroupCommitter {
                                    std::span<const Result<Out>> results)>;
     // One item's work in `tx`; the committer keeps items apart as options.item_isolation says.
     using ItemFn = std::function<Result<Out>(Transaction& tx, TenantId tenant, const Item& item)>;
+    // A batch function that keeps items apart only when told to. With `isolate_items` false it
+    // may run the items back to back (and defer or pipeline their statements); when one of them
+    // fails it answers nullopt, the transaction is rolled back and the function runs again with
+    // `isolate_items` true, where an error must undo only its item (RunEachInSavepoint). For work
+    // that needs batch-level steps around the items, which an ItemFn cannot have.
+    using OptimisticBatchFn = std::function<Result<std::optional<ItemResults>>(
+        Transaction& tx, TenantId tenant, std::span<const Item> items, bool isolate_items)>;
 
     // The general form: the batch function runs the items itself (RunEachInSavepoint).
     GroupCommitter(Database& database, const GroupCommitOptions& options, BatchFn batch,
@@ -286,6 +296,12 @@ class GroupCommitter {
     GroupCommitter(Database& database, const GroupCommitOptions& options, ItemFn item,
                    FinishFn finish)
         : work_(nullptr, std::move(item), std::move(finish), options.item_isolation),
+          core_(database, options, work_) {}
+    // The batch function runs optimistically first and isolates the items when asked to
+    // (options.item_isolation does not apply).
+    GroupCommitter(Database& database, const GroupCommitOptions& options,
+                   OptimisticBatchFn batch, FinishFn finish)
+        : work_(nullptr, nullptr, std::move(finish), options.item_isolation, std::move(batch)),
           core_(database, options, work_) {}
 
     // Blocks until the batch holding `item` committed (its own result) or failed (the batch's
@@ -311,13 +327,15 @@ class GroupCommitter {
 
     class Work final : public internal::GroupCommitWork {
       public:
-        Work(BatchFn batch, ItemFn item, FinishFn finish, ItemIsolation isolation)
+        Work(BatchFn batch, ItemFn item, FinishFn finish, ItemIsolation isolation,
+             OptimisticBatchFn optimistic = nullptr)
             : batch_(std::move(batch)),
               item_(std::move(item)),
+              optimistic_(std::move(optimistic)),
               finish_(std::move(finish)),
               isolation_(isolation) {
-            ERP_INVARIANT((batch_ != nullptr) != (item_ != nullptr),
-                          "a group committer needs a batch function or an item function");
+            ERP_INVARIANT((batch_ != nullptr) + (item_ != nullptr) + (optimistic_ != nullptr) == 1,
+                          "a group committer needs one batch function or one item function");
         }
 
         Result<bool> Run(Transaction& tx, TenantId tenant,
@@ -340,6 +358,13 @@ class GroupCommitter {
             std::optional<ItemResults> ran;
             if (batch_ != nullptr) {
                 OMC_ASSIGN_OR_RETURN(ran, batch_(tx, tenant, std::span(items)));
+            } else if (optimistic_ != nullptr) {
+                OMC_ASSIGN_OR_RETURN(ran, optimistic_(tx, tenant, std::span<const Item>(items),
+                                                      isolate_items));
+                if (!ran) {
+                    ERP_INVARIANT(!isolate_items, "an isolated batch function gave no results");
+                    return false;  // an item failed: roll back, run again isolated
+                }
             } else if (isolation_ == ItemIsolation::kOptimistic && !isolate_items) {
                 ran = RunBackToBack(tx, tenant, items);
                 if (!ran) return false;  // an item failed: roll back, run again isolated
@@ -401,6 +426,7 @@ class GroupCommitter {
 
         const BatchFn batch_;
         const ItemFn item_;
+        const OptimisticBatchFn optimistic_;
         const FinishFn finish_;
         const ItemIsolation isolation_;
     };
