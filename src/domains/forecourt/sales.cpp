@@ -85,12 +85,15 @@ struct StationState {
     std::optional<identity::StationRef> ref;
     std::optional<Uuid> open_shift;
     int64_t next_receipt = 0;  // the number the next stored sale of this batch takes
+    TimestampUs last_sold_at_us = 0;  // the latest sale time of the batch at this station
 };
 
 struct BatchState {
     std::map<Uuid, StationState> stations;
     std::map<Uuid, std::optional<Nozzle>> nozzles;
     std::map<std::pair<Uuid, Uuid>, std::optional<Uuid>> pump_attendants;  // (shift, pump)
+    // (station, product): the price in force at the station's last_sold_at_us.
+    std::map<std::pair<Uuid, Uuid>, std::optional<PriceInForce>> prices;
 };
 
 using Statements = std::vector<std::pair<db::Query, db::Params>>;
@@ -110,7 +113,10 @@ class BatchRecorder {
     // Before any sale: every station of the batch is loaded and its receipt counter locked, in
     // id order so that two batches (two processes) never wait on each other in a cycle.
     Result<void> Prepare(std::span<const SaleCommand> commands) {
-        for (const SaleCommand& c : commands) state_.stations.try_emplace(c.station_id);
+        for (const SaleCommand& c : commands) {
+            StationState& station = state_.stations[c.station_id];
+            station.last_sold_at_us = std::max(station.last_sold_at_us, c.sold_at_us);
+        }
         for (auto& [id, station] : state_.stations) {
             OMC_ASSIGN_OR_RETURN(station.ref, identity::FindStation(tx_, tenant_, id));
             if (!station.ref) continue;
@@ -274,7 +280,7 @@ class BatchRecorder {
             sale.attendant_id = c.attendant_id;
         }
         OMC_ASSIGN_OR_RETURN(const std::optional<PriceInForce> price,
-                             PriceAt(tx_, tenant_, c.station_id, sale.product_id, c.sold_at_us));
+                             PriceFor(c.station_id, sale.product_id, c.sold_at_us));
         if (!price) {
             return FieldConflict(c.kind == SaleKind::kFuel ? "nozzle_id" : "product_id",
                                  "has no price at this station at the sale's time");
@@ -310,6 +316,24 @@ class BatchRecorder {
                                    "is beyond what one sale can be");
         }
         return Ok();
+    }
+
+    // The price in force at `at`, one lookup per station and product per batch: the price in
+    // force at the station's latest sale time of the batch is also in force at an earlier `at` it
+    // had taken effect by, since going back in time only removes candidate prices; no price then
+    // means none before either. Only a price that took effect within the batch's times costs a
+    // lookup of its own.
+    Result<std::optional<PriceInForce>> PriceFor(const Uuid& station, const Uuid& product,
+                                                 TimestampUs at) {
+        const TimestampUs latest_at = state_.stations.at(station).last_sold_at_us;
+        ERP_ASSERT(at <= latest_at, "a sale later than its batch's latest");
+        auto [it, fresh] = state_.prices.try_emplace({station, product});
+        if (fresh) {
+            OMC_ASSIGN_OR_RETURN(it->second, PriceAt(tx_, tenant_, station, product, latest_at));
+        }
+        const std::optional<PriceInForce>& latest = it->second;
+        if (!latest || latest->effective_from_us <= at) return latest;
+        return PriceAt(tx_, tenant_, station, product, at);
     }
 
     // A void takes the whole sale back (while its shift is still open); a refund gives back
