@@ -184,8 +184,31 @@ sql() {
     if [[ "$1" == sqlite ]]; then
         sqlite3 "${DATABASE_URL#sqlite:}" "$2"
     else
-        psql -X -q -t -A -v ON_ERROR_STOP=1 "${DATABASE_URL}" -c "SET app.system = 'on'" -c "$2"
+        PGOPTIONS="--client-min-messages=warning" psql -X -q -t -A -v ON_ERROR_STOP=1 \
+            "${DATABASE_URL}" -c "SET app.system = 'on'" -c "$2"
     fi
+}
+
+# CPU time (user + system) in clock ticks: of one process (cpu_ticks <pid>), or of the benchmark's
+# PostgreSQL cluster (cpu_ticks pg): its postmaster, the backends that exited (reaped into the
+# postmaster's children's time) and the live ones. The machine is shared, so CPU per sale is the
+# steadier measure next to sales/s.
+cpu_ticks() {
+    if [[ "$1" != pg ]]; then
+        awk '{print $14 + $15}' "/proc/$1/stat"
+        return
+    fi
+    local master children=0 pid
+    master="$(head -1 "${PG_DIR}/data/postmaster.pid")"
+    for pid in $(ps -o pid= --ppid "${master}"); do
+        children=$((children + $(awk '{print $14 + $15}' "/proc/${pid}/stat" 2>/dev/null || echo 0)))
+    done
+    echo $(($(awk '{print $14 + $15 + $16 + $17}' "/proc/${master}/stat") + children))
+}
+
+# cpu_us_per_sale <ticks> <sales>
+cpu_us_per_sale() {
+    awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "-" }'
 }
 
 # load_ids <engine> <table> <file>: a table of one id column, for the checks.
@@ -236,10 +259,15 @@ run_wrk() {
     local engine="$1" out="${WORK}/wrk-${engine}.txt"
     rm -f "${WORK}/ok-ids" "${WORK}/sent-ids"
     echo "== omc ${engine}: ${CONNECTIONS} connections, ${DURATION}s, ${STATIONS} stations x ${NOZZLES} nozzles (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+    local omc_before pg_before=0 omc_after pg_after=0
+    omc_before="$(cpu_ticks "${OMC_PID}")"
+    if [[ "${engine}" == postgres ]]; then pg_before="$(cpu_ticks pg)"; fi
     SALES_TOKEN="${MANAGER_TOKEN}" SALES_TARGETS="${WORK}/targets" SALES_OK_IDS="${WORK}/ok-ids" \
         SALES_SENT_IDS="${WORK}/sent-ids" timeout $((DURATION + 60)) \
         wrk -t"${WRK_THREADS}" -c"${CONNECTIONS}" -d"${DURATION}s" --latency --timeout 10s \
         -s "${HERE}/sale.lua" "http://127.0.0.1:${OMC_PORT}" >"${out}" || die "wrk failed: $(cat "${out}")"
+    omc_after="$(cpu_ticks "${OMC_PID}")"
+    if [[ "${engine}" == postgres ]]; then pg_after="$(cpu_ticks pg)"; fi
     grep '^sales:' "${out}"
     local sent ok other p50 p99 rps
     read -r sent ok other < <(awk '/^sales: sent/ {print $3, $5, $7}' "${out}")
@@ -247,7 +275,11 @@ run_wrk() {
     rps="$(awk -v n="${ok}" -v d="${DURATION}" 'BEGIN { printf "%.0f", n / d }')"
     local cpu
     cpu="$(awk '/^Requests\/sec:/ {print $2}' "${out}")"
-    RESULTS+=("omc ${engine}|${rps}|$(us_to_ms "${p50}")|$(us_to_ms "${p99}")|${other}")
+    local cpu_omc cpu_db
+    cpu_omc="$(cpu_us_per_sale $((omc_after - omc_before)) "${ok}")"
+    cpu_db="$(cpu_us_per_sale $((pg_after - pg_before)) "${ok}")"
+    [[ "${engine}" == sqlite ]] && cpu_db="-"  # SQLite runs inside omc
+    RESULTS+=("omc ${engine}|${rps}|$(us_to_ms "${p50}")|$(us_to_ms "${p99}")|${other}|${cpu_omc}|${cpu_db}")
     echo "omc ${engine}: ${ok} sales answered 2xx in ${DURATION}s = ${rps} sales/s (wrk: ${cpu} req/s), other ${other}"
     stop_omc
     verify "${engine}" "${ok}" "${sent}"
@@ -267,12 +299,14 @@ run_pgbench() {
             "${HERE}/pgbench_sale.sql" >"${WORK}/pgbench-${i}.sql"
         scripts+=(-f "${WORK}/pgbench-${i}.sql@1")
     done <"${WORK}/pgbench-targets"
-    local before after
+    local before after pg_before pg_after
     before="$(sql postgres "SELECT COUNT(*) FROM sales WHERE tenant_id = '${TENANT}'")"
+    pg_before="$(cpu_ticks pg)"
     echo "== pgbench: ${CONNECTIONS} clients, ${DURATION}s, the same writes one transaction per sale (load: $(cut -d' ' -f1-3 /proc/loadavg))"
     (cd "${WORK}" && timeout $((DURATION + 60)) pgbench -n -M prepared -c "${CONNECTIONS}" -j 2 \
         -T "${DURATION}" --log --log-prefix=pgb "${scripts[@]}" "${DATABASE_URL}") >"${WORK}/pgbench.txt" 2>&1 ||
         die "pgbench failed: $(tail -20 "${WORK}/pgbench.txt")"
+    pg_after="$(cpu_ticks pg)"
     after="$(sql postgres "SELECT COUNT(*) FROM sales WHERE tenant_id = '${TENANT}'")"
     local tx failed tps p50 p99
     tx="$(awk '/number of transactions actually processed:/ {print $6}' "${WORK}/pgbench.txt")"
@@ -286,7 +320,7 @@ run_pgbench() {
     p99="$(sed -n "$(((count * 99 + 99) / 100))p" "${WORK}/pgb-latencies")"
     grep -E '^(tps|latency average|number of)' "${WORK}/pgbench.txt"
     echo "pgbench: $((after - before)) sales stored for ${tx%%/*} transactions"
-    RESULTS+=("pgbench postgres|${tps}|$(us_to_ms "${p50}")|$(us_to_ms "${p99}")|${failed:-0}")
+    RESULTS+=("pgbench postgres|${tps}|$(us_to_ms "${p50}")|$(us_to_ms "${p99}")|${failed:-0}|-|$(cpu_us_per_sale $((pg_after - pg_before)) "${tx%%/*}")")
 }
 
 bench_engine() {
@@ -313,11 +347,14 @@ for engine in ${ENGINES}; do bench_engine "${engine}"; done
 
 echo
 echo "sales, ${DURATION}s, ${CONNECTIONS} connections, ${STATIONS} stations x ${NOZZLES} nozzles, omc workers ${WORKER_THREADS}, pool ${POOL_SIZE}; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-20s %10s %8s %8s %8s\n' "measurement" "sales/s" "p50 ms" "p99 ms" "failed"
+printf '%-20s %10s %8s %8s %8s %12s %12s\n' "measurement" "sales/s" "p50 ms" "p99 ms" "failed" \
+    "omc CPU us" "PG CPU us"
+printf '%-20s %10s %8s %8s %8s %12s %12s\n' "" "" "" "" "" "per sale" "per sale"
 omc_pg="" pgbench=""
 for row in "${RESULTS[@]}"; do
-    IFS='|' read -r label rps p50 p99 failed <<<"${row}"
-    printf '%-20s %10s %8s %8s %8s\n' "${label}" "${rps}" "${p50}" "${p99}" "${failed}"
+    IFS='|' read -r label rps p50 p99 failed cpu_omc cpu_db <<<"${row}"
+    printf '%-20s %10s %8s %8s %8s %12s %12s\n' "${label}" "${rps}" "${p50}" "${p99}" "${failed}" \
+        "${cpu_omc}" "${cpu_db}"
     [[ "${label}" == "omc postgres" ]] && omc_pg="${rps}"
     [[ "${label}" == "pgbench postgres" ]] && pgbench="${rps}"
 done

@@ -290,6 +290,8 @@ TEST_F(SalesApiTest, ConcurrentSalesAcrossAPriceChangeGetThePriceOfTheirTime) {
     ASSERT_EQ(OpenShift().status, 201);
     const std::string earlier = FormatTimestamp(clock_.NowUs() + 60'000'000);
     clock_.AdvanceUs(3'600'000'000);
+    admin_ = TokenFor("alpha-admin");  // the earlier tokens have expired
+    operator_ = TokenFor("kwame-attendant");
     ASSERT_EQ(As(admin_, Method::kPost, "/api/v1/prices",
                  {{"product_id", f_.product}, {"unit_price", "15.50"}})
                   .status,

@@ -30,7 +30,7 @@ using omc::testing::ApiResponse;
 using omc::testing::HttpAnswer;
 using omc::testing::HttpCall;
 
-constexpr int kClientThreads = 4;
+constexpr int kClientThreads = 8;
 // Sales answered before the kill: enough for several batches on both engines, few enough to
 // keep the test to seconds under ASan.
 constexpr int kAnsweredBeforeKill = 300;
