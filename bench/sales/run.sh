@@ -217,7 +217,7 @@ load_ids() {
         sqlite3 "${DATABASE_URL#sqlite:}" "DROP TABLE IF EXISTS $2; CREATE TABLE $2 (id TEXT PRIMARY KEY);" \
             ".import $3 $2" >/dev/null
     else
-        psql -X -q -v ON_ERROR_STOP=1 "${DATABASE_URL}" -c "DROP TABLE IF EXISTS $2" \
+        PGOPTIONS="--client-min-messages=warning" psql -X -q -v ON_ERROR_STOP=1 "${DATABASE_URL}" -c "DROP TABLE IF EXISTS $2" \
             -c "CREATE TABLE $2 (id UUID PRIMARY KEY)" -c "\\copy $2 FROM '$3'" >/dev/null
     fi
 }
@@ -309,8 +309,8 @@ run_pgbench() {
     pg_after="$(cpu_ticks pg)"
     after="$(sql postgres "SELECT COUNT(*) FROM sales WHERE tenant_id = '${TENANT}'")"
     local tx failed tps p50 p99
-    tx="$(awk '/number of transactions actually processed:/ {print $6}' "${WORK}/pgbench.txt")"
-    failed="$(awk '/number of failed transactions:/ {print $5}' "${WORK}/pgbench.txt")"
+    tx="$(awk '/number of transactions actually processed:/ {print $6; exit}' "${WORK}/pgbench.txt")"
+    failed="$(awk '/number of failed transactions:/ {print $5; exit}' "${WORK}/pgbench.txt")"
     tps="$(awk -v n="${tx%%/*}" -v d="${DURATION}" 'BEGIN { printf "%.0f", n / d }')"
     # Per-transaction log lines: client, transaction, latency in microseconds, ...
     cat "${WORK}"/pgb.* | awk '{print $3}' | sort -n >"${WORK}/pgb-latencies"
