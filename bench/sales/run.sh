@@ -259,15 +259,22 @@ run_wrk() {
     local engine="$1" out="${WORK}/wrk-${engine}.txt"
     rm -f "${WORK}/ok-ids" "${WORK}/sent-ids"
     echo "== omc ${engine}: ${CONNECTIONS} connections, ${DURATION}s, ${STATIONS} stations x ${NOZZLES} nozzles (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-    local omc_before pg_before=0 omc_after pg_after=0
+    local omc_before pg_before=0 omc_after pg_after=0 xact_before=0 xact_after=0
+    local xacts="SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
     omc_before="$(cpu_ticks "${OMC_PID}")"
-    if [[ "${engine}" == postgres ]]; then pg_before="$(cpu_ticks pg)"; fi
+    if [[ "${engine}" == postgres ]]; then
+        pg_before="$(cpu_ticks pg)"
+        xact_before="$(sql postgres "${xacts}")"
+    fi
     SALES_TOKEN="${MANAGER_TOKEN}" SALES_TARGETS="${WORK}/targets" SALES_OK_IDS="${WORK}/ok-ids" \
         SALES_SENT_IDS="${WORK}/sent-ids" timeout $((DURATION + 60)) \
         wrk -t"${WRK_THREADS}" -c"${CONNECTIONS}" -d"${DURATION}s" --latency --timeout 10s \
         -s "${HERE}/sale.lua" "http://127.0.0.1:${OMC_PORT}" >"${out}" || die "wrk failed: $(cat "${out}")"
     omc_after="$(cpu_ticks "${OMC_PID}")"
-    if [[ "${engine}" == postgres ]]; then pg_after="$(cpu_ticks pg)"; fi
+    if [[ "${engine}" == postgres ]]; then
+        pg_after="$(cpu_ticks pg)"
+        xact_after="$(sql postgres "${xacts}")"
+    fi
     grep '^sales:' "${out}"
     local sent ok other p50 p99 rps
     read -r sent ok other < <(awk '/^sales: sent/ {print $3, $5, $7}' "${out}")
@@ -281,6 +288,11 @@ run_wrk() {
     [[ "${engine}" == sqlite ]] && cpu_db="-"  # SQLite runs inside omc
     RESULTS+=("omc ${engine}|${rps}|$(us_to_ms "${p50}")|$(us_to_ms "${p99}")|${other}|${cpu_omc}|${cpu_db}")
     echo "omc ${engine}: ${ok} sales answered 2xx in ${DURATION}s = ${rps} sales/s (wrk: ${cpu} req/s), other ${other}"
+    if [[ "${engine}" == postgres ]]; then
+        # Every committed transaction of the run: sale batches, and the outbox relay's steps.
+        echo "omc postgres: $((xact_after - xact_before)) transactions committed for ${ok} sales" \
+            "($(awk -v a="${ok}" -v b=$((xact_after - xact_before)) 'BEGIN { if (b > 0) printf "%.1f", a / b }') sales per transaction)"
+    fi
     stop_omc
     verify "${engine}" "${ok}" "${sent}"
     [[ "${other}" -eq 0 ]] || die "${other} sales were not answered 2xx on ${engine}"

@@ -70,6 +70,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -118,6 +119,11 @@ struct GroupCommitOptions {
     // for each other's locks); more can overlap one batch's COMMIT with the next batch's work on
     // PostgreSQL.
     int max_concurrent_batches = 1;
+    // Batches of one tenant running at once, within max_concurrent_batches. 1 runs a tenant's
+    // batches one after another, so each takes every item of the tenant that queued meanwhile,
+    // while other tenants' batches still overlap: for batches that update the same rows (a
+    // tenant's counters), where a second batch would only wait for the first one's locks.
+    int max_batches_per_tenant = kMaxConcurrentGroupCommitBatches;
     // Runs a batch once more when its transaction failed with a serialization failure or deadlock.
     bool retry_serialization_failure = true;
     // Only for committers made with an item function.
@@ -208,6 +214,11 @@ class GroupCommitCore {
                          bool isolate_items);
     void FinishBatchLocked(std::span<GroupCommitSlot* const> batch, GroupCommitSlot& own);
     void PromoteLocked();
+    // Whether an item of `tenant` may lead a batch now, and the bookkeeping when one starts or
+    // ends.
+    bool CanLeadLocked(TenantId tenant) const;
+    void StartLeadingLocked(GroupCommitSlot& slot);
+    void StopLeadingLocked(TenantId tenant);
 
     Database& database_;
     const GroupCommitOptions options_;
@@ -216,6 +227,7 @@ class GroupCommitCore {
     std::condition_variable idle_;        // Stop waits here for running_ to reach 0
     std::deque<GroupCommitSlot*> queue_;  // GUARDED_BY(mu_); oldest first
     int running_ = 0;                     // GUARDED_BY(mu_); leaders running or promoted
+    std::map<TenantId, int> running_by_tenant_;  // GUARDED_BY(mu_); the same, per tenant (> 0)
     bool stopping_ = false;               // GUARDED_BY(mu_)
     GroupCommitStats stats_;              // GUARDED_BY(mu_)
 };

@@ -565,6 +565,45 @@ TEST_F(GroupCommitTest, EachTransactionHoldsOneTenantsItems) {
     }
 }
 
+// One batch per tenant at a time: a tenant's items queue behind its running batch although a
+// batch slot is free, then go in one batch; on PostgreSQL another tenant's item takes the free
+// slot and commits while that batch is still held (SQLite has one writer, so it would wait).
+TEST_F(GroupCommitTest, OneBatchPerTenantQueuesItsItemsWhileOtherTenantsOverlap) {
+    MakeCommitter({.max_concurrent_batches = 2, .max_batches_per_tenant = 1});
+    constexpr size_t kItems = 4;
+    hold_first_batch_for_ = kItems;
+    std::optional<Result<int64_t>> gate;
+    std::vector<std::optional<Result<int64_t>>> answers(kItems);
+    std::thread gate_thread([&] {
+        gate.emplace(committer_->Submit(tenant_a_, {.id = 2, .amount = 1, .tenant = tenant_a_}));
+    });
+    ASSERT_TRUE(WaitFor([&] { return held_.load(); }));
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < kItems; ++i) {
+        threads.emplace_back([&, i] {
+            const SaleItem item{.id = 10 + static_cast<int64_t>(i), .amount = 2, .tenant = tenant_a_};
+            answers[i].emplace(committer_->Submit(tenant_a_, item));
+        });
+    }
+    EXPECT_TRUE(WaitFor([&] { return committer_->Stats().queue_depth == kItems; }));
+    if (tdb_->engine() == Engine::kPostgres) {
+        const Result<int64_t> other =
+            committer_->Submit(tenant_b_, {.id = 20, .amount = 3, .tenant = tenant_b_});
+        ASSERT_TRUE(other.ok()) << other.error().detail();
+        EXPECT_EQ(Total(tenant_b_), 3);
+        EXPECT_EQ(committer_->Stats().queue_depth, kItems);  // still behind tenant A's batch
+    }
+    release_first_batch_ = true;
+    for (auto& t : threads) t.join();
+    gate_thread.join();
+    ASSERT_TRUE(gate.has_value() && gate->ok());
+    for (auto& a : answers) EXPECT_TRUE(a.has_value() && a->ok());
+    EXPECT_EQ(Total(tenant_a_), 1 + 2 * static_cast<int64_t>(kItems));
+    std::lock_guard lock(batches_mu_);
+    ASSERT_FALSE(batches_.empty());
+    EXPECT_EQ(batches_.back().size(), kItems);  // tenant A's queued items in one batch
+}
+
 TEST_F(GroupCommitTest, StopAnswersQueuedItemsAndWaitsForTheRunningBatch) {
     MakeCommitter();
     stop_while_held_ = true;
