@@ -95,8 +95,9 @@ HttpAnswer HttpCall(int port, std::string_view method, std::string_view path,
                           " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     if (!token.empty()) request += "Authorization: Bearer " + std::string(token) + "\r\n";
     if (!body.empty()) {
-        request += "Content-Type: application/json\r\nContent-Length: " +
-                   std::to_string(body.size()) + "\r\n";
+        request +=
+            "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\n";
     }
     request += "\r\n";
     request += body;

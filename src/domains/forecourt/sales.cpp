@@ -84,7 +84,7 @@ Error FieldUnprocessable(std::string field, std::string message) {
 struct StationState {
     std::optional<identity::StationRef> ref;
     std::optional<Uuid> open_shift;
-    int64_t next_receipt = 0;  // the number the next stored sale of this batch takes
+    int64_t next_receipt = 0;         // the number the next stored sale of this batch takes
     TimestampUs last_sold_at_us = 0;  // the latest sale time of the batch at this station
 };
 
@@ -181,7 +181,8 @@ class BatchRecorder {
             next = std::max(next, s.receipt_no + 1);
             // A void gives the fuel back to the tank; a refund is money only (fuel once
             // dispensed does not go back into a tank).
-            if (s.tank_id && s.kind != SaleKind::kRefund) tank_delta[*s.tank_id] -= s.quantity_milli;
+            if (s.tank_id && s.kind != SaleKind::kRefund)
+                tank_delta[*s.tank_id] -= s.quantity_milli;
             const StationState& station = state_.stations.at(s.station_id);
             ERP_ASSERT(station.ref.has_value(), "a stored sale of an unknown station");
             const std::string date =
@@ -519,10 +520,11 @@ SalesService::SalesService(db::Database& database, IdGenerator& ids, const Clock
                            db::GroupCommitOptions options)
     : ids_(ids),
       clock_(clock),
-      committer_(database, options,
-                 [this](db::Transaction& tx, TenantId tenant, std::span<const SaleCommand> commands,
-                        bool isolate) { return RecordBatch(tx, tenant, commands, isolate); },
-                 nullptr) {}
+      committer_(
+          database, options,
+          [this](db::Transaction& tx, TenantId tenant, std::span<const SaleCommand> commands,
+                 bool isolate) { return RecordBatch(tx, tenant, commands, isolate); },
+          nullptr) {}
 
 Result<std::optional<std::vector<Result<Sale>>>> SalesService::RecordBatch(
     db::Transaction& tx, const TenantId& tenant, std::span<const SaleCommand> commands,
@@ -532,12 +534,11 @@ Result<std::optional<std::vector<Result<Sale>>>> SalesService::RecordBatch(
     OMC_TRY(recorder.Prepare(commands));
     Results results;
     if (isolate) {
-        OMC_ASSIGN_OR_RETURN(results,
-                             db::RunEachInSavepoint(tx, commands,
-                                                    [&](db::Transaction& /*tx*/,
-                                                        const SaleCommand& c) {
-                                                        return recorder.Record(c);
-                                                    }));
+        OMC_ASSIGN_OR_RETURN(
+            results, db::RunEachInSavepoint(tx, commands,
+                                            [&](db::Transaction& /*tx*/, const SaleCommand& c) {
+                                                return recorder.Record(c);
+                                            }));
     } else {
         results.reserve(commands.size());
         for (const SaleCommand& c : commands) {

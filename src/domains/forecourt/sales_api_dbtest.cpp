@@ -307,8 +307,7 @@ TEST_F(SalesApiTest, ConcurrentSalesAcrossAPriceChangeGetThePriceOfTheirTime) {
                 const bool old_price = (t + i) % 2 == 0;
                 if (old_price) body["sold_at"] = earlier;
                 ApiResponse r = As(operator_, Method::kPost, "/api/v1/transactions", body);
-                if (r.status == 201 &&
-                    r.data()["unit_price"] == (old_price ? "14.95" : "15.50") &&
+                if (r.status == 201 && r.data()["unit_price"] == (old_price ? "14.95" : "15.50") &&
                     r.data()["amount"] == (old_price ? "29.90" : "31.00")) {
                     ++right;
                 }

@@ -164,20 +164,20 @@ class SalesCrashTest : public testing::ForecourtApiTest {
         const Station& s = stations_[static_cast<size_t>(n) % stations_.size()];
         SentSale sale;
         sale.id = ids_.NewV7().ToString();
-        sale.body = json{{"id", sale.id},
-                         {"station_id", s.id.ToString()},
-                         {"nozzle_id", s.f.nozzle},
-                         {"quantity", std::to_string(1 + n % 20) + "." +
-                                          std::to_string(100 + n % 900)},
-                         {"payment_method", n % 3 == 0 ? "momo" : "cash"}}
-                        .dump();
+        sale.body =
+            json{{"id", sale.id},
+                 {"station_id", s.id.ToString()},
+                 {"nozzle_id", s.f.nozzle},
+                 {"quantity", std::to_string(1 + n % 20) + "." + std::to_string(100 + n % 900)},
+                 {"payment_method", n % 3 == 0 ? "momo" : "cash"}}
+                .dump();
         return sale;
     }
 
     std::string Login() {
-        const HttpAnswer r =
-            HttpCall(server_->port(), "POST", "/api/v1/auth/login", "",
-                     json{{"login", "crash-manager"}, {"password", omc::testing::kTestPassword}}.dump());
+        const HttpAnswer r = HttpCall(
+            server_->port(), "POST", "/api/v1/auth/login", "",
+            json{{"login", "crash-manager"}, {"password", omc::testing::kTestPassword}}.dump());
         EXPECT_EQ(r.status, 200) << r.body;
         const json body = json::parse(r.body, nullptr, false);
         return r.status == 200 ? body["data"]["access_token"].get<std::string>() : "";
@@ -242,17 +242,17 @@ TEST_F(SalesCrashTest, SalesAnsweredBeforeASigkillAreStoredOnceAndNothingIsLost)
     ASSERT_TRUE(server_->Start()) << server_->Log();
     int replayed = 0;
     for (SentSale* s : lost) {
-        const HttpAnswer r = HttpCall(server_->port(), "POST", "/api/v1/transactions", token,
-                                      s->body);
+        const HttpAnswer r =
+            HttpCall(server_->port(), "POST", "/api/v1/transactions", token, s->body);
         ASSERT_TRUE(r.status == 201 || r.status == 200) << r.status << " " << r.body;
         replayed += r.status == 200 ? 1 : 0;
         s->status = r.status;
     }
     // Stored before the kill, answered or not: a retry answers the stored sale, receipt and all.
     for (size_t i = 0; i < 5 && i < ok.size(); ++i) {
-        EXPECT_EQ(HttpCall(server_->port(), "POST", "/api/v1/transactions", token, ok[i]->body)
-                      .status,
-                  200);
+        EXPECT_EQ(
+            HttpCall(server_->port(), "POST", "/api/v1/transactions", token, ok[i]->body).status,
+            200);
     }
     // A void and a partial refund after the restart (the fuel of the void goes back to its tank).
     const HttpAnswer voided =
@@ -295,23 +295,24 @@ TEST_F(SalesCrashTest, SalesAnsweredBeforeASigkillAreStoredOnceAndNothingIsLost)
             {"test.crash_n", "SELECT COUNT(*) FROM sales WHERE tenant_id = $1 AND station_id = $2"},
             station);
         EXPECT_GT(n, 0);
-        EXPECT_EQ(QueryInt({"test.crash_distinct",
-                            "SELECT COUNT(DISTINCT receipt_no) FROM sales WHERE tenant_id = $1 "
-                            "AND station_id = $2 AND receipt_no BETWEEN 1 AND "
-                            "(SELECT COUNT(*) FROM sales WHERE tenant_id = $1 AND station_id = $2)"},
-                           station),
-                  n);
+        EXPECT_EQ(
+            QueryInt({"test.crash_distinct",
+                      "SELECT COUNT(DISTINCT receipt_no) FROM sales WHERE tenant_id = $1 "
+                      "AND station_id = $2 AND receipt_no BETWEEN 1 AND "
+                      "(SELECT COUNT(*) FROM sales WHERE tenant_id = $1 AND station_id = $2)"},
+                     station),
+            n);
         EXPECT_EQ(QueryInt({"test.crash_next",
                             "SELECT next_receipt - 1 FROM station_receipts WHERE tenant_id = $1 "
                             "AND station_id = $2"},
                            station),
                   n);
         // Book stock: the delivery less fuel sold, voids giving it back; refunds are money only.
-        const int64_t sold = QueryInt(
-            {"test.crash_sold",
-             "SELECT SUM(quantity_milli) FROM sales WHERE tenant_id = $1 AND tank_id = $2 "
-             "AND kind IN ('fuel', 'void')"},
-            {tenant_a_, *Uuid::Parse(s.f.tank)});
+        const int64_t sold =
+            QueryInt({"test.crash_sold",
+                      "SELECT SUM(quantity_milli) FROM sales WHERE tenant_id = $1 AND tank_id = $2 "
+                      "AND kind IN ('fuel', 'void')"},
+                     {tenant_a_, *Uuid::Parse(s.f.tank)});
         EXPECT_GT(sold, 0);
         EXPECT_EQ(TankStock(s), s.delivered_milli - sold);
         // The rollup: sales counted (not reversals), quantity and amount net of reversals.

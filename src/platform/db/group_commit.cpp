@@ -79,9 +79,10 @@ Result<void> GroupCommitCore::Submit(GroupCommitSlot& slot) {
     ++stats_.items_submitted;
     if (CanLeadLocked(slot.tenant())) {
         // Nobody of this tenant is queued: the last leader to finish promoted whoever could lead.
-        ERP_ASSERT(std::none_of(queue_.begin(), queue_.end(),
-                                [&](const GroupCommitSlot* q) { return q->tenant() == slot.tenant(); }),
-                   "items queued while their tenant could lead");
+        ERP_ASSERT(
+            std::none_of(queue_.begin(), queue_.end(),
+                         [&](const GroupCommitSlot* q) { return q->tenant() == slot.tenant(); }),
+            "items queued while their tenant could lead");
         StartLeadingLocked(slot);
     } else {
         queue_.push_back(&slot);

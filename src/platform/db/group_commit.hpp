@@ -70,9 +70,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <exception>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -224,12 +224,12 @@ class GroupCommitCore {
     const GroupCommitOptions options_;
     GroupCommitWork& work_;
     mutable std::mutex mu_;
-    std::condition_variable idle_;        // Stop waits here for running_ to reach 0
-    std::deque<GroupCommitSlot*> queue_;  // GUARDED_BY(mu_); oldest first
-    int running_ = 0;                     // GUARDED_BY(mu_); leaders running or promoted
+    std::condition_variable idle_;               // Stop waits here for running_ to reach 0
+    std::deque<GroupCommitSlot*> queue_;         // GUARDED_BY(mu_); oldest first
+    int running_ = 0;                            // GUARDED_BY(mu_); leaders running or promoted
     std::map<TenantId, int> running_by_tenant_;  // GUARDED_BY(mu_); the same, per tenant (> 0)
-    bool stopping_ = false;               // GUARDED_BY(mu_)
-    GroupCommitStats stats_;              // GUARDED_BY(mu_)
+    bool stopping_ = false;                      // GUARDED_BY(mu_)
+    GroupCommitStats stats_;                     // GUARDED_BY(mu_)
 };
 
 // Closes the per-item savepoint of RunEachInSavepoint: releases it when the item succeeded, else
@@ -311,8 +311,8 @@ class GroupCommitter {
           core_(database, options, work_) {}
     // The batch function runs optimistically first and isolates the items when asked to
     // (options.item_isolation does not apply).
-    GroupCommitter(Database& database, const GroupCommitOptions& options,
-                   OptimisticBatchFn batch, FinishFn finish)
+    GroupCommitter(Database& database, const GroupCommitOptions& options, OptimisticBatchFn batch,
+                   FinishFn finish)
         : work_(nullptr, nullptr, std::move(finish), options.item_isolation, std::move(batch)),
           core_(database, options, work_) {}
 
@@ -371,8 +371,8 @@ class GroupCommitter {
             if (batch_ != nullptr) {
                 OMC_ASSIGN_OR_RETURN(ran, batch_(tx, tenant, std::span(items)));
             } else if (optimistic_ != nullptr) {
-                OMC_ASSIGN_OR_RETURN(ran, optimistic_(tx, tenant, std::span<const Item>(items),
-                                                      isolate_items));
+                OMC_ASSIGN_OR_RETURN(
+                    ran, optimistic_(tx, tenant, std::span<const Item>(items), isolate_items));
                 if (!ran) {
                     ERP_INVARIANT(!isolate_items, "an isolated batch function gave no results");
                     return false;  // an item failed: roll back, run again isolated

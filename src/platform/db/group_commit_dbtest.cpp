@@ -177,10 +177,9 @@ class GroupCommitTest : public ::testing::Test {
             ++item_runs_;
             return DoItem(tx, i);
         };
-        Committer::FinishFn finish = [this](Transaction& tx, TenantId tenant,
-                                            std::span<const SaleItem> items,
-                                            std::span<const Result<int64_t>> results)
-            -> Result<void> {
+        Committer::FinishFn finish =
+            [this](Transaction& tx, TenantId tenant, std::span<const SaleItem> items,
+                   std::span<const Result<int64_t>> results) -> Result<void> {
             RecordBatch(tenant, items);
             int64_t sum = 0;
             for (size_t i = 0; i < items.size(); ++i) {
@@ -192,34 +191,33 @@ class GroupCommitTest : public ::testing::Test {
         if (!batch_form) {
             committer_ = std::make_unique<Committer>(
                 *tdb_, options,
-                Committer::ItemFn([item](Transaction& tx, TenantId, const SaleItem& i) {
-                    return item(tx, i);
-                }),
+                Committer::ItemFn(
+                    [item](Transaction& tx, TenantId, const SaleItem& i) { return item(tx, i); }),
                 std::move(finish));
             return;
         }
         using Results = Committer::ItemResults;
         committer_ = std::make_unique<Committer>(
             *tdb_, options,
-            Committer::OptimisticBatchFn(
-                [item](Transaction& tx, TenantId, std::span<const SaleItem> items,
-                       bool isolate) -> Result<std::optional<Results>> {
-                    if (isolate) {
-                        OMC_ASSIGN_OR_RETURN(Results results, RunEachInSavepoint(tx, items, item));
-                        return std::optional<Results>(std::move(results));
-                    }
-                    Results results;
-                    for (const SaleItem& i : items) {
-                        try {
-                            Result<int64_t> r = item(tx, i);
-                            if (!r.ok()) return std::optional<Results>();
-                            results.push_back(std::move(r));
-                        } catch (...) {
-                            return std::optional<Results>();
-                        }
-                    }
+            Committer::OptimisticBatchFn([item](Transaction& tx, TenantId,
+                                                std::span<const SaleItem> items,
+                                                bool isolate) -> Result<std::optional<Results>> {
+                if (isolate) {
+                    OMC_ASSIGN_OR_RETURN(Results results, RunEachInSavepoint(tx, items, item));
                     return std::optional<Results>(std::move(results));
-                }),
+                }
+                Results results;
+                for (const SaleItem& i : items) {
+                    try {
+                        Result<int64_t> r = item(tx, i);
+                        if (!r.ok()) return std::optional<Results>();
+                        results.push_back(std::move(r));
+                    } catch (...) {
+                        return std::optional<Results>();
+                    }
+                }
+                return std::optional<Results>(std::move(results));
+            }),
             std::move(finish));
     }
 
@@ -581,7 +579,8 @@ TEST_F(GroupCommitTest, OneBatchPerTenantQueuesItsItemsWhileOtherTenantsOverlap)
     std::vector<std::thread> threads;
     for (size_t i = 0; i < kItems; ++i) {
         threads.emplace_back([&, i] {
-            const SaleItem item{.id = 10 + static_cast<int64_t>(i), .amount = 2, .tenant = tenant_a_};
+            const SaleItem item{
+                .id = 10 + static_cast<int64_t>(i), .amount = 2, .tenant = tenant_a_};
             answers[i].emplace(committer_->Submit(tenant_a_, item));
         });
     }
