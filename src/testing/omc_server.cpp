@@ -1,13 +1,16 @@
 #include "testing/omc_server.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -125,28 +128,45 @@ bool OmcServer::Start(std::chrono::milliseconds ready_within) {
     if (running() || OmcBinary().empty()) return false;
     port_ = FreeLoopbackPort();
     ++starts_;
-    const std::string log = dir_ + "/serve-" + std::to_string(starts_) + ".log";
-    const std::string binary = OmcBinary();
-    const pid_t pid = fork();
-    if (pid < 0) return false;
-    if (pid == 0) {
-        // The child: only async-signal-safe work would be strictly correct after fork in a
-        // threaded parent; setenv/freopen are what the other process tests do and suffice here.
-        if (chdir(dir_.c_str()) != 0) _exit(127);
-        unsetenv("OMC_TEST_ENGINE");
-        unsetenv("OMC_TEST_PG_URL");
-        for (const auto& [name, value] : env_) setenv(name.c_str(), value.c_str(), 1);
-        setenv("OMC_LISTEN", ("127.0.0.1:" + std::to_string(port_)).c_str(), 1);
-        if (freopen(log.c_str(), "w", stderr) == nullptr) _exit(127);
-        if (freopen(log.c_str(), "a", stdout) == nullptr) _exit(127);
-        if (config_path_.empty()) {
-            execl(binary.c_str(), "omc", "serve", static_cast<char*>(nullptr));
-        } else {
-            execl(binary.c_str(), "omc", "-c", config_path_.c_str(), "serve",
-                  static_cast<char*>(nullptr));
+    // Everything the child needs is built here: after fork it may only make async-signal-safe
+    // calls until exec (the test process has other threads, one of which may hold malloc's lock).
+    const auto overridden = [&](std::string_view entry) {
+        const std::string_view name = entry.substr(0, entry.find('='));
+        if (name == "OMC_TEST_ENGINE" || name == "OMC_TEST_PG_URL" || name == "OMC_LISTEN") {
+            return true;
         }
+        return std::any_of(env_.begin(), env_.end(),
+                           [&](const auto& e) { return e.first == name; });
+    };
+    std::vector<std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+        if (!overridden(*e)) env.emplace_back(*e);
+    }
+    for (const auto& [name, value] : env_) env.push_back(name + "=" + value);
+    env.push_back("OMC_LISTEN=127.0.0.1:" + std::to_string(port_));
+    std::vector<std::string> args = {OmcBinary()};
+    if (!config_path_.empty()) args.insert(args.end(), {"-c", config_path_});
+    args.emplace_back("serve");
+    std::vector<char*> envp;
+    for (std::string& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const std::string log = dir_ + "/serve-" + std::to_string(starts_) + ".log";
+    const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (log_fd < 0) return false;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the test
+        if (chdir(dir_.c_str()) != 0) _exit(127);
+        dup2(log_fd, STDOUT_FILENO);
+        dup2(log_fd, STDERR_FILENO);
+        execve(argv[0], argv.data(), envp.data());
         _exit(127);
     }
+    close(log_fd);
+    if (pid < 0) return false;
     pid_ = pid;
     const auto deadline = std::chrono::steady_clock::now() + ready_within;
     while (std::chrono::steady_clock::now() < deadline) {

@@ -37,7 +37,8 @@ HttpAnswer HttpCall(int port, std::string_view method, std::string_view path,
 
 // `omc [-c config] serve` on 127.0.0.1 at a free port, in `dir` (its log: dir/serve-N.log, one per
 // start). `env` is added to the child's environment, which loses the test harness's own OMC_TEST_*
-// variables. The destructor kills a server still running (SIGKILL) and waits for it.
+// variables. The server dies with the thread that started it (PR_SET_PDEATHSIG), and the
+// destructor kills one still running (SIGKILL) and waits for it.
 class OmcServer {
   public:
     OmcServer(std::string dir, std::vector<std::pair<std::string, std::string>> env,
