@@ -54,7 +54,10 @@ cleanup() {
         wait "${pid}" 2>/dev/null || true
     done
     if [[ -n "${PG_DIR}" ]]; then bash "${ROOT}/scripts/pg-cluster.sh" stop "${PG_DIR}" >/dev/null 2>&1 || true; fi
-    cp "${WORK}"/omc-*.log /tmp/ 2>/dev/null || true
+    # The servers' logs outlive the run, named apart from bench/http's.
+    for log in "${WORK}"/omc-*.log; do
+        [[ -e "${log}" ]] && cp "${log}" "/tmp/bench-sales-$(basename "${log}")"
+    done
     if [[ -z "${KEEP_WORK:-}" ]]; then rm -rf "${WORK}"; else echo "kept ${WORK}" >&2; fi
 }
 trap cleanup EXIT
