@@ -13,7 +13,8 @@ PACKAGES=(
   libpq-dev libsqlite3-dev libnats-dev libgtest-dev libgmock-dev libbenchmark-dev
   libgoogle-perftools-dev libqrencode-dev
   # servers and tools the tests and benchmarks start on loopback
-  postgresql-15 postgresql-client-15 sqlite3 nats-server wrk curl procps
+  # (pgbench comes with postgresql-15; jq reads the API answers in bench/sales/run.sh)
+  postgresql-15 postgresql-client-15 sqlite3 nats-server wrk curl procps jq
 )
 
 missing=()

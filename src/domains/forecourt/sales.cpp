@@ -41,14 +41,12 @@ constexpr db::Query kPumpAttendant{"forecourt.pump_attendant", R"sql(
     SELECT attendant_id FROM shift_attendants
     WHERE tenant_id = $1 AND shift_id = $2 AND pump_id = $3)sql"};
 
-// Receipt counters: created at the first sale of a station, then locked for the batch (the
-// no-op UPDATE is the portable SELECT ... FOR UPDATE).
-constexpr db::Query kEnsureReceipts{"forecourt.ensure_receipts", R"sql(
-    INSERT INTO station_receipts (tenant_id, station_id, next_receipt) VALUES ($1, $2, 1)
-    ON CONFLICT (tenant_id, station_id) DO NOTHING)sql"};
+// Receipt counters: created at the first sale of a station, and locked for the batch, in one
+// statement (the no-op update is the portable SELECT ... FOR UPDATE).
 constexpr db::Query kLockReceipts{"forecourt.lock_receipts", R"sql(
-    UPDATE station_receipts SET next_receipt = next_receipt
-    WHERE tenant_id = $1 AND station_id = $2 RETURNING next_receipt)sql"};
+    INSERT INTO station_receipts (tenant_id, station_id, next_receipt) VALUES ($1, $2, 1)
+    ON CONFLICT (tenant_id, station_id) DO UPDATE SET next_receipt = station_receipts.next_receipt
+    RETURNING next_receipt)sql"};
 constexpr db::Query kAdvanceReceipts{"forecourt.advance_receipts", R"sql(
     UPDATE station_receipts SET next_receipt = $3 WHERE tenant_id = $1 AND station_id = $2)sql"};
 constexpr db::Query kMoveBookStock{"forecourt.move_book_stock", R"sql(
@@ -86,27 +84,42 @@ Error FieldUnprocessable(std::string field, std::string message) {
 struct StationState {
     std::optional<identity::StationRef> ref;
     std::optional<Uuid> open_shift;
-    int64_t next_receipt = 0;  // the number the next stored sale of this batch takes
+    int64_t next_receipt = 0;         // the number the next stored sale of this batch takes
+    TimestampUs last_sold_at_us = 0;  // the latest sale time of the batch at this station
 };
 
 struct BatchState {
     std::map<Uuid, StationState> stations;
     std::map<Uuid, std::optional<Nozzle>> nozzles;
+    std::map<std::pair<Uuid, Uuid>, std::optional<Uuid>> pump_attendants;  // (shift, pump)
+    // (station, product): the price in force at the station's last_sold_at_us.
+    std::map<std::pair<Uuid, Uuid>, std::optional<PriceInForce>> prices;
 };
 
+using Statements = std::vector<std::pair<db::Query, db::Params>>;
+
+// One batch's sales in one transaction. Optimistic (the first run of every batch): the sales run
+// back to back with no savepoints and no replay lookup, and their writes wait and go with the
+// batch's aggregate updates in one pipeline (one round trip on PostgreSQL); any failure, a
+// retried sale's duplicate id included, makes the committer roll back and run the batch again
+// isolated: each sale in its own savepoint, looked up first (a retry answers the stored sale)
+// and written at once, so an error is its own.
 class BatchRecorder {
   public:
-    BatchRecorder(db::Transaction& tx, const TenantId& tenant, IdGenerator& ids, const Clock& clock)
-        : tx_(tx), tenant_(tenant), ids_(ids), clock_(clock) {}
+    BatchRecorder(db::Transaction& tx, const TenantId& tenant, IdGenerator& ids, const Clock& clock,
+                  bool optimistic)
+        : tx_(tx), tenant_(tenant), ids_(ids), clock_(clock), optimistic_(optimistic) {}
 
     // Before any sale: every station of the batch is loaded and its receipt counter locked, in
     // id order so that two batches (two processes) never wait on each other in a cycle.
     Result<void> Prepare(std::span<const SaleCommand> commands) {
-        for (const SaleCommand& c : commands) state_.stations.try_emplace(c.station_id);
+        for (const SaleCommand& c : commands) {
+            StationState& station = state_.stations[c.station_id];
+            station.last_sold_at_us = std::max(station.last_sold_at_us, c.sold_at_us);
+        }
         for (auto& [id, station] : state_.stations) {
             OMC_ASSIGN_OR_RETURN(station.ref, identity::FindStation(tx_, tenant_, id));
             if (!station.ref) continue;
-            OMC_TRY(tx_.Execute(kEnsureReceipts, {tenant_, id}));
             OMC_ASSIGN_OR_RETURN(const db::Rows next, tx_.Query(kLockReceipts, {tenant_, id}));
             station.next_receipt = next[0].Int(0);
             OMC_ASSIGN_OR_RETURN(const db::Rows shift, tx_.Query(kOpenShift, {tenant_, id}));
@@ -116,8 +129,10 @@ class BatchRecorder {
     }
 
     Result<Sale> Record(const SaleCommand& c) {
-        OMC_ASSIGN_OR_RETURN(const std::optional<Sale> existing, FindSale(tx_, tenant_, c.id));
-        if (existing) return Replay(*existing, c);
+        if (!optimistic_) {
+            OMC_ASSIGN_OR_RETURN(const std::optional<Sale> existing, FindSale(tx_, tenant_, c.id));
+            if (existing) return Replay(*existing, c);
+        }
         StationState& station = state_.stations.at(c.station_id);
         if (!station.ref || !identity::SeesStation(c.principal, *station.ref)) {
             return FieldUnprocessable("station_id", "no such station");
@@ -144,6 +159,58 @@ class BatchRecorder {
         OMC_TRY(Insert(sale, c.request_hash));
         ++station.next_receipt;  // only now: a failed sale leaves no gap
         return sale;
+    }
+
+    // After the batch's sales: one counter update per station, one book-stock update per tank and
+    // one rollup upsert per (station, product, day), all from the sales actually stored, sent in
+    // one round trip (with the sales' own writes when optimistic). False when an optimistic
+    // batch's writes failed (a duplicate id, say): the batch must run again isolated.
+    Result<bool> Finish(std::span<const Result<Sale>> results) {
+        std::map<Uuid, int64_t> next_receipt;
+        std::map<Uuid, int64_t> tank_delta;
+        struct Daily {
+            int64_t count = 0;
+            int64_t quantity = 0;
+            int64_t amount = 0;
+        };
+        std::map<std::tuple<Uuid, Uuid, std::string>, Daily> daily;
+        for (const Result<Sale>& result : results) {
+            if (!result.ok() || result->replayed) continue;
+            const Sale& s = *result;
+            int64_t& next = next_receipt[s.station_id];
+            next = std::max(next, s.receipt_no + 1);
+            // A void gives the fuel back to the tank; a refund is money only (fuel once
+            // dispensed does not go back into a tank).
+            if (s.tank_id && s.kind != SaleKind::kRefund)
+                tank_delta[*s.tank_id] -= s.quantity_milli;
+            const StationState& station = state_.stations.at(s.station_id);
+            ERP_ASSERT(station.ref.has_value(), "a stored sale of an unknown station");
+            const std::string date =
+                BusinessDate(s.sold_at_us, station.ref ? station.ref->business_day_start_min : 0);
+            Daily& d = daily[{s.station_id, s.product_id, date}];
+            d.count += s.kind == SaleKind::kVoid || s.kind == SaleKind::kRefund ? 0 : 1;
+            d.quantity += s.quantity_milli;
+            d.amount += s.amount;
+        }
+        Statements writes = std::move(pending_);
+        for (const auto& [station, next] : next_receipt) {
+            writes.emplace_back(kAdvanceReceipts, db::Params{tenant_, station, next});
+        }
+        for (const auto& [tank, delta] : tank_delta) {
+            if (delta != 0) writes.emplace_back(kMoveBookStock, db::Params{tenant_, tank, delta});
+        }
+        for (const auto& [key, d] : daily) {
+            const auto& [station, product, date] = key;
+            writes.emplace_back(kAddDaily, db::Params{tenant_, station, product, date, d.count,
+                                                      d.quantity, d.amount});
+        }
+        if (writes.empty()) return true;
+        Result<std::vector<int64_t>> written = tx_.ExecuteBatch(writes);
+        if (!written.ok()) {
+            if (optimistic_) return false;
+            return std::move(written).error();
+        }
+        return true;
     }
 
   private:
@@ -187,10 +254,15 @@ class BatchRecorder {
             sale.tank_id = nozzle->tank_id;
             sale.product_id = nozzle->product_id;
             if (!c.attendant_id) {
-                OMC_ASSIGN_OR_RETURN(
-                    const db::Rows who,
-                    tx_.Query(kPumpAttendant, {tenant_, *sale.shift_id, nozzle->pump_id}));
-                if (!who.empty()) sale.attendant_id = who[0].Id(0);
+                auto [who, unknown] =
+                    state_.pump_attendants.try_emplace({*sale.shift_id, nozzle->pump_id});
+                if (unknown) {
+                    OMC_ASSIGN_OR_RETURN(
+                        const db::Rows rows,
+                        tx_.Query(kPumpAttendant, {tenant_, *sale.shift_id, nozzle->pump_id}));
+                    if (!rows.empty()) who->second = rows[0].Id(0);
+                }
+                sale.attendant_id = who->second;
             }
         } else {
             OMC_ASSIGN_OR_RETURN(const std::optional<Product> product,
@@ -209,7 +281,7 @@ class BatchRecorder {
             sale.attendant_id = c.attendant_id;
         }
         OMC_ASSIGN_OR_RETURN(const std::optional<PriceInForce> price,
-                             PriceAt(tx_, tenant_, c.station_id, sale.product_id, c.sold_at_us));
+                             PriceFor(c.station_id, sale.product_id, c.sold_at_us));
         if (!price) {
             return FieldConflict(c.kind == SaleKind::kFuel ? "nozzle_id" : "product_id",
                                  "has no price at this station at the sale's time");
@@ -245,6 +317,24 @@ class BatchRecorder {
                                    "is beyond what one sale can be");
         }
         return Ok();
+    }
+
+    // The price in force at `at`, one lookup per station and product per batch: the price in
+    // force at the station's latest sale time of the batch is also in force at an earlier `at` it
+    // had taken effect by, since going back in time only removes candidate prices; no price then
+    // means none before either. Only a price that took effect within the batch's times costs a
+    // lookup of its own.
+    Result<std::optional<PriceInForce>> PriceFor(const Uuid& station, const Uuid& product,
+                                                 TimestampUs at) {
+        const TimestampUs latest_at = state_.stations.at(station).last_sold_at_us;
+        ERP_ASSERT(at <= latest_at, "a sale later than its batch's latest");
+        auto [it, fresh] = state_.prices.try_emplace({station, product});
+        if (fresh) {
+            OMC_ASSIGN_OR_RETURN(it->second, PriceAt(tx_, tenant_, station, product, latest_at));
+        }
+        const std::optional<PriceInForce>& latest = it->second;
+        if (!latest || latest->effective_from_us <= at) return latest;
+        return PriceAt(tx_, tenant_, station, product, at);
     }
 
     // A void takes the whole sale back (while its shift is still open); a refund gives back
@@ -300,35 +390,44 @@ class BatchRecorder {
         return Ok();
     }
 
+    // Optimistic: queued for Finish. Isolated: written now, so a failure is this sale's.
     Result<void> Insert(const Sale& s, const std::string& request_hash) {
-        OMC_TRY(tx_.Execute(kInsertSale, {tenant_,
-                                          s.id,
-                                          s.station_id,
-                                          s.receipt_no,
-                                          std::string(SaleKindName(s.kind)),
-                                          s.product_id,
-                                          s.nozzle_id,
-                                          s.tank_id,
-                                          s.shift_id,
-                                          s.attendant_id,
-                                          s.quantity_milli,
-                                          s.unit_price,
-                                          s.amount,
-                                          s.payment_method,
-                                          s.payment_ref,
-                                          s.customer_id,
-                                          s.sold_at_us,
-                                          s.recorded_at_us,
-                                          s.recorded_by,
-                                          s.reverses_id,
-                                          s.reason,
-                                          s.approved_by,
-                                          request_hash}));
         const std::string type = s.kind == SaleKind::kVoid     ? "forecourt.sale_voided"
                                  : s.kind == SaleKind::kRefund ? "forecourt.sale_refunded"
                                                                : "forecourt.sale_recorded";
-        OMC_TRY(events::AppendEvent(tx_, tenant_, ids_, clock_,
-                                    {type, "sale", s.id.ToString(), SaleJson(s)}));
+        OMC_ASSIGN_OR_RETURN(auto event,
+                             events::EventInsert(tenant_, ids_.NewV7(), clock_,
+                                                 {type, "sale", s.id.ToString(), SaleJson(s)}));
+        Statements writes;
+        writes.emplace_back(kInsertSale, db::Params{tenant_,
+                                                    s.id,
+                                                    s.station_id,
+                                                    s.receipt_no,
+                                                    std::string(SaleKindName(s.kind)),
+                                                    s.product_id,
+                                                    s.nozzle_id,
+                                                    s.tank_id,
+                                                    s.shift_id,
+                                                    s.attendant_id,
+                                                    s.quantity_milli,
+                                                    s.unit_price,
+                                                    s.amount,
+                                                    s.payment_method,
+                                                    s.payment_ref,
+                                                    s.customer_id,
+                                                    s.sold_at_us,
+                                                    s.recorded_at_us,
+                                                    s.recorded_by,
+                                                    s.reverses_id,
+                                                    s.reason,
+                                                    s.approved_by,
+                                                    request_hash});
+        writes.push_back(std::move(event));
+        if (optimistic_) {
+            for (auto& w : writes) pending_.push_back(std::move(w));
+            return Ok();
+        }
+        for (const auto& [query, params] : writes) OMC_TRY(tx_.Execute(query, params));
         return Ok();
     }
 
@@ -336,55 +435,10 @@ class BatchRecorder {
     const TenantId& tenant_;
     IdGenerator& ids_;
     const Clock& clock_;
+    const bool optimistic_;
     BatchState state_;
+    Statements pending_;  // optimistic: the sales' writes, in order
 };
-
-// After the batch's sales: one counter update per station, one book-stock update per tank and
-// one rollup upsert per (station, product, day), all from the sales actually stored.
-Result<void> FinishBatch(db::Transaction& tx, const TenantId& tenant,
-                         std::span<const SaleCommand> /*commands*/,
-                         std::span<const Result<Sale>> results) {
-    std::map<Uuid, int64_t> next_receipt;
-    std::map<Uuid, int64_t> tank_delta;
-    struct Daily {
-        int64_t count = 0;
-        int64_t quantity = 0;
-        int64_t amount = 0;
-    };
-    std::map<std::tuple<Uuid, Uuid, std::string>, Daily> daily;
-    std::map<Uuid, int64_t> day_start;
-    for (size_t i = 0; i < results.size(); ++i) {
-        if (!results[i].ok() || results[i]->replayed) continue;
-        const Sale& s = *results[i];
-        int64_t& next = next_receipt[s.station_id];
-        next = std::max(next, s.receipt_no + 1);
-        // A void gives the fuel back to the tank; a refund is money only (fuel once dispensed
-        // does not go back into a tank).
-        if (s.tank_id && s.kind != SaleKind::kRefund) tank_delta[*s.tank_id] -= s.quantity_milli;
-        auto [it, fresh] = day_start.try_emplace(s.station_id, 0);
-        if (fresh) {
-            OMC_ASSIGN_OR_RETURN(const std::optional<identity::StationRef> ref,
-                                 identity::FindStation(tx, tenant, s.station_id));
-            if (ref) it->second = ref->business_day_start_min;
-        }
-        Daily& d = daily[{s.station_id, s.product_id, BusinessDate(s.sold_at_us, it->second)}];
-        d.count += s.kind == SaleKind::kVoid || s.kind == SaleKind::kRefund ? 0 : 1;
-        d.quantity += s.quantity_milli;
-        d.amount += s.amount;
-    }
-    for (const auto& [station, next] : next_receipt) {
-        OMC_TRY(tx.Execute(kAdvanceReceipts, {tenant, station, next}));
-    }
-    for (const auto& [tank, delta] : tank_delta) {
-        if (delta != 0) OMC_TRY(tx.Execute(kMoveBookStock, {tenant, tank, delta}));
-    }
-    for (const auto& [key, d] : daily) {
-        const auto& [station, product, date] = key;
-        OMC_TRY(
-            tx.Execute(kAddDaily, {tenant, station, product, date, d.count, d.quantity, d.amount}));
-    }
-    return Ok();
-}
 
 }  // namespace
 
@@ -468,16 +522,39 @@ SalesService::SalesService(db::Database& database, IdGenerator& ids, const Clock
       clock_(clock),
       committer_(
           database, options,
-          [this](db::Transaction& tx, TenantId tenant,
-                 std::span<const SaleCommand> commands) -> Result<std::vector<Result<Sale>>> {
-              BatchRecorder recorder(tx, tenant, ids_, clock_);
-              OMC_TRY(recorder.Prepare(commands));
-              return db::RunEachInSavepoint(tx, commands,
+          [this](db::Transaction& tx, TenantId tenant, std::span<const SaleCommand> commands,
+                 bool isolate) { return RecordBatch(tx, tenant, commands, isolate); },
+          nullptr) {}
+
+Result<std::optional<std::vector<Result<Sale>>>> SalesService::RecordBatch(
+    db::Transaction& tx, const TenantId& tenant, std::span<const SaleCommand> commands,
+    bool isolate) {
+    using Results = std::vector<Result<Sale>>;
+    BatchRecorder recorder(tx, tenant, ids_, clock_, /*optimistic=*/!isolate);
+    OMC_TRY(recorder.Prepare(commands));
+    Results results;
+    if (isolate) {
+        OMC_ASSIGN_OR_RETURN(
+            results, db::RunEachInSavepoint(tx, commands,
                                             [&](db::Transaction& /*tx*/, const SaleCommand& c) {
                                                 return recorder.Record(c);
-                                            });
-          },
-          FinishBatch) {}
+                                            }));
+    } else {
+        results.reserve(commands.size());
+        for (const SaleCommand& c : commands) {
+            try {
+                Result<Sale> sale = recorder.Record(c);
+                if (!sale.ok()) return std::optional<Results>();  // run again isolated
+                results.push_back(std::move(sale));
+            } catch (...) {
+                return std::optional<Results>();  // the isolated run attributes it to its sale
+            }
+        }
+    }
+    OMC_ASSIGN_OR_RETURN(const bool written, recorder.Finish(results));
+    if (!written) return std::optional<Results>();
+    return std::optional<Results>(std::move(results));
+}
 
 Result<Sale> SalesService::Record(const TenantId& tenant, SaleCommand command) {
     return committer_.Submit(tenant, std::move(command));

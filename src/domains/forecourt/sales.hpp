@@ -2,8 +2,10 @@
 // station_receipts, sales_daily, tanks.book_stock_milli; migration 0006).
 //
 // Every sale goes through a group committer (platform/db/group_commit.hpp): concurrent sales of
-// a tenant share one transaction, each inside its own savepoint so one bad sale fails alone, and
-// each caller is answered only after that transaction committed. Per batch, not per sale:
+// a tenant share one transaction and each caller is answered only after that transaction
+// committed. A batch runs optimistically first (sales back to back, their writes sent in one
+// pipeline); if any sale fails, it is rolled back and run again with each sale in its own
+// savepoint, so one bad sale fails alone. Per batch, not per sale:
 //   - each station's receipt counter is locked once (before any sale, in a fixed order, so two
 //     batches never deadlock) and advanced once by the number of sales stored, so receipts are
 //     gap-free and unique per station: a sale takes its number only when all its statements
@@ -106,6 +108,12 @@ class SalesService {
     db::GroupCommitStats Stats() const { return committer_.Stats(); }
 
   private:
+    // One batch in `tx`: optimistic first (no savepoints, writes in one pipeline; nullopt when a
+    // sale failed), then, if asked, isolated (a savepoint per sale).
+    Result<std::optional<std::vector<Result<Sale>>>> RecordBatch(
+        db::Transaction& tx, const TenantId& tenant, std::span<const SaleCommand> commands,
+        bool isolate);
+
     IdGenerator& ids_;
     const Clock& clock_;
     db::GroupCommitter<SaleCommand, Sale> committer_;

@@ -284,5 +284,39 @@ TEST_F(SalesApiTest, ConcurrentSalesShareBatchesAndKeepReceiptsGapFree) {
               "-120.000");
 }
 
+// A batch prices each sale at its own time: one lookup per station and product serves the sales
+// after the latest price change, the earlier ones get the price of their time.
+TEST_F(SalesApiTest, ConcurrentSalesAcrossAPriceChangeGetThePriceOfTheirTime) {
+    ASSERT_EQ(OpenShift().status, 201);
+    const std::string earlier = FormatTimestamp(clock_.NowUs() + 60'000'000);
+    clock_.AdvanceUs(3'600'000'000);
+    admin_ = TokenFor("alpha-admin");  // the earlier tokens have expired
+    operator_ = TokenFor("kwame-attendant");
+    ASSERT_EQ(As(admin_, Method::kPost, "/api/v1/prices",
+                 {{"product_id", f_.product}, {"unit_price", "15.50"}})
+                  .status,
+              201);
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 10;
+    std::atomic<int> right{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                json body = FuelSale("2.000");
+                const bool old_price = (t + i) % 2 == 0;
+                if (old_price) body["sold_at"] = earlier;
+                ApiResponse r = As(operator_, Method::kPost, "/api/v1/transactions", body);
+                if (r.status == 201 && r.data()["unit_price"] == (old_price ? "14.95" : "15.50") &&
+                    r.data()["amount"] == (old_price ? "29.90" : "31.00")) {
+                    ++right;
+                }
+            }
+        });
+    }
+    for (std::thread& t : threads) t.join();
+    EXPECT_EQ(right.load(), kThreads * kPerThread);
+}
+
 }  // namespace
 }  // namespace omc::forecourt

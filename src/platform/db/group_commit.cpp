@@ -40,6 +40,27 @@ GroupCommitCore::GroupCommitCore(Database& database, const GroupCommitOptions& o
     ERP_INVARIANT(options.max_concurrent_batches >= 1 &&
                       options.max_concurrent_batches <= kMaxConcurrentGroupCommitBatches,
                   "group commit max_concurrent_batches out of range");
+    ERP_INVARIANT(options.max_batches_per_tenant >= 1,
+                  "group commit max_batches_per_tenant out of range");
+}
+
+bool GroupCommitCore::CanLeadLocked(TenantId tenant) const {
+    if (running_ >= options_.max_concurrent_batches) return false;
+    const auto it = running_by_tenant_.find(tenant);
+    return it == running_by_tenant_.end() || it->second < options_.max_batches_per_tenant;
+}
+
+void GroupCommitCore::StartLeadingLocked(GroupCommitSlot& slot) {
+    ++running_;
+    ++running_by_tenant_[slot.tenant()];
+    slot.state_ = GroupCommitSlot::State::kLeading;
+}
+
+void GroupCommitCore::StopLeadingLocked(TenantId tenant) {
+    --running_;
+    const auto it = running_by_tenant_.find(tenant);
+    ERP_ASSERT(it != running_by_tenant_.end() && it->second > 0, "a tenant's batch count off");
+    if (--it->second == 0) running_by_tenant_.erase(it);
 }
 
 GroupCommitCore::~GroupCommitCore() { Stop(); }
@@ -56,11 +77,13 @@ Result<void> GroupCommitCore::Submit(GroupCommitSlot& slot) {
         return Busy();
     }
     ++stats_.items_submitted;
-    if (running_ < options_.max_concurrent_batches) {
-        // A free batch slot means nobody is queued: the last leader to finish promoted them all.
-        ERP_ASSERT(queue_.empty(), "items queued while a batch slot was free");
-        ++running_;
-        slot.state_ = GroupCommitSlot::State::kLeading;
+    if (CanLeadLocked(slot.tenant())) {
+        // Nobody of this tenant is queued: the last leader to finish promoted whoever could lead.
+        ERP_ASSERT(
+            std::none_of(queue_.begin(), queue_.end(),
+                         [&](const GroupCommitSlot* q) { return q->tenant() == slot.tenant(); }),
+            "items queued while their tenant could lead");
+        StartLeadingLocked(slot);
     } else {
         queue_.push_back(&slot);
         stats_.queue_depth_max = std::max(stats_.queue_depth_max, queue_.size());
@@ -85,7 +108,7 @@ void GroupCommitCore::Lead(GroupCommitSlot& own, std::unique_lock<std::mutex>& l
         const Error stopped = Stopped();
         stats_.items_failed += static_cast<int64_t>(work_.Settle(self, &stopped));
         own.state_ = GroupCommitSlot::State::kDone;
-        --running_;
+        StopLeadingLocked(own.tenant());
         if (running_ == 0) idle_.notify_all();
         return;
     }
@@ -172,18 +195,23 @@ void GroupCommitCore::FinishBatchLocked(std::span<GroupCommitSlot* const> batch,
         slot->state_ = GroupCommitSlot::State::kDone;
         if (slot != &own) slot->wake_.notify_one();
     }
-    --running_;
+    StopLeadingLocked(own.tenant());
     PromoteLocked();
     if (running_ == 0) idle_.notify_all();
 }
 
-// Hands free batch slots to the oldest queued items; each wakes up as a leader.
+// Hands free batch slots to the oldest queued items whose tenant may lead; each wakes up as a
+// leader (and takes the rest of its tenant's queued items into its batch).
 void GroupCommitCore::PromoteLocked() {
-    while (!stopping_ && running_ < options_.max_concurrent_batches && !queue_.empty()) {
-        GroupCommitSlot* next = queue_.front();
-        queue_.pop_front();
-        next->state_ = GroupCommitSlot::State::kLeading;
-        ++running_;
+    for (auto it = queue_.begin();
+         !stopping_ && running_ < options_.max_concurrent_batches && it != queue_.end();) {
+        GroupCommitSlot* next = *it;
+        if (!CanLeadLocked(next->tenant())) {
+            ++it;
+            continue;
+        }
+        it = queue_.erase(it);
+        StartLeadingLocked(*next);
         next->wake_.notify_one();
     }
 }

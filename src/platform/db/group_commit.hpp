@@ -17,7 +17,10 @@
 //
 // Or give an item function, Result<Out>(Transaction&, TenantId, const Item&), and let the
 // committer isolate the items: ItemIsolation::kSavepoint (as above) or kOptimistic (no savepoints
-// unless a batch holds a bad item; then it is rolled back and run again with them).
+// unless a batch holds a bad item; then it is rolled back and run again with them). Or give an
+// OptimisticBatchFn, which gets the whole batch and a flag: run the items back to back (answer
+// nullopt when one failed) or keep them apart; the sales service uses it to pipeline a batch's
+// writes and still have batch-level steps around the items.
 //
 // How batches form: leader/follower, no committer thread. A submitter who finds a batch slot free
 // (fewer than max_concurrent_batches running) becomes the leader: it takes its own item and up to
@@ -69,6 +72,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -115,6 +119,11 @@ struct GroupCommitOptions {
     // for each other's locks); more can overlap one batch's COMMIT with the next batch's work on
     // PostgreSQL.
     int max_concurrent_batches = 1;
+    // Batches of one tenant running at once, within max_concurrent_batches. 1 runs a tenant's
+    // batches one after another, so each takes every item of the tenant that queued meanwhile,
+    // while other tenants' batches still overlap: for batches that update the same rows (a
+    // tenant's counters), where a second batch would only wait for the first one's locks.
+    int max_batches_per_tenant = kMaxConcurrentGroupCommitBatches;
     // Runs a batch once more when its transaction failed with a serialization failure or deadlock.
     bool retry_serialization_failure = true;
     // Only for committers made with an item function.
@@ -205,16 +214,22 @@ class GroupCommitCore {
                          bool isolate_items);
     void FinishBatchLocked(std::span<GroupCommitSlot* const> batch, GroupCommitSlot& own);
     void PromoteLocked();
+    // Whether an item of `tenant` may lead a batch now, and the bookkeeping when one starts or
+    // ends.
+    bool CanLeadLocked(TenantId tenant) const;
+    void StartLeadingLocked(GroupCommitSlot& slot);
+    void StopLeadingLocked(TenantId tenant);
 
     Database& database_;
     const GroupCommitOptions options_;
     GroupCommitWork& work_;
     mutable std::mutex mu_;
-    std::condition_variable idle_;        // Stop waits here for running_ to reach 0
-    std::deque<GroupCommitSlot*> queue_;  // GUARDED_BY(mu_); oldest first
-    int running_ = 0;                     // GUARDED_BY(mu_); leaders running or promoted
-    bool stopping_ = false;               // GUARDED_BY(mu_)
-    GroupCommitStats stats_;              // GUARDED_BY(mu_)
+    std::condition_variable idle_;               // Stop waits here for running_ to reach 0
+    std::deque<GroupCommitSlot*> queue_;         // GUARDED_BY(mu_); oldest first
+    int running_ = 0;                            // GUARDED_BY(mu_); leaders running or promoted
+    std::map<TenantId, int> running_by_tenant_;  // GUARDED_BY(mu_); the same, per tenant (> 0)
+    bool stopping_ = false;                      // GUARDED_BY(mu_)
+    GroupCommitStats stats_;                     // GUARDED_BY(mu_)
 };
 
 // Closes the per-item savepoint of RunEachInSavepoint: releases it when the item succeeded, else
@@ -276,6 +291,13 @@ class GroupCommitter {
                                    std::span<const Result<Out>> results)>;
     // One item's work in `tx`; the committer keeps items apart as options.item_isolation says.
     using ItemFn = std::function<Result<Out>(Transaction& tx, TenantId tenant, const Item& item)>;
+    // A batch function that keeps items apart only when told to. With `isolate_items` false it
+    // may run the items back to back (and defer or pipeline their statements); when one of them
+    // fails it answers nullopt, the transaction is rolled back and the function runs again with
+    // `isolate_items` true, where an error must undo only its item (RunEachInSavepoint). For work
+    // that needs batch-level steps around the items, which an ItemFn cannot have.
+    using OptimisticBatchFn = std::function<Result<std::optional<ItemResults>>(
+        Transaction& tx, TenantId tenant, std::span<const Item> items, bool isolate_items)>;
 
     // The general form: the batch function runs the items itself (RunEachInSavepoint).
     GroupCommitter(Database& database, const GroupCommitOptions& options, BatchFn batch,
@@ -286,6 +308,12 @@ class GroupCommitter {
     GroupCommitter(Database& database, const GroupCommitOptions& options, ItemFn item,
                    FinishFn finish)
         : work_(nullptr, std::move(item), std::move(finish), options.item_isolation),
+          core_(database, options, work_) {}
+    // The batch function runs optimistically first and isolates the items when asked to
+    // (options.item_isolation does not apply).
+    GroupCommitter(Database& database, const GroupCommitOptions& options, OptimisticBatchFn batch,
+                   FinishFn finish)
+        : work_(nullptr, nullptr, std::move(finish), options.item_isolation, std::move(batch)),
           core_(database, options, work_) {}
 
     // Blocks until the batch holding `item` committed (its own result) or failed (the batch's
@@ -311,13 +339,15 @@ class GroupCommitter {
 
     class Work final : public internal::GroupCommitWork {
       public:
-        Work(BatchFn batch, ItemFn item, FinishFn finish, ItemIsolation isolation)
+        Work(BatchFn batch, ItemFn item, FinishFn finish, ItemIsolation isolation,
+             OptimisticBatchFn optimistic = nullptr)
             : batch_(std::move(batch)),
               item_(std::move(item)),
+              optimistic_(std::move(optimistic)),
               finish_(std::move(finish)),
               isolation_(isolation) {
-            ERP_INVARIANT((batch_ != nullptr) != (item_ != nullptr),
-                          "a group committer needs a batch function or an item function");
+            ERP_INVARIANT((batch_ != nullptr) + (item_ != nullptr) + (optimistic_ != nullptr) == 1,
+                          "a group committer needs one batch function or one item function");
         }
 
         Result<bool> Run(Transaction& tx, TenantId tenant,
@@ -340,6 +370,13 @@ class GroupCommitter {
             std::optional<ItemResults> ran;
             if (batch_ != nullptr) {
                 OMC_ASSIGN_OR_RETURN(ran, batch_(tx, tenant, std::span(items)));
+            } else if (optimistic_ != nullptr) {
+                OMC_ASSIGN_OR_RETURN(
+                    ran, optimistic_(tx, tenant, std::span<const Item>(items), isolate_items));
+                if (!ran) {
+                    ERP_INVARIANT(!isolate_items, "an isolated batch function gave no results");
+                    return false;  // an item failed: roll back, run again isolated
+                }
             } else if (isolation_ == ItemIsolation::kOptimistic && !isolate_items) {
                 ran = RunBackToBack(tx, tenant, items);
                 if (!ran) return false;  // an item failed: roll back, run again isolated
@@ -401,6 +438,7 @@ class GroupCommitter {
 
         const BatchFn batch_;
         const ItemFn item_;
+        const OptimisticBatchFn optimistic_;
         const FinishFn finish_;
         const ItemIsolation isolation_;
     };

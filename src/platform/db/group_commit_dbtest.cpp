@@ -169,24 +169,56 @@ class GroupCommitTest : public ::testing::Test {
     }
 
     // The same work through the item-function constructor: the committer isolates the items.
-    void MakeItemCommitter(GroupCommitOptions options) {
-        committer_ = std::make_unique<Committer>(
-            *tdb_, options,
-            Committer::ItemFn([this](Transaction& tx, TenantId, const SaleItem& item) {
-                HoldFirstBatch();
-                ++item_runs_;
-                return DoItem(tx, item);
-            }),
+    // `batch_form`: the same work through an OptimisticBatchFn that runs the items back to back
+    // first and in savepoints when asked (options.item_isolation is then ignored).
+    void MakeItemCommitter(GroupCommitOptions options, bool batch_form = false) {
+        const auto item = [this](Transaction& tx, const SaleItem& i) {
+            HoldFirstBatch();
+            ++item_runs_;
+            return DoItem(tx, i);
+        };
+        Committer::FinishFn finish =
             [this](Transaction& tx, TenantId tenant, std::span<const SaleItem> items,
                    std::span<const Result<int64_t>> results) -> Result<void> {
-                RecordBatch(tenant, items);
-                int64_t sum = 0;
-                for (size_t i = 0; i < items.size(); ++i) {
-                    if (results[i].ok()) sum += items[i].amount;
+            RecordBatch(tenant, items);
+            int64_t sum = 0;
+            for (size_t i = 0; i < items.size(); ++i) {
+                if (results[i].ok()) sum += items[i].amount;
+            }
+            OMC_TRY(tx.Execute(kAddToTotal, {tenant, sum}));
+            return Ok();
+        };
+        if (!batch_form) {
+            committer_ = std::make_unique<Committer>(
+                *tdb_, options,
+                Committer::ItemFn(
+                    [item](Transaction& tx, TenantId, const SaleItem& i) { return item(tx, i); }),
+                std::move(finish));
+            return;
+        }
+        using Results = Committer::ItemResults;
+        committer_ = std::make_unique<Committer>(
+            *tdb_, options,
+            Committer::OptimisticBatchFn([item](Transaction& tx, TenantId,
+                                                std::span<const SaleItem> items,
+                                                bool isolate) -> Result<std::optional<Results>> {
+                if (isolate) {
+                    OMC_ASSIGN_OR_RETURN(Results results, RunEachInSavepoint(tx, items, item));
+                    return std::optional<Results>(std::move(results));
                 }
-                OMC_TRY(tx.Execute(kAddToTotal, {tenant, sum}));
-                return Ok();
-            });
+                Results results;
+                for (const SaleItem& i : items) {
+                    try {
+                        Result<int64_t> r = item(tx, i);
+                        if (!r.ok()) return std::optional<Results>();
+                        results.push_back(std::move(r));
+                    } catch (...) {
+                        return std::optional<Results>();
+                    }
+                }
+                return std::optional<Results>(std::move(results));
+            }),
+            std::move(finish));
     }
 
     void HoldFirstBatch() {
@@ -263,6 +295,9 @@ class GroupCommitTest : public ::testing::Test {
     std::optional<Error> fail_next_batch_;
     bool fail_finish_ = false;
     bool throw_in_batch_ = false;
+    // Ten good items behind the gate: one optimistic run each, nothing isolated.
+    void RunTenItemsOnce();
+
     std::atomic<int> item_runs_{0};
 
     std::mutex batches_mu_;
@@ -361,16 +396,19 @@ TEST_F(GroupCommitTest, OneBadItemDoesNotFailItsBatch) {
     EXPECT_EQ(stats.batches_failed, 0);
 }
 
-// The batch of OneBadItemDoesNotFailItsBatch through the item-function form, both isolations:
-// the same answers and rows; kOptimistic runs the batch back to back first, then again isolated.
+// The batch of OneBadItemDoesNotFailItsBatch through the item-function form, both isolations,
+// and through an OptimisticBatchFn: the same answers and rows; the optimistic forms run the batch
+// back to back first, then again isolated.
 TEST_F(GroupCommitTest, ItemFunctionIsolatesBadItemsSavepointedOrOptimistically) {
-    for (ItemIsolation isolation : {ItemIsolation::kSavepoint, ItemIsolation::kOptimistic}) {
-        SCOPED_TRACE(static_cast<int>(isolation));
+    for (int form = 0; form < 3; ++form) {
+        const ItemIsolation isolation =
+            form == 0 ? ItemIsolation::kSavepoint : ItemIsolation::kOptimistic;
+        SCOPED_TRACE(form);
         SetUp();  // a fresh database for each
         held_ = false;
         release_first_batch_ = false;
         item_runs_ = 0;
-        MakeItemCommitter({.item_isolation = isolation});
+        MakeItemCommitter({.item_isolation = isolation}, /*batch_form=*/form == 2);
         const std::vector<SaleItem> items = {
             {.id = 10, .amount = 5, .tenant = tenant_a_},
             {.id = 1, .amount = 7, .tenant = tenant_a_},  // duplicate
@@ -410,6 +448,15 @@ TEST_F(GroupCommitTest, ItemFunctionIsolatesBadItemsSavepointedOrOptimistically)
 
 TEST_F(GroupCommitTest, OptimisticBatchWithoutFailuresRunsOnce) {
     MakeItemCommitter({.item_isolation = ItemIsolation::kOptimistic});
+    RunTenItemsOnce();
+}
+
+TEST_F(GroupCommitTest, OptimisticBatchFunctionWithoutFailuresRunsOnce) {
+    MakeItemCommitter({}, /*batch_form=*/true);
+    RunTenItemsOnce();
+}
+
+void GroupCommitTest::RunTenItemsOnce() {
     std::vector<SaleItem> items;
     for (int64_t id = 10; id < 20; ++id)
         items.push_back({.id = id, .amount = 2, .tenant = tenant_a_});
@@ -514,6 +561,46 @@ TEST_F(GroupCommitTest, EachTransactionHoldsOneTenantsItems) {
         ASSERT_TRUE(counted.ok()) << counted.error().detail();
         EXPECT_EQ((*counted)[0].Int(0), 6);
     }
+}
+
+// One batch per tenant at a time: a tenant's items queue behind its running batch although a
+// batch slot is free, then go in one batch; on PostgreSQL another tenant's item takes the free
+// slot and commits while that batch is still held (SQLite has one writer, so it would wait).
+TEST_F(GroupCommitTest, OneBatchPerTenantQueuesItsItemsWhileOtherTenantsOverlap) {
+    MakeCommitter({.max_concurrent_batches = 2, .max_batches_per_tenant = 1});
+    constexpr size_t kItems = 4;
+    hold_first_batch_for_ = kItems;
+    std::optional<Result<int64_t>> gate;
+    std::vector<std::optional<Result<int64_t>>> answers(kItems);
+    std::thread gate_thread([&] {
+        gate.emplace(committer_->Submit(tenant_a_, {.id = 2, .amount = 1, .tenant = tenant_a_}));
+    });
+    ASSERT_TRUE(WaitFor([&] { return held_.load(); }));
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < kItems; ++i) {
+        threads.emplace_back([&, i] {
+            const SaleItem item{
+                .id = 10 + static_cast<int64_t>(i), .amount = 2, .tenant = tenant_a_};
+            answers[i].emplace(committer_->Submit(tenant_a_, item));
+        });
+    }
+    EXPECT_TRUE(WaitFor([&] { return committer_->Stats().queue_depth == kItems; }));
+    if (tdb_->engine() == Engine::kPostgres) {
+        const Result<int64_t> other =
+            committer_->Submit(tenant_b_, {.id = 20, .amount = 3, .tenant = tenant_b_});
+        ASSERT_TRUE(other.ok()) << other.error().detail();
+        EXPECT_EQ(Total(tenant_b_), 3);
+        EXPECT_EQ(committer_->Stats().queue_depth, kItems);  // still behind tenant A's batch
+    }
+    release_first_batch_ = true;
+    for (auto& t : threads) t.join();
+    gate_thread.join();
+    ASSERT_TRUE(gate.has_value() && gate->ok());
+    for (auto& a : answers) EXPECT_TRUE(a.has_value() && a->ok());
+    EXPECT_EQ(Total(tenant_a_), 1 + 2 * static_cast<int64_t>(kItems));
+    std::lock_guard lock(batches_mu_);
+    ASSERT_FALSE(batches_.empty());
+    EXPECT_EQ(batches_.back().size(), kItems);  // tenant A's queued items in one batch
 }
 
 TEST_F(GroupCommitTest, StopAnswersQueuedItemsAndWaitsForTheRunningBatch) {

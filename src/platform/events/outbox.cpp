@@ -68,8 +68,8 @@ Result<void> ValidateNewEvent(const NewEvent& event) {
     return Ok();
 }
 
-Result<Uuid> AppendEvent(db::Transaction& tx, const TenantId& tenant, IdGenerator& ids,
-                         const Clock& clock, const NewEvent& event) {
+Result<std::pair<db::Query, db::Params>> EventInsert(const TenantId& tenant, const Uuid& event_id,
+                                                     const Clock& clock, const NewEvent& event) {
     OMC_TRY(ValidateNewEvent(event));
     ERP_ASSERT(!tenant.value.IsNil(), "an event needs a tenant");
     // Serialised once: the size limit applies to exactly the text that is stored and sent.
@@ -78,11 +78,16 @@ Result<Uuid> AppendEvent(db::Transaction& tx, const TenantId& tenant, IdGenerato
         return InvalidArgument("payload",
                                "must be at most " + std::to_string(kMaxPayloadBytes) + " bytes");
     }
+    return std::pair<db::Query, db::Params>(
+        kInsertEvent, {tenant, event_id, event.type, event.aggregate_type, event.aggregate_id,
+                       std::move(payload), clock.NowUs()});
+}
+
+Result<Uuid> AppendEvent(db::Transaction& tx, const TenantId& tenant, IdGenerator& ids,
+                         const Clock& clock, const NewEvent& event) {
     const Uuid id = ids.NewV7();
-    OMC_ASSIGN_OR_RETURN(
-        const int64_t inserted,
-        tx.Execute(kInsertEvent, {tenant, id, event.type, event.aggregate_type, event.aggregate_id,
-                                  std::move(payload), clock.NowUs()}));
+    OMC_ASSIGN_OR_RETURN(const auto insert, EventInsert(tenant, id, clock, event));
+    OMC_ASSIGN_OR_RETURN(const int64_t inserted, tx.Execute(insert.first, insert.second));
     ERP_INVARIANT(inserted == 1, "an outbox insert writes exactly one row");
     return id;
 }

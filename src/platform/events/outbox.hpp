@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -63,6 +64,11 @@ Result<void> ValidateNewEvent(const NewEvent& event);
 // ValidateNewEvent) or the database's error.
 Result<Uuid> AppendEvent(db::Transaction& tx, const TenantId& tenant, IdGenerator& ids,
                          const Clock& clock, const NewEvent& event);
+
+// The INSERT that AppendEvent runs, for a caller that sends several statements in one round trip
+// (Transaction::ExecuteBatch): the same checks, the event's id given, nothing written yet.
+Result<std::pair<db::Query, db::Params>> EventInsert(const TenantId& tenant, const Uuid& event_id,
+                                                     const Clock& clock, const NewEvent& event);
 
 // The tenant's sequenced events with cursor > after_cursor, in cursor order, at most `limit`
 // (1..kMaxListLimit, else kInvalidArgument naming "limit"). Unsequenced events are not returned:
