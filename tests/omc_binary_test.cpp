@@ -1,48 +1,26 @@
 // The real `omc` binary as an operator meets it: exit codes and messages for bad configuration,
 // migrate refusing an edited migration, and serve answering /health/ready then draining on SIGTERM.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 
 #include <gtest/gtest.h>
+
+#include "testing/omc_process.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Binary() {
-    const char* b = std::getenv("OMC_BINARY");
-    return b ? b : "";
-}
-
-struct RunResult {
-    int exit_code = -1;
-    std::string output;
-};
-
-// Runs a shell command line (stdout and stderr together), in `dir`.
-RunResult RunCommand(const std::string& dir, const std::string& command) {
-    RunResult result;
-    const std::string full = "cd '" + dir + "' && env -u OMC_TEST_ENGINE " + command + " 2>&1";
-    FILE* pipe = popen(full.c_str(), "r");
-    if (!pipe) return result;
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-    const int status = pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-}
+using omc::testing::FreePort;
+using omc::testing::HttpGetStatus;
+using omc::testing::RunCommand;
+std::string Binary() { return omc::testing::OmcBinary(); }
 
 class OmcBinaryTest : public ::testing::Test {
   protected:
@@ -55,42 +33,6 @@ class OmcBinaryTest : public ::testing::Test {
     void TearDown() override { fs::remove_all(dir_); }
     std::string dir_;
 };
-
-int FreePort() {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    socklen_t len = sizeof(addr);
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    close(fd);
-    return ntohs(addr.sin_port);
-}
-
-// A minimal HTTP GET over loopback; returns the status code or -1.
-int HttpGetStatus(int port, const std::string& path) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-        close(fd);
-        return -1;
-    }
-    const std::string request =
-        "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-    if (write(fd, request.data(), request.size()) < 0) {
-        close(fd);
-        return -1;
-    }
-    char buffer[512];
-    const ssize_t n = read(fd, buffer, sizeof(buffer) - 1);
-    close(fd);
-    if (n < 12) return -1;
-    return std::atoi(std::string(buffer + 9, 3).c_str());
-}
 
 TEST_F(OmcBinaryTest, VersionAndHelp) {
     EXPECT_EQ(RunCommand(dir_, Binary() + " version").output.rfind("omc ", 0), 0u);
@@ -184,22 +126,8 @@ TEST_F(OmcBinaryTest, AnEditedMigrationStopsTheStart) {
 
 TEST_F(OmcBinaryTest, ServeAnswersReadyThenStopsCleanlyOnSigterm) {
     const int port = FreePort();
-    const pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        if (chdir(dir_.c_str()) != 0) _exit(127);
-        setenv("OMC_LISTEN", ("127.0.0.1:" + std::to_string(port)).c_str(), 1);
-        unsetenv("OMC_TEST_ENGINE");
-        freopen("serve.log", "w", stderr);
-        execl(Binary().c_str(), "omc", "serve", static_cast<char*>(nullptr));
-        _exit(127);
-    }
-    int status_code = -1;
-    for (int i = 0; i < 200 && status_code != 200; ++i) {  // up to 20 s on a loaded CI machine
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        status_code = HttpGetStatus(port, "/health/ready");
-    }
-    EXPECT_EQ(status_code, 200);
+    const pid_t pid = omc::testing::StartServe(dir_, port);
+    ASSERT_GT(pid, 0) << "omc serve did not become ready";
     ASSERT_EQ(kill(pid, SIGTERM), 0);
     int status = 0;
     waitpid(pid, &status, 0);
