@@ -10,6 +10,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "app/demo_places.hpp"
@@ -49,6 +50,7 @@ constexpr int64_t kShortChangePesewas = 4'000;  // GH₵ 40 kept back every shif
 constexpr int64_t kShortDeliveryBp = 130;       // 1.3 % lost in transit: beyond the 0.5 %
 constexpr int64_t kDipNoiseMm = 2;
 constexpr size_t kBulkRows = 20'000;
+constexpr size_t kPgParamsPerInsert = 7'000;
 // History was not posted as requests, so there is no body to hash; a client reusing one of
 // these ids gets 409 like any other id it does not own.
 constexpr std::string_view kHistoryRequestHash = "demo-history";
@@ -142,7 +144,8 @@ class Rng {
     std::mt19937_64 engine_;
 };
 
-// ---- bulk rows, COPY on PostgreSQL and one prepared INSERT per row on SQLite ----
+// ---- bulk rows: one prepared INSERT per row on SQLite (Transaction::CopyIn), multi-row
+// INSERTs on PostgreSQL (COPY FROM is refused on tables under row-level security) ----
 
 class Bulk {
   public:
@@ -157,16 +160,53 @@ class Bulk {
     }
     Result<void> Flush(db::Transaction& tx) {
         if (rows_.empty()) return Ok();
-        OMC_TRY(tx.CopyIn(table_, columns_, rows_));
+        if (tx.engine() == db::Engine::kSqlite) {
+            OMC_TRY(tx.CopyIn(table_, columns_, rows_));
+        } else {
+            // libpq refuses a parameter description over 30 000 bytes (4 per parameter), though
+            // the server would take 65 535 parameters.
+            const size_t per_statement = kPgParamsPerInsert / columns_.size();
+            for (size_t begin = 0; begin < rows_.size(); begin += per_statement) {
+                const size_t n = std::min(per_statement, rows_.size() - begin);
+                db::Params params;
+                params.reserve(n * columns_.size());
+                for (size_t i = begin; i < begin + n; ++i) {
+                    for (db::Param& p : rows_[i]) params.push_back(std::move(p));
+                }
+                OMC_TRY(tx.Execute(InsertOf(n), params));
+            }
+        }
         rows_.clear();
         return Ok();
     }
     int64_t total() const { return total_; }
 
   private:
+    // INSERT INTO table (columns) VALUES ($1, ...), (...): n rows, named and kept per n.
+    db::Query InsertOf(size_t n) {
+        auto [it, fresh] = statements_.try_emplace(n);
+        if (fresh) {
+            it->second.first = fmt::format("demo.bulk_{}_{}", table_, n);
+            std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ", table_,
+                                          fmt::join(columns_, ", "));
+            size_t next = 1;
+            for (size_t row = 0; row < n; ++row) {
+                sql += row == 0 ? "(" : ", (";
+                for (size_t c = 0; c < columns_.size(); ++c, ++next) {
+                    if (c > 0) sql += ", ";
+                    sql += fmt::format("${}", next);
+                }
+                sql += ")";
+            }
+            it->second.second = std::move(sql);
+        }
+        return db::Query{it->second.first, it->second.second};
+    }
+
     std::string table_;
     std::vector<std::string> columns_;
     std::vector<std::vector<db::Param>> rows_;
+    std::map<size_t, std::pair<std::string, std::string>> statements_;  // n -> name, SQL
     int64_t total_ = 0;
 };
 
