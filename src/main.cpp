@@ -314,7 +314,7 @@ int main(int argc, char** argv) {
     auto* demo = cli.add_subcommand(
         "demo",
         "Create the demo tenant: a network of stations in the towns and regions of Ghana "
-        "with tanks, pumps, attendants, prices and DAYS of sales, shifts, dips and deliveries "
+        "with tanks, pumps, attendants, prices and --days of sales, shifts, dips and deliveries "
         "(with a few planted losses to find), and one user per role; prints the users' "
         "passwords. Run again on the same database: the history is kept (never duplicated) "
         "and the users get new passwords");
@@ -347,22 +347,24 @@ int main(int argc, char** argv) {
     simulate->add_option("--rate", simulate_options.rate, "Sales per second")
         ->capture_default_str()
         ->check(CLI::Range(0.01, 100'000.0));
-    simulate->add_option("--duration", simulate_options.duration_s,
-                         "Seconds to run (default: until Ctrl-C)")
+    simulate
+        ->add_option("--duration", simulate_options.duration_s,
+                     "Seconds to run (default: until Ctrl-C)")
         ->check(CLI::Range(0.0, 1e7));
     simulate->add_option("--dip-every", simulate_options.dip_every_s, "Seconds between tank dips")
         ->capture_default_str()
         ->check(CLI::Range(1, 86'400));
-    simulate->add_option("--connections", simulate_options.connections,
-                         "Concurrent HTTP connections")
+    simulate
+        ->add_option("--connections", simulate_options.connections, "Concurrent HTTP connections")
         ->capture_default_str()
         ->check(CLI::Range(1, 256));
     simulate->add_option("--login", simulate_options.login,
                          "User to sign in as (needs sales.write; shifts.write to open shifts)");
     simulate->add_option("--password", simulate_options.password,
                          "Its password (default: read from --users-file)");
-    simulate->add_option("--users-file", simulate_options.users_file,
-                         "Where `omc demo`'s output (users and passwords) was kept")
+    simulate
+        ->add_option("--users-file", simulate_options.users_file,
+                     "Where `omc demo`'s output (users and passwords) was kept")
         ->capture_default_str();
 
     cli.add_subcommand("version", "Print the version");

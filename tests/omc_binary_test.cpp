@@ -38,10 +38,24 @@ TEST_F(OmcBinaryTest, VersionAndHelp) {
     EXPECT_EQ(RunCommand(dir_, Binary() + " version").output.rfind("omc ", 0), 0u);
     auto help = RunCommand(dir_, Binary() + " --help");
     EXPECT_EQ(help.exit_code, 0);
-    for (const char* sub : {"serve", "migrate", "config", "admin", "version"}) {
+    for (const char* sub : {"serve", "migrate", "config", "admin", "demo", "simulate", "version"}) {
         EXPECT_NE(help.output.find(sub), std::string::npos) << sub;
     }
     EXPECT_EQ(RunCommand(dir_, Binary() + " serve --help").exit_code, 0);
+    auto demo = RunCommand(dir_, Binary() + " demo --help");
+    EXPECT_EQ(demo.exit_code, 0);
+    for (const char* option : {"--stations", "--days", "--seed", "--sales-per-day"}) {
+        EXPECT_NE(demo.output.find(option), std::string::npos) << option << demo.output;
+    }
+    auto simulate = RunCommand(dir_, Binary() + " simulate --help");
+    EXPECT_EQ(simulate.exit_code, 0);
+    for (const char* option : {"--rate", "--duration", "--url", "--login", "--password"}) {
+        EXPECT_NE(simulate.output.find(option), std::string::npos) << option << simulate.output;
+    }
+    // A client without its password file says what to do instead of guessing.
+    auto no_password = RunCommand(dir_, Binary() + " simulate --users-file missing.txt");
+    EXPECT_EQ(no_password.exit_code, 2);
+    EXPECT_NE(no_password.output.find("omc demo"), std::string::npos) << no_password.output;
 }
 
 TEST_F(OmcBinaryTest, BadConfigurationIsRefusedWithTheKeyNamed) {
@@ -90,19 +104,21 @@ TEST_F(OmcBinaryTest, AdminCommandsAndDemoCreateAccounts) {
     EXPECT_EQ(weak.exit_code, 2);
     EXPECT_NE(weak.output.find("new_password"), std::string::npos) << weak.output;
 
-    auto demo = RunCommand(dir_, omc + " demo");
+    auto demo = RunCommand(dir_, omc + " demo --stations 2 --days 2");
     ASSERT_EQ(demo.exit_code, 0) << demo.output;
     for (const char* name : {"demo-superadmin", "demo-admin", "demo-regional", "demo-manager",
                              "demo-operator", "demo-dealer", "demo-auditor"}) {
         EXPECT_NE(demo.output.find(name), std::string::npos) << name;
     }
-    // The tenant and its six users (the SuperAdmin is the platform's) are in its audit chain.
-    const auto at = demo.output.find("demo tenant created: ");
+    EXPECT_NE(demo.output.find("2 stations in 2 regions"), std::string::npos) << demo.output;
+    // The tenant, its network and its six users (the SuperAdmin is the platform's) are in its
+    // audit chain.
+    const auto at = demo.output.find("demo tenant ");
     ASSERT_NE(at, std::string::npos) << demo.output;
-    const std::string demo_tenant = demo.output.substr(at + 21, 36);
+    const std::string demo_tenant = demo.output.substr(at + 12, 36);
     auto verify = RunCommand(dir_, omc + " admin audit verify --tenant " + demo_tenant);
     EXPECT_EQ(verify.exit_code, 0) << verify.output;
-    EXPECT_NE(verify.output.find("7 records, intact"), std::string::npos) << verify.output;
+    EXPECT_NE(verify.output.find("8 records, intact"), std::string::npos) << verify.output;
 
     auto rerun = RunCommand(dir_, omc + " demo");
     EXPECT_EQ(rerun.exit_code, 0) << rerun.output;

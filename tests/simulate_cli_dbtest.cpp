@@ -38,12 +38,10 @@ TEST(SimulateCliTest, DemoThenLiveSalesAndDipsOverHttp) {
     ASSERT_NE(tdb, nullptr);
     const fs::path dir = fs::temp_directory_path() / fmt::format("omc-simulate-{}", getpid());
     fs::create_directories(dir);
-    const std::string env =
-        fmt::format("OMC_DATABASE_URL='{}' OMC_LOG_LEVEL=error", tdb->url());
+    const std::string env = fmt::format("OMC_DATABASE_URL='{}' OMC_LOG_LEVEL=error", tdb->url());
 
     testing::CommandResult demo = testing::RunCommand(
-        dir.string(),
-        env + " '" + binary + "' demo --stations 3 --days 5 > demo-users.txt");
+        dir.string(), env + " '" + binary + "' demo --stations 3 --days 5 > demo-users.txt");
     ASSERT_EQ(demo.exit_code, 0) << demo.output;
     const std::array<int64_t, 3> before = Counts(*tdb);
     EXPECT_EQ(before[2], 3);

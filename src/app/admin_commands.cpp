@@ -181,24 +181,27 @@ Result<int64_t> CountStations(db::Database& database, const TenantId& tenant) {
 }
 
 // Builds the network with a progress line on standard error, and records it in the audit chain.
-Result<DemoSummary> BuildWithProgress(App& app, const TenantId& tenant, const DemoOptions& options) {
+Result<DemoSummary> BuildWithProgress(App& app, const TenantId& tenant,
+                                      const DemoOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     auto elapsed = [&] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
     OMC_ASSIGN_OR_RETURN(
         DemoSummary summary,
-        BuildDemoNetwork(app.database(), app.identity(), tenant, options,
-                         app.identity().clock().NowUs(), [&](const DemoProgress& p) {
-                             std::cerr << fmt::format(
-                                 "\romc demo: day {:>3}/{} of {} stations, {} sales written, {:.1f} s",
-                                 p.day, p.days, options.stations, p.sales, elapsed());
-                             std::cerr.flush();
-                         }));
-    std::cerr << fmt::format("\romc demo: {} stations, {} days, {} sales, {} shifts, {} dips, {} "
-                             "deliveries in {:.1f} s\n",
-                             summary.stations, options.days, summary.sales, summary.shifts,
-                             summary.dips, summary.deliveries, elapsed());
+        BuildDemoNetwork(
+            app.database(), app.identity(), tenant, options, app.identity().clock().NowUs(),
+            [&](const DemoProgress& p) {
+                std::cerr << fmt::format(
+                    "\romc demo: day {:>3}/{} of {} stations, {} sales written, {:.1f} s", p.day,
+                    p.days, options.stations, p.sales, elapsed());
+                std::cerr.flush();
+            }));
+    std::cerr << fmt::format(
+        "\romc demo: {} stations, {} days, {} sales, {} shifts, {} dips, {} "
+        "deliveries in {:.1f} s\n",
+        summary.stations, options.days, summary.sales, summary.shifts, summary.dips,
+        summary.deliveries, elapsed());
     Result<void> done = db::InTransaction(
         app.database(), {.tenant = tenant}, [&](db::Transaction& tx) -> Result<void> {
             audit::AuditEntry entry;
@@ -207,9 +210,12 @@ Result<DemoSummary> BuildWithProgress(App& app, const TenantId& tenant, const De
             entry.action = "demo.network_created";
             entry.entity_type = "tenant";
             entry.entity_id = tenant.ToString();
-            entry.summary = {{"stations", summary.stations},     {"days", options.days},
-                             {"seed", options.seed},             {"sales", summary.sales},
-                             {"attendants", summary.attendants}, {"tanks", summary.tanks}};
+            entry.summary = {{"stations", summary.stations},
+                             {"days", options.days},
+                             {"seed", options.seed},
+                             {"sales", summary.sales},
+                             {"attendants", summary.attendants},
+                             {"tanks", summary.tanks}};
             OMC_TRY(audit::AppendAudit(tx, tenant, app.identity().ids(), app.identity().clock(),
                                        entry));
             return Ok();
@@ -304,8 +310,8 @@ int RunDemo(const config::Config& config, const DemoOptions& options) {
     if (*existing) {
         tenant = (*existing)->id;
     } else {
-        auto created = identity::CreateTenant(app.identity(), "demo", "Demo Oil Ghana Ltd",
-                                              std::nullopt);
+        auto created =
+            identity::CreateTenant(app.identity(), "demo", "Demo Oil Ghana Ltd", std::nullopt);
         if (!created.ok()) return Fail(created.error());
         tenant = created->first.id;
     }

@@ -94,7 +94,7 @@ constexpr db::Query kNozzle{"demo.nozzle", R"sql(
                          active, created_at_us, updated_at_us)
     VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8, $9))sql"};
 constexpr db::Query kStationCount{"demo.station_count",
-                                   "SELECT COUNT(*) FROM stations WHERE tenant_id = $1"};
+                                  "SELECT COUNT(*) FROM stations WHERE tenant_id = $1"};
 constexpr db::Query kReceipts{"demo.receipts", R"sql(
     INSERT INTO station_receipts (tenant_id, station_id, next_receipt) VALUES ($1, $2, $3))sql"};
 
@@ -187,8 +187,8 @@ class Bulk {
         auto [it, fresh] = statements_.try_emplace(n);
         if (fresh) {
             it->second.first = fmt::format("demo.bulk_{}_{}", table_, n);
-            std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ", table_,
-                                          fmt::join(columns_, ", "));
+            std::string sql =
+                fmt::format("INSERT INTO {} ({}) VALUES ", table_, fmt::join(columns_, ", "));
             size_t next = 1;
             for (size_t row = 0; row < n; ++row) {
                 sql += row == 0 ? "(" : ", (";
@@ -361,38 +361,75 @@ class Builder {
           now_(now),
           rng_(options.seed),
           start_(DayStart(now) - int64_t{options.days} * kUsPerDay),
-          sales_("sales", {"tenant_id", "id", "station_id", "receipt_no", "kind", "product_id",
-                           "nozzle_id", "tank_id", "shift_id", "attendant_id", "quantity_milli",
-                           "unit_price", "amount", "payment_method", "payment_ref",
-                           "customer_id", "sold_at_us", "recorded_at_us", "recorded_by",
-                           "request_hash"}),
+          sales_(
+              "sales",
+              {"tenant_id",      "id",         "station_id",     "receipt_no",     "kind",
+               "product_id",     "nozzle_id",  "tank_id",        "shift_id",       "attendant_id",
+               "quantity_milli", "unit_price", "amount",         "payment_method", "payment_ref",
+               "customer_id",    "sold_at_us", "recorded_at_us", "recorded_by",    "request_hash"}),
           daily_("sales_daily", {"tenant_id", "station_id", "product_id", "business_date",
                                  "sales_count", "quantity_milli", "amount"}),
           shifts_("shifts", {"tenant_id", "id", "station_id", "status", "business_date",
                              "opened_at_us", "opened_by", "closed_at_us", "closed_by"}),
-          shift_attendants_("shift_attendants", {"tenant_id", "shift_id", "pump_id",
-                                                 "attendant_id"}),
-          shift_nozzles_("shift_nozzles", {"tenant_id", "shift_id", "nozzle_id", "opening_milli",
-                                           "closing_milli"}),
+          shift_attendants_("shift_attendants",
+                            {"tenant_id", "shift_id", "pump_id", "attendant_id"}),
+          shift_nozzles_("shift_nozzles",
+                         {"tenant_id", "shift_id", "nozzle_id", "opening_milli", "closing_milli"}),
           collections_("shift_collections",
                        {"tenant_id", "shift_id", "attendant_id", "cash", "momo", "card"}),
-          dips_("dips", {"tenant_id", "id", "station_id", "tank_id", "chart_id", "taken_at_us",
-                         "height_mm", "water_height_mm", "temperature_c100", "density15_x10",
-                         "reference_temperature_c100", "gross_milli", "water_milli",
-                         "net_observed_milli", "vcf_x10000", "standard_milli", "book_stock_milli",
-                         "purpose", "recorded_by", "recorded_at_us"}),
-          deliveries_("deliveries",
-                      {"tenant_id", "id", "station_id", "tank_id", "product_id", "waybill_no",
-                       "depot", "supplier", "transporter", "brv_registration", "driver_name",
-                       "compartments", "loaded_at_us", "delivered_at_us", "loaded_ambient_milli",
-                       "loading_temperature_c100", "density15_x10", "loaded_vcf_x10000",
-                       "loaded_standard_milli", "dip_before_id", "dip_after_id",
-                       "sales_during_milli", "received_standard_milli", "shortage_milli",
-                       "allowance_milli", "claimable_milli", "claim_unit_price", "claim_amount",
-                       "recorded_by", "recorded_at_us"}),
-          movements_("stock_movements", {"tenant_id", "id", "station_id", "tank_id", "kind",
-                                         "quantity_milli", "reference_id", "reason",
-                                         "occurred_at_us", "recorded_by"}) {}
+          dips_("dips", {"tenant_id",
+                         "id",
+                         "station_id",
+                         "tank_id",
+                         "chart_id",
+                         "taken_at_us",
+                         "height_mm",
+                         "water_height_mm",
+                         "temperature_c100",
+                         "density15_x10",
+                         "reference_temperature_c100",
+                         "gross_milli",
+                         "water_milli",
+                         "net_observed_milli",
+                         "vcf_x10000",
+                         "standard_milli",
+                         "book_stock_milli",
+                         "purpose",
+                         "recorded_by",
+                         "recorded_at_us"}),
+          deliveries_("deliveries", {"tenant_id",
+                                     "id",
+                                     "station_id",
+                                     "tank_id",
+                                     "product_id",
+                                     "waybill_no",
+                                     "depot",
+                                     "supplier",
+                                     "transporter",
+                                     "brv_registration",
+                                     "driver_name",
+                                     "compartments",
+                                     "loaded_at_us",
+                                     "delivered_at_us",
+                                     "loaded_ambient_milli",
+                                     "loading_temperature_c100",
+                                     "density15_x10",
+                                     "loaded_vcf_x10000",
+                                     "loaded_standard_milli",
+                                     "dip_before_id",
+                                     "dip_after_id",
+                                     "sales_during_milli",
+                                     "received_standard_milli",
+                                     "shortage_milli",
+                                     "allowance_milli",
+                                     "claimable_milli",
+                                     "claim_unit_price",
+                                     "claim_amount",
+                                     "recorded_by",
+                                     "recorded_at_us"}),
+          movements_("stock_movements",
+                     {"tenant_id", "id", "station_id", "tank_id", "kind", "quantity_milli",
+                      "reference_id", "reason", "occurred_at_us", "recorded_by"}) {}
 
     Result<DemoSummary> Run(const std::function<void(const DemoProgress&)>& progress) {
         for (Uuid& fleet : fleets_) fleet = rng_.IdAt(start_);
@@ -425,8 +462,8 @@ class Builder {
         const size_t site_count = demo::Sites().size();
         std::set<std::string_view> used_regions;
         for (int i = 0; i < options_.stations; ++i) {
-            used_regions.insert(TownOf(demo::Sites()[static_cast<size_t>(i) % site_count])
-                                    .region_code);
+            used_regions.insert(
+                TownOf(demo::Sites()[static_cast<size_t>(i) % site_count]).region_code);
         }
         for (const demo::RegionDef& r : demo::Regions()) {
             if (!used_regions.count(r.code)) continue;
@@ -439,11 +476,10 @@ class Builder {
         std::vector<Uuid> dealers;
         for (size_t i = 0; i < demo::Dealers().size(); ++i) {
             const Uuid id = rng_.IdAt(start_);
-            OMC_TRY(tx_.Execute(kDealer, {tenant_, id, fmt::format("D-{:02}", i + 1),
-                                          demo::Dealers()[i],
-                                          fmt::format("+23324{:07}", rng_.Between(0, 9'999'999)),
-                                          fmt::format("dealer{}@demo.omc.example", i + 1),
-                                          start_}));
+            OMC_TRY(tx_.Execute(kDealer,
+                                {tenant_, id, fmt::format("D-{:02}", i + 1), demo::Dealers()[i],
+                                 fmt::format("+23324{:07}", rng_.Between(0, 9'999'999)),
+                                 fmt::format("dealer{}@demo.omc.example", i + 1), start_}));
             dealers.push_back(id);
         }
         summary_.first_dealer = dealers.front();
@@ -484,20 +520,19 @@ class Builder {
     Result<void> InsertStation(const Station& s, const Uuid& region,
                                const std::optional<Uuid>& dealer, int index) {
         // Licences run a year or two; two stations' expire within the 60-day warning.
-        const int64_t expires_in_days =
-            index == 3 ? 21 : index == 7 ? 45 : rng_.Between(120, 700);
+        const int64_t expires_in_days = index == 3 ? 21 : index == 7 ? 45 : rng_.Between(120, 700);
         const int64_t jitter_e6 = index < static_cast<int>(demo::Sites().size())
                                       ? rng_.Between(-6'000, 6'000)
                                       : rng_.Between(-20'000, 20'000);
-        return tx_
-            .Execute(kStation,
-                     {tenant_, s.id, s.code, s.name, region, dealer ? "DODO" : "COCO", dealer,
-                      start_, s.town->latitude_e6 + jitter_e6,
-                      s.town->longitude_e6 - jitter_e6 / 2,
-                      fmt::format("{}, {}", s.name, s.town->name),
-                      fmt::format("NPA/RT/{}/{:04}", s.town->region_code, rng_.Between(100, 9'999)),
-                      DateText(now_ + expires_in_days * kUsPerDay), kDayStartMin})
-            .ok()
+        return tx_.Execute(kStation,
+                           {tenant_, s.id, s.code, s.name, region, dealer ? "DODO" : "COCO", dealer,
+                            start_, s.town->latitude_e6 + jitter_e6,
+                            s.town->longitude_e6 - jitter_e6 / 2,
+                            fmt::format("{}, {}", s.name, s.town->name),
+                            fmt::format("NPA/RT/{}/{:04}", s.town->region_code,
+                                        rng_.Between(100, 9'999)),
+                            DateText(now_ + expires_in_days * kUsPerDay), kDayStartMin})
+                       .ok()
                    ? Result<void>(Ok())
                    : Result<void>(Error(ErrorCode::kInternal, "could not insert a station"));
     }
@@ -510,9 +545,9 @@ class Builder {
             const std::string_view unit = def.unit == demo::DemoUnit::kLitre ? "L"
                                           : def.unit == demo::DemoUnit::kKg  ? "kg"
                                                                              : "each";
-            OMC_TRY(tx_.Execute(kProduct, {tenant_, p.id, def.code, def.name, def.kind, unit,
-                                           fuel ? db::Param(def.density15_x10) : db::Param(db::Null{}),
-                                           start_}));
+            OMC_TRY(tx_.Execute(
+                kProduct, {tenant_, p.id, def.code, def.name, def.kind, unit,
+                           fuel ? db::Param(def.density15_x10) : db::Param(db::Null{}), start_}));
             // Fuel prices move a little every window (newest last = today's price); the rest
             // keep one price. Regulated premix moves less.
             int64_t price = def.price_pesewas;
@@ -528,8 +563,8 @@ class Builder {
             for (size_t w = 0; w < back.size(); ++w) {
                 const TimestampUs from = fuel ? windows[w] : windows.front();
                 p.prices.emplace_back(from, back[w] * kPriceRawPerPesewa);
-                OMC_TRY(tx_.Execute(kPrice, {tenant_, rng_.IdAt(from), p.id,
-                                             back[w] * kPriceRawPerPesewa, from}));
+                OMC_TRY(tx_.Execute(
+                    kPrice, {tenant_, rng_.IdAt(from), p.id, back[w] * kPriceRawPerPesewa, from}));
             }
             products_.push_back(std::move(p));
         }
@@ -718,10 +753,9 @@ class Builder {
             if (t.chart) {
                 OMC_ASSIGN_OR_RETURN(
                     const forecourt::VolumeCorrection vcf,
-                    forecourt::ComputeVcf(Density(ProductOf(t).def.density15_x10),
-                                          Temperature(t.temperature_c100),
-                                          forecourt::ReferenceTemperature::k15Celsius,
-                                          forecourt::kTable54B));
+                    forecourt::ComputeVcf(
+                        Density(ProductOf(t).def.density15_x10), Temperature(t.temperature_c100),
+                        forecourt::ReferenceTemperature::k15Celsius, forecourt::kTable54B));
                 t.vcf_e4 = vcf.vcf_e4;
                 OMC_ASSIGN_OR_RETURN(const auto routine, Dip(s, t, day_start, "routine"));
                 (void)routine;
@@ -741,8 +775,8 @@ class Builder {
             OMC_TRY(RunShift(s, from, to, business_date, price_day, sales, next, daily));
         }
         for (const auto& [product, totals] : daily) {
-            OMC_TRY(daily_.Add(tx_, {tenant_, s.id, products_[product].id, business_date,
-                                     totals[0], totals[1], totals[2]}));
+            OMC_TRY(daily_.Add(tx_, {tenant_, s.id, products_[product].id, business_date, totals[0],
+                                     totals[1], totals[2]}));
         }
         return Ok();
     }
@@ -813,7 +847,7 @@ class Builder {
 
     // Litres or cedis per sale, as customers ask: "GH₵ 50 of petrol", "fill 40 litres".
     void Size(Fuel fuel, Sale& sale) {
-        static constexpr std::array<int64_t, 6> kPmsAmounts{2'000, 5'000, 10'000,
+        static constexpr std::array<int64_t, 6> kPmsAmounts{2'000,  5'000,  10'000,
                                                             15'000, 20'000, 30'000};
         static constexpr std::array<int64_t, 6> kAgoAmounts{10'000, 20'000, 30'000,
                                                             50'000, 80'000, 100'000};
@@ -898,7 +932,8 @@ class Builder {
         for (const Uuid& person : std::set<Uuid>(on_pump.begin(), on_pump.end())) {
             const Till& till = tills[person];
             int64_t cash = till.by_method[0];
-            if (person == summary_.short_attendant) cash = std::max<int64_t>(0, cash - kShortChangePesewas);
+            if (person == summary_.short_attendant)
+                cash = std::max<int64_t>(0, cash - kShortChangePesewas);
             OMC_TRY(collections_.Add(
                 tx_, {tenant_, shift, person, cash, till.by_method[1], till.by_method[2]}));
         }
@@ -909,21 +944,23 @@ class Builder {
                             const Sale& sale, TimestampUs price_day, std::map<Uuid, Till>& tills,
                             std::map<size_t, std::array<int64_t, 3>>& daily) {
         const Uuid id = rng_.IdAt(sale.at);
-        const size_t product = sale.shop ? sale.product
-                                         : static_cast<size_t>(s.tanks[s.nozzles[sale.nozzle].tank].fuel);
+        const size_t product = sale.shop
+                                   ? sale.product
+                                   : static_cast<size_t>(s.tanks[s.nozzles[sale.nozzle].tank].fuel);
         const int64_t unit_price = PriceOn(product, price_day);
         int64_t quantity = sale.quantity;
         int64_t amount = sale.amount;
         // As SalesService prices a sale: half up to the pesewa by quantity; by amount the
         // quantity it buys, half-even to the millilitre.
         if (sale.by_amount) {
-            OMC_ASSIGN_OR_RETURN(const Volume q, VolumeForAmount(UnitPrice(unit_price), Money(amount),
-                                                                 RoundingMode::kHalfEven));
+            OMC_ASSIGN_OR_RETURN(
+                const Volume q,
+                VolumeForAmount(UnitPrice(unit_price), Money(amount), RoundingMode::kHalfEven));
             quantity = q.raw();
         } else {
-            OMC_ASSIGN_OR_RETURN(const Money a, AmountForVolume(UnitPrice(unit_price),
-                                                                Volume(quantity),
-                                                                RoundingMode::kHalfUp));
+            OMC_ASSIGN_OR_RETURN(
+                const Money a,
+                AmountForVolume(UnitPrice(unit_price), Volume(quantity), RoundingMode::kHalfUp));
             amount = a.raw();
         }
         const std::string_view method = kMethods[sale.method];
@@ -937,8 +974,8 @@ class Builder {
             n.shift_milli += quantity;
             t.book_milli -= quantity;
             t.sold_today_milli += quantity;
-            const int64_t standard = t.chart ? forecourt::CorrectVolume(Volume(quantity), t.vcf_e4).raw()
-                                             : quantity;
+            const int64_t standard =
+                t.chart ? forecourt::CorrectVolume(Volume(quantity), t.vcf_e4).raw() : quantity;
             t.truth_std_milli = std::max<int64_t>(0, t.truth_std_milli - standard);
             if (t.before) t.during_milli += quantity;
             tills[*attendant].by_method[sale.method] += amount;
@@ -949,10 +986,25 @@ class Builder {
         std::optional<Uuid> customer;
         if (method == "account") customer = fleets_[static_cast<size_t>(rng_.Between(0, 4))];
         const Uuid& recorder = attendant ? *attendant : on_pump.front();
-        OMC_TRY(sales_.Add(tx_, {tenant_, id, s.id, s.next_receipt++, sale.shop ? "shop" : "fuel",
-                                 products_[product].id, nozzle_id, tank_id, shift, attendant,
-                                 quantity, unit_price, amount, std::string(method), payment_ref,
-                                 customer, sale.at, sale.at, recorder,
+        OMC_TRY(sales_.Add(tx_, {tenant_,
+                                 id,
+                                 s.id,
+                                 s.next_receipt++,
+                                 sale.shop ? "shop" : "fuel",
+                                 products_[product].id,
+                                 nozzle_id,
+                                 tank_id,
+                                 shift,
+                                 attendant,
+                                 quantity,
+                                 unit_price,
+                                 amount,
+                                 std::string(method),
+                                 payment_ref,
+                                 customer,
+                                 sale.at,
+                                 sale.at,
+                                 recorder,
                                  std::string(kHistoryRequestHash)}));
         std::array<int64_t, 3>& d = daily[product];
         d[0] += 1;
@@ -985,11 +1037,26 @@ class Builder {
         OMC_ASSIGN_OR_RETURN(const forecourt::DipReading r,
                              forecourt::ComputeDip(input, chart, forecourt::kTable54B));
         const Uuid id = rng_.IdAt(at);
-        OMC_TRY(dips_.Add(tx_, {tenant_, id, s.id, t.id, t.chart_id, at, r.height.raw(),
-                                r.water_height.raw(), r.temperature.raw(), r.density15.raw(),
-                                int64_t{1'500}, r.gross_observed.raw(), r.water.raw(),
-                                r.net_observed.raw(), r.vcf_e4, r.net_standard.raw(),
-                                t.book_milli, std::string(purpose), s.staff.front(), at}));
+        OMC_TRY(dips_.Add(tx_, {tenant_,
+                                id,
+                                s.id,
+                                t.id,
+                                t.chart_id,
+                                at,
+                                r.height.raw(),
+                                r.water_height.raw(),
+                                r.temperature.raw(),
+                                r.density15.raw(),
+                                int64_t{1'500},
+                                r.gross_observed.raw(),
+                                r.water.raw(),
+                                r.net_observed.raw(),
+                                r.vcf_e4,
+                                r.net_standard.raw(),
+                                t.book_milli,
+                                std::string(purpose),
+                                s.staff.front(),
+                                at}));
         return std::make_pair(id, r);
     }
 
@@ -1053,16 +1120,17 @@ class Builder {
             .dip_after = after.second,
             .sales_during_delivery = forecourt::CorrectVolume(Volume(t.during_milli), t.vcf_e4),
             .claim_price_per_litre = UnitPrice(unit_price)};
-        OMC_ASSIGN_OR_RETURN(const forecourt::DeliveryShortage d,
-                             forecourt::ComputeDeliveryShortage(
-                                 input, {.allowance_bp = kTransitAllowanceBp}, forecourt::kTable54B));
+        OMC_ASSIGN_OR_RETURN(
+            const forecourt::DeliveryShortage d,
+            forecourt::ComputeDeliveryShortage(input, {.allowance_bp = kTransitAllowanceBp},
+                                               forecourt::kTable54B));
         const Uuid id = rng_.IdAt(at);
         if (planted) {
             summary_.short_delivery = id;
-            summary_.planted.push_back(fmt::format(
-                "a delivery {} L short (allowance {} L) into tank {} at {} on {}",
-                d.shortage.raw() / kMilliPerLitre, d.allowance.raw() / kMilliPerLitre, t.code,
-                s.name, DateText(at)));
+            summary_.planted.push_back(
+                fmt::format("a delivery {} L short (allowance {} L) into tank {} at {} on {}",
+                            d.shortage.raw() / kMilliPerLitre, d.allowance.raw() / kMilliPerLitre,
+                            t.code, s.name, DateText(at)));
         }
         OMC_TRY(WriteDelivery(s, t, id, after.first, at, input, d, unit_price));
         t.book_milli += d.received_standard.raw();
@@ -1088,25 +1156,45 @@ class Builder {
             left -= volume;
         }
         const TimestampUs loaded_at = at - rng_.Between(2 * 60, 8 * 60) * kUsPerMinute;
-        const std::string plate = fmt::format(
-            "{} {}-{}", std::array{"GR", "GT", "AS", "WR", "NR"}[rng_.Between(0, 4)],
-            rng_.Between(1'000, 9'999), rng_.Between(15, 24));
-        const std::string driver = fmt::format("{} {}", rng_.Pick(demo::GivenNames()),
-                                               rng_.Pick(demo::FamilyNames()));
+        const std::string plate =
+            fmt::format("{} {}-{}", std::array{"GR", "GT", "AS", "WR", "NR"}[rng_.Between(0, 4)],
+                        rng_.Between(1'000, 9'999), rng_.Between(15, 24));
+        const std::string driver =
+            fmt::format("{} {}", rng_.Pick(demo::GivenNames()), rng_.Pick(demo::FamilyNames()));
         OMC_TRY(deliveries_.Add(
-            tx_, {tenant_, id, s.id, t.id, ProductOf(t).id,
+            tx_, {tenant_,
+                  id,
+                  s.id,
+                  t.id,
+                  ProductOf(t).id,
                   fmt::format("WB-{}-{:06}", region->depot.substr(0, 3), ++waybills_),
-                  std::string(region->depot), std::string(rng_.Pick(demo::Suppliers())),
-                  std::string(rng_.Pick(demo::Transporters())), plate, driver,
-                  compartments.dump(), loaded_at, at, t.load_milli,
-                  input.ticket.temperature.raw(), input.ticket.density15.raw(), d.loaded_vcf_e4,
-                  d.loaded_standard.raw(), t.before_id, dip_after,
-                  input.sales_during_delivery.raw(), d.received_standard.raw(), d.shortage.raw(),
-                  d.allowance.raw(), d.claimable.raw(), unit_price, d.claim_amount.raw(),
-                  s.staff.front(), at}));
-        return movements_.Add(tx_, {tenant_, rng_.IdAt(at), s.id, t.id, "delivery",
-                                    d.received_standard.raw(), id, db::Null{}, at,
-                                    s.staff.front()});
+                  std::string(region->depot),
+                  std::string(rng_.Pick(demo::Suppliers())),
+                  std::string(rng_.Pick(demo::Transporters())),
+                  plate,
+                  driver,
+                  compartments.dump(),
+                  loaded_at,
+                  at,
+                  t.load_milli,
+                  input.ticket.temperature.raw(),
+                  input.ticket.density15.raw(),
+                  d.loaded_vcf_e4,
+                  d.loaded_standard.raw(),
+                  t.before_id,
+                  dip_after,
+                  input.sales_during_delivery.raw(),
+                  d.received_standard.raw(),
+                  d.shortage.raw(),
+                  d.allowance.raw(),
+                  d.claimable.raw(),
+                  unit_price,
+                  d.claim_amount.raw(),
+                  s.staff.front(),
+                  at}));
+        return movements_.Add(
+            tx_, {tenant_, rng_.IdAt(at), s.id, t.id, "delivery", d.received_standard.raw(), id,
+                  db::Null{}, at, s.staff.front()});
     }
 
     // The equipment rows, with the book stock and totalizers the history left, and each tank's
@@ -1114,28 +1202,28 @@ class Builder {
     Result<void> WriteEquipment() {
         for (const Station& s : stations_) {
             for (const Tank& t : s.tanks) {
-                OMC_TRY(tx_.Execute(kTank, {tenant_, t.id, s.id, t.code, ProductOf(t).id,
-                                            t.capacity_milli, t.capacity_milli * kSafeFillBp / 10'000,
-                                            t.capacity_milli / 10, int64_t{50}, t.book_milli,
-                                            start_}));
+                OMC_TRY(
+                    tx_.Execute(kTank, {tenant_, t.id, s.id, t.code, ProductOf(t).id,
+                                        t.capacity_milli, t.capacity_milli * kSafeFillBp / 10'000,
+                                        t.capacity_milli / 10, int64_t{50}, t.book_milli, start_}));
                 if (t.chart) {
-                    OMC_TRY(tx_.Execute(kChart, {tenant_, t.chart_id, t.id, start_ - kUsPerDay,
-                                                 ChartPointsJson(*t.chart),
-                                                 t.chart->top_height().raw()}));
+                    OMC_TRY(tx_.Execute(kChart,
+                                        {tenant_, t.chart_id, t.id, start_ - kUsPerDay,
+                                         ChartPointsJson(*t.chart), t.chart->top_height().raw()}));
                 }
-                OMC_TRY(movements_.Add(tx_, {tenant_, rng_.IdAt(start_), s.id, t.id, "adjustment",
-                                             t.opening_milli, db::Null{},
-                                             "opening stock when the demo history starts",
-                                             start_, "omc demo"}));
+                OMC_TRY(movements_.Add(
+                    tx_, {tenant_, rng_.IdAt(start_), s.id, t.id, "adjustment", t.opening_milli,
+                          db::Null{}, "opening stock when the demo history starts", start_,
+                          "omc demo"}));
                 ++summary_.tanks;
             }
             for (const Pump& p : s.pumps) {
                 OMC_TRY(tx_.Execute(kPump, {tenant_, p.id, s.id, p.code, start_}));
             }
             for (const Nozzle& n : s.nozzles) {
-                OMC_TRY(tx_.Execute(kNozzle, {tenant_, n.id, s.id, s.pumps[n.pump].id, n.number,
-                                              s.tanks[n.tank].id, n.totalizer_milli, start_,
-                                              now_}));
+                OMC_TRY(
+                    tx_.Execute(kNozzle, {tenant_, n.id, s.id, s.pumps[n.pump].id, n.number,
+                                          s.tanks[n.tank].id, n.totalizer_milli, start_, now_}));
                 ++summary_.nozzles;
             }
             OMC_TRY(tx_.Execute(kReceipts, {tenant_, s.id, s.next_receipt}));
@@ -1175,17 +1263,15 @@ Result<DemoSummary> BuildDemoNetwork(db::Database& database, identity::Identity&
         return InvalidArgument("--sales-per-day",
                                fmt::format("must be 1 to {}", kDemoMaxSalesPerDay));
     }
-    return db::InTransaction(database, {.tenant = tenant},
-                             [&](db::Transaction& tx) -> Result<DemoSummary> {
-                                 OMC_ASSIGN_OR_RETURN(const db::Rows stations,
-                                                      tx.Query(kStationCount, {tenant}));
-                                 if (stations[0].Int(0) > 0) {
-                                     return Error(ErrorCode::kConflict,
-                                                  "the tenant already has stations");
-                                 }
-                                 Builder builder(tx, identity, tenant, options, now);
-                                 return builder.Run(progress);
-                             });
+    return db::InTransaction(
+        database, {.tenant = tenant}, [&](db::Transaction& tx) -> Result<DemoSummary> {
+            OMC_ASSIGN_OR_RETURN(const db::Rows stations, tx.Query(kStationCount, {tenant}));
+            if (stations[0].Int(0) > 0) {
+                return Error(ErrorCode::kConflict, "the tenant already has stations");
+            }
+            Builder builder(tx, identity, tenant, options, now);
+            return builder.Run(progress);
+        });
 }
 
 }  // namespace omc::app

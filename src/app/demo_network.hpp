@@ -71,7 +71,7 @@ struct DemoSummary {
     Uuid leaking_tank;
     Uuid healthy_tank;  // same station and product as no other planted loss touches
     Uuid short_attendant;
-    Uuid short_delivery;  // nil if the history had no delivery to plant it on
+    Uuid short_delivery;               // nil if the history had no delivery to plant it on
     std::vector<std::string> planted;  // one sentence each, for the command's output
 };
 

@@ -109,19 +109,22 @@ class DemoNetworkTest : public testing::ApiTest {
                 if (s.Int(0) >= from && s.Int(0) < to) sold += s.Int(1);
             }
             const Volume metered = forecourt::CorrectVolume(Volume(sold), dips[i].Int(2));
-            auto v = forecourt::ComputeStockVariance(
-                {.opening = Volume(dips[i].Int(1)), .deliveries = Volume(delivered),
-                 .metered_sales = metered, .closing = Volume(dips[i + 1].Int(1))},
-                tolerance);
+            auto v = forecourt::ComputeStockVariance({.opening = Volume(dips[i].Int(1)),
+                                                      .deliveries = Volume(delivered),
+                                                      .metered_sales = metered,
+                                                      .closing = Volume(dips[i + 1].Int(1))},
+                                                     tolerance);
             EXPECT_TRUE(v.ok());
             trend.daily.push_back(v->variance);
             delivered_total += delivered;
             metered_total += metered.raw();
         }
-        auto whole = forecourt::ComputeStockVariance(
-            {.opening = Volume(dips[0].Int(1)), .deliveries = Volume(delivered_total),
-             .metered_sales = Volume(metered_total), .closing = Volume(dips[dips.size() - 1].Int(1))},
-            tolerance);
+        auto whole =
+            forecourt::ComputeStockVariance({.opening = Volume(dips[0].Int(1)),
+                                             .deliveries = Volume(delivered_total),
+                                             .metered_sales = Volume(metered_total),
+                                             .closing = Volume(dips[dips.size() - 1].Int(1))},
+                                            tolerance);
         EXPECT_TRUE(whole.ok());
         trend.whole = *whole;
         return trend;
@@ -155,15 +158,14 @@ TEST_F(DemoNetworkTest, HistoryMatchesWhatTheApiWouldHaveWritten) {
 
     // Through the API: a closed shift's report balances (meters = sales; honest attendants
     // within rounding), and a live sale continues the receipts.
-    const identity::User manager = AddUser(tenant_a_, "demo-test-manager",
-                                           identity::Role::kStationManager,
-                                           {summary.first_station});
+    const identity::User manager = AddUser(
+        tenant_a_, "demo-test-manager", identity::Role::kStationManager, {summary.first_station});
     const std::string token = TokenFor("demo-test-manager");
     testing::ApiResponse shifts = As(token, Method::kGet, "/api/v1/shifts?status=closed");
     ASSERT_EQ(shifts.status, 200) << shifts.raw.body;
     ASSERT_FALSE(shifts.data().empty());
-    testing::ApiResponse report = As(
-        token, Method::kGet, "/api/v1/shifts/" + shifts.data()[0]["id"].get<std::string>());
+    testing::ApiResponse report =
+        As(token, Method::kGet, "/api/v1/shifts/" + shifts.data()[0]["id"].get<std::string>());
     ASSERT_EQ(report.status, 200) << report.raw.body;
     for (const json& n : report.data()["report"]["nozzles"]) {
         EXPECT_EQ(n["variance_quantity"], "0.000") << n.dump();
@@ -171,17 +173,15 @@ TEST_F(DemoNetworkTest, HistoryMatchesWhatTheApiWouldHaveWritten) {
     for (const json& a : report.data()["report"]["attendants"]) {
         EXPECT_LT(std::abs(std::stod(a["variance_amount"].get<std::string>())), 2.0) << a.dump();
     }
-    testing::ApiResponse nozzles = As(token, Method::kGet,
-                                      "/api/v1/nozzles?station_id=" +
-                                          summary.first_station.ToString());
+    testing::ApiResponse nozzles =
+        As(token, Method::kGet, "/api/v1/nozzles?station_id=" + summary.first_station.ToString());
     ASSERT_EQ(nozzles.status, 200);
-    testing::ApiResponse sale =
-        As(token, Method::kPost, "/api/v1/transactions",
-           json{{"id", ids_.NewV7().ToString()},
-                {"station_id", summary.first_station.ToString()},
-                {"nozzle_id", nozzles.data()[0]["id"]},
-                {"amount", "50.00"},
-                {"payment_method", "momo"}});
+    testing::ApiResponse sale = As(token, Method::kPost, "/api/v1/transactions",
+                                   json{{"id", ids_.NewV7().ToString()},
+                                        {"station_id", summary.first_station.ToString()},
+                                        {"nozzle_id", nozzles.data()[0]["id"]},
+                                        {"amount", "50.00"},
+                                        {"payment_method", "momo"}});
     ASSERT_EQ(sale.status, 201) << sale.raw.body;
     int64_t stored = 0;
     for (const db::Row& r : runs) {

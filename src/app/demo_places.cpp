@@ -9,14 +9,22 @@ using enum SiteSize;
 
 // The sixteen regions of Ghana (2019) and the depot (BOST or private) their stations load from.
 constexpr std::array kRegions{
-    RegionDef{"GAR", "Greater Accra", "Tema"},   RegionDef{"ASH", "Ashanti", "Kumasi"},
-    RegionDef{"WR", "Western", "Takoradi"},      RegionDef{"CR", "Central", "Takoradi"},
-    RegionDef{"ER", "Eastern", "Tema"},          RegionDef{"VR", "Volta", "Akosombo"},
-    RegionDef{"NR", "Northern", "Buipe"},        RegionDef{"UER", "Upper East", "Bolgatanga"},
-    RegionDef{"UWR", "Upper West", "Buipe"},     RegionDef{"BR", "Bono", "Kumasi"},
-    RegionDef{"BER", "Bono East", "Kumasi"},     RegionDef{"AHR", "Ahafo", "Kumasi"},
-    RegionDef{"WNR", "Western North", "Takoradi"}, RegionDef{"OR", "Oti", "Akosombo"},
-    RegionDef{"SR", "Savannah", "Buipe"},        RegionDef{"NER", "North East", "Buipe"},
+    RegionDef{"GAR", "Greater Accra", "Tema"},
+    RegionDef{"ASH", "Ashanti", "Kumasi"},
+    RegionDef{"WR", "Western", "Takoradi"},
+    RegionDef{"CR", "Central", "Takoradi"},
+    RegionDef{"ER", "Eastern", "Tema"},
+    RegionDef{"VR", "Volta", "Akosombo"},
+    RegionDef{"NR", "Northern", "Buipe"},
+    RegionDef{"UER", "Upper East", "Bolgatanga"},
+    RegionDef{"UWR", "Upper West", "Buipe"},
+    RegionDef{"BR", "Bono", "Kumasi"},
+    RegionDef{"BER", "Bono East", "Kumasi"},
+    RegionDef{"AHR", "Ahafo", "Kumasi"},
+    RegionDef{"WNR", "Western North", "Takoradi"},
+    RegionDef{"OR", "Oti", "Akosombo"},
+    RegionDef{"SR", "Savannah", "Buipe"},
+    RegionDef{"NER", "North East", "Buipe"},
 };
 
 // Coordinates of the town centres (WGS84, degrees × 10^6).
@@ -141,19 +149,19 @@ constexpr std::array kSites{
 };
 
 constexpr std::array<std::string_view, 30> kGivenNames{
-    "Kwame", "Kofi",   "Kwabena", "Kwaku",   "Yaw",      "Kojo",   "Kwesi",    "Ama",
-    "Akosua", "Abena", "Adwoa",   "Yaa",     "Efua",     "Esi",    "Afua",     "Nii",
-    "Naa",   "Selorm", "Edem",    "Dzifa",   "Mawuli",   "Fuseini", "Abdul-Rahman",
-    "Mohammed", "Amina", "Ibrahim", "Zainab", "Issah",  "Sulemana", "Mariama"};
+    "Kwame",  "Kofi",    "Kwabena", "Kwaku", "Yaw",      "Kojo",    "Kwesi",        "Ama",
+    "Akosua", "Abena",   "Adwoa",   "Yaa",   "Efua",     "Esi",     "Afua",         "Nii",
+    "Naa",    "Selorm",  "Edem",    "Dzifa", "Mawuli",   "Fuseini", "Abdul-Rahman", "Mohammed",
+    "Amina",  "Ibrahim", "Zainab",  "Issah", "Sulemana", "Mariama"};
 constexpr std::array<std::string_view, 30> kFamilyNames{
-    "Mensah",  "Owusu",   "Boateng", "Asante", "Osei",     "Agyeman", "Darko",  "Quaye",
-    "Appiah",  "Sarpong", "Annan",   "Arthur", "Agbeko",   "Kpeli",   "Amegah", "Issah",
-    "Alhassan", "Seidu",  "Iddrisu", "Yakubu", "Tetteh",   "Lartey",  "Ofori",  "Addo",
-    "Acheampong", "Nkrumah", "Danquah", "Frimpong", "Amoah", "Gyamfi"};
+    "Mensah",     "Owusu",   "Boateng", "Asante",   "Osei",   "Agyeman", "Darko",  "Quaye",
+    "Appiah",     "Sarpong", "Annan",   "Arthur",   "Agbeko", "Kpeli",   "Amegah", "Issah",
+    "Alhassan",   "Seidu",   "Iddrisu", "Yakubu",   "Tetteh", "Lartey",  "Ofori",  "Addo",
+    "Acheampong", "Nkrumah", "Danquah", "Frimpong", "Amoah",  "Gyamfi"};
 
 constexpr std::array<std::string_view, 6> kSuppliers{
-    "Blue Ocean Investments Ltd", "Chase Petroleum Ghana Ltd", "Juwel Energy Ltd",
-    "Puma Energy Distribution Ghana", "Cirrus Oil Services Ltd", "Eagle Petroleum Ltd"};
+    "Blue Ocean Investments Ltd",     "Chase Petroleum Ghana Ltd", "Juwel Energy Ltd",
+    "Puma Energy Distribution Ghana", "Cirrus Oil Services Ltd",   "Eagle Petroleum Ltd"};
 constexpr std::array<std::string_view, 5> kTransporters{
     "Asante Haulage Ltd", "Volta Tankers Ltd", "Northern Star Transport", "Coastline Logistics",
     "Kpone Bulk Haulage"};

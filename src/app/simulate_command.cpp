@@ -106,7 +106,8 @@ class HttpClient {
             std::transform(head.begin(), head.end(), head.begin(),
                            [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
             if (head == kName) {
-                *static_cast<int*>(user) = std::atoi(std::string(line.substr(kName.size())).c_str());
+                *static_cast<int*>(user) =
+                    std::atoi(std::string(line.substr(kName.size())).c_str());
             }
         }
         return size * count;
@@ -149,9 +150,9 @@ class Session {
 
   private:
     std::optional<std::string> SignInLocked() {
-        const HttpResponse r = http_.Send(
-            "POST", "/api/v1/auth/login", json{{"login", login_}, {"password", password_}}.dump(),
-            "");
+        const HttpResponse r =
+            http_.Send("POST", "/api/v1/auth/login",
+                       json{{"login", login_}, {"password", password_}}.dump(), "");
         if (r.status == 200 && Take(r)) return std::nullopt;
         return r.status == 0 ? r.error : fmt::format("HTTP {}: {}", r.status, r.body);
     }
@@ -230,11 +231,12 @@ std::optional<forecourt::StrappingChart> ChartFrom(const json& chart) {
         const std::string volume = p.value("volume", "0");
         const auto dot = volume.find('.');
         const int64_t litres = std::atoll(volume.substr(0, dot).c_str());
-        const int64_t milli = dot == std::string::npos
-                                  ? 0
-                                  : std::atoll((volume.substr(dot + 1) + "000").substr(0, 3).c_str());
-        points.push_back({forecourt::LevelMm(p.value("height_mm", int64_t{0})),
-                          Volume(litres * 1'000 + milli)});
+        const int64_t milli =
+            dot == std::string::npos
+                ? 0
+                : std::atoll((volume.substr(dot + 1) + "000").substr(0, 3).c_str());
+        points.push_back(
+            {forecourt::LevelMm(p.value("height_mm", int64_t{0})), Volume(litres * 1'000 + milli)});
     }
     auto made = forecourt::StrappingChart::Create(std::move(points));
     if (!made.ok()) return std::nullopt;
@@ -314,9 +316,9 @@ std::string PriceOf(HttpClient& http, Session& session, Network& network,
         auto it = network.price.find(key);
         if (it != network.price.end() && !refresh) return it->second;
     }
-    const json data = Data(Call(http, session, "GET",
-                                "/api/v1/prices/current?station_id=" + station +
-                                    "&product_id=" + product));
+    const json data =
+        Data(Call(http, session, "GET",
+                  "/api/v1/prices/current?station_id=" + station + "&product_id=" + product));
     const std::string price = data.is_object() ? data.value("unit_price", "") : "";
     std::lock_guard lock(network.price_mu);
     network.price[key] = price;
@@ -375,8 +377,9 @@ json SaleBody(std::mt19937_64& rng, const std::string& code, const std::string& 
 
 void SellOne(HttpClient& http, Session& session, Network& network, Stats& stats,
              std::mt19937_64& rng, IdGenerator& ids) {
-    const StationInfo& s = network.stations[std::uniform_int_distribution<size_t>(
-        0, network.stations.size() - 1)(rng)];
+    const StationInfo& s =
+        network
+            .stations[std::uniform_int_distribution<size_t>(0, network.stations.size() - 1)(rng)];
     const NozzleInfo& n =
         s.nozzles[std::uniform_int_distribution<size_t>(0, s.nozzles.size() - 1)(rng)];
     std::string price = PriceOf(http, session, network, s.id, n.product_id, false);
@@ -421,8 +424,9 @@ void DipOne(HttpClient& http, Session& session, Network& network, Stats& stats,
                   {"tank_id", t.id},
                   {"height_mm", height_mm},
                   {"water_height_mm", 0},
-                  {"temperature", fmt::format("{}.{:02}", 27 + std::uniform_int_distribution<int>(0, 3)(rng),
-                                              std::uniform_int_distribution<int>(0, 99)(rng))},
+                  {"temperature",
+                   fmt::format("{}.{:02}", 27 + std::uniform_int_distribution<int>(0, 3)(rng),
+                               std::uniform_int_distribution<int>(0, 99)(rng))},
                   {"purpose", "routine"}}
                  .dump());
     ++(r.status == 201 ? stats.dips : stats.dip_errors);
@@ -489,9 +493,8 @@ int RunSimulate(const SimulateOptions& options) {
     }
     std::cerr << fmt::format("omc simulate: {} as {}: {} stations, {} sales/s{}\n", options.url,
                              login, network.stations.size(), options.rate,
-                             options.duration_s > 0
-                                 ? fmt::format(" for {} s", options.duration_s)
-                                 : std::string(" until Ctrl-C"));
+                             options.duration_s > 0 ? fmt::format(" for {} s", options.duration_s)
+                                                    : std::string(" until Ctrl-C"));
     Stats stats;
     SystemClock system_clock;
     RandomIdGenerator ids(system_clock);

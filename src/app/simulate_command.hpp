@@ -13,11 +13,11 @@ namespace omc::app {
 
 struct SimulateOptions {
     std::string url = "http://127.0.0.1:8080";
-    double rate = 20;        // sales per second
-    double duration_s = 0;   // 0: until Ctrl-C
-    int dip_every_s = 10;    // a dip on some tank this often
-    int connections = 4;     // concurrent HTTP connections
-    std::string login;       // default: demo-manager, with its password from users_file
+    double rate = 20;       // sales per second
+    double duration_s = 0;  // 0: until Ctrl-C
+    int dip_every_s = 10;   // a dip on some tank this often
+    int connections = 4;    // concurrent HTTP connections
+    std::string login;      // default: demo-manager, with its password from users_file
     std::string password;
     std::string users_file = "omc-data/demo-users.txt";
 };
