@@ -524,17 +524,14 @@ class Builder {
         const int64_t jitter_e6 = index < static_cast<int>(demo::Sites().size())
                                       ? rng_.Between(-6'000, 6'000)
                                       : rng_.Between(-20'000, 20'000);
-        return tx_.Execute(kStation,
-                           {tenant_, s.id, s.code, s.name, region, dealer ? "DODO" : "COCO", dealer,
-                            start_, s.town->latitude_e6 + jitter_e6,
-                            s.town->longitude_e6 - jitter_e6 / 2,
-                            fmt::format("{}, {}", s.name, s.town->name),
-                            fmt::format("NPA/RT/{}/{:04}", s.town->region_code,
-                                        rng_.Between(100, 9'999)),
-                            DateText(now_ + expires_in_days * kUsPerDay), kDayStartMin})
-                       .ok()
-                   ? Result<void>(Ok())
-                   : Result<void>(Error(ErrorCode::kInternal, "could not insert a station"));
+        OMC_TRY(tx_.Execute(
+            kStation,
+            {tenant_, s.id, s.code, s.name, region, dealer ? "DODO" : "COCO", dealer, start_,
+             s.town->latitude_e6 + jitter_e6, s.town->longitude_e6 - jitter_e6 / 2,
+             fmt::format("{}, {}", s.name, s.town->name),
+             fmt::format("NPA/RT/{}/{:04}", s.town->region_code, rng_.Between(100, 9'999)),
+             DateText(now_ + expires_in_days * kUsPerDay), kDayStartMin}));
+        return Ok();
     }
 
     Result<void> MakeProducts() {
@@ -587,7 +584,7 @@ class Builder {
         OMC_ASSIGN_OR_RETURN(const std::string hash, identity_.auth().HashPassword(password));
         int person = 0;
         for (Station& s : stations_) {
-            MakeEquipment(s);
+            OMC_TRY(MakeEquipment(s));
             const size_t groups = s.open_all_night ? 3 : 2;
             const size_t staff = s.pumps.size() * groups + 1;
             for (size_t i = 0; i < staff; ++i, ++person) {
@@ -635,18 +632,18 @@ class Builder {
         return Ok();
     }
 
-    void MakeEquipment(Station& s) {
+    Result<void> MakeEquipment(Station& s) {
         const bool large = s.size == SiteSize::kLarge, small = s.size == SiteSize::kSmall;
         const bool lpg = large || (!small && rng_.Chance(0.5));
         const bool kerosene = rng_.Chance(small ? 0.6 : 0.3);
         const bool premix = s.town->premix;
-        (void)AddTank(s, Fuel::kPms, small ? 30'000 : 45'000);
-        if (large) (void)AddTank(s, Fuel::kPms, 45'000);
-        (void)AddTank(s, Fuel::kAgo, small ? 30'000 : 45'000);
-        if (large) (void)AddTank(s, Fuel::kAgo, 30'000);
-        if (kerosene) (void)AddTank(s, Fuel::kKerosene, 30'000);
-        if (premix) (void)AddTank(s, Fuel::kPremix, 30'000);
-        if (lpg) (void)AddTank(s, Fuel::kLpg, 20'000);  // kg, a 20 t bullet
+        OMC_TRY(AddTank(s, Fuel::kPms, small ? 30'000 : 45'000));
+        if (large) OMC_TRY(AddTank(s, Fuel::kPms, 45'000));
+        OMC_TRY(AddTank(s, Fuel::kAgo, small ? 30'000 : 45'000));
+        if (large) OMC_TRY(AddTank(s, Fuel::kAgo, 30'000));
+        if (kerosene) OMC_TRY(AddTank(s, Fuel::kKerosene, 30'000));
+        if (premix) OMC_TRY(AddTank(s, Fuel::kPremix, 30'000));
+        if (lpg) OMC_TRY(AddTank(s, Fuel::kLpg, 20'000));  // kg, a 20 t bullet
         const size_t dispensers = large ? 4 : small ? 2 : 3;
         auto tanks_of = [&](Fuel fuel) {
             std::vector<size_t> found;
@@ -685,6 +682,7 @@ class Builder {
         for (Tank& t : s.tanks) {
             t.average_daily_milli = ExpectedDailyMilli(s, t);
         }
+        return Ok();
     }
 
     int64_t SalesPerDay(const Station& s) const {

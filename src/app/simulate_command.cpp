@@ -359,6 +359,7 @@ json SaleBody(std::mt19937_64& rng, const std::string& code, const std::string& 
     auto between = [&](int64_t lo, int64_t hi) {
         return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
     };
+    // Half cash, a quarter mobile money, a quarter card.
     static constexpr std::array<std::string_view, 4> kMethods{"cash", "momo", "card", "cash"};
     json body{{"id", ids.NewV7().ToString()},
               {"station_id", station},
@@ -414,8 +415,7 @@ void DipOne(HttpClient& http, Session& session, Network& network, Stats& stats,
     const json tank = Data(Call(http, session, "GET", "/api/v1/tanks/" + t.id));
     const std::string book = tank.is_object() ? tank.value("book_stock", "0") : "0";
     const int64_t litres = std::max<int64_t>(0, std::atoll(book.c_str()));
-    const int64_t observed =
-        std::min(litres * 1'013 + 0, t.chart.capacity().raw());  // ml, about 1.3 % warmer
+    const int64_t observed = std::min(litres * 1'013, t.chart.capacity().raw());  // ml
     const auto height = t.chart.HeightForVolume(Volume(observed));
     const int64_t height_mm = height.ok() ? height->raw() : 0;
     const HttpResponse r =
