@@ -432,6 +432,11 @@ class Builder {
                       "reference_id", "reason", "occurred_at_us", "recorded_by"}) {}
 
     Result<DemoSummary> Run(const std::function<void(const DemoProgress&)>& progress) {
+        if (tx_.engine() == db::Engine::kSqlite) {
+            // Half a million rows into six indexes: a page cache of 256 MB (the default is
+            // 2 MB) keeps their hot pages in memory. This process's connection only.
+            OMC_TRY(tx_.ExecScript("PRAGMA cache_size = -262144"));
+        }
         for (Uuid& fleet : fleets_) fleet = rng_.IdAt(start_);
         OMC_TRY(MakeOrganisation());
         OMC_TRY(MakeProducts());
