@@ -68,20 +68,6 @@ Result<StationFilter> ListFilter(db::Transaction& tx, const http::RequestContext
     return filter;
 }
 
-http::Reply Answer(json data) {
-    http::Reply reply;
-    reply.data = std::move(data);
-    return reply;
-}
-
-http::Reply Created(json data, std::string_view collection, const Uuid& id) {
-    http::Reply reply;
-    reply.status = 201;
-    reply.data = std::move(data);
-    reply.headers.emplace_back("Location", std::string(collection) + "/" + id.ToString());
-    return reply;
-}
-
 Error NotFoundError(std::string_view what) { return NotFound(std::string(what)); }
 
 http::Route ReadRoute(std::string pattern, std::string name, const ForecourtDeps& deps,

@@ -66,23 +66,10 @@ struct StationFilter {
 Result<StationFilter> ListFilter(db::Transaction& tx, const http::RequestContext& ctx);
 
 // ---- answers ----
-http::Reply Answer(nlohmann::json data);
-http::Reply Created(nlohmann::json data, std::string_view collection, const Uuid& id);
+using http::Answer;
+using http::Created;
+using http::PageReply;
 Error NotFoundError(std::string_view what);
-
-// One page of rows fetched with limit + 1 (a further row says there is a next page); the
-// cursor is the last row's id.
-template <typename Row, typename ToJson>
-http::Reply PageReply(std::vector<Row> rows, int limit, ToJson to_json) {
-    std::optional<std::string> next_cursor;
-    if (rows.size() > static_cast<size_t>(limit)) {
-        rows.resize(static_cast<size_t>(limit));
-        next_cursor = rows.back().id.ToString();
-    }
-    nlohmann::json items = nlohmann::json::array();
-    for (const Row& row : rows) items.push_back(to_json(row));
-    return http::Reply::PageOf(std::move(items), std::move(next_cursor));
-}
 
 // Routes of the module. Reads need forecourt.read; writes name their permission.
 using Handler = Result<http::Reply> (*)(const ForecourtDeps&, http::RequestContext&);

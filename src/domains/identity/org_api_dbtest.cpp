@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.hpp"
+#include "domains/identity/org_store.hpp"
 #include "domains/identity/scope.hpp"
 #include "testing/fake_clock.hpp"
 #include "testing/test_database.hpp"
@@ -303,6 +304,102 @@ TEST_F(OrgApiTest, StationsAreCreatedReadUpdatedFilteredAndListed) {
     EXPECT_EQ(Data(Get("/api/v1/stations/" + s1, admin_a_)), Data(to_codo));
     EXPECT_EQ(Ids(Get("/api/v1/stations?region_id=" + north, admin_a_)),
               std::vector<std::string>{});
+}
+
+TEST_F(OrgApiTest, StationSiteDetailsAreStoredValidatedAndTheLicenceStandingShown) {
+    const std::string region = CreateRegion(tenant_a_, "NORTH");
+    constexpr int64_t kDayUs = 86'400'000'000;
+    const std::string in_30_days = FormatDate(clock_.NowUs() + 30 * kDayUs);
+    const std::string in_200_days = FormatDate(clock_.NowUs() + 200 * kDayUs);
+    const std::string yesterday = FormatDate(clock_.NowUs() - kDayUs);
+
+    auto created = Post("/api/v1/stations", admin_a_,
+                        {{"code", "TML-01"},
+                         {"name", "Tamale Central"},
+                         {"region_id", region},
+                         {"operating_model", "COCO"},
+                         {"latitude", "9.4034"},
+                         {"longitude", "-0.8424"},
+                         {"address", "  Bolgatanga Road, Tamale  "},
+                         {"npa_licence_no", "NPA/RO/2026/0147"},
+                         {"npa_licence_expires_on", in_30_days},
+                         {"business_day_start", "06:00"}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    const json station = Data(created);
+    const std::string id = station["id"];
+    EXPECT_EQ(station["latitude"], "9.403400");
+    EXPECT_EQ(station["longitude"], "-0.842400");
+    EXPECT_EQ(station["address"], "Bolgatanga Road, Tamale");
+    EXPECT_EQ(station["npa_licence_no"], "NPA/RO/2026/0147");
+    EXPECT_EQ(station["npa_licence_expires_on"], in_30_days);
+    EXPECT_EQ(station["npa_licence_status"], (json{{"state", "expiring"}, {"days_left", 30}}));
+    EXPECT_EQ(station["business_day_start"], "06:00");
+    EXPECT_EQ(station["time_zone"], "Africa/Accra");
+    EXPECT_EQ(Data(Get("/api/v1/stations/" + id, admin_a_)), station);
+    // The business-day start is what the forecourt uses for daily figures.
+    EXPECT_EQ(Events(tenant_a_).back().payload["business_day_start"], "06:00");
+
+    // Without site details: nulls, midnight, Accra.
+    const std::string bare = CreateStation(tenant_a_, "TML-02", region, "COCO");
+    const json plain = Data(Get("/api/v1/stations/" + bare, admin_a_));
+    EXPECT_TRUE(plain["latitude"].is_null());
+    EXPECT_TRUE(plain["npa_licence_status"].is_null());
+    EXPECT_EQ(plain["business_day_start"], "00:00");
+
+    // Which licences need renewing by a date.
+    EXPECT_EQ(Ids(Get("/api/v1/stations?licence_expires_by=" + in_30_days, admin_a_)),
+              (std::vector<std::string>{id}));
+    EXPECT_TRUE(Ids(Get("/api/v1/stations?licence_expires_by=" + yesterday, admin_a_)).empty());
+    EXPECT_EQ(Get("/api/v1/stations?licence_expires_by=2026-02-30", admin_a_).status, 400);
+
+    // Renewed: valid. A licence that ran out yesterday: expired.
+    auto renewed = Patch("/api/v1/stations/" + id, admin_a_,
+                         {{"npa_licence_expires_on", in_200_days}, {"address", nullptr}});
+    ASSERT_EQ(renewed.status, 200) << renewed.body;
+    EXPECT_EQ(Data(renewed)["npa_licence_status"]["state"], "valid");
+    EXPECT_TRUE(Data(renewed)["address"].is_null());
+    EXPECT_EQ(Data(renewed)["latitude"], "9.403400");  // untouched
+    const std::string other = CreateStation(tenant_a_, "TML-04", region, "COCO");
+    auto lapsed =
+        Patch("/api/v1/stations/" + other, admin_a_, {{"npa_licence_expires_on", yesterday}});
+    ASSERT_EQ(lapsed.status, 200) << lapsed.body;
+    EXPECT_EQ(Data(lapsed)["npa_licence_status"], (json{{"state", "expired"}, {"days_left", -1}}));
+
+    // Bad values name their field and change nothing.
+    struct Case {
+        json body;
+        std::string field;
+    };
+    const std::vector<Case> cases = {
+        {{{"latitude", "91"}, {"longitude", "0"}}, "latitude"},
+        {{{"latitude", "5.6"}, {"longitude", "-180.5"}}, "longitude"},
+        {{{"latitude", "5.6"}}, "longitude"},
+        {{{"longitude", nullptr}}, "latitude"},
+        {{{"latitude", 5.6}, {"longitude", "0.1"}}, "latitude"},
+        {{{"npa_licence_expires_on", "2027-02-29"}}, "npa_licence_expires_on"},
+        {{{"npa_licence_no", "   "}}, "npa_licence_no"},
+        {{{"address", std::string(kAddressMaxLength + 1, 'a')}}, "address"},
+        {{{"business_day_start", "24:00"}}, "business_day_start"},
+        {{{"business_day_start", "6:00"}}, "business_day_start"},
+        {{{"business_day_start", nullptr}}, "business_day_start"},
+        {{{"time_zone", "Europe/London"}}, "time_zone"},
+        {{{"time_zone", nullptr}}, "time_zone"},
+    };
+    const json before = Data(Get("/api/v1/stations/" + id, admin_a_));
+    for (const Case& c : cases) {
+        auto r = Patch("/api/v1/stations/" + id, admin_a_, c.body);
+        EXPECT_EQ(r.status, 400) << c.body.dump() << " -> " << r.body;
+        EXPECT_TRUE(Fields(r).contains(c.field)) << c.body.dump() << " -> " << r.body;
+    }
+    EXPECT_EQ(Data(Get("/api/v1/stations/" + id, admin_a_)), before);
+    auto bad_create = Post("/api/v1/stations", admin_a_,
+                           {{"code", "TML-03"},
+                            {"name", "Tamale South"},
+                            {"region_id", region},
+                            {"operating_model", "COCO"},
+                            {"business_day_start", "25:61"}});
+    EXPECT_EQ(bad_create.status, 400);
+    EXPECT_EQ(Fields(bad_create), (std::set<std::string>{"business_day_start"}));
 }
 
 TEST_F(OrgApiTest, ListsArePagedByIdWithANextCursor) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domains/identity/scope.hpp"
+#include "platform/base/money.hpp"
 #include "platform/events/outbox.hpp"
 #include "platform/http/json_body.hpp"
 
@@ -25,7 +26,11 @@ struct OrgDeps {
 // ---- request pieces ----
 
 // Path ids, pages and query values: platform/http/params.hpp.
+using http::Answer;
+using http::Created;
+using http::PageReply;
 using http::QueryBool;
+using http::QueryDate;
 using http::QueryUuid;
 
 CallerScope ScopeOf(const http::RequestContext& ctx) {
@@ -119,6 +124,72 @@ std::optional<std::string> DealerRuleViolation(OperatingModel model, bool has_de
     return std::nullopt;
 }
 
+// ---- a station's site ----
+
+// Trimmed text that must not be blank.
+std::optional<std::string> ReadOptionalText(http::JsonBody& body, std::string_view name,
+                                            size_t max_length) {
+    const std::optional<std::string> raw = body.OptionalString(name, max_length);
+    if (!raw) return std::nullopt;
+    std::optional<std::string> text = NormaliseName(*raw);
+    if (!text) body.AddError(name, std::string(kBlankName));
+    return text;
+}
+
+// Applies the site fields present in `body` to `site`: a value sets a field, an explicit null
+// clears a clearable one (PATCH). Latitude and longitude go together.
+void ReadSite(http::JsonBody& body, StationSite& site) {
+    constexpr int kDegreeDecimals = 6;
+    const bool position_given = body.Has("latitude") || body.Has("longitude") ||
+                                IsExplicitNull(body, "latitude") ||
+                                IsExplicitNull(body, "longitude");
+    if (position_given) {
+        const std::optional<int64_t> latitude =
+            body.OptionalDecimal("latitude", kDegreeDecimals, -kMaxLatitudeE6, kMaxLatitudeE6);
+        const std::optional<int64_t> longitude =
+            body.OptionalDecimal("longitude", kDegreeDecimals, -kMaxLongitudeE6, kMaxLongitudeE6);
+        // Both values, or both null: never half a position.
+        if (body.Has("latitude") != body.Has("longitude") ||
+            IsExplicitNull(body, "latitude") != IsExplicitNull(body, "longitude")) {
+            const bool latitude_alone =
+                (body.Has("latitude") && !body.Has("longitude")) ||
+                (IsExplicitNull(body, "latitude") && !IsExplicitNull(body, "longitude"));
+            body.AddError(latitude_alone ? "longitude" : "latitude",
+                          "latitude and longitude are given (or cleared) together");
+        }
+        site.latitude_e6 = latitude;
+        site.longitude_e6 = longitude;
+    }
+    if (body.Has("address") || IsExplicitNull(body, "address")) {
+        site.address = ReadOptionalText(body, "address", kAddressMaxLength);
+    }
+    if (body.Has("npa_licence_no") || IsExplicitNull(body, "npa_licence_no")) {
+        site.npa_licence_no = ReadOptionalText(body, "npa_licence_no", kLicenceNoMaxLength);
+    }
+    if (body.Has("npa_licence_expires_on") || IsExplicitNull(body, "npa_licence_expires_on")) {
+        site.npa_licence_expires_on = body.OptionalString("npa_licence_expires_on", 10);
+        if (site.npa_licence_expires_on && !ParseDateDays(*site.npa_licence_expires_on)) {
+            body.AddError("npa_licence_expires_on", "must be a date YYYY-MM-DD");
+        }
+    }
+    if (const auto start = body.OptionalString("business_day_start", 5)) {
+        const std::optional<int64_t> minutes = ParseTimeOfDay(*start);
+        if (minutes) {
+            site.business_day_start_min = *minutes;
+        } else {
+            body.AddError("business_day_start", "must be a time of day HH:MM, 00:00 to 23:59");
+        }
+    }
+    if (auto zone = body.OptionalString("time_zone", 64)) {
+        if (IsSupportedTimeZone(*zone)) {
+            site.time_zone = std::move(*zone);
+        } else {
+            body.AddError("time_zone", "must be a zone at UTC+0 without daylight saving, such as " +
+                                           std::string(kDefaultTimeZone));
+        }
+    }
+}
+
 // ---- answers ----
 
 Error CodeTaken() {
@@ -154,33 +225,6 @@ Result<void> AppendOrgEvent(const OrgDeps& deps, http::RequestContext& ctx, db::
         events::AppendEvent(tx, ctx.tenant(), *deps.ids, *deps.clock,
                             {std::move(type), std::move(aggregate_type), id.ToString(), state}));
     return Ok();
-}
-
-http::Reply Created(json data, std::string_view collection, const Uuid& id) {
-    http::Reply reply;
-    reply.status = 201;
-    reply.data = std::move(data);
-    reply.headers.emplace_back("Location", std::string(collection) + "/" + id.ToString());
-    return reply;
-}
-
-http::Reply Answer(json data) {
-    http::Reply reply;
-    reply.data = std::move(data);
-    return reply;
-}
-
-// One page of `rows`, fetched with limit + 1 so a further row says there is a next page.
-template <typename Row, typename ToJson>
-http::Reply PageReply(std::vector<Row> rows, int limit, ToJson to_json) {
-    std::optional<std::string> next_cursor;
-    if (rows.size() > static_cast<size_t>(limit)) {
-        rows.resize(static_cast<size_t>(limit));
-        next_cursor = rows.back().id.ToString();
-    }
-    json items = json::array();
-    for (const Row& row : rows) items.push_back(to_json(row));
-    return http::Reply::PageOf(std::move(items), std::move(next_cursor));
 }
 
 // ---- regions ----
@@ -328,38 +372,45 @@ Result<http::Reply> UpdateDealer(const OrgDeps& deps, http::RequestContext& ctx)
 
 // ---- stations ----
 
-Result<http::Reply> ListStations(http::RequestContext& ctx) {
+Result<http::Reply> ListStations(const OrgDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const http::Page page, ctx.ParsePage());
     OMC_ASSIGN_OR_RETURN(const Uuid after, PageAfter(page));
     StationFilter filter;
     OMC_ASSIGN_OR_RETURN(filter.region_id, QueryUuid(ctx, "region_id"));
     OMC_ASSIGN_OR_RETURN(filter.dealer_id, QueryUuid(ctx, "dealer_id"));
     OMC_ASSIGN_OR_RETURN(filter.active, QueryBool(ctx, "active"));
+    OMC_ASSIGN_OR_RETURN(filter.licence_expires_by, QueryDate(ctx, "licence_expires_by"));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OrgStore store(*tx, ctx.tenant());
     OMC_ASSIGN_OR_RETURN(std::vector<Station> rows,
                          store.ListStations(ScopeOf(ctx), filter, after, page.limit + 1));
-    return PageReply(std::move(rows), page.limit, StationJson);
+    const std::string today = FormatDate(deps.clock->NowUs());
+    return PageReply(std::move(rows), page.limit,
+                     [&today](const Station& station) { return StationJson(station, today); });
 }
 
-Result<http::Reply> GetStation(http::RequestContext& ctx) {
+Result<http::Reply> GetStation(const OrgDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OrgStore store(*tx, ctx.tenant());
     OMC_ASSIGN_OR_RETURN(const std::optional<Station> station, store.FindStation(ScopeOf(ctx), id));
     if (!station) return NotFound("station");
-    return Answer(StationJson(*station));
+    return Answer(StationJson(*station, FormatDate(deps.clock->NowUs())));
 }
 
 Result<http::Reply> CreateStation(const OrgDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
-    body.RejectUnknown({"code", "name", "region_id", "operating_model", "dealer_id", "active"});
+    body.RejectUnknown({"code", "name", "region_id", "operating_model", "dealer_id", "active",
+                        "latitude", "longitude", "address", "npa_licence_no",
+                        "npa_licence_expires_on", "business_day_start", "time_zone"});
     std::string code = ReadCode(body);
     std::string name = ReadName(body);
     const Uuid region_id = body.RequiredUuid("region_id");
     const std::optional<OperatingModel> model = ReadOperatingModel(body, /*required=*/true);
     const std::optional<Uuid> dealer_id = body.OptionalUuid("dealer_id");
     const bool active = body.OptionalBool("active").value_or(true);
+    StationSite site;
+    ReadSite(body, site);
     if (model) {
         // An unparseable dealer_id already has its own error; COCO then adds none.
         const bool has_dealer = NeedsDealer(*model) ? body.Has("dealer_id") : dealer_id.has_value();
@@ -383,10 +434,11 @@ Result<http::Reply> CreateStation(const OrgDeps& deps, http::RequestContext& ctx
                           .operating_model = *model,
                           .dealer_id = dealer_id,
                           .active = active,
+                          .site = std::move(site),
                           .created_at_us = now,
                           .updated_at_us = now};
     OMC_TRY(store.InsertStation(station));
-    json state = StationJson(station);
+    json state = StationJson(station, FormatDate(now));
     OMC_TRY(AppendOrgEvent(deps, ctx, *tx, "org.station_created", "station", station.id, state));
     return Created(std::move(state), "/api/v1/stations", station.id);
 }
@@ -402,10 +454,14 @@ struct StationChanges {
     std::optional<Uuid> dealer_id;
 };
 
-Result<StationChanges> ParseStationChanges(std::string_view text) {
+// Parses a station PATCH; the site fields it names are applied to `site` directly.
+Result<StationChanges> ParseStationChanges(std::string_view text, StationSite& site) {
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(text));
-    body.RejectUnknown({"name", "active", "region_id", "operating_model", "dealer_id"});
-    RejectNull(body, {"name", "active", "region_id", "operating_model"});
+    body.RejectUnknown({"name", "active", "region_id", "operating_model", "dealer_id", "latitude",
+                        "longitude", "address", "npa_licence_no", "npa_licence_expires_on",
+                        "business_day_start", "time_zone"});
+    RejectNull(body, {"name", "active", "region_id", "operating_model", "business_day_start",
+                      "time_zone"});
     RequireSomeField(body);
     StationChanges changes;
     changes.name = ReadOptionalName(body);
@@ -414,18 +470,21 @@ Result<StationChanges> ParseStationChanges(std::string_view text) {
     changes.model = ReadOperatingModel(body, /*required=*/false);
     changes.dealer_id = body.OptionalUuid("dealer_id");
     changes.dealer_given = changes.dealer_id.has_value() || IsExplicitNull(body, "dealer_id");
+    ReadSite(body, site);
     OMC_TRY(body.Finish());
     return changes;
 }
 
 Result<http::Reply> UpdateStation(const OrgDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
-    OMC_ASSIGN_OR_RETURN(StationChanges changes, ParseStationChanges(ctx.request().body));
-
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OrgStore store(*tx, ctx.tenant());
     OMC_ASSIGN_OR_RETURN(std::optional<Station> station, store.LockStation(ScopeOf(ctx), id));
     if (!station) return NotFound("station");
+    // The body is checked against the station's current site (a lone latitude is an error
+    // whatever is stored).
+    OMC_ASSIGN_OR_RETURN(StationChanges changes,
+                         ParseStationChanges(ctx.request().body, station->site));
     if (changes.name) station->name = std::move(*changes.name);
     if (changes.active) station->active = *changes.active;
     if (changes.region_id) station->region_id = *changes.region_id;
@@ -439,7 +498,7 @@ Result<http::Reply> UpdateStation(const OrgDeps& deps, http::RequestContext& ctx
     OMC_TRY(CheckReferences(store, changes.region_id, changes.dealer_id));
     station->updated_at_us = deps.clock->NowUs();
     OMC_TRY(store.UpdateStation(*station));
-    json state = StationJson(*station);
+    json state = StationJson(*station, FormatDate(station->updated_at_us));
     OMC_TRY(AppendOrgEvent(deps, ctx, *tx, "org.station_updated", "station", station->id, state));
     return Answer(std::move(state));
 }
@@ -498,7 +557,18 @@ json DealerJson(const Dealer& dealer) {
                 {"updated_at", FormatTimestamp(dealer.updated_at_us)}};
 }
 
-json StationJson(const Station& station) {
+json StationJson(const Station& station, std::string_view today) {
+    const StationSite& site = station.site;
+    auto optional_text = [](const std::optional<std::string>& text) {
+        return text ? json(*text) : json(nullptr);
+    };
+    auto degrees = [](const std::optional<int64_t>& e6) {
+        return e6 ? json(FormatScaled(*e6, 6)) : json(nullptr);
+    };
+    json licence_status = nullptr;
+    if (const auto standing = LicenceStandingOn(site.npa_licence_expires_on, today)) {
+        licence_status = json{{"state", standing->state}, {"days_left", standing->days_left}};
+    }
     return json{
         {"id", station.id.ToString()},
         {"code", station.code},
@@ -507,6 +577,14 @@ json StationJson(const Station& station) {
         {"operating_model", OperatingModelName(station.operating_model)},
         {"dealer_id", station.dealer_id ? json(station.dealer_id->ToString()) : json(nullptr)},
         {"active", station.active},
+        {"latitude", degrees(site.latitude_e6)},
+        {"longitude", degrees(site.longitude_e6)},
+        {"address", optional_text(site.address)},
+        {"npa_licence_no", optional_text(site.npa_licence_no)},
+        {"npa_licence_expires_on", optional_text(site.npa_licence_expires_on)},
+        {"npa_licence_status", std::move(licence_status)},
+        {"business_day_start", FormatTimeOfDay(site.business_day_start_min)},
+        {"time_zone", site.time_zone},
         {"created_at", FormatTimestamp(station.created_at_us)},
         {"updated_at", FormatTimestamp(station.updated_at_us)}};
 }
@@ -528,10 +606,10 @@ void RegisterOrgRoutes(http::Router& router, IdGenerator& ids, const Clock& cloc
     router.Add(WriteRoute(Method::kPatch, "/api/v1/dealers/{id}", "org.dealers.update",
                           Bind(deps, UpdateDealer)));
 
-    router.Add(ReadRoute("/api/v1/stations", "org.stations.list", ListStations));
+    router.Add(ReadRoute("/api/v1/stations", "org.stations.list", Bind(deps, ListStations)));
     router.Add(WriteRoute(Method::kPost, "/api/v1/stations", "org.stations.create",
                           Bind(deps, CreateStation)));
-    router.Add(ReadRoute("/api/v1/stations/{id}", "org.stations.get", GetStation));
+    router.Add(ReadRoute("/api/v1/stations/{id}", "org.stations.get", Bind(deps, GetStation)));
     router.Add(WriteRoute(Method::kPatch, "/api/v1/stations/{id}", "org.stations.update",
                           Bind(deps, UpdateStation)));
 }

@@ -2,7 +2,8 @@
 //
 //   GET/POST  /api/v1/regions    GET/PATCH /api/v1/regions/{id}
 //   GET/POST  /api/v1/dealers    GET/PATCH /api/v1/dealers/{id}
-//   GET/POST  /api/v1/stations   GET/PATCH /api/v1/stations/{id}   (?region_id=&dealer_id=&active=)
+//   GET/POST  /api/v1/stations   GET/PATCH /api/v1/stations/{id}   (?region_id=&dealer_id=&active=
+//                                                                   &licence_expires_by=)
 //
 // Reads need "org.read" and see only the caller's scope (scope.hpp); a row outside it is 404,
 // exactly like a missing row or another tenant's. Writes need "org.write"; each create or update
@@ -25,6 +26,7 @@ void RegisterOrgRoutes(http::Router& router, IdGenerator& ids, const Clock& cloc
 // The JSON forms the API answers with and the events carry.
 nlohmann::json RegionJson(const Region& region);
 nlohmann::json DealerJson(const Dealer& dealer);
-nlohmann::json StationJson(const Station& station);
+// A station's licence standing is judged on `today` ("YYYY-MM-DD").
+nlohmann::json StationJson(const Station& station, std::string_view today);
 
 }  // namespace omc::identity

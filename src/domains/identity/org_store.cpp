@@ -101,47 +101,56 @@ constexpr db::Query kUpdateDealer{"org.update_dealer", R"sql(
     UPDATE dealers SET name = $3, phone = $4, email = $5, active = $6, updated_at_us = $7
     WHERE tenant_id = $1 AND id = $2)sql"};
 
-constexpr db::Query kFindStation{"org.find_station", R"sql(
-    SELECT id, code, name, region_id, operating_model, dealer_id, active, created_at_us,
-           updated_at_us
-    FROM stations WHERE tenant_id = $1 AND id = $2)sql"};
-constexpr db::Query kLockStation{"org.lock_station", R"sql(
-    UPDATE stations SET updated_at_us = updated_at_us WHERE tenant_id = $1 AND id = $2
-    RETURNING id, code, name, region_id, operating_model, dealer_id, active, created_at_us,
-              updated_at_us)sql"};
-// $4..$6: the filters (region, dealer, active).
-constexpr db::Query kListStations{"org.list_stations", R"sql(
-    SELECT id, code, name, region_id, operating_model, dealer_id, active, created_at_us,
-           updated_at_us
+// StationFromRow reads these columns in this order.
+#define OMC_STATION_COLUMNS                                                          \
+    " id, code, name, region_id, operating_model, dealer_id, active, created_at_us," \
+    " updated_at_us, latitude_e6, longitude_e6, address, npa_licence_no,"            \
+    " npa_licence_expires_on, business_day_start_min, time_zone "
+constexpr db::Query kFindStation{"org.find_station",
+                                 "SELECT" OMC_STATION_COLUMNS
+                                 "FROM stations WHERE tenant_id = $1 AND id = $2"};
+constexpr db::Query kLockStation{
+    "org.lock_station",
+    "UPDATE stations SET updated_at_us = updated_at_us WHERE tenant_id = $1 AND id = $2 "
+    "RETURNING" OMC_STATION_COLUMNS};
+// $4..$7: the filters (region, dealer, active, licence expiring by). A date is compared as
+// text: "YYYY-MM-DD" sorts as it counts.
+constexpr db::Query kListStations{"org.list_stations", "SELECT" OMC_STATION_COLUMNS R"sql(
     FROM stations
     WHERE tenant_id = $1 AND id > $2
       AND (region_id = $4 OR $4 IS NULL)
       AND (dealer_id = $5 OR $5 IS NULL)
       AND (active = $6 OR $6 IS NULL)
+      AND (npa_licence_expires_on <= $7 OR $7 IS NULL)
     ORDER BY id LIMIT $3)sql"};
-// $4..$6: the filters; $7..$9: the caller's stations, regions and dealers.
-constexpr db::Query kListScopedStations{"org.list_scoped_stations", R"sql(
-    SELECT id, code, name, region_id, operating_model, dealer_id, active, created_at_us,
-           updated_at_us
+// $4..$7: the filters; $8..$10: the caller's stations, regions and dealers.
+constexpr db::Query kListScopedStations{"org.list_scoped_stations",
+                                        "SELECT" OMC_STATION_COLUMNS R"sql(
     FROM stations
     WHERE tenant_id = $1 AND id > $2
       AND (region_id = $4 OR $4 IS NULL)
       AND (dealer_id = $5 OR $5 IS NULL)
       AND (active = $6 OR $6 IS NULL)
-      AND ((',' || $7 || ',') LIKE ('%,' || id || ',%')
-           OR (',' || $8 || ',') LIKE ('%,' || region_id || ',%')
-           OR (',' || $9 || ',') LIKE ('%,' || dealer_id || ',%'))
+      AND (npa_licence_expires_on <= $7 OR $7 IS NULL)
+      AND ((',' || $8 || ',') LIKE ('%,' || id || ',%')
+           OR (',' || $9 || ',') LIKE ('%,' || region_id || ',%')
+           OR (',' || $10 || ',') LIKE ('%,' || dealer_id || ',%'))
     ORDER BY id LIMIT $3)sql"};
+#undef OMC_STATION_COLUMNS
 constexpr db::Query kStationCodeTaken{"org.station_code_taken", R"sql(
     SELECT 1 FROM stations WHERE tenant_id = $1 AND code = $2)sql"};
 constexpr db::Query kInsertStation{"org.insert_station", R"sql(
     INSERT INTO stations (tenant_id, id, code, name, region_id, operating_model, dealer_id,
-                          active, created_at_us, updated_at_us)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10))sql"};
+                          active, created_at_us, updated_at_us, latitude_e6, longitude_e6,
+                          address, npa_licence_no, npa_licence_expires_on,
+                          business_day_start_min, time_zone)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17))sql"};
 constexpr db::Query kUpdateStation{"org.update_station", R"sql(
     UPDATE stations
     SET name = $3, region_id = $4, operating_model = $5, dealer_id = $6, active = $7,
-        updated_at_us = $8
+        updated_at_us = $8, latitude_e6 = $9, longitude_e6 = $10, address = $11,
+        npa_licence_no = $12, npa_licence_expires_on = $13, business_day_start_min = $14,
+        time_zone = $15
     WHERE tenant_id = $1 AND id = $2)sql"};
 
 // The scope list parameter: "id1,id2" (see the comment at the top).
@@ -187,6 +196,13 @@ Station StationFromRow(const db::Row& row) {
                    .operating_model = *model,
                    .dealer_id = dealer,
                    .active = row.Bool(6),
+                   .site = StationSite{.latitude_e6 = row.OptInt(9),
+                                       .longitude_e6 = row.OptInt(10),
+                                       .address = row.OptText(11),
+                                       .npa_licence_no = row.OptText(12),
+                                       .npa_licence_expires_on = row.OptText(13),
+                                       .business_day_start_min = row.Int(14),
+                                       .time_zone = row.Text(15)},
                    .created_at_us = row.Int(7),
                    .updated_at_us = row.Int(8)};
 }
@@ -230,6 +246,55 @@ std::optional<OperatingModel> ParseOperatingModel(std::string_view name) {
         if (OperatingModelName(model) == name) return model;
     }
     return std::nullopt;
+}
+
+bool IsSupportedTimeZone(std::string_view zone) {
+    // UTC+0 all year, no daylight saving.
+    for (std::string_view ok :
+         {kDefaultTimeZone, std::string_view("Africa/Abidjan"), std::string_view("UTC"),
+          std::string_view("Etc/UTC"), std::string_view("GMT"), std::string_view("Etc/GMT")}) {
+        if (zone == ok) return true;
+    }
+    return false;
+}
+
+std::optional<int64_t> ParseTimeOfDay(std::string_view text) {
+    if (text.size() != 5 || text[2] != ':') return std::nullopt;
+    auto two = [&](size_t at) -> int {
+        if (text[at] < '0' || text[at] > '9' || text[at + 1] < '0' || text[at + 1] > '9') {
+            return -1;
+        }
+        return (text[at] - '0') * 10 + (text[at + 1] - '0');
+    };
+    const int hours = two(0);
+    const int minutes = two(3);
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return std::nullopt;
+    return int64_t{hours} * 60 + minutes;
+}
+
+std::string FormatTimeOfDay(int64_t minutes) {
+    ERP_ASSERT(minutes >= 0 && minutes < kMinutesPerDay, "a time of day");
+    const auto digit = [](int64_t d) { return static_cast<char>('0' + d); };
+    const int64_t hours = minutes / 60;
+    const int64_t mins = minutes % 60;
+    return {digit(hours / 10), digit(hours % 10), ':', digit(mins / 10), digit(mins % 10)};
+}
+
+std::optional<LicenceStanding> LicenceStandingOn(const std::optional<std::string>& expires_on,
+                                                 std::string_view today) {
+    if (!expires_on) return std::nullopt;
+    const std::optional<int64_t> expiry = ParseDateDays(*expires_on);
+    const std::optional<int64_t> now = ParseDateDays(today);
+    ERP_ASSERT(expiry.has_value() && now.has_value(), "dates are checked before they are stored");
+    // A licence is valid through its expiry date.
+    const int64_t days_left = *expiry - *now;
+    std::string_view state = "valid";
+    if (days_left < 0) {
+        state = "expired";
+    } else if (days_left <= kLicenceWarningDays) {
+        state = "expiring";
+    }
+    return LicenceStanding{.state = state, .days_left = days_left};
 }
 
 std::optional<std::string> NormaliseCode(std::string_view code) {
@@ -450,7 +515,13 @@ Result<std::vector<Station>> OrgStore::ListStations(const CallerScope& scope,
                                                     const StationFilter& filter, const Uuid& after,
                                                     int limit) {
     ERP_ASSERT(limit > 0, "a page holds at least one row");
-    db::Params params = {tenant_, after, limit, filter.region_id, filter.dealer_id, filter.active};
+    db::Params params = {tenant_,
+                         after,
+                         limit,
+                         filter.region_id,
+                         filter.dealer_id,
+                         filter.active,
+                         filter.licence_expires_by};
     const db::Query* query = &kListStations;
     if (!scope.tenant_wide()) {
         query = &kListScopedStations;
@@ -478,10 +549,13 @@ Result<bool> OrgStore::StationCodeTaken(std::string_view code) {
 Result<void> OrgStore::InsertStation(const Station& station) {
     ERP_ASSERT(NeedsDealer(station.operating_model) == station.dealer_id.has_value(),
                "the handler checked the dealer rule");
-    auto inserted = tx_.Execute(kInsertStation,
-                                {tenant_, station.id, station.code, station.name, station.region_id,
-                                 OperatingModelName(station.operating_model), station.dealer_id,
-                                 station.active, station.created_at_us, station.updated_at_us});
+    auto inserted = tx_.Execute(
+        kInsertStation, {tenant_, station.id, station.code, station.name, station.region_id,
+                         OperatingModelName(station.operating_model), station.dealer_id,
+                         station.active, station.created_at_us, station.updated_at_us,
+                         station.site.latitude_e6, station.site.longitude_e6, station.site.address,
+                         station.site.npa_licence_no, station.site.npa_licence_expires_on,
+                         station.site.business_day_start_min, station.site.time_zone});
     if (!inserted.ok()) return CodeConflict(std::move(inserted).error());
     ERP_INVARIANT(*inserted == 1, "one station inserted");
     return Ok();
@@ -492,9 +566,13 @@ Result<void> OrgStore::UpdateStation(const Station& station) {
                "the handler checked the dealer rule");
     OMC_ASSIGN_OR_RETURN(
         const int64_t changed,
-        tx_.Execute(kUpdateStation, {tenant_, station.id, station.name, station.region_id,
-                                     OperatingModelName(station.operating_model), station.dealer_id,
-                                     station.active, station.updated_at_us}));
+        tx_.Execute(
+            kUpdateStation,
+            {tenant_, station.id, station.name, station.region_id,
+             OperatingModelName(station.operating_model), station.dealer_id, station.active,
+             station.updated_at_us, station.site.latitude_e6, station.site.longitude_e6,
+             station.site.address, station.site.npa_licence_no, station.site.npa_licence_expires_on,
+             station.site.business_day_start_min, station.site.time_zone}));
     ERP_INVARIANT(changed == 1, "the locked station is updated");
     return Ok();
 }

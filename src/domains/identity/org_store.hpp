@@ -22,6 +22,17 @@ namespace omc::identity {
 // Named limits of the organisation's fields.
 inline constexpr size_t kOrgCodeMaxLength = 32;
 inline constexpr size_t kOrgNameMaxLength = 120;
+inline constexpr size_t kAddressMaxLength = 300;
+inline constexpr size_t kLicenceNoMaxLength = 64;
+inline constexpr int64_t kMaxLatitudeE6 = 90'000'000;
+inline constexpr int64_t kMaxLongitudeE6 = 180'000'000;
+inline constexpr int64_t kMinutesPerDay = 24 * 60;
+// A licence this close to its expiry is flagged "expiring" (NPA renewals take weeks).
+inline constexpr int64_t kLicenceWarningDays = 60;
+// Business days are computed at UTC+0, Ghana's offset all year (no daylight saving). The zones
+// a station may name are those at UTC+0 without daylight saving; others are refused rather than
+// silently mis-computed.
+inline constexpr std::string_view kDefaultTimeZone = "Africa/Accra";
 inline constexpr size_t kEmailMaxLength = 254;  // RFC 5321 path limit
 // A phone as typed ("+233 24 123 4567"); it is stored without separators.
 inline constexpr size_t kPhoneMaxLength = 32;
@@ -55,6 +66,20 @@ struct Dealer {
     TimestampUs updated_at_us = 0;
 };
 
+// Where a station is and how its day runs (migration 0006). Coordinates are millionths of a
+// degree (WGS 84); the licence expiry is a calendar date "YYYY-MM-DD".
+struct StationSite {
+    std::optional<int64_t> latitude_e6;   // -90 000 000 .. 90 000 000; set with longitude_e6
+    std::optional<int64_t> longitude_e6;  // -180 000 000 .. 180 000 000
+    std::optional<std::string> address;
+    std::optional<std::string> npa_licence_no;
+    std::optional<std::string> npa_licence_expires_on;
+    // Minutes after local midnight when the business day starts (sales and shifts before it
+    // belong to the previous day): 0 .. 1439.
+    int64_t business_day_start_min = 0;
+    std::string time_zone = std::string(kDefaultTimeZone);
+};
+
 struct Station {
     Uuid id;
     std::string code;  // upper-case, unique in the tenant
@@ -63,6 +88,7 @@ struct Station {
     OperatingModel operating_model = OperatingModel::kCoco;
     std::optional<Uuid> dealer_id;  // set exactly when NeedsDealer(operating_model)
     bool active = true;
+    StationSite site;
     TimestampUs created_at_us = 0;
     TimestampUs updated_at_us = 0;
 };
@@ -80,11 +106,28 @@ std::optional<std::string> NormalisePhone(std::string_view phone);
 // local@domain.tld with no white space, at most kEmailMaxLength, lower-cased.
 std::optional<std::string> NormaliseEmail(std::string_view email);
 
+// Whether a zone name is one a station may use (see kDefaultTimeZone).
+bool IsSupportedTimeZone(std::string_view zone);
+// "06:30" -> 390; nullopt unless HH:MM with HH 00..23 and MM 00..59.
+std::optional<int64_t> ParseTimeOfDay(std::string_view text);
+std::string FormatTimeOfDay(int64_t minutes);
+
+// Where an NPA licence stands on `today` ("YYYY-MM-DD"): expired, expiring within
+// kLicenceWarningDays, or valid; and the days left (negative once expired).
+struct LicenceStanding {
+    std::string_view state;  // "valid", "expiring", "expired"
+    int64_t days_left = 0;
+};
+std::optional<LicenceStanding> LicenceStandingOn(const std::optional<std::string>& expires_on,
+                                                 std::string_view today);
+
 // Which stations a list returns, besides the caller's scope. Unset fields do not filter.
 struct StationFilter {
     std::optional<Uuid> region_id;
     std::optional<Uuid> dealer_id;
     std::optional<bool> active;
+    // Stations whose NPA licence expires on or before this date ("YYYY-MM-DD").
+    std::optional<std::string> licence_expires_by;
 };
 
 // Reads and writes the organisation of one tenant inside one transaction. Lists return rows with

@@ -146,4 +146,17 @@ std::optional<TimestampUs> ParseTimestamp(std::string_view text) {
     return seconds * 1'000'000 + micros;
 }
 
+std::optional<int64_t> ParseDateDays(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    const int year = Digits(text, 0, 4);
+    const int month = Digits(text, 5, 2);
+    const int day = Digits(text, 8, 2);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
+        return std::nullopt;
+    }
+    return DaysFromCivil(year, month, day);
+}
+
+std::string FormatDate(TimestampUs ts) { return FormatTimestamp(ts).substr(0, 10); }
+
 }  // namespace omc

@@ -42,4 +42,10 @@ std::string FormatTimestamp(TimestampUs ts);
 // years outside 0001..9999 are refused. nullopt for anything else.
 std::optional<TimestampUs> ParseTimestamp(std::string_view text);
 
+// A calendar date "YYYY-MM-DD" (years 0001..9999) as days since 1970-01-01; nullopt for
+// anything else ("2026-2-1", "2026-02-30").
+std::optional<int64_t> ParseDateDays(std::string_view text);
+// The UTC calendar date of a timestamp: "2026-11-21".
+std::string FormatDate(TimestampUs ts);
+
 }  // namespace omc

@@ -62,5 +62,20 @@ TEST(FormatTimestampTest, AgreesWithGmtime) {
     }
 }
 
+TEST(ParseDateDaysTest, CountsDaysFromTheEpoch) {
+    EXPECT_EQ(ParseDateDays("1970-01-01"), 0);
+    EXPECT_EQ(ParseDateDays("1969-12-31"), -1);
+    EXPECT_EQ(ParseDateDays("2026-11-21"), 20'778);
+    EXPECT_EQ(ParseDateDays("2028-02-29"), 21'243);  // a leap day
+    EXPECT_EQ(FormatDate(*ParseDateDays("2026-11-21") * 86'400 * 1'000'000LL + 1), "2026-11-21");
+}
+
+TEST(ParseDateDaysTest, RefusesEverythingElse) {
+    for (const char* text : {"", "2026-11-2", "2026-2-01", "2026-02-30", "2027-02-29", "2026-13-01",
+                             "0000-01-01", "2026/11/21", "2026-11-21T00:00:00Z", " 2026-11-21"}) {
+        EXPECT_FALSE(ParseDateDays(text).has_value()) << text;
+    }
+}
+
 }  // namespace
 }  // namespace omc

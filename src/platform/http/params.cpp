@@ -49,4 +49,27 @@ Result<std::optional<TimestampUs>> QueryTime(const RequestContext& ctx, std::str
     return ts;
 }
 
+Result<std::optional<std::string>> QueryDate(const RequestContext& ctx, std::string_view name) {
+    std::optional<std::string> text = ctx.request().QueryParam(name);
+    if (!text) return std::optional<std::string>();
+    if (!ParseDateDays(*text)) {
+        return InvalidArgument(std::string(name), "must be a date YYYY-MM-DD such as 2026-11-21");
+    }
+    return text;
+}
+
+Reply Answer(nlohmann::json data) {
+    Reply reply;
+    reply.data = std::move(data);
+    return reply;
+}
+
+Reply Created(nlohmann::json data, std::string_view collection, const Uuid& id) {
+    Reply reply;
+    reply.status = 201;
+    reply.data = std::move(data);
+    reply.headers.emplace_back("Location", std::string(collection) + "/" + id.ToString());
+    return reply;
+}
+
 }  // namespace omc::http

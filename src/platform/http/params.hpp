@@ -1,9 +1,14 @@
 // Reading ids, flags, times and page positions from a request's path and query, the same way
-// for every module: a malformed value is kInvalidArgument naming the parameter.
+// for every module (a malformed value is kInvalidArgument naming the parameter), and the
+// common answers.
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
@@ -21,5 +26,28 @@ Result<Uuid> PageAfter(const Page& page);
 Result<std::optional<Uuid>> QueryUuid(const RequestContext& ctx, std::string_view name);
 Result<std::optional<bool>> QueryBool(const RequestContext& ctx, std::string_view name);
 Result<std::optional<TimestampUs>> QueryTime(const RequestContext& ctx, std::string_view name);
+// A calendar date "YYYY-MM-DD", returned as given.
+Result<std::optional<std::string>> QueryDate(const RequestContext& ctx, std::string_view name);
+
+// ---- answers ----
+
+// 200 with `data`.
+Reply Answer(nlohmann::json data);
+// 201 with `data` and a Location of collection + "/" + id.
+Reply Created(nlohmann::json data, std::string_view collection, const Uuid& id);
+
+// One page of rows fetched with limit + 1 (a further row says there is a next page); the
+// cursor is the last row's id.
+template <typename Row, typename ToJson>
+Reply PageReply(std::vector<Row> rows, int limit, ToJson to_json) {
+    std::optional<std::string> next_cursor;
+    if (rows.size() > static_cast<size_t>(limit)) {
+        rows.resize(static_cast<size_t>(limit));
+        next_cursor = rows.back().id.ToString();
+    }
+    nlohmann::json items = nlohmann::json::array();
+    for (const Row& row : rows) items.push_back(to_json(row));
+    return Reply::PageOf(std::move(items), std::move(next_cursor));
+}
 
 }  // namespace omc::http
