@@ -525,7 +525,10 @@ class Builder {
     Result<void> InsertStation(const Station& s, const Uuid& region,
                                const std::optional<Uuid>& dealer, int index) {
         // Licences run a year or two; two stations' expire within the 60-day warning.
-        const int64_t expires_in_days = index == 3 ? 21 : index == 7 ? 45 : rng_.Between(120, 700);
+        const int last = options_.stations - 1;
+        const int64_t expires_in_days = index == std::min(3, last)   ? 21
+                                        : index == std::min(7, last) ? 45
+                                                                     : rng_.Between(120, 700);
         const int64_t jitter_e6 = index < static_cast<int>(demo::Sites().size())
                                       ? rng_.Between(-6'000, 6'000)
                                       : rng_.Between(-20'000, 20'000);

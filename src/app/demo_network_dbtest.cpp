@@ -190,6 +190,24 @@ TEST_F(DemoNetworkTest, HistoryMatchesWhatTheApiWouldHaveWritten) {
     EXPECT_EQ(sale.data()["receipt_no"], stored + 1);
     (void)manager;
 
+    // The stations' site details as the stations API serves them: a town's coordinates, the
+    // 06:00 business day, and a licence expiring within the 60-day warning.
+    const std::string admin = TokenFor("alpha-admin");
+    testing::ApiResponse stations = As(admin, Method::kGet, "/api/v1/stations");
+    ASSERT_EQ(stations.status, 200) << stations.raw.body;
+    ASSERT_EQ(stations.data().size(), 3u);
+    int expiring = 0;
+    for (const json& s : stations.data()) {
+        EXPECT_EQ(s["business_day_start"], "06:00") << s.dump();
+        EXPECT_EQ(s["time_zone"], "Africa/Accra");
+        EXPECT_FALSE(s["latitude"].is_null()) << s.dump();
+        EXPECT_FALSE(s["npa_licence_no"].is_null()) << s.dump();
+        if (s["npa_licence_status"].is_object() && s["npa_licence_status"]["days_left"] <= 60) {
+            ++expiring;
+        }
+    }
+    EXPECT_EQ(expiring, 1);
+
     // Never twice: a tenant with stations is refused, and nothing is added.
     app::DemoOptions again;
     again.stations = 2;
