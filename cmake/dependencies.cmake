@@ -9,6 +9,8 @@ find_package(OpenSSL REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(PostgreSQL REQUIRED)
 find_package(restinio REQUIRED)
+# `omc simulate` drives a running server over HTTP (libcurl4-openssl-dev).
+find_package(CURL REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 # QR codes for enrolling an authenticator app (platform/auth/qr.cpp).
@@ -20,6 +22,6 @@ add_library(omc_deps INTERFACE)
 target_link_libraries(omc_deps INTERFACE
     Threads::Threads fmt::fmt spdlog::spdlog nlohmann_json::nlohmann_json CLI11::CLI11
     OpenSSL::SSL OpenSSL::Crypto SQLite::SQLite3 PostgreSQL::PostgreSQL restinio::restinio
-    PkgConfig::SODIUM PkgConfig::TOMLPP PkgConfig::NATS PkgConfig::QRENCODE)
+    PkgConfig::SODIUM PkgConfig::TOMLPP PkgConfig::NATS PkgConfig::QRENCODE CURL::libcurl)
 # RESTinio 0.6 uses standalone Asio and the nodejs http-parser.
 target_compile_definitions(omc_deps INTERFACE SPDLOG_FMT_EXTERNAL ASIO_STANDALONE)

@@ -11,7 +11,7 @@ PACKAGES=(
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev nlohmann-json3-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev libssl-dev
   libpq-dev libsqlite3-dev libnats-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libgoogle-perftools-dev libqrencode-dev
+  libgoogle-perftools-dev libqrencode-dev libcurl4-openssl-dev
   # servers and tools the tests and benchmarks start on loopback
   # (pgbench comes with postgresql-15; jq reads the API answers in bench/sales/run.sh)
   postgresql-15 postgresql-client-15 sqlite3 nats-server wrk curl procps jq

@@ -8,9 +8,8 @@
 //   omc version
 //
 //   omc admin create-tenant / create-user / permissions
-//   omc demo             the demo tenant with one user per role
-//
-// Later issues add `omc simulate` and more `omc admin` commands here.
+//   omc demo             the demo tenant: a station network with history, one user per role
+//   omc simulate         live sales and dips against a running server, at a set rate
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -21,6 +20,7 @@
 
 #include "app/admin_commands.hpp"
 #include "app/app.hpp"
+#include "app/simulate_command.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/db/migrator.hpp"
 #include "platform/http/server.hpp"
@@ -313,8 +313,59 @@ int main(int argc, char** argv) {
 
     auto* demo = cli.add_subcommand(
         "demo",
-        "Create the demo tenant (organisation and one user per role) and print the "
-        "users' passwords; run again to reset them");
+        "Create the demo tenant: a network of stations in the towns and regions of Ghana "
+        "with tanks, pumps, attendants, prices and --days of sales, shifts, dips and deliveries "
+        "(with a few planted losses to find), and one user per role; prints the users' "
+        "passwords. Run again on the same database: the history is kept (never duplicated) "
+        "and the users get new passwords");
+    omc::app::DemoOptions demo_options;
+    demo->add_option("--stations", demo_options.stations, "Number of stations")
+        ->capture_default_str()
+        ->check(CLI::Range(1, omc::app::kDemoMaxStations));
+    demo->add_option("--days", demo_options.days, "Days of history up to now")
+        ->capture_default_str()
+        ->check(CLI::Range(1, omc::app::kDemoMaxDays));
+    demo->add_option("--seed", demo_options.seed,
+                     "Random seed: the same seed gives the same network and history")
+        ->capture_default_str();
+    demo->add_option("--sales-per-day", demo_options.sales_per_day,
+                     "Fuel sales a day at a medium station (small 0.6x, large 1.6x); real "
+                     "stations do 300-800, the default keeps the demo under a minute")
+        ->capture_default_str()
+        ->check(CLI::Range(1, omc::app::kDemoMaxSalesPerDay));
+
+    auto* simulate = cli.add_subcommand(
+        "simulate",
+        "Drive live traffic against a running `omc serve`: fuel sales at --rate a second "
+        "(client UUIDv7 ids, prices in force, the stations' open shifts, opening one where none "
+        "is) and a tank dip every few seconds, as a demo user that can sell (default "
+        "demo-manager, password from omc-data/demo-users.txt). Prints sent, ok, errors, the "
+        "achieved rate and p50/p99 latency; stops after --duration or at Ctrl-C");
+    omc::app::SimulateOptions simulate_options;
+    simulate->add_option("--url", simulate_options.url, "The server's base URL")
+        ->capture_default_str();
+    simulate->add_option("--rate", simulate_options.rate, "Sales per second")
+        ->capture_default_str()
+        ->check(CLI::Range(0.01, 100'000.0));
+    simulate
+        ->add_option("--duration", simulate_options.duration_s,
+                     "Seconds to run (default: until Ctrl-C)")
+        ->check(CLI::Range(0.0, 1e7));
+    simulate->add_option("--dip-every", simulate_options.dip_every_s, "Seconds between tank dips")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 86'400));
+    simulate
+        ->add_option("--connections", simulate_options.connections, "Concurrent HTTP connections")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    simulate->add_option("--login", simulate_options.login,
+                         "User to sign in as (needs sales.write; shifts.write to open shifts)");
+    simulate->add_option("--password", simulate_options.password,
+                         "Its password (default: read from --users-file)");
+    simulate
+        ->add_option("--users-file", simulate_options.users_file,
+                     "Where `omc demo`'s output (users and passwords) was kept")
+        ->capture_default_str();
 
     cli.add_subcommand("version", "Print the version");
 
@@ -329,6 +380,8 @@ int main(int argc, char** argv) {
         return kExitOk;
     }
     if (permissions->parsed()) return omc::app::RunPrintPermissions();
+    // A client of a running server: no configuration or database of its own.
+    if (simulate->parsed()) return omc::app::RunSimulate(simulate_options);
     auto config = LoadConfig(config_path);
     if (!config) return kExitConfig;
     if (!listen.empty()) {
@@ -355,6 +408,6 @@ int main(int argc, char** argv) {
         return omc::app::RunCreateUser(*config, user_tenant, username, email, display_name,
                                        user_role, scopes, password_stdin);
     }
-    if (demo->parsed()) return omc::app::RunDemo(*config);
+    if (demo->parsed()) return omc::app::RunDemo(*config, demo_options);
     return kExitUsage;
 }

@@ -3,7 +3,6 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,25 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 using omc::testing::OmcBinary;
-
-struct RunResult {
-    int exit_code = -1;
-    std::string output;
-};
-
-// Runs a shell command line (stdout and stderr together), in `dir`.
-RunResult RunCommand(const std::string& dir, const std::string& command) {
-    RunResult result;
-    const std::string full = "cd '" + dir + "' && env -u OMC_TEST_ENGINE " + command + " 2>&1";
-    FILE* pipe = popen(full.c_str(), "r");
-    if (!pipe) return result;
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-    const int status = pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-}
+using omc::testing::RunCommand;
 
 class OmcBinaryTest : public ::testing::Test {
   protected:
@@ -54,10 +35,24 @@ TEST_F(OmcBinaryTest, VersionAndHelp) {
     EXPECT_EQ(RunCommand(dir_, OmcBinary() + " version").output.rfind("omc ", 0), 0u);
     auto help = RunCommand(dir_, OmcBinary() + " --help");
     EXPECT_EQ(help.exit_code, 0);
-    for (const char* sub : {"serve", "migrate", "config", "admin", "version"}) {
+    for (const char* sub : {"serve", "migrate", "config", "admin", "demo", "simulate", "version"}) {
         EXPECT_NE(help.output.find(sub), std::string::npos) << sub;
     }
     EXPECT_EQ(RunCommand(dir_, OmcBinary() + " serve --help").exit_code, 0);
+    auto demo = RunCommand(dir_, OmcBinary() + " demo --help");
+    EXPECT_EQ(demo.exit_code, 0);
+    for (const char* option : {"--stations", "--days", "--seed", "--sales-per-day"}) {
+        EXPECT_NE(demo.output.find(option), std::string::npos) << option << demo.output;
+    }
+    auto simulate = RunCommand(dir_, OmcBinary() + " simulate --help");
+    EXPECT_EQ(simulate.exit_code, 0);
+    for (const char* option : {"--rate", "--duration", "--url", "--login", "--password"}) {
+        EXPECT_NE(simulate.output.find(option), std::string::npos) << option << simulate.output;
+    }
+    // A client without its password file says what to do instead of guessing.
+    auto no_password = RunCommand(dir_, OmcBinary() + " simulate --users-file missing.txt");
+    EXPECT_EQ(no_password.exit_code, 2);
+    EXPECT_NE(no_password.output.find("omc demo"), std::string::npos) << no_password.output;
 }
 
 TEST_F(OmcBinaryTest, BadConfigurationIsRefusedWithTheKeyNamed) {
@@ -106,19 +101,26 @@ TEST_F(OmcBinaryTest, AdminCommandsAndDemoCreateAccounts) {
     EXPECT_EQ(weak.exit_code, 2);
     EXPECT_NE(weak.output.find("new_password"), std::string::npos) << weak.output;
 
-    auto demo = RunCommand(dir_, omc + " demo");
+    auto demo = RunCommand(dir_, omc + " demo --stations 2 --days 2");
     ASSERT_EQ(demo.exit_code, 0) << demo.output;
     for (const char* name : {"demo-superadmin", "demo-admin", "demo-regional", "demo-manager",
                              "demo-operator", "demo-dealer", "demo-auditor"}) {
         EXPECT_NE(demo.output.find(name), std::string::npos) << name;
     }
-    // The tenant and its six users (the SuperAdmin is the platform's) are in its audit chain.
-    const auto at = demo.output.find("demo tenant created: ");
+    EXPECT_NE(demo.output.find("2 stations in 2 regions"), std::string::npos) << demo.output;
+    // The sweep ran over the history: at least the licence planted within its warning period.
+    const auto alerts_at = demo.output.find(" alerts raised");
+    ASSERT_NE(alerts_at, std::string::npos) << demo.output;
+    const auto count_at = demo.output.rfind(' ', alerts_at - 1) + 1;
+    EXPECT_GE(std::stoi(demo.output.substr(count_at, alerts_at - count_at)), 1) << demo.output;
+    // The tenant, its network and its six users (the SuperAdmin is the platform's) are in its
+    // audit chain.
+    const auto at = demo.output.find("demo tenant ");
     ASSERT_NE(at, std::string::npos) << demo.output;
-    const std::string demo_tenant = demo.output.substr(at + 21, 36);
+    const std::string demo_tenant = demo.output.substr(at + 12, 36);
     auto verify = RunCommand(dir_, omc + " admin audit verify --tenant " + demo_tenant);
     EXPECT_EQ(verify.exit_code, 0) << verify.output;
-    EXPECT_NE(verify.output.find("7 records, intact"), std::string::npos) << verify.output;
+    EXPECT_NE(verify.output.find("8 records, intact"), std::string::npos) << verify.output;
 
     auto rerun = RunCommand(dir_, omc + " demo");
     EXPECT_EQ(rerun.exit_code, 0) << rerun.output;

@@ -1,10 +1,16 @@
 #include "app/admin_commands.hpp"
 
+#include <array>
+#include <chrono>
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "app/app.hpp"
+#include "app/demo_network.hpp"
+#include "domains/forecourt/alerts.hpp"
+#include "domains/forecourt/common.hpp"
 #include "domains/identity/tenants.hpp"
 #include "platform/audit/audit.hpp"
 
@@ -49,18 +55,6 @@ Result<TenantId> ResolveTenant(App& app, const std::string& tenant) {
     return found->id;
 }
 
-// Demo organisation, inserted with fixed codes so the command can be run again.
-constexpr db::Query kDemoRegion{"demo.region", R"sql(
-    INSERT INTO regions (tenant_id, id, code, name, created_at_us, updated_at_us)
-    VALUES ($1, $2, $3, $4, $5, $5))sql"};
-constexpr db::Query kDemoDealer{"demo.dealer", R"sql(
-    INSERT INTO dealers (tenant_id, id, code, name, phone, email, active, created_at_us,
-                         updated_at_us)
-    VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $7))sql"};
-constexpr db::Query kDemoStation{"demo.station", R"sql(
-    INSERT INTO stations (tenant_id, id, code, name, region_id, operating_model, dealer_id, active,
-                          created_at_us, updated_at_us)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8, $8))sql"};
 constexpr db::Query kSetPassword{"demo.set_password", R"sql(
     UPDATE users SET password_hash = $3, must_change_password = FALSE, updated_at_us = $4
     WHERE tenant_id = $1 AND username = $2)sql"};
@@ -69,12 +63,175 @@ constexpr db::Query kEndSessions{"demo.end_sessions", R"sql(
     UPDATE refresh_tokens SET revoked_at_us = $3, revoke_reason = 'demo reset'
     WHERE tenant_id = $1 AND revoked_at_us IS NULL
       AND user_id IN (SELECT id FROM users WHERE tenant_id = $1 AND username = $2))sql"};
+constexpr db::Query kCountStations{"demo.count_stations",
+                                   "SELECT COUNT(*) FROM stations WHERE tenant_id = $1"};
+// The demo users' scopes, found by the codes the demo gives them (or the first of each kind).
+constexpr db::Query kDemoPlaces{"demo.places", R"sql(
+    SELECT 'region', id, code FROM regions WHERE tenant_id = $1
+    UNION ALL SELECT 'dealer', id, code FROM dealers WHERE tenant_id = $1
+    UNION ALL SELECT 'station', s.id, s.code || ' ' || r.code FROM stations s
+      JOIN regions r ON r.tenant_id = s.tenant_id AND r.id = s.region_id
+    WHERE s.tenant_id = $1
+    ORDER BY 1, 3)sql"};
+
+enum class DemoScope { kNone, kRegion, kDealer, kStation, kRegionStations };
 
 struct DemoUser {
     const char* username;
     identity::Role role;
-    int scope;  // index into the demo places, or -1
+    DemoScope scope;
 };
+
+// Where the demo users work: Greater Accra (or the first region), its stations, the first
+// station and the first dealer.
+struct DemoPlaces {
+    std::optional<Uuid> region;
+    std::optional<Uuid> dealer;
+    std::optional<Uuid> station;
+    std::vector<Uuid> region_stations;
+};
+
+Result<DemoPlaces> FindDemoPlaces(db::Database& database, const TenantId& tenant) {
+    return db::InTransaction(
+        database, {.tenant = tenant, .read_only = true},
+        [&](db::Transaction& tx) -> Result<DemoPlaces> {
+            OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kDemoPlaces, {tenant}));
+            DemoPlaces places;
+            std::string region_code;
+            for (const db::Row& row : rows) {
+                const std::string& kind = row.Text(0);
+                if (kind == "region" && (!places.region || row.Text(2) == "GAR")) {
+                    places.region = row.Id(1);
+                    region_code = row.Text(2);
+                }
+                if (kind == "dealer" && !places.dealer) places.dealer = row.Id(1);
+            }
+            for (const db::Row& row : rows) {
+                if (row.Text(0) != "station") continue;
+                if (!places.station) places.station = row.Id(1);
+                const std::string& code = row.Text(2);
+                if (code.substr(code.find(' ') + 1) == region_code) {
+                    places.region_stations.push_back(row.Id(1));
+                }
+            }
+            // The first station of the region, when the region has any, is "the" station.
+            if (!places.region_stations.empty()) places.station = places.region_stations.front();
+            return places;
+        });
+}
+
+std::vector<Uuid> ScopeOf(DemoScope scope, const DemoPlaces& places) {
+    auto one = [](const std::optional<Uuid>& id) {
+        return id ? std::vector<Uuid>{*id} : std::vector<Uuid>{};
+    };
+    switch (scope) {
+        case DemoScope::kNone:
+            return {};
+        case DemoScope::kRegion:
+            return one(places.region);
+        case DemoScope::kDealer:
+            return one(places.dealer);
+        case DemoScope::kStation:
+            return one(places.station);
+        case DemoScope::kRegionStations:
+            return places.region_stations;
+    }
+    return {};
+}
+
+// A new password for the demo user, or the user itself when it does not exist yet (a first run,
+// or a run after a failed one).
+Result<std::string> ResetOrCreateDemoUser(App& app, const TenantId& demo_tenant, const DemoUser& u,
+                                          const DemoPlaces& places) {
+    identity::Identity& identity = app.identity();
+    const bool platform = u.role == identity::Role::kSuperAdmin;
+    const TenantId tenant = platform ? identity::kPlatformTenant : demo_tenant;
+    const std::string password = auth::GeneratePassword();
+    OMC_ASSIGN_OR_RETURN(const std::string hash, identity.auth().HashPassword(password));
+    const TimestampUs now = identity.clock().NowUs();
+    Result<void> done = db::InTransaction(
+        app.database(), {.tenant = tenant}, [&](db::Transaction& tx) -> Result<void> {
+            OMC_ASSIGN_OR_RETURN(const int64_t updated,
+                                 tx.Execute(kSetPassword, {tenant, u.username, hash, now}));
+            if (updated > 0) {
+                OMC_TRY(tx.Execute(kEndSessions, {tenant, u.username, now}));
+                return Ok();
+            }
+            identity::NewUser user{
+                .username = u.username,
+                .email = std::string(u.username) + "@demo.omc.example",
+                .display_name = std::string(identity::RoleName(u.role)) + " (demo)",
+                .role = u.role,
+                .scope_ids = ScopeOf(u.scope, places),
+                .password = password,
+                .password_hash = hash};
+            OMC_ASSIGN_OR_RETURN(const identity::CreatedUser made,
+                                 identity::CreateUser(tx, identity, tenant, user));
+            return AuditCommand(tx, app, tenant, "demo", made.user);
+        });
+    if (!done.ok()) return std::move(done).error();
+    return password;
+}
+
+Result<int64_t> CountStations(db::Database& database, const TenantId& tenant) {
+    return db::InTransaction(database, {.tenant = tenant, .read_only = true},
+                             [&](db::Transaction& tx) -> Result<int64_t> {
+                                 OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                                                      tx.Query(kCountStations, {tenant}));
+                                 return rows[0].Int(0);
+                             });
+}
+
+// Builds the network with a progress line on standard error, and records it in the audit chain.
+Result<DemoSummary> BuildWithProgress(App& app, const TenantId& tenant,
+                                      const DemoOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
+    OMC_ASSIGN_OR_RETURN(
+        DemoSummary summary,
+        BuildDemoNetwork(
+            app.database(), app.identity(), tenant, options, app.identity().clock().NowUs(),
+            [&](const DemoProgress& p) {
+                std::cerr << fmt::format(
+                    "\romc demo: day {:>3}/{} of {} stations, {} sales written, {:.1f} s", p.day,
+                    p.days, options.stations, p.sales, elapsed());
+                std::cerr.flush();
+            }));
+    std::cerr << fmt::format(
+        "\romc demo: {} stations, {} days, {} sales, {} shifts, {} dips, {} "
+        "deliveries in {:.1f} s\n",
+        summary.stations, options.days, summary.sales, summary.shifts, summary.dips,
+        summary.deliveries, elapsed());
+    Result<void> done = db::InTransaction(
+        app.database(), {.tenant = tenant}, [&](db::Transaction& tx) -> Result<void> {
+            audit::AuditEntry entry;
+            entry.actor_type = "system";
+            entry.actor_id = "omc demo";
+            entry.action = "demo.network_created";
+            entry.entity_type = "tenant";
+            entry.entity_id = tenant.ToString();
+            entry.summary = {{"stations", summary.stations},
+                             {"days", options.days},
+                             {"seed", options.seed},
+                             {"sales", summary.sales},
+                             {"attendants", summary.attendants},
+                             {"tanks", summary.tanks}};
+            OMC_TRY(audit::AppendAudit(tx, tenant, app.identity().ids(), app.identity().clock(),
+                                       entry));
+            // The alerts a manager would find on the first morning: low stock, water, the
+            // latest days' variances (the leak) and licences near expiry.
+            const forecourt::ForecourtDeps deps{.ids = &app.identity().ids(),
+                                                .clock = &app.identity().clock()};
+            OMC_ASSIGN_OR_RETURN(const forecourt::AlertChanges alerts,
+                                 forecourt::EvaluateAlerts(tx, deps, tenant, std::nullopt));
+            std::cerr << fmt::format("omc demo: {} alerts raised\n", alerts.raised);
+            return Ok();
+        });
+    if (!done.ok()) return std::move(done).error();
+    return summary;
+}
 
 }  // namespace
 
@@ -143,88 +300,63 @@ int RunPrintPermissions() {
     return kExitOk;
 }
 
-int RunDemo(const config::Config& config) {
+int RunDemo(const config::Config& config, const DemoOptions& options) {
     auto app_result = OpenApp(config);
     if (!app_result.ok()) return Fail(app_result.error());
     App& app = **app_result;
-    identity::Identity& identity = app.identity();
-    const std::vector<DemoUser> users = {
-        {"demo-superadmin", identity::Role::kSuperAdmin, -1},
-        {"demo-admin", identity::Role::kCompanyAdmin, -1},
-        {"demo-regional", identity::Role::kRegionalManager, 0},
-        {"demo-manager", identity::Role::kStationManager, 2},
-        {"demo-operator", identity::Role::kOperator, 2},
-        {"demo-dealer", identity::Role::kDealer, 1},
-        {"demo-auditor", identity::Role::kAuditor, -1},
-    };
+    static constexpr std::array<DemoUser, 7> kUsers{{
+        {"demo-superadmin", identity::Role::kSuperAdmin, DemoScope::kNone},
+        {"demo-admin", identity::Role::kCompanyAdmin, DemoScope::kNone},
+        {"demo-regional", identity::Role::kRegionalManager, DemoScope::kRegion},
+        {"demo-manager", identity::Role::kStationManager, DemoScope::kRegionStations},
+        {"demo-operator", identity::Role::kOperator, DemoScope::kStation},
+        {"demo-dealer", identity::Role::kDealer, DemoScope::kDealer},
+        {"demo-auditor", identity::Role::kAuditor, DemoScope::kNone},
+    }};
     auto existing = identity::FindTenantByCode(app.database(), "demo");
     if (!existing.ok()) return Fail(existing.error());
-    std::vector<std::pair<std::string, std::string>> passwords;
+    TenantId tenant;
     if (*existing) {
-        // Already there: new passwords for the same users.
-        const TimestampUs now = app.identity().clock().NowUs();
-        for (const DemoUser& u : users) {
-            const std::string password = auth::GeneratePassword();
-            auto hash = identity.auth().HashPassword(password);
-            if (!hash.ok()) return Fail(hash.error());
-            const TenantId tenant =
-                u.role == identity::Role::kSuperAdmin ? identity::kPlatformTenant : (*existing)->id;
-            auto done = db::InTransaction(
-                app.database(), {.tenant = tenant}, [&](db::Transaction& tx) -> Result<int64_t> {
-                    OMC_TRY(tx.Execute(kSetPassword, {tenant, u.username, *hash, now}));
-                    return tx.Execute(kEndSessions, {tenant, u.username, now});
-                });
-            if (!done.ok()) return Fail(done.error());
-            passwords.emplace_back(u.username, password);
-        }
-        std::cout << "demo tenant already exists; its users have new passwords:\n";
+        tenant = (*existing)->id;
     } else {
-        auto created = identity::CreateTenant(identity, "demo", "Demo Oil Ghana Ltd", std::nullopt);
+        auto created =
+            identity::CreateTenant(app.identity(), "demo", "Demo Oil Ghana Ltd", std::nullopt);
         if (!created.ok()) return Fail(created.error());
-        const TenantId tenant = created->first.id;
-        IdGenerator& ids = identity.ids();
-        const TimestampUs now = identity.clock().NowUs();
-        const Uuid accra = ids.NewV7(), ashanti = ids.NewV7(), dealer = ids.NewV7();
-        const Uuid accra_central = ids.NewV7(), tema = ids.NewV7(), adum = ids.NewV7();
-        // Scopes by index: 0 the Greater Accra region, 1 the dealer, 2 Accra Central station.
-        const std::vector<Uuid> places = {accra, dealer, accra_central};
-        auto made = db::InTransaction(
-            app.database(), {.tenant = tenant}, [&](db::Transaction& tx) -> Result<void> {
-                OMC_TRY(tx.Execute(kDemoRegion, {tenant, accra, "GAR", "Greater Accra", now}));
-                OMC_TRY(tx.Execute(kDemoRegion, {tenant, ashanti, "ASH", "Ashanti", now}));
-                OMC_TRY(tx.Execute(kDemoDealer, {tenant, dealer, "D-KWA", "Kwabena Asante Ventures",
-                                                 "+233244000111", "kwabena@example.com", now}));
-                OMC_TRY(tx.Execute(kDemoStation, {tenant, accra_central, "ACC-01", "Accra Central",
-                                                  accra, "COCO", db::Null{}, now}));
-                OMC_TRY(tx.Execute(kDemoStation, {tenant, tema, "TEM-01", "Tema Community 1", accra,
-                                                  "DODO", dealer, now}));
-                OMC_TRY(tx.Execute(kDemoStation, {tenant, adum, "KUM-01", "Kumasi Adum", ashanti,
-                                                  "COCO", db::Null{}, now}));
-                return Ok();
-            });
-        if (!made.ok()) return Fail(made.error());
-        for (const DemoUser& u : users) {
-            const bool platform = u.role == identity::Role::kSuperAdmin;
-            const TenantId user_tenant = platform ? identity::kPlatformTenant : tenant;
-            identity::NewUser user{
-                .username = u.username,
-                .email = std::string(u.username) + "@demo.omc.example",
-                .display_name = std::string(identity::RoleName(u.role)) + " (demo)",
-                .role = u.role,
-                .password = auth::GeneratePassword()};
-            if (u.scope >= 0) user.scope_ids = {places[u.scope]};
-            auto done = db::InTransaction(
-                app.database(), {.tenant = user_tenant},
-                [&](db::Transaction& tx) -> Result<identity::CreatedUser> {
-                    OMC_ASSIGN_OR_RETURN(identity::CreatedUser demo_user,
-                                         identity::CreateUser(tx, identity, user_tenant, user));
-                    OMC_TRY(AuditCommand(tx, app, user_tenant, "demo", demo_user.user));
-                    return demo_user;
-                });
-            if (!done.ok()) return Fail(done.error());
-            passwords.emplace_back(u.username, done->password);
-        }
-        std::cout << fmt::format("demo tenant created: {}\n", tenant.ToString());
+        tenant = created->first.id;
+    }
+    // Re-running never duplicates history: a tenant with stations keeps them (and their
+    // history); only the users' passwords are renewed. A fresh network needs a fresh database.
+    auto stations = CountStations(app.database(), tenant);
+    if (!stations.ok()) return Fail(stations.error());
+    std::optional<DemoSummary> summary;
+    if (*stations == 0) {
+        auto built = BuildWithProgress(app, tenant, options);
+        if (!built.ok()) return Fail(built.error());
+        summary = std::move(built).value();
+    }
+    auto places = FindDemoPlaces(app.database(), tenant);
+    if (!places.ok()) return Fail(places.error());
+    std::vector<std::pair<std::string, std::string>> passwords;
+    for (const DemoUser& u : kUsers) {
+        auto password = ResetOrCreateDemoUser(app, tenant, u, *places);
+        if (!password.ok()) return Fail(password.error());
+        passwords.emplace_back(u.username, *password);
+    }
+    if (summary) {
+        std::cout << fmt::format(
+            "demo tenant {}: {} stations in {} regions, {} tanks, {} nozzles, {} attendants; "
+            "{} days of history: {} sales, {} shifts, {} dips, {} deliveries\n",
+            tenant.ToString(), summary->stations, summary->regions, summary->tanks,
+            summary->nozzles, summary->attendants, options.days, summary->sales, summary->shifts,
+            summary->dips, summary->deliveries);
+        std::cout << "planted for the reconciliation to find:\n";
+        for (const std::string& line : summary->planted) std::cout << "  - " << line << "\n";
+        std::cout << "users and their new passwords:\n";
+    } else {
+        std::cout << fmt::format(
+            "demo tenant already exists with {} stations; its history is kept, not regenerated "
+            "(for a new network, start from an empty database). Its users have new passwords:\n",
+            *stations);
     }
     for (const auto& [username, password] : passwords) {
         std::cout << fmt::format("  {:<18} {}\n", username, password);

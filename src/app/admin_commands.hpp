@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_network.hpp"
 #include "platform/config/config.hpp"
 
 namespace omc::app {
@@ -17,8 +18,9 @@ int RunCreateUser(const config::Config& config, const std::string& tenant,
                   const std::string& display_name, const std::string& role,
                   const std::vector<std::string>& scope_ids, bool password_from_stdin);
 int RunPrintPermissions();
-// Creates (or, when it exists, resets the passwords of) the demo tenant: two regions, a
-// dealer, three stations and one user per role, and prints their passwords.
-int RunDemo(const config::Config& config);
+// Creates the demo tenant with its station network and history (demo_network.hpp) and one user
+// per role, and prints their passwords. When the tenant already has stations, nothing is
+// regenerated: only the demo users get new passwords.
+int RunDemo(const config::Config& config, const DemoOptions& options);
 
 }  // namespace omc::app

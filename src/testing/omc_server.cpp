@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -71,6 +72,19 @@ HttpAnswer ParseAnswer(const std::string& raw) {
 std::string OmcBinary() {
     const char* b = std::getenv("OMC_BINARY");
     return b ? b : "";
+}
+
+CommandResult RunCommand(const std::string& dir, const std::string& command) {
+    CommandResult result;
+    const std::string full = "cd '" + dir + "' && env -u OMC_TEST_ENGINE " + command + " 2>&1";
+    FILE* pipe = popen(full.c_str(), "r");
+    if (!pipe) return result;
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
+    const int status = pclose(pipe);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
 }
 
 int FreeLoopbackPort() {

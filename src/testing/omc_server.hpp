@@ -1,6 +1,6 @@
 // The real `omc` binary (OMC_BINARY, which ctest sets) as a child process, and a small blocking
 // HTTP/1.1 client to talk to it over loopback: for tests of what only a process shows (start,
-// drain on SIGTERM, a SIGKILL in the middle of a load).
+// drain on SIGTERM, a SIGKILL in the middle of a load, the demo and simulate commands).
 //
 //   omc::testing::OmcServer server(dir, {{"OMC_DATABASE_URL", url}});
 //   ASSERT_TRUE(server.Start()) << server.Log();
@@ -20,6 +20,14 @@ namespace omc::testing {
 
 // OMC_BINARY, or "" when unset.
 std::string OmcBinary();
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr together
+};
+
+// Runs a shell command line in `dir`, without OMC_TEST_ENGINE in its environment.
+CommandResult RunCommand(const std::string& dir, const std::string& command);
 
 // A loopback TCP port that was free a moment ago (bound and closed again).
 int FreeLoopbackPort();

@@ -1,0 +1,284 @@
+// `omc demo`'s network and history on both engines: consistent with what the API produces
+// (receipts, rollups, book stock, totalizers, shift reports, a live sale on top), and the
+// planted losses findable by the reconciliation model from the stored dips, deliveries and
+// sales alone.
+#include "app/demo_network.hpp"
+
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "domains/forecourt/reconciliation_model.hpp"
+#include "domains/forecourt/vcf.hpp"
+#include "testing/api_fixture.hpp"
+
+namespace omc {
+namespace {
+
+using http::Method;
+using nlohmann::json;
+
+constexpr int64_t kLitre = 1'000;
+
+constexpr db::Query kReceiptRuns{"test.demo_receipt_runs", R"sql(
+    SELECT s.station_id, COUNT(*), MIN(s.receipt_no), MAX(s.receipt_no), MAX(r.next_receipt)
+    FROM sales s JOIN station_receipts r ON r.tenant_id = s.tenant_id
+                                        AND r.station_id = s.station_id
+    WHERE s.tenant_id = $1 GROUP BY s.station_id)sql"};
+constexpr db::Query kDailyTotals{"test.demo_daily_totals", R"sql(
+    SELECT COALESCE(SUM(sales_count), 0), COALESCE(SUM(quantity_milli), 0),
+           COALESCE(SUM(amount), 0)
+    FROM sales_daily WHERE tenant_id = $1)sql"};
+constexpr db::Query kSalesTotals{"test.demo_sales_totals", R"sql(
+    SELECT COUNT(*), COALESCE(SUM(quantity_milli), 0), COALESCE(SUM(amount), 0)
+    FROM sales WHERE tenant_id = $1)sql"};
+// Book stock against its movements: every tank's book = movements in − sales out.
+constexpr db::Query kBookMismatch{"test.demo_book_mismatch", R"sql(
+    SELECT COUNT(*) FROM tanks t
+    WHERE t.tenant_id = $1 AND t.book_stock_milli <>
+          (SELECT COALESCE(SUM(quantity_milli), 0) FROM stock_movements m
+           WHERE m.tenant_id = t.tenant_id AND m.tank_id = t.id)
+        - (SELECT COALESCE(SUM(quantity_milli), 0) FROM sales s
+           WHERE s.tenant_id = t.tenant_id AND s.tank_id = t.id))sql"};
+// Closed shifts' nozzles whose meter differs from the sales recorded on them.
+constexpr db::Query kMeterMismatch{"test.demo_meter_mismatch", R"sql(
+    SELECT COUNT(*) FROM shift_nozzles n
+    WHERE n.tenant_id = $1 AND n.closing_milli IS NOT NULL
+      AND n.closing_milli - n.opening_milli <>
+          (SELECT COALESCE(SUM(quantity_milli), 0) FROM sales s
+           WHERE s.tenant_id = n.tenant_id AND s.shift_id = n.shift_id
+             AND s.nozzle_id = n.nozzle_id))sql"};
+constexpr db::Query kOpenShifts{"test.demo_open_shifts", R"sql(
+    SELECT COUNT(*), COUNT(DISTINCT station_id) FROM shifts
+    WHERE tenant_id = $1 AND status = 'open')sql"};
+constexpr db::Query kRoutineDips{"test.demo_routine_dips", R"sql(
+    SELECT taken_at_us, standard_milli, vcf_x10000 FROM dips
+    WHERE tenant_id = $1 AND tank_id = $2 AND purpose = 'routine' ORDER BY taken_at_us)sql"};
+constexpr db::Query kTankDeliveries{"test.demo_tank_deliveries", R"sql(
+    SELECT delivered_at_us, received_standard_milli FROM deliveries
+    WHERE tenant_id = $1 AND tank_id = $2)sql"};
+constexpr db::Query kTankSales{"test.demo_tank_sales", R"sql(
+    SELECT sold_at_us, quantity_milli FROM sales WHERE tenant_id = $1 AND tank_id = $2)sql"};
+constexpr db::Query kAttendantShifts{"test.demo_attendant_shifts", R"sql(
+    SELECT DISTINCT a.shift_id FROM shift_attendants a
+    JOIN shifts s ON s.tenant_id = a.tenant_id AND s.id = a.shift_id
+    WHERE a.tenant_id = $1 AND a.attendant_id = $2 AND s.status = 'closed')sql"};
+
+class DemoNetworkTest : public testing::ApiTest {
+  protected:
+    app::DemoSummary Build(int stations, int days) {
+        app::DemoOptions options;
+        options.stations = stations;
+        options.days = days;
+        auto built = app::BuildDemoNetwork(*database_, app_->identity(), tenant_a_, options,
+                                           clock_.NowUs(), nullptr);
+        EXPECT_TRUE(built.ok()) << built.error().message() << " " << built.error().detail();
+        return built.ok() ? *built : app::DemoSummary{};
+    }
+
+    db::Rows Read(const db::Query& query, const db::Params& params) {
+        auto rows = db::InTransaction(*database_, {.tenant = tenant_a_},
+                                      [&](db::Transaction& tx) { return tx.Query(query, params); });
+        EXPECT_TRUE(rows.ok()) << rows.error().message() << " " << rows.error().detail();
+        return rows.ok() ? *rows : db::Rows{};
+    }
+
+    // The tank's daily variances, one per pair of consecutive routine dips (06:00 each day):
+    // opening and closing dips, the deliveries received and the metered sales in between, the
+    // sales corrected to 15 °C with the opening dip's factor. And the whole period's variance.
+    struct TankTrend {
+        std::vector<Volume> daily;
+        forecourt::StockVariance whole;
+    };
+    TankTrend Trend(const Uuid& tank) {
+        const db::Rows dips = Read(kRoutineDips, {tenant_a_, tank});
+        const db::Rows deliveries = Read(kTankDeliveries, {tenant_a_, tank});
+        const db::Rows sales = Read(kTankSales, {tenant_a_, tank});
+        EXPECT_GE(dips.size(), 3u);
+        const forecourt::VarianceTolerance tolerance{.tolerance_bp = 50,
+                                                     .absolute_floor = Volume(10 * kLitre)};
+        TankTrend trend;
+        int64_t delivered_total = 0, metered_total = 0;
+        for (size_t i = 0; i + 1 < dips.size(); ++i) {
+            const int64_t from = dips[i].Int(0), to = dips[i + 1].Int(0);
+            int64_t delivered = 0, sold = 0;
+            for (const db::Row& d : deliveries) {
+                if (d.Int(0) >= from && d.Int(0) < to) delivered += d.Int(1);
+            }
+            for (const db::Row& s : sales) {
+                if (s.Int(0) >= from && s.Int(0) < to) sold += s.Int(1);
+            }
+            const Volume metered = forecourt::CorrectVolume(Volume(sold), dips[i].Int(2));
+            auto v = forecourt::ComputeStockVariance({.opening = Volume(dips[i].Int(1)),
+                                                      .deliveries = Volume(delivered),
+                                                      .metered_sales = metered,
+                                                      .closing = Volume(dips[i + 1].Int(1))},
+                                                     tolerance);
+            EXPECT_TRUE(v.ok());
+            trend.daily.push_back(v->variance);
+            delivered_total += delivered;
+            metered_total += metered.raw();
+        }
+        auto whole =
+            forecourt::ComputeStockVariance({.opening = Volume(dips[0].Int(1)),
+                                             .deliveries = Volume(delivered_total),
+                                             .metered_sales = Volume(metered_total),
+                                             .closing = Volume(dips[dips.size() - 1].Int(1))},
+                                            tolerance);
+        EXPECT_TRUE(whole.ok());
+        trend.whole = *whole;
+        return trend;
+    }
+};
+
+TEST_F(DemoNetworkTest, HistoryMatchesWhatTheApiWouldHaveWritten) {
+    const app::DemoSummary summary = Build(3, 4);
+    EXPECT_EQ(summary.stations, 3);
+    EXPECT_GT(summary.sales, 1'000);
+    EXPECT_GT(summary.dips, 0);
+
+    // Receipts gap-free from 1 per station, the counter just past the last.
+    const db::Rows runs = Read(kReceiptRuns, {tenant_a_});
+    ASSERT_EQ(runs.size(), 3u);
+    for (const db::Row& r : runs) {
+        EXPECT_EQ(r.Int(2), 1);
+        EXPECT_EQ(r.Int(3), r.Int(1));
+        EXPECT_EQ(r.Int(4), r.Int(1) + 1);
+    }
+    // The rollups sum the sales; book stock is movements less sales; meters match sales.
+    EXPECT_EQ(Read(kDailyTotals, {tenant_a_})[0].Int(0), Read(kSalesTotals, {tenant_a_})[0].Int(0));
+    EXPECT_EQ(Read(kDailyTotals, {tenant_a_})[0].Int(1), Read(kSalesTotals, {tenant_a_})[0].Int(1));
+    EXPECT_EQ(Read(kDailyTotals, {tenant_a_})[0].Int(2), Read(kSalesTotals, {tenant_a_})[0].Int(2));
+    EXPECT_EQ(Read(kBookMismatch, {tenant_a_})[0].Int(0), 0);
+    EXPECT_EQ(Read(kMeterMismatch, {tenant_a_})[0].Int(0), 0);
+    // Each station is left with its current shift open, so the API can sell at once.
+    const db::Rows open = Read(kOpenShifts, {tenant_a_});
+    EXPECT_EQ(open[0].Int(0), 3);
+    EXPECT_EQ(open[0].Int(1), 3);
+
+    // Through the API: a closed shift's report balances (meters = sales; honest attendants
+    // within rounding), and a live sale continues the receipts.
+    const identity::User manager = AddUser(
+        tenant_a_, "demo-test-manager", identity::Role::kStationManager, {summary.first_station});
+    const std::string token = TokenFor("demo-test-manager");
+    testing::ApiResponse shifts = As(token, Method::kGet, "/api/v1/shifts?status=closed");
+    ASSERT_EQ(shifts.status, 200) << shifts.raw.body;
+    ASSERT_FALSE(shifts.data().empty());
+    testing::ApiResponse report =
+        As(token, Method::kGet, "/api/v1/shifts/" + shifts.data()[0]["id"].get<std::string>());
+    ASSERT_EQ(report.status, 200) << report.raw.body;
+    for (const json& n : report.data()["report"]["nozzles"]) {
+        EXPECT_EQ(n["variance_quantity"], "0.000") << n.dump();
+    }
+    for (const json& a : report.data()["report"]["attendants"]) {
+        EXPECT_LT(std::abs(std::stod(a["variance_amount"].get<std::string>())), 2.0) << a.dump();
+    }
+    testing::ApiResponse nozzles =
+        As(token, Method::kGet, "/api/v1/nozzles?station_id=" + summary.first_station.ToString());
+    ASSERT_EQ(nozzles.status, 200);
+    testing::ApiResponse sale = As(token, Method::kPost, "/api/v1/transactions",
+                                   json{{"id", ids_.NewV7().ToString()},
+                                        {"station_id", summary.first_station.ToString()},
+                                        {"nozzle_id", nozzles.data()[0]["id"]},
+                                        {"amount", "50.00"},
+                                        {"payment_method", "momo"}});
+    ASSERT_EQ(sale.status, 201) << sale.raw.body;
+    int64_t stored = 0;
+    for (const db::Row& r : runs) {
+        if (r.Id(0) == summary.first_station) stored = r.Int(1);
+    }
+    EXPECT_EQ(sale.data()["receipt_no"], stored + 1);
+    (void)manager;
+
+    // The stations' site details as the stations API serves them: a town's coordinates, the
+    // 06:00 business day, and a licence expiring within the 60-day warning.
+    const std::string admin = TokenFor("alpha-admin");
+    testing::ApiResponse stations = As(admin, Method::kGet, "/api/v1/stations");
+    ASSERT_EQ(stations.status, 200) << stations.raw.body;
+    ASSERT_EQ(stations.data().size(), 3u);
+    int expiring = 0;
+    for (const json& s : stations.data()) {
+        EXPECT_EQ(s["business_day_start"], "06:00") << s.dump();
+        EXPECT_EQ(s["time_zone"], "Africa/Accra");
+        EXPECT_FALSE(s["latitude"].is_null()) << s.dump();
+        EXPECT_FALSE(s["npa_licence_no"].is_null()) << s.dump();
+        if (s["npa_licence_status"].is_object() && s["npa_licence_status"]["days_left"] <= 60) {
+            ++expiring;
+        }
+    }
+    EXPECT_EQ(expiring, 1);
+
+    // Never twice: a tenant with stations is refused, and nothing is added.
+    app::DemoOptions again;
+    again.stations = 2;
+    again.days = 1;
+    auto second = app::BuildDemoNetwork(*database_, app_->identity(), tenant_a_, again,
+                                        clock_.NowUs(), nullptr);
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.error().code(), ErrorCode::kConflict);
+    EXPECT_EQ(Read(kSalesTotals, {tenant_a_})[0].Int(0), summary.sales + 1);
+}
+
+TEST_F(DemoNetworkTest, PlantedLossesAreFoundByTheReconciliationModel) {
+    constexpr int kDays = 30;
+    const app::DemoSummary summary = Build(3, kDays);
+    ASSERT_FALSE(summary.leaking_tank.IsNil());
+    ASSERT_FALSE(summary.healthy_tank.IsNil());
+
+    // The leak: 40 L a day, beyond the tolerance over the month, and a cumulative variance
+    // that climbs day after day; the healthy tank beside it stays within.
+    const TankTrend leak = Trend(summary.leaking_tank);
+    const TankTrend healthy = Trend(summary.healthy_tank);
+    EXPECT_FALSE(leak.whole.within_tolerance) << leak.whole.variance.raw();
+    EXPECT_GT(leak.whole.variance.raw(), 30 * kLitre * (kDays - 1));
+    EXPECT_TRUE(healthy.whole.within_tolerance) << healthy.whole.variance.raw();
+    auto leak_trend = forecourt::CumulativeVariance(leak.daily);
+    auto healthy_trend = forecourt::CumulativeVariance(healthy.daily);
+    ASSERT_TRUE(leak_trend.ok() && healthy_trend.ok());
+    const size_t half = leak_trend->size() / 2;
+    EXPECT_GT((*leak_trend)[half].raw(), 30 * kLitre * static_cast<int64_t>(half));
+    EXPECT_GT(leak_trend->back().raw() - (*leak_trend)[half].raw(),
+              30 * kLitre * static_cast<int64_t>(leak_trend->size() - 1 - half));
+    EXPECT_LT(std::abs(healthy_trend->back().raw()), leak_trend->back().raw() / 4);
+
+    // The short-changing attendant: GH₵ 40 short in the report of every shift worked (that took
+    // at least that much cash: a quiet night pump has nothing to keep back).
+    const identity::User auditor =
+        AddUser(tenant_a_, "demo-test-auditor", identity::Role::kAuditor);
+    const std::string token = TokenFor("demo-test-auditor");
+    const db::Rows worked = Read(kAttendantShifts, {tenant_a_, summary.short_attendant});
+    ASSERT_GE(worked.size(), 3u);
+    size_t short_shifts = 0;
+    for (const db::Row& shift : worked) {
+        testing::ApiResponse r =
+            As(token, Method::kGet, "/api/v1/shifts/" + shift.Id(0).ToString());
+        ASSERT_EQ(r.status, 200) << r.raw.body;
+        for (const json& a : r.data()["report"]["attendants"]) {
+            const double variance = std::stod(a["variance_amount"].get<std::string>());
+            if (a["attendant_id"] == summary.short_attendant.ToString()) {
+                const double cash = std::stod(a["recorded_by_payment"].value("cash", "0"));
+                if (cash >= 40.0) {
+                    EXPECT_NEAR(variance, -40.0, 2.0) << a.dump();
+                    ++short_shifts;
+                }
+            } else {
+                EXPECT_LT(std::abs(variance), 2.0) << a.dump();
+            }
+        }
+    }
+    EXPECT_GE(short_shifts * 2, worked.size());
+    (void)auditor;
+
+    // The short delivery: a transit-loss claim beyond the allowance.
+    ASSERT_FALSE(summary.short_delivery.IsNil());
+    testing::ApiResponse delivery =
+        As(token, Method::kGet, "/api/v1/deliveries/" + summary.short_delivery.ToString());
+    ASSERT_EQ(delivery.status, 200) << delivery.raw.body;
+    const double loaded = std::stod(delivery.data()["loaded_standard"].get<std::string>());
+    const double shortage = std::stod(delivery.data()["shortage"].get<std::string>());
+    EXPECT_GT(shortage, loaded * 0.009) << delivery.raw.body;
+    EXPECT_GT(std::stod(delivery.data()["claimable"].get<std::string>()), 0.0);
+}
+
+}  // namespace
+}  // namespace omc
