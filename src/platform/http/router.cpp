@@ -1,5 +1,6 @@
 #include "platform/http/router.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cmath>
@@ -24,6 +25,22 @@ struct Segment {
     std::string text;
     bool is_param = false;
 };
+
+// Routes of one segment count, indexed by their key segment (KeySegment): a request compares
+// only the patterns whose key segment is its own text or a parameter, not every route of its
+// length (with every module registered, most routes are /api/v1/<resource>/...).
+struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+struct RouteBucket {
+    std::unordered_map<std::string, std::vector<size_t>, StringHash, std::equal_to<>> by_key;
+    std::vector<size_t> any;  // patterns with a parameter there
+};
+
+// The segment that tells routes of `count` segments apart: the third ("/api/v1/<resource>"),
+// or the last of a shorter path.
+size_t KeySegment(size_t count) { return std::min<size_t>(2, count - 1); }
 
 std::vector<std::string_view> SplitPath(std::string_view path) {
     std::vector<std::string_view> out;
@@ -208,7 +225,7 @@ struct Router::Impl {
     // Parallel to Router::routes_; compiled once at Add().
     std::vector<std::vector<Segment>> patterns;
     // Route indices by segment count, so a request compares only patterns of its length.
-    std::unordered_map<size_t, std::vector<size_t>> by_length;
+    std::unordered_map<size_t, RouteBucket> by_length;
     std::atomic<bool> draining{false};
     std::atomic<int> in_flight{0};
 };
@@ -243,7 +260,12 @@ void Router::Add(Route route) {
         ERP_INVARIANT(existing.method != route.method || existing.pattern != route.pattern,
                       "a method and pattern may be registered only once");
     }
-    impl_->by_length[compiled.size()].push_back(routes_.size());
+    RouteBucket& bucket = impl_->by_length[compiled.size()];
+    if (compiled.empty() || compiled[KeySegment(compiled.size())].is_param) {
+        bucket.any.push_back(routes_.size());
+    } else {
+        bucket.by_key[compiled[KeySegment(compiled.size())].text].push_back(routes_.size());
+    }
     impl_->patterns.push_back(std::move(compiled));
     routes_.push_back(std::move(route));
 }
@@ -260,26 +282,32 @@ Response Fail(const RouterDeps& deps, const Call& call, Error error) {
 
 RouteMatch FindRoute(const std::vector<Route>& routes,
                      const std::vector<std::vector<Segment>>& patterns,
-                     const std::unordered_map<size_t, std::vector<size_t>>& by_length,
+                     const std::unordered_map<size_t, RouteBucket>& by_length,
                      const Request& request) {
     RouteMatch match;
     const std::vector<std::string_view> path = SplitPath(request.path);
-    auto candidates = by_length.find(path.size());
-    if (path.empty() || candidates == by_length.end()) return match;
+    auto bucket = by_length.find(path.size());
+    if (path.empty() || bucket == by_length.end()) return match;
     const std::vector<Segment>* best = nullptr;
-    for (size_t index : candidates->second) {
-        const std::vector<Segment>& pattern = patterns[index];
-        if (!SegmentsMatch(pattern, path)) continue;
-        const Route& route = routes[index];
-        if (route.method != request.method) {
-            match.allowed.push_back(route.method);
-            continue;
+    auto consider = [&](const std::vector<size_t>& candidates) {
+        for (size_t index : candidates) {
+            const std::vector<Segment>& pattern = patterns[index];
+            if (!SegmentsMatch(pattern, path)) continue;
+            const Route& route = routes[index];
+            if (route.method != request.method) {
+                match.allowed.push_back(route.method);
+                continue;
+            }
+            if (best == nullptr || MoreSpecific(pattern, *best)) {
+                best = &pattern;
+                match.route = &route;
+            }
         }
-        if (best == nullptr || MoreSpecific(pattern, *best)) {
-            best = &pattern;
-            match.route = &route;
-        }
-    }
+    };
+    // Only the patterns whose key segment is this path's, or a parameter, can match.
+    const auto keyed = bucket->second.by_key.find(path[KeySegment(path.size())]);
+    if (keyed != bucket->second.by_key.end()) consider(keyed->second);
+    consider(bucket->second.any);
     if (match.route == nullptr) return match;
     for (size_t i = 0; i < path.size(); ++i) {
         if ((*best)[i].is_param) match.params.emplace_back((*best)[i].text, std::string(path[i]));

@@ -185,6 +185,25 @@ TEST_F(RouterTest, PathParamsAndLiteralSegmentsWin) {
     EXPECT_EQ(router_->Dispatch(Get("/api/v1/things//lines/7")).status, 404);
 }
 
+TEST_F(RouterTest, AParameterWhereOtherRoutesHaveTheirResourceStillMatches) {
+    // Routes are indexed by their third segment; one with a parameter there is found beside
+    // the literal ones, and the literal still wins where both match.
+    Add(Method::kGet, "/api/v1/{kind}/{id}", [](RequestContext& ctx) -> Result<Reply> {
+        return Reply{.data = "any " + std::string(*ctx.PathParam("kind"))};
+    });
+    Add(Method::kGet, "/api/v1/tanks/{id}",
+        [](RequestContext&) -> Result<Reply> { return Reply{.data = "tank"}; });
+    Add(Method::kPost, "/api/v1/pumps/{id}",
+        [](RequestContext&) -> Result<Reply> { return Reply{.data = "pump"}; });
+    EXPECT_EQ(Body(router_->Dispatch(Get("/api/v1/tanks/1")))["data"], "tank");
+    EXPECT_EQ(Body(router_->Dispatch(Get("/api/v1/nozzles/1")))["data"], "any nozzles");
+    // GET /api/v1/pumps/1 matches the parameter route; PUT is refused naming both methods.
+    EXPECT_EQ(Body(router_->Dispatch(Get("/api/v1/pumps/1")))["data"], "any pumps");
+    Request put = Get("/api/v1/pumps/1");
+    put.method = Method::kPut;
+    EXPECT_EQ(HeaderOf(router_->Dispatch(put), "Allow"), "POST, GET");
+}
+
 TEST_F(RouterTest, OversizedBodyIs413) {
     bool called = false;
     Add(Method::kPost, "/api/v1/things", [&](RequestContext&) -> Result<Reply> {
