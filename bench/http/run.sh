@@ -5,6 +5,7 @@
 #   DURATION=10 bench/http/run.sh
 #   OMC_BIN=/path/to/omc TOKEN=... INDEXED_READ_URL='/api/v1/events?limit=1' bench/http/run.sh
 #   OMC_BENCH_PG_URL=postgresql://omc@127.0.0.1/omc_bench bench/http/run.sh   # also on PostgreSQL
+#   SKIP_SQLITE=1 OMC_BENCH_PG_URL=... bench/http/run.sh                      # PostgreSQL only
 #
 # Measures with wrk -t2 -c64 --latency: raw RESTinio on /health/live, then omc on SQLite (and
 # PostgreSQL when OMC_BENCH_PG_URL is set) on /health/live and on an indexed read. Prints
@@ -229,7 +230,9 @@ bench_engine() {
 
 build
 mint_token
-bench_engine sqlite "sqlite:${WORK}/bench.db"
+if [[ "${SKIP_SQLITE:-0}" != 1 ]]; then
+    bench_engine sqlite "sqlite:${WORK}/bench.db"
+fi
 if [[ -n "${OMC_BENCH_PG_URL:-}" ]]; then
     bench_engine postgres "${OMC_BENCH_PG_URL}"
 fi
