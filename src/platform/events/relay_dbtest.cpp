@@ -38,6 +38,16 @@ struct OutboxRow {
     std::optional<std::string> last_error;
 };
 
+// The outbox as text, for a failed wait's message: "cursor:attempts:published" per row.
+std::string Describe(const std::vector<OutboxRow>& rows) {
+    std::string out;
+    for (const OutboxRow& row : rows) {
+        out += (row.cursor ? std::to_string(*row.cursor) : std::string("null")) + ":" +
+               std::to_string(row.attempts) + ":" + (row.published_at_us ? "sent" : "unsent") + " ";
+    }
+    return out;
+}
+
 // Waits for a condition that depends on another process or thread (the broker, the relay's
 // loop), up to a deadline; the condition, not a fixed sleep, decides when the test goes on.
 bool WaitFor(const std::function<bool()>& done,
@@ -227,7 +237,7 @@ TEST_F(RelayTest, BackgroundLoopBacksOffThroughAnOutageAndCatchesUp) {
     nats_.Stop();
     Append({b_, a_, b_, a_});
     // The relay keeps failing on the first unpublished event, with backoff, and never skips it.
-    ASSERT_TRUE(WaitFor([&] { return Rows().at(3).attempts >= 2; }));
+    ASSERT_TRUE(WaitFor([&] { return Rows().at(3).attempts >= 2; })) << Describe(Rows());
     for (const OutboxRow& row : Rows()) {
         if (row.cursor > 3) {
             EXPECT_FALSE(row.published_at_us);
