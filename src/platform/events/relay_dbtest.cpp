@@ -4,6 +4,8 @@
 // relay still sequences.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <chrono>
 #include <functional>
 #include <map>
@@ -232,7 +234,15 @@ TEST_F(RelayTest, BackgroundLoopBacksOffThroughAnOutageAndCatchesUp) {
     Relay relay(*tdb_, clock_, options_, &metrics);
     relay.Start();
     Append({a_, b_, a_});
-    ASSERT_TRUE(WaitFor([&] { return Rows().size() == 3 && Rows().back().published_at_us; }));
+    // All three sent, not just the last row by cursor: rows not yet sequenced (cursor NULL)
+    // sort first, so "the last row is sent" can hold while two are still waiting.
+    auto all_sent = [&](size_t count) {
+        const std::vector<OutboxRow> rows = Rows();
+        return rows.size() == count &&
+               std::all_of(rows.begin(), rows.end(),
+                           [](const OutboxRow& row) { return row.published_at_us.has_value(); });
+    };
+    ASSERT_TRUE(WaitFor([&] { return all_sent(3); })) << Describe(Rows());
 
     nats_.Stop();
     Append({b_, a_, b_, a_});
@@ -246,7 +256,7 @@ TEST_F(RelayTest, BackgroundLoopBacksOffThroughAnOutageAndCatchesUp) {
     EXPECT_EQ(relay.backlog(), 4);
 
     ASSERT_TRUE(nats_.Restart().ok());
-    ASSERT_TRUE(WaitFor([&] { return relay.backlog() == 0 && Rows().back().published_at_us; }));
+    ASSERT_TRUE(WaitFor([&] { return relay.backlog() == 0 && all_sent(7); })) << Describe(Rows());
     relay.Stop();
     ExpectStreamHoldsEveryEventOnceInOrder();
     EXPECT_NE(metrics.RenderPrometheus().find("omc_outbox_published_total 7\n"), std::string::npos);
