@@ -108,6 +108,15 @@ class RelayTest : public ::testing::Test {
         return out;
     }
 
+    // Whether the outbox holds `count` rows, every one sent. (Not "the last row by cursor is
+    // sent": rows not yet sequenced have a NULL cursor and sort first.)
+    bool AllSent(size_t count) {
+        const std::vector<OutboxRow> rows = Rows();
+        return rows.size() == count &&
+               std::all_of(rows.begin(), rows.end(),
+                           [](const OutboxRow& row) { return row.published_at_us.has_value(); });
+    }
+
     std::vector<testing::StreamMessage> Stream() {
         auto messages = testing::ReadStream(nats_.url(), options_.stream);
         EXPECT_TRUE(messages.ok()) << messages.error().message();
@@ -234,15 +243,7 @@ TEST_F(RelayTest, BackgroundLoopBacksOffThroughAnOutageAndCatchesUp) {
     Relay relay(*tdb_, clock_, options_, &metrics);
     relay.Start();
     Append({a_, b_, a_});
-    // All three sent, not just the last row by cursor: rows not yet sequenced (cursor NULL)
-    // sort first, so "the last row is sent" can hold while two are still waiting.
-    auto all_sent = [&](size_t count) {
-        const std::vector<OutboxRow> rows = Rows();
-        return rows.size() == count &&
-               std::all_of(rows.begin(), rows.end(),
-                           [](const OutboxRow& row) { return row.published_at_us.has_value(); });
-    };
-    ASSERT_TRUE(WaitFor([&] { return all_sent(3); })) << Describe(Rows());
+    ASSERT_TRUE(WaitFor([&] { return AllSent(3); })) << Describe(Rows());
 
     nats_.Stop();
     Append({b_, a_, b_, a_});
@@ -256,7 +257,7 @@ TEST_F(RelayTest, BackgroundLoopBacksOffThroughAnOutageAndCatchesUp) {
     EXPECT_EQ(relay.backlog(), 4);
 
     ASSERT_TRUE(nats_.Restart().ok());
-    ASSERT_TRUE(WaitFor([&] { return relay.backlog() == 0 && all_sent(7); })) << Describe(Rows());
+    ASSERT_TRUE(WaitFor([&] { return relay.backlog() == 0 && AllSent(7); })) << Describe(Rows());
     relay.Stop();
     ExpectStreamHoldsEveryEventOnceInOrder();
     EXPECT_NE(metrics.RenderPrometheus().find("omc_outbox_published_total 7\n"), std::string::npos);
@@ -270,10 +271,7 @@ TEST_F(RelayTest, TwoRelaysRacingKeepOrderAndDeliverOnce) {
     first.Start();
     second.Start();
     for (int round = 0; round < 10; ++round) Append({a_, b_, a_});
-    ASSERT_TRUE(WaitFor([&] {
-        const std::vector<OutboxRow> rows = Rows();
-        return rows.size() == 30 && rows.back().published_at_us.has_value();
-    }));
+    ASSERT_TRUE(WaitFor([&] { return AllSent(30); })) << Describe(Rows());
     first.Stop();
     second.Stop();
     ExpectStreamHoldsEveryEventOnceInOrder();
