@@ -4,7 +4,7 @@
 
 #include "platform/base/assert.hpp"
 #include "platform/base/money.hpp"
-#include "platform/events/outbox.hpp"
+#include "platform/events/record_change.hpp"
 
 namespace omc::forecourt {
 
@@ -101,13 +101,8 @@ http::Route WriteRoute(http::Method method, std::string pattern, std::string nam
 Result<void> RecordChange(const ForecourtDeps& deps, http::RequestContext& ctx, db::Transaction& tx,
                           std::string type, std::string aggregate_type, const Uuid& id,
                           const json& state) {
-    ctx.audit().entity_type = aggregate_type;
-    ctx.audit().entity_id = id.ToString();
-    ctx.audit().summary = state;
-    OMC_TRY(
-        events::AppendEvent(tx, ctx.tenant(), *deps.ids, *deps.clock,
-                            {std::move(type), std::move(aggregate_type), id.ToString(), state}));
-    return Ok();
+    return events::RecordChange(ctx, tx, *deps.ids, *deps.clock, std::move(type),
+                                std::move(aggregate_type), id, state);
 }
 
 }  // namespace omc::forecourt

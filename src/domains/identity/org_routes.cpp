@@ -9,7 +9,7 @@
 
 #include "domains/identity/scope.hpp"
 #include "platform/base/money.hpp"
-#include "platform/events/outbox.hpp"
+#include "platform/events/record_change.hpp"
 #include "platform/http/json_body.hpp"
 
 namespace omc::identity {
@@ -218,13 +218,8 @@ Result<void> CheckReferences(OrgStore& store, const std::optional<Uuid>& region_
 Result<void> AppendOrgEvent(const OrgDeps& deps, http::RequestContext& ctx, db::Transaction& tx,
                             std::string type, std::string aggregate_type, const Uuid& id,
                             const json& state) {
-    ctx.audit().entity_type = aggregate_type;
-    ctx.audit().entity_id = id.ToString();
-    ctx.audit().summary = state;
-    OMC_TRY(
-        events::AppendEvent(tx, ctx.tenant(), *deps.ids, *deps.clock,
-                            {std::move(type), std::move(aggregate_type), id.ToString(), state}));
-    return Ok();
+    return events::RecordChange(ctx, tx, *deps.ids, *deps.clock, std::move(type),
+                                std::move(aggregate_type), id, state);
 }
 
 // ---- regions ----
