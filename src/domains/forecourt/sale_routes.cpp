@@ -61,7 +61,7 @@ Result<Uuid> ReadClientId(http::JsonBody& body) {
 http::Reply SaleReply(const Sale& sale) {
     http::Reply reply;
     reply.status = sale.replayed ? 200 : 201;
-    reply.data = SaleJson(sale);
+    reply.data_text = SaleJsonText(sale);
     reply.headers.emplace_back("Location", "/api/v1/transactions/" + sale.id.ToString());
     return reply;
 }

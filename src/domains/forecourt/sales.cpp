@@ -11,6 +11,7 @@
 #include "platform/base/assert.hpp"
 #include "platform/base/money.hpp"
 #include "platform/events/outbox.hpp"
+#include "platform/http/json_text.hpp"
 
 namespace omc::forecourt {
 namespace {
@@ -395,9 +396,11 @@ class BatchRecorder {
         const std::string type = s.kind == SaleKind::kVoid     ? "forecourt.sale_voided"
                                  : s.kind == SaleKind::kRefund ? "forecourt.sale_refunded"
                                                                : "forecourt.sale_recorded";
-        OMC_ASSIGN_OR_RETURN(auto event,
-                             events::EventInsert(tenant_, ids_.NewV7(), clock_,
-                                                 {type, "sale", s.id.ToString(), SaleJson(s)}));
+        OMC_ASSIGN_OR_RETURN(auto event, events::EventInsert(tenant_, ids_.NewV7(), clock_,
+                                                             {.type = type,
+                                                              .aggregate_type = "sale",
+                                                              .aggregate_id = s.id.ToString(),
+                                                              .payload_text = SaleJsonText(s)}));
         Statements writes;
         writes.emplace_back(kInsertSale, db::Params{tenant_,
                                                     s.id,
@@ -478,6 +481,67 @@ json SaleJson(const Sale& s) {
                 {"reverses_id", OptionalId(s.reverses_id)},
                 {"reason", OptionalText(s.reason)},
                 {"approved_by", OptionalText(s.approved_by)}};
+}
+
+namespace {
+
+// Members in the order nlohmann writes an object's (sorted by key), so the text is byte for byte
+// SaleJson(s).dump(); sales_api_dbtest.cpp compares the two.
+void AppendMember(std::string& out, std::string_view key) {
+    out += out.size() == 1 ? "\"" : ",\"";
+    out += key;
+    out += "\":";
+}
+void AppendText(std::string& out, std::string_view key, std::string_view text) {
+    AppendMember(out, key);
+    http::AppendJsonString(out, text);
+}
+void AppendOptText(std::string& out, std::string_view key, const std::optional<std::string>& text) {
+    if (text) return AppendText(out, key, *text);
+    AppendMember(out, key);
+    out += "null";
+}
+void AppendOptId(std::string& out, std::string_view key, const std::optional<Uuid>& id) {
+    AppendMember(out, key);
+    if (!id) {
+        out += "null";
+        return;
+    }
+    out += '"';
+    out += id->ToString();
+    out += '"';
+}
+
+}  // namespace
+
+std::string SaleJsonText(const Sale& s) {
+    std::string out;
+    out.reserve(720);
+    out += '{';
+    AppendText(out, "amount", FormatMoney(s.amount));
+    AppendOptText(out, "approved_by", s.approved_by);
+    AppendOptId(out, "attendant_id", s.attendant_id);
+    AppendOptId(out, "customer_id", s.customer_id);
+    AppendText(out, "id", s.id.ToString());
+    AppendText(out, "kind", SaleKindName(s.kind));
+    AppendOptId(out, "nozzle_id", s.nozzle_id);
+    AppendText(out, "payment_method", s.payment_method);
+    AppendOptText(out, "payment_ref", s.payment_ref);
+    AppendText(out, "product_id", s.product_id.ToString());
+    AppendText(out, "quantity", FormatQuantity(s.quantity_milli));
+    AppendOptText(out, "reason", s.reason);
+    AppendMember(out, "receipt_no");
+    out += std::to_string(s.receipt_no);
+    AppendText(out, "recorded_at", FormatTimestamp(s.recorded_at_us));
+    AppendText(out, "recorded_by", s.recorded_by);
+    AppendOptId(out, "reverses_id", s.reverses_id);
+    AppendOptId(out, "shift_id", s.shift_id);
+    AppendText(out, "sold_at", FormatTimestamp(s.sold_at_us));
+    AppendText(out, "station_id", s.station_id.ToString());
+    AppendOptId(out, "tank_id", s.tank_id);
+    AppendText(out, "unit_price", FormatUnitPrice(s.unit_price));
+    out += '}';
+    return out;
 }
 
 std::string BusinessDate(TimestampUs at, int64_t business_day_start_min) {

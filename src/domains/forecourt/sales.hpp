@@ -94,6 +94,8 @@ struct Sale {
     bool replayed = false;  // answered from an earlier identical request
 };
 nlohmann::json SaleJson(const Sale& sale);
+// SaleJson(sale).dump(), written straight into a string: a sale's event payload and its answer.
+std::string SaleJsonText(const Sale& sale);
 
 // The business day a time falls in at a station: the UTC date of (time − day start), since
 // Africa/Accra is UTC+0 all year (the only zone supported so far).

@@ -528,9 +528,10 @@ TEST_F(DatabaseTest, ExhaustedPoolTimesOutAndIsCounted) {
     options.pool_size = 2;
     options.acquire_timeout = std::chrono::milliseconds(50);
     Open(OpenFreshDatabase(/*migrate=*/false, options));
-    // Read-only transactions, so SQLite holds both connections without a write lock.
-    auto first = Begin({.read_only = true});
-    auto second = Begin({.read_only = true});
+    // A writer and a reader: on SQLite the writer's connection and the one reader's; on
+    // PostgreSQL the pool's two.
+    auto writer = Begin({});
+    auto reader = Begin({.read_only = true});
     EXPECT_EQ(db().Stats().in_use, 2);
     auto third = db().Begin({.read_only = true});
     ASSERT_FALSE(third.ok());
@@ -540,10 +541,46 @@ TEST_F(DatabaseTest, ExhaustedPoolTimesOutAndIsCounted) {
     EXPECT_EQ(stats.size, 2);
     EXPECT_EQ(stats.waits_total, 1);
     EXPECT_EQ(stats.timeouts_total, 1);
-    first.reset();
+    // A second writer waits for the pool (SQLite: for the writer's connection, not the file
+    // lock) and gives up the same way.
+    auto second_writer = db().Begin({});
+    ASSERT_FALSE(second_writer.ok());
+    EXPECT_EQ(second_writer.error().message(), "database busy");
+    EXPECT_EQ(db().Stats().timeouts_total, 2);
+    reader.reset();
     auto fourth = db().Begin({.read_only = true});
     EXPECT_TRUE(fourth.ok());
-    EXPECT_EQ(db().Stats().timeouts_total, 1);
+    writer.reset();
+    auto fifth = db().Begin({});
+    EXPECT_TRUE(fifth.ok());
+    EXPECT_EQ(db().Stats().timeouts_total, 2);
+}
+
+// SQLite: reads never queue behind a write transaction (they run on the readers' connections
+// and see the last commit), and the writer's commits are seen by the next read.
+TEST_F(DatabaseTest, ReadsGoOnWhileAWriteIsOpen) {
+    DatabaseOptions options;
+    options.pool_size = 3;
+    options.acquire_timeout = std::chrono::milliseconds(50);
+    Open(OpenFreshDatabase(/*migrate=*/false, options));
+    ASSERT_TRUE(db().ExecScript("CREATE TABLE counter (n BIGINT NOT NULL)").ok());
+    ASSERT_TRUE(db().ExecScript("INSERT INTO counter (n) VALUES (1)").ok());
+    constexpr Query kRead{"test.read_counter", "SELECT n FROM counter"};
+    constexpr Query kBump{"test.bump_counter", "UPDATE counter SET n = n + 1"};
+    auto writer = Begin({});
+    ASSERT_TRUE(writer->Execute(kBump, {}).ok());
+    for (int i = 0; i < 2; ++i) {
+        auto reader = Begin({.read_only = true});
+        auto rows = reader->Query(kRead, {});
+        ASSERT_TRUE(rows.ok());
+        EXPECT_EQ((*rows)[0].Int(0), 1);  // not the open write's
+    }
+    ASSERT_TRUE(writer->Commit().ok());
+    auto reader = Begin({.read_only = true});
+    auto rows = reader->Query(kRead, {});
+    ASSERT_TRUE(rows.ok());
+    EXPECT_EQ((*rows)[0].Int(0), 2);
+    EXPECT_EQ(db().Stats().timeouts_total, 0);
 }
 
 TEST_F(DatabaseTest, ConcurrentWritersAllCommit) {

@@ -43,6 +43,8 @@ struct SqliteConnection {
     // SAVEPOINT, ROLLBACK TO and RELEASE for the few names code uses, keyed by their SQL text.
     // Bounded by kMaxCachedSavepointStatements; past that a statement is parsed each time.
     std::unordered_map<std::string, sqlite3_stmt*> savepoint_statements;
+    // The connection writes go through (SqliteDatabase), handed back to its own pool.
+    bool writer = false;
 
     SqliteConnection() = default;
     SqliteConnection(const SqliteConnection&) = delete;
@@ -309,27 +311,62 @@ class SqliteTransaction final : public Transaction {
     SavepointStack savepoints_;
 };
 
+// SQLite lets one transaction write at a time, so every write transaction (and script) runs on
+// one dedicated connection and the others serve reads. Writers then queue on that connection
+// rather than on the file lock (busy_timeout polling), and the writer's page cache stays warm:
+// when writes hopped between pooled connections, each found its cache stale (another connection
+// had written) and read the pages it needed back from the WAL, which was the largest single cost
+// of a sale batch (bench/sales, docs/PERFORMANCE.md). One connection (":memory:", pool_size 1)
+// serves both.
 class SqliteDatabase final : public Database {
   public:
     SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> connections,
                    std::chrono::milliseconds acquire_timeout)
-        : pool_(std::move(connections), acquire_timeout) {}
+        : writer_(TakeWriter(connections), acquire_timeout),
+          readers_(connections.empty() ? nullptr
+                                       : std::make_unique<ConnectionPool<SqliteConnection>>(
+                                             std::move(connections), acquire_timeout)) {}
 
     Result<std::unique_ptr<Transaction>> Begin(const TxOptions& options) override;
     Result<void> ExecScript(std::string_view sql) override;
     Engine engine() const override { return Engine::kSqlite; }
-    PoolStats Stats() const override { return pool_.Stats(); }
-    Result<void> Ping() override { return ExecScript("SELECT 1"); }
+    PoolStats Stats() const override {
+        PoolStats s = writer_.Stats();
+        if (readers_) {
+            const PoolStats r = readers_->Stats();
+            s.size += r.size;
+            s.in_use += r.in_use;
+            s.waits_total += r.waits_total;
+            s.timeouts_total += r.timeouts_total;
+        }
+        return s;
+    }
+    // On a reader: a health check must not queue behind the writes.
+    Result<void> Ping() override;
 
     // Puts a connection back, rolling back anything a failure left open, so the next user
     // always starts in autocommit mode.
     void Release(SqliteConnection* c) {
         RollbackIfOpen(c);
-        pool_.Release(c);
+        (c->writer || !readers_ ? writer_ : *readers_).Release(c);
     }
 
   private:
-    ConnectionPool<SqliteConnection> pool_;
+    static std::vector<std::unique_ptr<SqliteConnection>> TakeWriter(
+        std::vector<std::unique_ptr<SqliteConnection>>& connections) {
+        ERP_INVARIANT(!connections.empty(), "a SQLite database needs a connection");
+        std::vector<std::unique_ptr<SqliteConnection>> writer;
+        writer.push_back(std::move(connections.front()));
+        writer.front()->writer = true;
+        connections.erase(connections.begin());
+        return writer;
+    }
+    Result<SqliteConnection*> Acquire(bool read_only) {
+        return read_only && readers_ ? readers_->Acquire() : writer_.Acquire();
+    }
+
+    ConnectionPool<SqliteConnection> writer_;
+    std::unique_ptr<ConnectionPool<SqliteConnection>> readers_;  // null: the writer reads too
 };
 
 Result<void> SqliteTransaction::CheckUsable() const {
@@ -475,7 +512,7 @@ void SqliteTransaction::Finish() {
 Result<std::unique_ptr<Transaction>> SqliteDatabase::Begin(const TxOptions& options) {
     // tenant and system are PostgreSQL row-level security settings; SQLite has no RLS, so the
     // tenant filter every store query writes out is the only wall here.
-    OMC_ASSIGN_OR_RETURN(SqliteConnection * c, pool_.Acquire());
+    OMC_ASSIGN_OR_RETURN(SqliteConnection * c, Acquire(options.read_only));
     RollbackIfOpen(c);
     // IMMEDIATE takes the write lock up front, so a writer waits (busy_timeout) at BEGIN rather
     // than failing half-way through on a lock upgrade.
@@ -492,9 +529,16 @@ Result<std::unique_ptr<Transaction>> SqliteDatabase::Begin(const TxOptions& opti
 }
 
 Result<void> SqliteDatabase::ExecScript(std::string_view sql) {
-    OMC_ASSIGN_OR_RETURN(SqliteConnection * c, pool_.Acquire());
+    OMC_ASSIGN_OR_RETURN(SqliteConnection * c, Acquire(/*read_only=*/false));
     const std::string script(sql);
     auto result = Exec(c->db, script.c_str(), "script");
+    Release(c);
+    return result;
+}
+
+Result<void> SqliteDatabase::Ping() {
+    OMC_ASSIGN_OR_RETURN(SqliteConnection * c, Acquire(/*read_only=*/true));
+    auto result = Exec(c->db, "SELECT 1", "ping");
     Release(c);
     return result;
 }

@@ -64,7 +64,14 @@ Result<void> ValidateNewEvent(const NewEvent& event) {
     }
     OMC_TRY(ValidateText("aggregate_type", event.aggregate_type, kMaxAggregateTypeLength));
     OMC_TRY(ValidateText("aggregate_id", event.aggregate_id, kMaxAggregateIdLength));
-    if (!event.payload.is_object()) return InvalidArgument("payload", "must be a JSON object");
+    if (!event.payload_text && !event.payload.is_object()) {
+        return InvalidArgument("payload", "must be a JSON object");
+    }
+    if (event.payload_text) {
+        ERP_ASSERT(event.payload_text->size() >= 2 && event.payload_text->front() == '{' &&
+                       event.payload_text->back() == '}',
+                   "an event's payload text is a JSON object");
+    }
     return Ok();
 }
 
@@ -73,7 +80,7 @@ Result<std::pair<db::Query, db::Params>> EventInsert(const TenantId& tenant, con
     OMC_TRY(ValidateNewEvent(event));
     ERP_ASSERT(!tenant.value.IsNil(), "an event needs a tenant");
     // Serialised once: the size limit applies to exactly the text that is stored and sent.
-    std::string payload = event.payload.dump();
+    std::string payload = event.payload_text ? *event.payload_text : event.payload.dump();
     if (payload.size() > kMaxPayloadBytes) {
         return InvalidArgument("payload",
                                "must be at most " + std::to_string(kMaxPayloadBytes) + " bytes");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,10 @@ struct NewEvent {
     std::string aggregate_type;  // e.g. "tank"
     std::string aggregate_id;    // usually the aggregate's UUID text
     nlohmann::json payload;      // a JSON object
+    // The payload already written as a JSON object's text, used in its place when set (a hot
+    // write that answers with the same text need not build a JSON tree). The caller vouches
+    // that it is one JSON object; only its size is checked.
+    std::optional<std::string> payload_text;
 };
 
 // An event as stored, once sequenced.
