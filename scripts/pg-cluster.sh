@@ -72,7 +72,7 @@ HBA
     as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 start -o \
         "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off \
          -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
-         -c shared_buffers=128MB" >/dev/null ||
+         -c shared_buffers=128MB ${OMC_PG_EXTRA_OPTIONS:-}" >/dev/null ||
         die "postgres did not start; see $dir/postgres.log"
     echo "$port" >"$dir/port"
     local ready=0

@@ -6,6 +6,8 @@
 #   DURATION=10 bench/sales/run.sh
 #   ENGINES=sqlite DURATION=5 bench/sales/run.sh
 #   OMC_BIN=/path/to/omc bench/sales/run.sh   # measure another build (no build step)
+#   PG_STATEMENTS=1 bench/sales/run.sh        # also print PostgreSQL's costliest statements
+#                                             # of the omc run (pg_stat_statements)
 #
 # For each engine: a fresh database (a throwaway PostgreSQL cluster from scripts/pg-cluster.sh,
 # fsync off; a new SQLite file), `omc migrate`, a tenant made with `omc admin`, then through the
@@ -268,6 +270,9 @@ run_wrk() {
     if [[ "${engine}" == postgres ]]; then
         pg_before="$(cpu_ticks pg)"
         xact_before="$(sql postgres "${xacts}")"
+        if [[ -n "${PG_STATEMENTS:-}" ]]; then
+            psql -X -q "${DATABASE_URL/omc_app@/postgres@}" -c "SELECT pg_stat_statements_reset()" >/dev/null
+        fi
     fi
     SALES_TOKEN="${MANAGER_TOKEN}" SALES_TARGETS="${WORK}/targets" SALES_OK_IDS="${WORK}/ok-ids" \
         SALES_SENT_IDS="${WORK}/sent-ids" timeout $((DURATION + 60)) \
@@ -279,6 +284,13 @@ run_wrk() {
         xact_after="$(sql postgres "${xacts}")"
     fi
     grep '^sales:' "${out}"
+    if [[ "${engine}" == postgres && -n "${PG_STATEMENTS:-}" ]]; then
+        psql -X -q -P pager=off "${DATABASE_URL/omc_app@/postgres@}" -c "
+            SELECT calls, round(total_exec_time) AS total_ms,
+                   round((total_exec_time * 1000 / NULLIF(calls, 0))::numeric, 1) AS us_per_call,
+                   rows, left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS query
+            FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 20"
+    fi
     local sent ok other p50 p99 rps
     read -r sent ok other < <(awk '/^sales: sent/ {print $3, $5, $7}' "${out}")
     read -r p50 p99 < <(awk '/^sales: latency/ {print $4, $6}' "${out}")
@@ -342,8 +354,15 @@ bench_engine() {
     local engine="$1"
     if [[ "${engine}" == postgres ]]; then
         PG_DIR="${WORK}/pg"
-        eval "$(bash "${ROOT}/scripts/pg-cluster.sh" start "${PG_DIR}")"
+        local extra=""
+        if [[ -n "${PG_STATEMENTS:-}" ]]; then
+            extra="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+        fi
+        eval "$(OMC_PG_EXTRA_OPTIONS="${extra}" bash "${ROOT}/scripts/pg-cluster.sh" start "${PG_DIR}")"
         DATABASE_URL="${OMC_TEST_PG_URL}"
+        if [[ -n "${PG_STATEMENTS:-}" ]]; then
+            psql -X -q "${DATABASE_URL/omc_app@/postgres@}" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+        fi
     else
         DATABASE_URL="sqlite:${WORK}/sales.db"
     fi
