@@ -65,8 +65,9 @@ constexpr db::Query kResolveAlert{"forecourt.resolve_alert", R"sql(
 // void gives fuel back; a refund does not.
 constexpr db::Query kDailyTankSales{"forecourt.daily_tank_sales", R"sql(
     SELECT (sold_at_us - $3) / 86400000000, COALESCE(SUM(quantity_milli), 0) FROM sales
-    WHERE tenant_id = $1 AND tank_id = $2 AND sold_at_us >= $3 AND sold_at_us < $4
-      AND kind <> 'refund'
+    WHERE tenant_id = $1
+      AND station_id = (SELECT station_id FROM tanks WHERE tenant_id = $1 AND id = $2)
+      AND tank_id = $2 AND sold_at_us >= $3 AND sold_at_us < $4 AND kind <> 'refund'
     GROUP BY 1)sql"};
 
 struct Alert {
