@@ -10,6 +10,7 @@
 #include "domains/identity/identity_api.hpp"
 #include "platform/base/assert.hpp"
 #include "platform/base/money.hpp"
+#include "platform/db/multi_row.hpp"
 #include "platform/events/outbox.hpp"
 #include "platform/http/json_text.hpp"
 
@@ -21,13 +22,14 @@ using nlohmann::json;
 constexpr db::Query kFindSale{"forecourt.find_sale",
                               "SELECT " OMC_SALE_COLUMNS
                               ", request_hash FROM sales WHERE tenant_id = $1 AND id = $2"};
-constexpr db::Query kInsertSale{"forecourt.insert_sale", R"sql(
-    INSERT INTO sales (tenant_id, id, station_id, receipt_no, kind, product_id, nozzle_id, tank_id,
-                       shift_id, attendant_id, quantity_milli, unit_price, amount, payment_method,
-                       payment_ref, customer_id, sold_at_us, recorded_at_us, recorded_by,
-                       reverses_id, reason, approved_by, request_hash)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-            $20, $21, $22, $23))sql"};
+// The sale's insert: one row (an isolated sale), or many in one statement (an optimistic
+// batch, platform/db/multi_row.hpp).
+constexpr std::string_view kInsertSalesHead =
+    "INSERT INTO sales (tenant_id, id, station_id, receipt_no, kind, product_id, nozzle_id, "
+    "tank_id, shift_id, attendant_id, quantity_milli, unit_price, amount, payment_method, "
+    "payment_ref, customer_id, sold_at_us, recorded_at_us, recorded_by, reverses_id, reason, "
+    "approved_by, request_hash)";
+constexpr size_t kInsertSaleColumns = 23;
 
 // The reversals already recorded against a sale (their quantities are negative).
 constexpr db::Query kReversed{"forecourt.reversed", R"sql(
@@ -193,7 +195,10 @@ class BatchRecorder {
             d.quantity += s.quantity_milli;
             d.amount += s.amount;
         }
-        Statements writes = std::move(pending_);
+        Statements writes;
+        db::AppendInsertChunks("forecourt.insert_sales", kInsertSalesHead, "", kInsertSaleColumns,
+                               std::move(sale_rows_), writes);
+        events::AppendEventInserts(std::move(event_inserts_), writes);
         for (const auto& [station, next] : next_receipt) {
             writes.emplace_back(kAdvanceReceipts, db::Params{tenant_, station, next});
         }
@@ -401,36 +406,39 @@ class BatchRecorder {
                                                               .aggregate_type = "sale",
                                                               .aggregate_id = s.id.ToString(),
                                                               .payload_text = SaleJsonText(s)}));
-        Statements writes;
-        writes.emplace_back(kInsertSale, db::Params{tenant_,
-                                                    s.id,
-                                                    s.station_id,
-                                                    s.receipt_no,
-                                                    std::string(SaleKindName(s.kind)),
-                                                    s.product_id,
-                                                    s.nozzle_id,
-                                                    s.tank_id,
-                                                    s.shift_id,
-                                                    s.attendant_id,
-                                                    s.quantity_milli,
-                                                    s.unit_price,
-                                                    s.amount,
-                                                    s.payment_method,
-                                                    s.payment_ref,
-                                                    s.customer_id,
-                                                    s.sold_at_us,
-                                                    s.recorded_at_us,
-                                                    s.recorded_by,
-                                                    s.reverses_id,
-                                                    s.reason,
-                                                    s.approved_by,
-                                                    request_hash});
-        writes.push_back(std::move(event));
+        db::Params row{tenant_,
+                       s.id,
+                       s.station_id,
+                       s.receipt_no,
+                       std::string(SaleKindName(s.kind)),
+                       s.product_id,
+                       s.nozzle_id,
+                       s.tank_id,
+                       s.shift_id,
+                       s.attendant_id,
+                       s.quantity_milli,
+                       s.unit_price,
+                       s.amount,
+                       s.payment_method,
+                       s.payment_ref,
+                       s.customer_id,
+                       s.sold_at_us,
+                       s.recorded_at_us,
+                       s.recorded_by,
+                       s.reverses_id,
+                       s.reason,
+                       s.approved_by,
+                       request_hash};
+        ERP_ASSERT(row.size() == kInsertSaleColumns, "a sale row of every column");
         if (optimistic_) {
-            for (auto& w : writes) pending_.push_back(std::move(w));
+            sale_rows_.push_back(std::move(row));
+            event_inserts_.push_back(std::move(event));
             return Ok();
         }
-        for (const auto& [query, params] : writes) OMC_TRY(tx_.Execute(query, params));
+        OMC_TRY(tx_.Execute(db::MultiRowInsert("forecourt.insert_sales", kInsertSalesHead, "",
+                                               kInsertSaleColumns, 1),
+                            row));
+        OMC_TRY(tx_.Execute(event.first, event.second));
         return Ok();
     }
 
@@ -440,7 +448,9 @@ class BatchRecorder {
     const Clock& clock_;
     const bool optimistic_;
     BatchState state_;
-    Statements pending_;  // optimistic: the sales' writes, in order
+    // Optimistic: the sales' rows and their events' inserts, in order, written by Finish.
+    std::vector<db::Params> sale_rows_;
+    Statements event_inserts_;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "platform/db/multi_row.hpp"
 #include "platform/http/json_text.hpp"
 
 namespace omc::events {
@@ -12,6 +13,11 @@ constexpr db::Query kInsertEvent{"events.insert_event", R"sql(
     INSERT INTO outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload,
                                created_at_us)
     VALUES ($1, $2, $3, $4, $5, $6, $7))sql"};
+// The same insert for many rows (AppendEventInserts): the same columns in the same order.
+constexpr std::string_view kInsertEventsHead =
+    "INSERT INTO outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload, "
+    "created_at_us)";
+constexpr size_t kInsertEventColumns = 7;
 
 // The tenant filter is written out even though PostgreSQL's row-level security would add it:
 // SQLite has no second wall.
@@ -88,6 +94,19 @@ Result<std::pair<db::Query, db::Params>> EventInsert(const TenantId& tenant, con
     return std::pair<db::Query, db::Params>(
         kInsertEvent, {tenant, event_id, event.type, event.aggregate_type, event.aggregate_id,
                        std::move(payload), clock.NowUs()});
+}
+
+void AppendEventInserts(std::vector<std::pair<db::Query, db::Params>> inserts,
+                        std::vector<std::pair<db::Query, db::Params>>& out) {
+    std::vector<db::Params> rows;
+    rows.reserve(inserts.size());
+    for (auto& [query, params] : inserts) {
+        ERP_ASSERT(query.name == kInsertEvent.name && params.size() == kInsertEventColumns,
+                   "AppendEventInserts takes EventInsert's statements");
+        rows.push_back(std::move(params));
+    }
+    db::AppendInsertChunks("events.insert_events", kInsertEventsHead, "", kInsertEventColumns,
+                           std::move(rows), out);
 }
 
 Result<Uuid> AppendEvent(db::Transaction& tx, const TenantId& tenant, IdGenerator& ids,
