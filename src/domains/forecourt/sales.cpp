@@ -198,7 +198,7 @@ class BatchRecorder {
         Statements writes;
         db::AppendInsertChunks("forecourt.insert_sales", kInsertSalesHead, "", kInsertSaleColumns,
                                std::move(sale_rows_), writes);
-        events::AppendEventInserts(std::move(event_inserts_), writes);
+        OMC_TRY(events::AppendEventInserts(tx_, std::move(event_inserts_), writes));
         for (const auto& [station, next] : next_receipt) {
             writes.emplace_back(kAdvanceReceipts, db::Params{tenant_, station, next});
         }
@@ -438,7 +438,9 @@ class BatchRecorder {
         OMC_TRY(tx_.Execute(db::MultiRowInsert("forecourt.insert_sales", kInsertSalesHead, "",
                                                kInsertSaleColumns, 1),
                             row));
-        OMC_TRY(tx_.Execute(event.first, event.second));
+        Statements inserts;
+        OMC_TRY(events::AppendEventInserts(tx_, {std::move(event)}, inserts));
+        for (const auto& [query, params] : inserts) OMC_TRY(tx_.Execute(query, params));
         return Ok();
     }
 

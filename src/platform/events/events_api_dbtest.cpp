@@ -13,6 +13,7 @@
 #include "testing/fake_clock.hpp"
 #include "testing/fake_ids.hpp"
 #include "testing/test_database.hpp"
+#include "testing/unsequenced_event.hpp"
 
 namespace omc::events {
 namespace {
@@ -70,9 +71,10 @@ class EventsApiTest : public ::testing::Test {
         db::TxOptions options;
         options.tenant = tenant;
         auto id = db::InTransaction(*tdb_, options, [&](db::Transaction& tx) {
-            return AppendEvent(tx, tenant, ids_, clock_,
-                               NewEvent{"wetstock.dip_recorded", "tank",
-                                        "tank-" + std::to_string(n), json{{"n", n}}});
+            return testing::AppendUnsequencedEvent(
+                tx, tenant, ids_, clock_,
+                NewEvent{"wetstock.dip_recorded", "tank", "tank-" + std::to_string(n),
+                         json{{"n", n}}});
         });
         EXPECT_TRUE(id.ok());
         return id.ok() ? id->ToString() : std::string();

@@ -75,9 +75,12 @@ Result<Uuid> AppendEvent(db::Transaction& tx, const TenantId& tenant, IdGenerato
 Result<std::pair<db::Query, db::Params>> EventInsert(const TenantId& tenant, const Uuid& event_id,
                                                      const Clock& clock, const NewEvent& event);
 // The inserts EventInsert made, as a few multi-row inserts (platform/db/multi_row.hpp) in the
-// same order, appended to `out`: a batch of events in one statement or a few.
-void AppendEventInserts(std::vector<std::pair<db::Query, db::Params>> inserts,
-                        std::vector<std::pair<db::Query, db::Params>>& out);
+// same order, appended to `out` to run in `tx`, and nothing else between: a batch of events in
+// one statement or a few. On SQLite they carry their cursors (see outbox.cpp), read from `tx`
+// now.
+Result<void> AppendEventInserts(db::Transaction& tx,
+                                std::vector<std::pair<db::Query, db::Params>> inserts,
+                                std::vector<std::pair<db::Query, db::Params>>& out);
 
 // The tenant's sequenced events with cursor > after_cursor, in cursor order, at most `limit`
 // (1..kMaxListLimit, else kInvalidArgument naming "limit"). Unsequenced events are not returned:

@@ -12,6 +12,7 @@
 #include "testing/fake_clock.hpp"
 #include "testing/fake_ids.hpp"
 #include "testing/test_database.hpp"
+#include "testing/unsequenced_event.hpp"
 
 namespace omc::events {
 namespace {
@@ -38,9 +39,10 @@ class OutboxTest : public ::testing::Test {
 
     // Appends one event for `tenant` in its own committed transaction.
     Uuid Append(const TenantId& tenant, int n) {
-        auto id = db::InTransaction(
-            *tdb_, db::TxOptions{.tenant = tenant},
-            [&](db::Transaction& tx) { return AppendEvent(tx, tenant, ids_, clock_, Dip(n)); });
+        auto id =
+            db::InTransaction(*tdb_, db::TxOptions{.tenant = tenant}, [&](db::Transaction& tx) {
+                return testing::AppendUnsequencedEvent(tx, tenant, ids_, clock_, Dip(n));
+            });
         EXPECT_TRUE(id.ok()) << id.error().message() << " " << id.error().detail();
         return id.ok() ? *id : Uuid();
     }
@@ -122,6 +124,59 @@ TEST_F(OutboxTest, CommittedEventsAreSequencedOneToNWithoutGaps) {
     EXPECT_EQ(Step(relay).sequenced, 1);
     EXPECT_EQ(AllBySeq().back().id, late);
     EXPECT_EQ(AllBySeq().back().cursor, 7);
+}
+
+// PostgreSQL: AppendEvent leaves the cursor to the relay. SQLite: one write transaction at a
+// time, so AppendEvent numbers the event as it inserts it (max + 1), dense in commit order; a
+// rolled-back transaction's number is taken again by the next, never seen in between.
+TEST_F(OutboxTest, AppendEventNumbersEventsAtOnceOnSqliteAndLeavesThemToTheRelayOnPostgres) {
+    auto append = [&](int n, bool commit) -> Uuid {
+        auto tx = tdb_->Begin(db::TxOptions{.tenant = tenant_a_});
+        EXPECT_TRUE(tx.ok());
+        auto id = AppendEvent(**tx, tenant_a_, ids_, clock_, Dip(n));
+        EXPECT_TRUE(id.ok());
+        if (commit) {
+            EXPECT_TRUE((*tx)->Commit().ok());
+        } else {
+            (*tx)->Rollback();
+        }
+        return id.ok() ? *id : Uuid();
+    };
+    const Uuid first = append(1, true);
+    append(2, false);
+    const Uuid third = append(3, true);
+    const bool sqlite = tdb_->engine() == db::Engine::kSqlite;
+    std::vector<SeqRow> rows = AllBySeq();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].id, first);
+    EXPECT_EQ(rows[1].id, third);
+    if (sqlite) {
+        EXPECT_EQ(rows[0].cursor, 1);
+        EXPECT_EQ(rows[1].cursor, 2);  // the rolled-back event's number, taken again
+        EXPECT_EQ(List(tenant_a_, 0).size(), 2u);
+    } else {
+        EXPECT_FALSE(rows[0].cursor.has_value());
+        EXPECT_FALSE(rows[1].cursor.has_value());
+        EXPECT_TRUE(List(tenant_a_, 0).empty());
+    }
+    Relay relay(*tdb_, clock_, RelayOptions{});
+    EXPECT_EQ(Step(relay).sequenced, sqlite ? 0 : 2);
+    rows = AllBySeq();
+    EXPECT_EQ(rows[0].cursor, 1);
+    EXPECT_EQ(rows[1].cursor, 2);
+    // Rows the relay numbers and rows numbered at insert share one sequence (SQLite: an event
+    // written without a cursor, then one through AppendEvent).
+    ASSERT_TRUE(
+        db::InTransaction(*tdb_, db::TxOptions{.tenant = tenant_a_}, [&](db::Transaction& tx) {
+            return testing::AppendUnsequencedEvent(tx, tenant_a_, ids_, clock_, Dip(4));
+        }).ok());
+    EXPECT_EQ(Step(relay).sequenced, 1);
+    append(5, true);
+    EXPECT_EQ(Step(relay).sequenced, sqlite ? 0 : 1);
+    rows = AllBySeq();
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[2].cursor, 3);
+    EXPECT_EQ(rows[3].cursor, 4);
 }
 
 TEST_F(OutboxTest, ListEventsReturnsOnlyTheTenantsEventsInCursorOrder) {
@@ -213,15 +268,16 @@ TEST_F(OutboxTest, CursorFollowsCommitOrderNotInsertOrder) {
 
     if (tdb_->engine() == db::Engine::kSqlite) {
         // SQLite has one writer: tx2 and the sequencer cannot even begin while tx1 is open, so
-        // insertion order is commit order. The sequencer started meanwhile waits for the lock
-        // and then sees tx1's event.
+        // insertion order is commit order, and AppendEvent numbered the event as it inserted
+        // it. The sequencer started meanwhile waits for the lock and finds nothing to do.
         auto pending = std::async(std::launch::async, [&] { return relay.RunOnce(); });
         ASSERT_TRUE((*tx1)->Commit().ok());
         tx1->reset();  // hand the connection back, in case the pool has only one
         auto step = pending.get();
         ASSERT_TRUE(step.ok()) << step.error().detail();
-        EXPECT_EQ(step->sequenced, 1);
+        EXPECT_EQ(step->sequenced, 0);
         EXPECT_EQ(List(tenant_a_, 0).at(0).id, *first);
+        EXPECT_EQ(List(tenant_a_, 0).at(0).cursor, 1);
         return;
     }
     auto tx2 = tdb_->Begin(db::TxOptions{.tenant = tenant_a_});

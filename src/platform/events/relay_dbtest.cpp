@@ -21,6 +21,7 @@
 #include "testing/fake_ids.hpp"
 #include "testing/nats_server.hpp"
 #include "testing/test_database.hpp"
+#include "testing/unsequenced_event.hpp"
 
 namespace omc::events {
 namespace {
@@ -83,11 +84,12 @@ class RelayTest : public ::testing::Test {
             const int n = static_cast<int>(appended_.size());
             auto id =
                 db::InTransaction(*tdb_, db::TxOptions{.tenant = tenant}, [&](db::Transaction& tx) {
-                    return AppendEvent(tx, tenant, ids_, clock_,
-                                       NewEvent{.type = "wetstock.dip_recorded",
-                                                .aggregate_type = "tank",
-                                                .aggregate_id = "tank-" + std::to_string(n),
-                                                .payload = {{"n", n}}});
+                    return testing::AppendUnsequencedEvent(
+                        tx, tenant, ids_, clock_,
+                        NewEvent{.type = "wetstock.dip_recorded",
+                                 .aggregate_type = "tank",
+                                 .aggregate_id = "tank-" + std::to_string(n),
+                                 .payload = {{"n", n}}});
                 });
             ASSERT_TRUE(id.ok()) << id.error().detail();
             appended_.push_back(*id);
