@@ -710,16 +710,16 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
 // Tax rates, quotes, the VAT return and the NPA returns (src/domains/tax, src/domains/reports).
 std::map<std::string, std::function<void()>> TenantIsolationTest::ReportCases() {
     const std::string station = station_a_.ToString();
-    const json rate{{"code", "TOURISM"},  {"name", "Alpha tourism levy"},
-                    {"rate_bp", 100},     {"base", "value"},
-                    {"input_deductible", false}, {"valid_from", "2030-01-01"}};
+    const json rate{
+        {"code", "TOURISM"}, {"name", "Alpha tourism levy"}, {"rate_bp", 100},
+        {"base", "value"},   {"input_deductible", false},    {"valid_from", "2030-01-01"}};
     auto month = [this] { return FormatDate(clock_.NowUs()).substr(0, 7); };
     auto report_checks = [this, station, month](const std::string& path) {
         EnsureShiftAndSaleA();
         ExpectNotFoundForB(Method::kGet, path + "?month=" + month() + "&station=" + station);
         for (const char* format : {"json", "csv"}) {
-            ApiResponse r = As(admin_b_, Method::kGet,
-                               path + "?month=" + month() + "&format=" + format);
+            ApiResponse r =
+                As(admin_b_, Method::kGet, path + "?month=" + month() + "&format=" + format);
             EXPECT_EQ(r.status, 200) << r.raw.body;
             ExpectNoLeak(r, station);
             ExpectNoLeak(r, "S-A1");
@@ -747,9 +747,9 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ReportCases() 
          }},
         {"tax.quote",
          [this] {
-             ApiResponse r = As(admin_b_, Method::kGet,
-                                "/api/v1/tax/quote?amount=12.00&date=2026-01-05&product=" +
-                                    fitted_a_.product);
+             ApiResponse r =
+                 As(admin_b_, Method::kGet,
+                    "/api/v1/tax/quote?amount=12.00&date=2026-01-05&product=" + fitted_a_.product);
              EXPECT_EQ(r.status, 400) << r.raw.body;
              EXPECT_EQ(r.ErrorField(), "product");
          }},

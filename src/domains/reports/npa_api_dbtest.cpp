@@ -24,33 +24,72 @@ class NpaReportTest : public reports::testing::ReportFactsTest {
         shop_ = Product(admin_, "WATER", "shop");
         // January 2026. Accra PMS: 100 L and 50 L at 14.95, the 50 L voided, 10 L refunded
         // (money only: the fuel stays sold); Tema PMS 20 L; Kumasi AGO 30 L at 15.50.
-        const std::string hundred = Sale({.station = accra_, .product = pms_.product,
-                                          .quantity_milli = 100'000, .unit_price = 149500,
-                                          .amount = 149500, .sold_at_us = At("2026-01-03T08:00:00Z"),
+        const std::string hundred = Sale({.station = accra_,
+                                          .product = pms_.product,
+                                          .quantity_milli = 100'000,
+                                          .unit_price = 149500,
+                                          .amount = 149500,
+                                          .sold_at_us = At("2026-01-03T08:00:00Z"),
                                           .tank = pms_.tank});
-        const std::string fifty = Sale({.station = accra_, .product = pms_.product,
-                                        .quantity_milli = 50'000, .unit_price = 149500,
-                                        .amount = 74750, .sold_at_us = At("2026-01-04T08:00:00Z"),
+        const std::string fifty = Sale({.station = accra_,
+                                        .product = pms_.product,
+                                        .quantity_milli = 50'000,
+                                        .unit_price = 149500,
+                                        .amount = 74750,
+                                        .sold_at_us = At("2026-01-04T08:00:00Z"),
                                         .tank = pms_.tank});
-        Sale({.station = accra_, .product = pms_.product, .kind = "void",
-              .quantity_milli = -50'000, .unit_price = 149500, .amount = -74750,
-              .sold_at_us = At("2026-01-04T08:01:00Z"), .tank = pms_.tank, .reverses = fifty});
-        Sale({.station = accra_, .product = pms_.product, .kind = "refund",
-              .quantity_milli = -10'000, .unit_price = 149500, .amount = -14950,
-              .sold_at_us = At("2026-01-05T08:00:00Z"), .tank = pms_.tank, .reverses = hundred});
-        Sale({.station = tema_, .product = pms_.product, .quantity_milli = 20'000,
-              .unit_price = 149500, .amount = 29900, .sold_at_us = At("2026-01-20T08:00:00Z")});
-        Sale({.station = kumasi_, .product = ago_.product, .quantity_milli = 30'000,
-              .unit_price = 155000, .amount = 46500, .sold_at_us = At("2026-01-31T23:00:00Z"),
+        Sale({.station = accra_,
+              .product = pms_.product,
+              .kind = "void",
+              .quantity_milli = -50'000,
+              .unit_price = 149500,
+              .amount = -74750,
+              .sold_at_us = At("2026-01-04T08:01:00Z"),
+              .tank = pms_.tank,
+              .reverses = fifty});
+        Sale({.station = accra_,
+              .product = pms_.product,
+              .kind = "refund",
+              .quantity_milli = -10'000,
+              .unit_price = 149500,
+              .amount = -14950,
+              .sold_at_us = At("2026-01-05T08:00:00Z"),
+              .tank = pms_.tank,
+              .reverses = hundred});
+        Sale({.station = tema_,
+              .product = pms_.product,
+              .quantity_milli = 20'000,
+              .unit_price = 149500,
+              .amount = 29900,
+              .sold_at_us = At("2026-01-20T08:00:00Z")});
+        Sale({.station = kumasi_,
+              .product = ago_.product,
+              .quantity_milli = 30'000,
+              .unit_price = 155000,
+              .amount = 46500,
+              .sold_at_us = At("2026-01-31T23:00:00Z"),
               .tank = ago_.tank});
         // Not in the return: a shop sale, and fuel sold on 1 February and on 31 December.
-        Sale({.station = accra_, .product = shop_, .kind = "shop", .quantity_milli = 1000,
-              .unit_price = 50000, .amount = 500, .sold_at_us = At("2026-01-10T08:00:00Z")});
-        Sale({.station = accra_, .product = pms_.product, .quantity_milli = 7'000,
-              .unit_price = 149500, .amount = 10465, .sold_at_us = At("2026-02-01T00:00:00Z"),
+        Sale({.station = accra_,
+              .product = shop_,
+              .kind = "shop",
+              .quantity_milli = 1000,
+              .unit_price = 50000,
+              .amount = 500,
+              .sold_at_us = At("2026-01-10T08:00:00Z")});
+        Sale({.station = accra_,
+              .product = pms_.product,
+              .quantity_milli = 7'000,
+              .unit_price = 149500,
+              .amount = 10465,
+              .sold_at_us = At("2026-02-01T00:00:00Z"),
               .tank = pms_.tank});
-        Sale({.station = accra_, .product = pms_.product, .quantity_milli = 3'000,
-              .unit_price = 149500, .amount = 4485, .sold_at_us = At("2025-12-31T23:59:59Z"),
+        Sale({.station = accra_,
+              .product = pms_.product,
+              .quantity_milli = 3'000,
+              .unit_price = 149500,
+              .amount = 4485,
+              .sold_at_us = At("2025-12-31T23:59:59Z"),
               .tank = pms_.tank});
     }
 
@@ -88,21 +127,24 @@ TEST_F(NpaReportTest, SalesByStationRegionAndProduct) {
     EXPECT_EQ(Line(d["totals"][0]), "- - AGO L 1 30.000 465.00");
     EXPECT_EQ(Line(d["totals"][1]), "- - PMS L 3 120.000 1644.50");
 
-    ApiResponse csv = As(admin_, Method::kGet, "/api/v1/reports/npa/sales?month=2026-01&format=csv");
+    ApiResponse csv =
+        As(admin_, Method::kGet, "/api/v1/reports/npa/sales?month=2026-01&format=csv");
     ASSERT_EQ(csv.status, 200) << csv.raw.body;
     EXPECT_EQ(csv.Header("Content-Disposition"), "attachment; filename=\"npa-sales-2026-01.csv\"");
-    EXPECT_EQ(csv.raw.body,
-              "section,level,region,station,station_name,product,unit,sales_count,quantity,amount\r\n"
-              "By station,station,R-ACC1,S-ACC1,S-ACC1,PMS,L,2,100.000,1345.50\r\n"
-              "By station,station,R-ACC1,S-TMA1,S-TMA1,PMS,L,1,20.000,299.00\r\n"
-              "By station,station,R-KSI1,S-KSI1,S-KSI1,AGO,L,1,30.000,465.00\r\n"
-              "By region,region,R-ACC1,,,PMS,L,3,120.000,1644.50\r\n"
-              "By region,region,R-KSI1,,,AGO,L,1,30.000,465.00\r\n"
-              "Total,total,,,,AGO,L,1,30.000,465.00\r\n"
-              "Total,total,,,,PMS,L,3,120.000,1644.50\r\n");
+    EXPECT_EQ(
+        csv.raw.body,
+        "section,level,region,station,station_name,product,unit,sales_count,quantity,amount\r\n"
+        "By station,station,R-ACC1,S-ACC1,S-ACC1,PMS,L,2,100.000,1345.50\r\n"
+        "By station,station,R-ACC1,S-TMA1,S-TMA1,PMS,L,1,20.000,299.00\r\n"
+        "By station,station,R-KSI1,S-KSI1,S-KSI1,AGO,L,1,30.000,465.00\r\n"
+        "By region,region,R-ACC1,,,PMS,L,3,120.000,1644.50\r\n"
+        "By region,region,R-KSI1,,,AGO,L,1,30.000,465.00\r\n"
+        "Total,total,,,,AGO,L,1,30.000,465.00\r\n"
+        "Total,total,,,,PMS,L,3,120.000,1644.50\r\n");
     for (const char* format : {"xlsx", "pdf"}) {
-        ApiResponse file = As(admin_, Method::kGet,
-                              std::string("/api/v1/reports/npa/sales?month=2026-01&format=") + format);
+        ApiResponse file =
+            As(admin_, Method::kGet,
+               std::string("/api/v1/reports/npa/sales?month=2026-01&format=") + format);
         ASSERT_EQ(file.status, 200) << format;
         EXPECT_EQ(file.raw.body.substr(0, 2), std::string(format) == "pdf" ? "%P" : "PK");
     }
@@ -110,8 +152,8 @@ TEST_F(NpaReportTest, SalesByStationRegionAndProduct) {
     // A regional scope: the RegionalManager of Kumasi sees Kumasi only.
     AddUser(tenant_a_, "kofi-regional", identity::Role::kRegionalManager,
             {AddRegionAndStation(tenant_a_, "X").first});
-    ApiResponse other = As(TokenFor("kofi-regional"), Method::kGet,
-                           "/api/v1/reports/npa/sales?month=2026-01");
+    ApiResponse other =
+        As(TokenFor("kofi-regional"), Method::kGet, "/api/v1/reports/npa/sales?month=2026-01");
     ASSERT_EQ(other.status, 200);
     EXPECT_EQ(other.data()["by_station"].size(), 0U);
     ApiResponse one = As(admin_, Method::kGet,
@@ -174,7 +216,8 @@ TEST_F(NpaReportTest, StockFromDipsDeliveriesSalesAndAdjustments) {
     EXPECT_EQ(feb.data()["lines"][0]["receipts"], "6000.000");
     EXPECT_EQ(feb.data()["lines"][0]["sales"], "7.000");
 
-    ApiResponse csv = As(admin_, Method::kGet, "/api/v1/reports/npa/stock?month=2026-01&format=csv");
+    ApiResponse csv =
+        As(admin_, Method::kGet, "/api/v1/reports/npa/stock?month=2026-01&format=csv");
     ASSERT_EQ(csv.status, 200);
     EXPECT_EQ(csv.raw.body,
               "station,region,product,unit,tanks,opening,receipts,sales,adjustments,book_closing,"
@@ -183,7 +226,8 @@ TEST_F(NpaReportTest, StockFromDipsDeliveriesSalesAndAdjustments) {
               "25.000,\r\n"
               "S-KSI1,R-KSI1,AGO,L,1,,0.000,30.000,0.000,,,,T1: no dip at or before 2026-01-01; "
               "T1: no dip before the month's end\r\n");
-    ApiResponse pdf = As(admin_, Method::kGet, "/api/v1/reports/npa/stock?month=2026-01&format=pdf");
+    ApiResponse pdf =
+        As(admin_, Method::kGet, "/api/v1/reports/npa/stock?month=2026-01&format=pdf");
     ASSERT_EQ(pdf.status, 200);
     EXPECT_EQ(pdf.raw.body.substr(0, 5), "%PDF-");
     EXPECT_EQ(pdf.Header("Content-Disposition"), "attachment; filename=\"npa-stock-2026-01.pdf\"");

@@ -22,8 +22,9 @@ class ReportFactsTest : public forecourt::testing::ForecourtApiTest {
     // A product of tenant A through the API: kind shop or lubricant (unit each).
     std::string Product(const std::string& token, const std::string& code,
                         const std::string& kind) {
-        const auto r = As(token, http::Method::kPost, "/api/v1/products",
-                          {{"code", code}, {"name", code + " item"}, {"kind", kind}, {"unit", "each"}});
+        const auto r =
+            As(token, http::Method::kPost, "/api/v1/products",
+               {{"code", code}, {"name", code + " item"}, {"kind", kind}, {"unit", "each"}});
         EXPECT_EQ(r.status, 201) << r.raw.body;
         return r.status == 201 ? r.data()["id"].get<std::string>() : std::string();
     }
@@ -71,7 +72,8 @@ class ReportFactsTest : public forecourt::testing::ForecourtApiTest {
     void Movement(const Uuid& station, const std::string& tank, const std::string& kind,
                   int64_t quantity_milli, TimestampUs occurred_at_us) {
         Run("test.insert_movement",
-            "INSERT INTO stock_movements (tenant_id, id, station_id, tank_id, kind, quantity_milli, "
+            "INSERT INTO stock_movements (tenant_id, id, station_id, tank_id, kind, "
+            "quantity_milli, "
             "reason, occurred_at_us, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, 'test', $7, "
             "'test')",
             {tenant_a_, ids_.NewV7(), station, tank, kind, quantity_milli, occurred_at_us});

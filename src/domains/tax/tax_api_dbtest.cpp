@@ -76,8 +76,9 @@ TEST_F(TaxApiTest, QuoteGivesEachTaxToThePesewa) {
     EXPECT_EQ(old.data()["total_tax"], "21.90");
     std::map<std::string, std::string> taxes;
     for (const json& t : old.data()["taxes"]) taxes[t["code"]] = t["amount"];
-    EXPECT_EQ(taxes, (std::map<std::string, std::string>{
-                         {"VAT", "15.90"}, {"NHIL", "2.50"}, {"GETFUND", "2.50"}, {"COVID", "1.00"}}));
+    EXPECT_EQ(taxes,
+              (std::map<std::string, std::string>{
+                  {"VAT", "15.90"}, {"NHIL", "2.50"}, {"GETFUND", "2.50"}, {"COVID", "1.00"}}));
 
     ApiResponse recoupled =
         As(admin_, Method::kGet, "/api/v1/tax/quote?amount=120.00&date=2026-01-01&product=WATER");
@@ -90,21 +91,22 @@ TEST_F(TaxApiTest, QuoteGivesEachTaxToThePesewa) {
     ASSERT_EQ(edge.status, 200) << edge.raw.body;
     EXPECT_EQ(edge.data()["taxable_value"], "0.19");  // VAT 0.03, NHIL 0.005 -> 0.01, GETFund 0.01
 
-    ApiResponse fuel = As(admin_, Method::kGet,
-                          "/api/v1/tax/quote?amount=500.00&date=2026-01-01&product=" +
-                              fitted_.product);
+    ApiResponse fuel =
+        As(admin_, Method::kGet,
+           "/api/v1/tax/quote?amount=500.00&date=2026-01-01&product=" + fitted_.product);
     ASSERT_EQ(fuel.status, 200) << fuel.raw.body;
     EXPECT_EQ(fuel.data()["category"], "exempt");
     EXPECT_EQ(fuel.data()["taxes"].size(), 0U);
     EXPECT_EQ(fuel.data()["taxable_value"], "500.00");
 
     EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/tax/quote?date=2026-01-01").ErrorField(), "amount");
-    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/tax/quote?amount=1.234&date=2026-01-01")
-                  .ErrorField(),
-              "amount");
+    EXPECT_EQ(
+        As(admin_, Method::kGet, "/api/v1/tax/quote?amount=1.234&date=2026-01-01").ErrorField(),
+        "amount");
     EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/tax/quote?amount=1&date=2026-13-01").ErrorField(),
               "date");
-    ApiResponse before_rules = As(admin_, Method::kGet, "/api/v1/tax/quote?amount=1&date=2019-01-01");
+    ApiResponse before_rules =
+        As(admin_, Method::kGet, "/api/v1/tax/quote?amount=1&date=2019-01-01");
     EXPECT_EQ(before_rules.status, 422) << before_rules.raw.body;
     EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/tax/quote?amount=1&date=2026-01-01&product=NOPE")
                   .ErrorField(),
@@ -191,38 +193,90 @@ TEST_F(TaxApiTest, NewRateSupersedesTheOpenOneAndOverlapsAreRefused) {
 
 TEST_F(TaxApiTest, VatReturnFromStoredSalesNetsRefundsWithTheirOwnRules) {
     // December 2025: a lubricant sale of 121.90 (old rules) and one at 23:59:59 on the 31st.
-    const std::string dec_sale = Sale({.station = accra_, .product = lube_, .kind = "shop",
-                                       .quantity_milli = 1000, .unit_price = 1219000,
-                                       .amount = 12190, .sold_at_us = At("2025-12-20T10:00:00Z")});
-    Sale({.station = accra_, .product = shop_, .kind = "shop", .quantity_milli = 1000,
-          .unit_price = 10000, .amount = 100, .sold_at_us = At("2025-12-31T23:59:59Z")});
+    const std::string dec_sale = Sale({.station = accra_,
+                                       .product = lube_,
+                                       .kind = "shop",
+                                       .quantity_milli = 1000,
+                                       .unit_price = 1219000,
+                                       .amount = 12190,
+                                       .sold_at_us = At("2025-12-20T10:00:00Z")});
+    Sale({.station = accra_,
+          .product = shop_,
+          .kind = "shop",
+          .quantity_milli = 1000,
+          .unit_price = 10000,
+          .amount = 100,
+          .sold_at_us = At("2025-12-31T23:59:59Z")});
     // January 2026 at Accra: 120.00 and 10.00 of shop goods, the 10.00 refunded, the December
     // sale refunded, fuel 500.00 and a void of 50.00 of it.
-    Sale({.station = accra_, .product = shop_, .kind = "shop", .quantity_milli = 1000,
-          .unit_price = 1200000, .amount = 12000, .sold_at_us = At("2026-01-05T09:00:00Z")});
-    const std::string ten = Sale({.station = accra_, .product = shop_, .kind = "shop",
-                                  .quantity_milli = 1000, .unit_price = 100000, .amount = 1000,
+    Sale({.station = accra_,
+          .product = shop_,
+          .kind = "shop",
+          .quantity_milli = 1000,
+          .unit_price = 1200000,
+          .amount = 12000,
+          .sold_at_us = At("2026-01-05T09:00:00Z")});
+    const std::string ten = Sale({.station = accra_,
+                                  .product = shop_,
+                                  .kind = "shop",
+                                  .quantity_milli = 1000,
+                                  .unit_price = 100000,
+                                  .amount = 1000,
                                   .sold_at_us = At("2026-01-06T09:00:00Z")});
-    Sale({.station = accra_, .product = shop_, .kind = "refund", .quantity_milli = -1000,
-          .unit_price = 100000, .amount = -1000, .sold_at_us = At("2026-01-07T09:00:00Z"),
+    Sale({.station = accra_,
+          .product = shop_,
+          .kind = "refund",
+          .quantity_milli = -1000,
+          .unit_price = 100000,
+          .amount = -1000,
+          .sold_at_us = At("2026-01-07T09:00:00Z"),
           .reverses = ten});
-    Sale({.station = accra_, .product = lube_, .kind = "refund", .quantity_milli = -1000,
-          .unit_price = 1219000, .amount = -12190, .sold_at_us = At("2026-01-08T09:00:00Z"),
+    Sale({.station = accra_,
+          .product = lube_,
+          .kind = "refund",
+          .quantity_milli = -1000,
+          .unit_price = 1219000,
+          .amount = -12190,
+          .sold_at_us = At("2026-01-08T09:00:00Z"),
           .reverses = dec_sale});
-    const std::string fuel = Sale({.station = accra_, .product = fitted_.product,
-                                   .quantity_milli = 33445, .unit_price = 149500, .amount = 50000,
-                                   .sold_at_us = At("2026-01-09T09:00:00Z"), .tank = fitted_.tank});
-    Sale({.station = accra_, .product = fitted_.product, .kind = "void", .quantity_milli = -3344,
-          .unit_price = 149500, .amount = -5000, .sold_at_us = At("2026-01-09T09:05:00Z"),
-          .tank = fitted_.tank, .reverses = fuel});
+    const std::string fuel = Sale({.station = accra_,
+                                   .product = fitted_.product,
+                                   .quantity_milli = 33445,
+                                   .unit_price = 149500,
+                                   .amount = 50000,
+                                   .sold_at_us = At("2026-01-09T09:00:00Z"),
+                                   .tank = fitted_.tank});
+    Sale({.station = accra_,
+          .product = fitted_.product,
+          .kind = "void",
+          .quantity_milli = -3344,
+          .unit_price = 149500,
+          .amount = -5000,
+          .sold_at_us = At("2026-01-09T09:05:00Z"),
+          .tank = fitted_.tank,
+          .reverses = fuel});
     // Kumasi: 0.24 of shop goods (a half-pesewa levy) and 100.00 of fuel.
-    Sale({.station = kumasi_, .product = shop_, .kind = "shop", .quantity_milli = 1000,
-          .unit_price = 2400, .amount = 24, .sold_at_us = At("2026-01-10T12:00:00Z")});
-    Sale({.station = kumasi_, .product = fitted_.product, .quantity_milli = 6689,
-          .unit_price = 149500, .amount = 10000, .sold_at_us = At("2026-01-31T23:59:59Z")});
+    Sale({.station = kumasi_,
+          .product = shop_,
+          .kind = "shop",
+          .quantity_milli = 1000,
+          .unit_price = 2400,
+          .amount = 24,
+          .sold_at_us = At("2026-01-10T12:00:00Z")});
+    Sale({.station = kumasi_,
+          .product = fitted_.product,
+          .quantity_milli = 6689,
+          .unit_price = 149500,
+          .amount = 10000,
+          .sold_at_us = At("2026-01-31T23:59:59Z")});
     // February: not in January's return.
-    Sale({.station = kumasi_, .product = shop_, .kind = "shop", .quantity_milli = 1000,
-          .unit_price = 1000000, .amount = 10000, .sold_at_us = At("2026-02-01T00:00:00Z")});
+    Sale({.station = kumasi_,
+          .product = shop_,
+          .kind = "shop",
+          .quantity_milli = 1000,
+          .unit_price = 1000000,
+          .amount = 10000,
+          .sold_at_us = At("2026-02-01T00:00:00Z")});
 
     ApiResponse jan = As(admin_, Method::kGet, "/api/v1/tax/vat-return?month=2026-01");
     ASSERT_EQ(jan.status, 200) << jan.raw.body;
@@ -247,8 +301,7 @@ TEST_F(TaxApiTest, VatReturnFromStoredSalesNetsRefundsWithTheirOwnRules) {
     ApiResponse csv = As(admin_, Method::kGet, "/api/v1/tax/vat-return?month=2026-01&format=csv");
     ASSERT_EQ(csv.status, 200) << csv.raw.body;
     EXPECT_EQ(csv.raw.content_type, "text/csv; charset=utf-8");
-    EXPECT_EQ(csv.Header("Content-Disposition"),
-              "attachment; filename=\"vat-return-2026-01.csv\"");
+    EXPECT_EQ(csv.Header("Content-Disposition"), "attachment; filename=\"vat-return-2026-01.csv\"");
     EXPECT_EQ(csv.raw.body,
               "station_code,station_name,standard_lines,standard_rated_amount,taxable_value,VAT,"
               "NHIL,GETFUND,COVID,total_tax,exempt_amount,total_sales\r\n"
@@ -280,9 +333,9 @@ TEST_F(TaxApiTest, VatReturnFromStoredSalesNetsRefundsWithTheirOwnRules) {
     EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/tax/vat-return?month=2026-1").ErrorField(),
               "month");
     EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/tax/vat-return").ErrorField(), "month");
-    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/tax/vat-return?month=2026-01&format=doc")
-                  .ErrorField(),
-              "format");
+    EXPECT_EQ(
+        As(admin_, Method::kGet, "/api/v1/tax/vat-return?month=2026-01&format=doc").ErrorField(),
+        "format");
 }
 
 }  // namespace
