@@ -5,6 +5,8 @@
 #include "app/platform_routes.hpp"
 #include "domains/forecourt/forecourt.hpp"
 #include "domains/identity/org_routes.hpp"
+#include "domains/reports/reports.hpp"
+#include "domains/tax/tax.hpp"
 #include "platform/audit/audit_routes.hpp"
 #include "platform/events/events_routes.hpp"
 
@@ -34,6 +36,14 @@ void RegisterForecourt(http::Router& router, ModuleDeps& deps) {
     forecourt::RegisterForecourtRoutes(router, deps.database, deps.ids, deps.clock);
 }
 
+void RegisterTax(http::Router& router, ModuleDeps& deps) {
+    tax::RegisterTaxRoutes(router, deps.ids, deps.clock);
+}
+
+void RegisterReports(http::Router& router, ModuleDeps& /*deps*/) {
+    reports::RegisterReportRoutes(router);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -44,6 +54,8 @@ const std::vector<ModuleInfo>& AllModules() {
         {"org", "regions, dealers and stations", &RegisterOrg},
         {"forecourt", "products, prices, tanks, pumps, nozzles, shifts, sales and wet stock",
          &RegisterForecourt},
+        {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
+        {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };
