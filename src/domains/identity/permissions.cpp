@@ -123,6 +123,14 @@ const std::vector<Permission>& AllPermissions() {
         {"alerts.write",
          "Acknowledge and resolve alerts, and run the alert sweep over the caller's stations",
          {kCompanyAdmin, kRegionalManager, kStationManager, kDealer}},
+        {"uppf.read",
+         "Read UPPF routes, freight rates and freight claims with their lines, settlements and "
+         "exports",
+         {kCompanyAdmin, kAuditor}},
+        {"uppf.write",
+         "Keep UPPF routes and freight rates; draft, submit and record settlements of freight "
+         "claims",
+         {kCompanyAdmin}},
     };
     return kPermissions;
 }
