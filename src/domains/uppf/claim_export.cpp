@@ -7,119 +7,85 @@
 namespace omc::uppf {
 namespace {
 
+using report::ColumnType;
+
 std::string StationName(const ClaimSheet& sheet, const Uuid& id) {
     const auto it = sheet.station_names.find(id);
     return it == sheet.station_names.end() ? id.ToString() : it->second;
 }
 
-std::string CsvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
+// The columns: the tracking rules' fields first, in their order, then the freight.
+std::vector<report::Column> Columns() {
+    return {{"line_no", "No", ColumnType::kInteger},
+            {"loading_date", "Loading date", ColumnType::kDate},
+            {"depot", "Loading depot", ColumnType::kText},
+            {"bdc", "Supplying BDC", ColumnType::kText},
+            {"product", "Product", ColumnType::kText},
+            {"loaded_litres", "Quantity loaded (L)", ColumnType::kQuantity},
+            {"intended_delivery_point", "Intended delivery point", ColumnType::kText},
+            {"brv_registration", "BRV registration", ColumnType::kText},
+            {"transporter", "Transporter", ColumnType::kText},
+            {"omc_order_no", "OMC order no.", ColumnType::kText},
+            {"omc_invoice_no", "OMC invoice no.", ColumnType::kText},
+            {"waybill_no", "Waybill no.", ColumnType::kText},
+            {"delivered_to", "Delivered to", ColumnType::kText},
+            {"received_litres", "Quantity received (L)", ColumnType::kQuantity},
+            {"quantity_basis", "Quantity basis", ColumnType::kText},
+            {"claimed_litres", "Quantity claimed (L)", ColumnType::kQuantity},
+            {"distance_km", "Distance (km)", ColumnType::kText},
+            {"paid_distance_km", "Paid distance (km)", ColumnType::kText},
+            {"rate_pesewas_per_litre_km", "Rate (GHp/L/km)", ColumnType::kUnitPrice},
+            {"amount", "Amount (GH₵)", ColumnType::kMoney},
+            {"claimable_amount", "Claimable (GH₵)", ColumnType::kMoney},
+            {"flag", "Flag", ColumnType::kText}};
 }
 
-std::string CsvRow(const std::vector<std::string>& cells) {
-    std::string out;
-    for (size_t i = 0; i < cells.size(); ++i) {
-        if (i > 0) out += ',';
-        out += CsvField(cells[i]);
-    }
-    return out + "\r\n";
-}
-
-// The totals rows under the lines: label in the first column, amount in the amount columns.
-std::vector<std::vector<std::string>> TotalRows(const ClaimSheet& sheet) {
-    const size_t width = ClaimSheetColumns().size();
-    const auto row = [&](std::string label, int64_t pesewas) {
-        std::vector<std::string> cells(width);
-        cells[0] = std::move(label);
-        cells[width - 3] = FormatMoney(pesewas);
-        return cells;
-    };
-    return {row("Total claimed", sheet.amount_pesewas),
-            row("Total claimable", sheet.claimable_pesewas),
-            row("Settled", sheet.settled_pesewas)};
-}
-
-http::Reply Attachment(std::string body, std::string content_type, const ClaimSheet& sheet,
-                       std::string_view ext) {
-    http::Reply reply;
-    reply.raw_body = std::move(body);
-    reply.content_type = std::move(content_type);
-    reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"uppf-claim-" +
-                                                          sheet.period + "." + std::string(ext) +
-                                                          "\"");
-    return reply;
-}
-
-}  // namespace
-
-Result<ExportFormat> ParseExportFormat(std::string_view text) {
-    if (text == "csv") return ExportFormat::kCsv;
-    if (text == "xlsx") return ExportFormat::kXlsx;
-    if (text == "pdf") return ExportFormat::kPdf;
-    return InvalidArgument("format", "must be csv, xlsx or pdf");
-}
-
-const std::vector<std::string>& ClaimSheetColumns() {
-    static const std::vector<std::string> kColumns = {
-        "No",           "Loading date",     "Depot",          "BDC",
-        "Product",      "Quantity loaded (L)", "Intended delivery point", "Delivered to",
-        "BRV registration", "Transporter",  "OMC order no",   "OMC invoice no",
-        "Waybill no",   "Quantity received (L)", "Quantity basis", "Distance (km)",
-        "Paid distance (km)", "Rate (GHS per L-km)", "Amount (GHS)", "Claimable (GHS)",
-        "Flag"};
-    return kColumns;
-}
-
-std::vector<std::string> ClaimSheetRow(const ClaimSheet& sheet, size_t index,
-                                       const ClaimLine& l) {
-    return {std::to_string(index + 1),
+report::Row LineRow(const ClaimSheet& sheet, size_t index, const ClaimLine& l) {
+    return {static_cast<int64_t>(index + 1),
             l.loading_date,
             l.depot,
             l.bdc,
             l.product_code,
-            FormatQuantity(l.loaded_milli),
+            l.loaded_milli,
             StationName(sheet, l.intended_station_id),
-            StationName(sheet, l.station_id),
             l.brv_registration,
             l.transporter,
             l.omc_order_no,
             l.omc_invoice_no,
             l.waybill_no,
-            FormatQuantity(l.received_milli),
+            StationName(sheet, l.station_id),
+            l.received_milli,
             l.quantity_basis,
+            l.claimed_milli,
             FormatDistance(l.distance_km_e1),
             FormatDistance(l.paid_distance_km_e1),
-            FormatRate(l.rate_per_litre_km_e4),
-            FormatMoney(l.amount_pesewas),
-            FormatMoney(l.claimable_pesewas),
+            l.rate_per_litre_km_e4,
+            l.amount_pesewas,
+            l.claimable_pesewas,
             l.exclusion.value_or("")};
 }
 
-Result<http::Reply> RenderClaim(const ClaimSheet& sheet, ExportFormat format) {
-    std::vector<std::vector<std::string>> rows;
-    rows.push_back(ClaimSheetColumns());
+}  // namespace
+
+report::Report ClaimReport(const ClaimSheet& sheet) {
+    report::Report r;
+    r.title = "UPPF freight claim " + sheet.period;
+    r.subtitle = {"Period: " + sheet.period + " (trips by loading date)",
+                  "Status: " + sheet.status +
+                      (sheet.submission_reference ? ", reference " + *sheet.submission_reference
+                                                  : std::string()),
+                  "Settled: GH₵ " + FormatMoney(sheet.settled_pesewas)};
+    r.columns = Columns();
+    r.AddSection("");
     for (size_t i = 0; i < sheet.lines.size(); ++i) {
-        rows.push_back(ClaimSheetRow(sheet, i, sheet.lines[i]));
+        r.AddRow(LineRow(sheet, i, sheet.lines[i]));
     }
-    for (auto& total : TotalRows(sheet)) rows.push_back(std::move(total));
-    switch (format) {
-        case ExportFormat::kCsv: {
-            std::string csv;
-            for (const auto& row : rows) csv += CsvRow(row);
-            return Attachment(std::move(csv), "text/csv; charset=utf-8", sheet, "csv");
-        }
-        case ExportFormat::kXlsx:
-        case ExportFormat::kPdf:
-            break;
-    }
-    return Error(ErrorCode::kUnprocessable, "format not available yet",
-                 {{"format", "xlsx and pdf wait for the shared report library"}});
+    report::Row totals(r.columns.size());
+    totals[2] = std::string("Total");
+    totals[r.columns.size() - 3] = sheet.amount_pesewas;
+    totals[r.columns.size() - 2] = sheet.claimable_pesewas;
+    r.totals = std::move(totals);
+    return r;
 }
 
 }  // namespace omc::uppf

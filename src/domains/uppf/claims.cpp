@@ -14,6 +14,7 @@
 #include "platform/events/outbox.hpp"
 #include "platform/http/json_body.hpp"
 #include "platform/http/params.hpp"
+#include "platform/report/report_reply.hpp"
 
 namespace omc::uppf {
 namespace {
@@ -600,14 +601,14 @@ Result<http::Reply> AddSettlement(const UppfDeps& deps, http::RequestContext& ct
 
 // ---- export ----
 
+// The claim as a report: ?format=csv|xlsx|pdf (a file) or json (the report's generic form).
 Result<http::Reply> ExportClaim(const UppfDeps& /*deps*/, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
-    const std::string format = ctx.request().QueryParam("format").value_or("csv");
-    OMC_ASSIGN_OR_RETURN(const ExportFormat fmt, ParseExportFormat(format));
+    OMC_ASSIGN_OR_RETURN(const report::Format format, report::RequestedFormat(ctx.request()));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(const Claim c, FindClaim(*tx, ctx.tenant(), id));
     OMC_ASSIGN_OR_RETURN(const Totals totals, LoadTotals(*tx, ctx.tenant(), id));
-    OMC_ASSIGN_OR_RETURN(const std::vector<ClaimLine> lines, LoadLines(*tx, ctx.tenant(), id));
+    OMC_ASSIGN_OR_RETURN(std::vector<ClaimLine> lines, LoadLines(*tx, ctx.tenant(), id));
     // Station codes and names for the intended and actual delivery points.
     std::map<Uuid, std::string> stations;
     for (const ClaimLine& l : lines) {
@@ -618,14 +619,17 @@ Result<http::Reply> ExportClaim(const UppfDeps& /*deps*/, http::RequestContext& 
             stations[s] = ref ? ref->code + " " + ref->name : s.ToString();
         }
     }
-    const ClaimSheet sheet{.period = c.period,
-                           .status = std::string(ClaimStatusName(c.status)),
-                           .amount_pesewas = totals.amount_pesewas,
-                           .claimable_pesewas = totals.claimable_pesewas,
-                           .settled_pesewas = totals.settled_pesewas,
-                           .lines = lines,
-                           .station_names = std::move(stations)};
-    return RenderClaim(sheet, fmt);
+    const report::Report sheet =
+        ClaimReport({.period = c.period,
+                     .status = std::string(ClaimStatusName(c.status)),
+                     .submission_reference = c.submission_reference,
+                     .amount_pesewas = totals.amount_pesewas,
+                     .claimable_pesewas = totals.claimable_pesewas,
+                     .settled_pesewas = totals.settled_pesewas,
+                     .lines = std::move(lines),
+                     .station_names = std::move(stations)});
+    if (format == report::Format::kJson) return http::Answer(report::ToJson(sheet));
+    return report::FileReply(sheet, format, "uppf-claim-" + c.period);
 }
 
 }  // namespace

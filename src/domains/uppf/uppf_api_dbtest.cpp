@@ -368,17 +368,27 @@ TEST_F(UppfApiTest, ExportForSubmission) {
     EXPECT_EQ(csv.raw.content_type, "text/csv; charset=utf-8");
     EXPECT_NE(csv.Header("Content-Disposition").find("uppf-claim-2023-11.csv"), std::string::npos);
     const std::string expected =
-        "No,Loading date,Depot,BDC,Product,Quantity loaded (L),Intended delivery point,"
-        "Delivered to,BRV registration,Transporter,OMC order no,OMC invoice no,Waybill no,"
-        "Quantity received (L),Quantity basis,Distance (km),Paid distance (km),"
-        "Rate (GHS per L-km),Amount (GHS),Claimable (GHS),Flag\r\n"
-        "1,2023-11-14,Tema,BDC One,PMS,10000.000,S-ACC1 S-ACC1,S-ACC1 S-ACC1,GT 1234-20,"
-        "Haulage Ltd,PO-77,INV-2023-0411,WB-1001,9718.830,loaded,123.4,123.4,0.0017,2097.80,"
-        "2097.80,\r\n"
-        "Total claimed,,,,,,,,,,,,,,,,,,2097.80,,\r\n"
-        "Total claimable,,,,,,,,,,,,,,,,,,2097.80,,\r\n"
-        "Settled,,,,,,,,,,,,,,,,,,0.00,,\r\n";
+        "line_no,loading_date,depot,bdc,product,loaded_litres,intended_delivery_point,"
+        "brv_registration,transporter,omc_order_no,omc_invoice_no,waybill_no,delivered_to,"
+        "received_litres,quantity_basis,claimed_litres,distance_km,paid_distance_km,"
+        "rate_pesewas_per_litre_km,amount,claimable_amount,flag\r\n"
+        "1,2023-11-14,Tema,BDC One,PMS,10000.000,S-ACC1 S-ACC1,GT 1234-20,Haulage Ltd,PO-77,"
+        "INV-2023-0411,WB-1001,S-ACC1 S-ACC1,9718.830,loaded,10000.000,123.4,123.4,0.1700,"
+        "2097.80,2097.80,\r\n";
     EXPECT_EQ(csv.raw.body, expected);
+    ApiResponse xlsx = Get(path + "?format=xlsx");
+    ASSERT_EQ(xlsx.status, 200);
+    EXPECT_EQ(xlsx.raw.body.substr(0, 4), std::string("PK\x03\x04", 4));
+    EXPECT_NE(xlsx.Header("Content-Disposition").find("uppf-claim-2023-11.xlsx"),
+              std::string::npos);
+    ApiResponse pdf = Get(path + "?format=pdf");
+    ASSERT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.raw.content_type, "application/pdf");
+    EXPECT_EQ(pdf.raw.body.substr(0, 5), "%PDF-");
+    ApiResponse as_json = Get(path + "?format=json");
+    ASSERT_EQ(as_json.status, 200);
+    EXPECT_EQ(as_json.data()["title"], "UPPF freight claim 2023-11");
+    EXPECT_EQ(as_json.data()["totals"]["claimable_amount"], "2097.80");
     ApiResponse bad = Get(path + "?format=doc");
     EXPECT_EQ(bad.status, 400);
     EXPECT_EQ(bad.ErrorField(), "format");
