@@ -49,8 +49,7 @@ const std::vector<ModuleInfo>& AllModules() {
         {"org", "regions, dealers and stations", &RegisterOrg},
         {"forecourt", "products, prices, tanks, pumps, nozzles, shifts, sales and wet stock",
          &RegisterForecourt},
-        {"uppf", "UPPF freight claims: depot routes, freight rates, monthly claims",
-         &RegisterUppf},
+        {"uppf", "UPPF freight claims: depot routes, freight rates, monthly claims", &RegisterUppf},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };

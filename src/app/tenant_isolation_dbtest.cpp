@@ -169,12 +169,12 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
             As(admin_a_, Method::kPost, "/api/v1/uppf/claims", {{"period", "2023-11"}});
         ASSERT_EQ(claim.status, 201) << claim.raw.body;
         uppf_claim_a_ = claim.data()["id"];
-        ApiResponse line = As(admin_a_, Method::kPost,
-                              "/api/v1/uppf/claims/" + uppf_claim_a_ + "/lines",
-                              {{"delivery_id", DeliveryOfA()},
-                               {"intended_station_id", station_a_.ToString()},
-                               {"omc_order_no", "PO-A"},
-                               {"omc_invoice_no", "INV-A"}});
+        ApiResponse line =
+            As(admin_a_, Method::kPost, "/api/v1/uppf/claims/" + uppf_claim_a_ + "/lines",
+               {{"delivery_id", DeliveryOfA()},
+                {"intended_station_id", station_a_.ToString()},
+                {"omc_order_no", "PO-A"},
+                {"omc_invoice_no", "INV-A"}});
         ASSERT_EQ(line.status, 201) << line.raw.body;
         uppf_line_a_ = line.data()["id"];
     }
@@ -821,18 +821,17 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::UppfCases() {
              ApiResponse claim_b =
                  As(admin_b_, Method::kPost, "/api/v1/uppf/claims", {{"period", "2023-12"}});
              ASSERT_EQ(claim_b.status, 201) << claim_b.raw.body;
-             ApiResponse r = As(admin_b_, Method::kPost,
-                                "/api/v1/uppf/claims/" + claim_b.data()["id"].get<std::string>() +
-                                    "/lines",
-                                body);
+             ApiResponse r = As(
+                 admin_b_, Method::kPost,
+                 "/api/v1/uppf/claims/" + claim_b.data()["id"].get<std::string>() + "/lines", body);
              EXPECT_EQ(r.status, 422) << r.raw.body;
              EXPECT_EQ(UppfClaimOfA()["line_count"], 1);
          }},
         {"uppf.claims.remove_line",
          [this, station] {
              EnsureUppfOfA();
-             ExpectNotFoundForB(Method::kDelete, "/api/v1/uppf/claims/" + uppf_claim_a_ +
-                                                     "/lines/" + uppf_line_a_);
+             ExpectNotFoundForB(Method::kDelete,
+                                "/api/v1/uppf/claims/" + uppf_claim_a_ + "/lines/" + uppf_line_a_);
              EXPECT_EQ(UppfClaimOfA()["line_count"], 1);
          }},
         {"uppf.claims.submit",

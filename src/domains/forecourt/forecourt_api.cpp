@@ -26,25 +26,24 @@ Result<std::optional<DeliveryEvidence>> FindDeliveryEvidence(db::Transaction& tx
     OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kFindDeliveryEvidence, {tenant, id}));
     if (rows.empty()) return std::optional<DeliveryEvidence>();
     const db::Row& row = rows[0];
-    return std::optional<DeliveryEvidence>(
-        DeliveryEvidence{.id = row.Id(0),
-                         .station_id = row.Id(1),
-                         .tank_id = row.Id(2),
-                         .product_id = row.Id(3),
-                         .product_code = row.Text(4),
-                         .waybill_no = row.Text(5),
-                         .depot = row.Text(6),
-                         .supplier = row.Text(7),
-                         .transporter = row.Text(8),
-                         .brv_registration = row.Text(9),
-                         .loaded_at_us = row.Int(10),
-                         .delivered_at_us = row.Int(11),
-                         .loaded_ambient_milli = row.Int(12),
-                         .received_standard_milli = row.Int(13),
-                         .dip_before_id = row.Id(14),
-                         .dip_after_id = row.Id(15),
-                         .dip_before_found = !row.IsNull(16),
-                         .dip_after_found = !row.IsNull(17)});
+    return std::optional<DeliveryEvidence>(DeliveryEvidence{.id = row.Id(0),
+                                                            .station_id = row.Id(1),
+                                                            .tank_id = row.Id(2),
+                                                            .product_id = row.Id(3),
+                                                            .product_code = row.Text(4),
+                                                            .waybill_no = row.Text(5),
+                                                            .depot = row.Text(6),
+                                                            .supplier = row.Text(7),
+                                                            .transporter = row.Text(8),
+                                                            .brv_registration = row.Text(9),
+                                                            .loaded_at_us = row.Int(10),
+                                                            .delivered_at_us = row.Int(11),
+                                                            .loaded_ambient_milli = row.Int(12),
+                                                            .received_standard_milli = row.Int(13),
+                                                            .dip_before_id = row.Id(14),
+                                                            .dip_after_id = row.Id(15),
+                                                            .dip_before_found = !row.IsNull(16),
+                                                            .dip_after_found = !row.IsNull(17)});
 }
 
 }  // namespace omc::forecourt

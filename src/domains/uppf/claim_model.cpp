@@ -107,8 +107,8 @@ std::string_view ClaimStatusName(ClaimStatus status) {
 }
 
 std::optional<ClaimStatus> ParseClaimStatus(std::string_view name) {
-    for (ClaimStatus s : {ClaimStatus::kDraft, ClaimStatus::kSubmitted,
-                          ClaimStatus::kPartlySettled, ClaimStatus::kSettled}) {
+    for (ClaimStatus s : {ClaimStatus::kDraft, ClaimStatus::kSubmitted, ClaimStatus::kPartlySettled,
+                          ClaimStatus::kSettled}) {
         if (ClaimStatusName(s) == name) return s;
     }
     return std::nullopt;

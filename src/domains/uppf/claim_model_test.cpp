@@ -12,10 +12,9 @@ constexpr int64_t kRate = 1'700;
 
 TEST(UppfFreight, LoadedQuantityTimesDistanceTimesRate) {
     // 10 000 L × 123.4 km × 0.17 p = 209 780 p exactly.
-    auto f = ComputeTripFreight({.loaded_milli = 10'000'000,
-                                 .received_milli = 9'718'830,
-                                 .distance_km_e1 = 1'234},
-                                {.rate_per_litre_km_e4 = kRate});
+    auto f = ComputeTripFreight(
+        {.loaded_milli = 10'000'000, .received_milli = 9'718'830, .distance_km_e1 = 1'234},
+        {.rate_per_litre_km_e4 = kRate});
     ASSERT_TRUE(f.ok());
     EXPECT_EQ(f->claimed_milli, 10'000'000);
     EXPECT_EQ(f->paid_distance_km_e1, 1'234);
@@ -56,9 +55,9 @@ TEST(UppfFreight, DistanceCapAndMinimum) {
 }
 
 TEST(UppfFreight, DiversionIsKeptButNotClaimable) {
-    auto f = ComputeTripFreight(
-        {.loaded_milli = 10'000'000, .distance_km_e1 = 1'234, .diverted = true},
-        {.rate_per_litre_km_e4 = kRate});
+    auto f =
+        ComputeTripFreight({.loaded_milli = 10'000'000, .distance_km_e1 = 1'234, .diverted = true},
+                           {.rate_per_litre_km_e4 = kRate});
     ASSERT_TRUE(f.ok());
     EXPECT_EQ(f->amount_pesewas, 209'780);
     EXPECT_EQ(f->claimable_pesewas, 0);
@@ -71,9 +70,8 @@ TEST(UppfFreight, RefusesBadInputAndOverflow) {
                                     {.rate_per_litre_km_e4 = kRate})
                      .ok());
     EXPECT_FALSE(ComputeTripFreight({.loaded_milli = 1}, {.rate_per_litre_km_e4 = 0}).ok());
-    auto huge = ComputeTripFreight(
-        {.loaded_milli = INT64_MAX, .distance_km_e1 = INT64_MAX / 2},
-        {.rate_per_litre_km_e4 = INT64_MAX / 4});
+    auto huge = ComputeTripFreight({.loaded_milli = INT64_MAX, .distance_km_e1 = INT64_MAX / 2},
+                                   {.rate_per_litre_km_e4 = INT64_MAX / 4});
     EXPECT_FALSE(huge.ok());
 }
 
@@ -103,8 +101,7 @@ TEST(UppfSettlement, StatusFollowsThePayments) {
     EXPECT_EQ(SettleClaim(kSubmitted, 10'000, 0, 0, false).error().code(),
               ErrorCode::kUnprocessable);
     EXPECT_EQ(SettleClaim(kDraft, 10'000, 0, 1, false).error().code(), ErrorCode::kConflict);
-    EXPECT_EQ(SettleClaim(kSettled, 10'000, 10'000, 1, false).error().code(),
-              ErrorCode::kConflict);
+    EXPECT_EQ(SettleClaim(kSettled, 10'000, 10'000, 1, false).error().code(), ErrorCode::kConflict);
 }
 
 }  // namespace

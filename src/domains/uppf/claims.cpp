@@ -23,14 +23,15 @@ using nlohmann::json;
 
 constexpr size_t kPeriodLength = 7;  // "YYYY-MM"
 
-#define OMC_CLAIM_COLUMNS                                                                  \
-    "id, period, status, note, submitted_by, submitted_at_us, submission_reference, "    \
+#define OMC_CLAIM_COLUMNS                                                             \
+    "id, period, status, note, submitted_by, submitted_at_us, submission_reference, " \
     "created_by, created_at_us, updated_at_us"
-constexpr db::Query kInsertClaim{"uppf.insert_claim",
-                                 "INSERT INTO uppf_claims (tenant_id, " OMC_CLAIM_COLUMNS
-                                 ") VALUES ($1, $2, $3, 'draft', $4, NULL, NULL, NULL, $5, $6, $6)"};
-constexpr db::Query kFindClaim{"uppf.find_claim", "SELECT " OMC_CLAIM_COLUMNS
-                                                  " FROM uppf_claims WHERE tenant_id = $1 AND id = $2"};
+constexpr db::Query kInsertClaim{
+    "uppf.insert_claim", "INSERT INTO uppf_claims (tenant_id, " OMC_CLAIM_COLUMNS
+                         ") VALUES ($1, $2, $3, 'draft', $4, NULL, NULL, NULL, $5, $6, $6)"};
+constexpr db::Query kFindClaim{"uppf.find_claim",
+                               "SELECT " OMC_CLAIM_COLUMNS
+                               " FROM uppf_claims WHERE tenant_id = $1 AND id = $2"};
 constexpr db::Query kListClaims{"uppf.list_claims", "SELECT " OMC_CLAIM_COLUMNS R"sql(
     FROM uppf_claims WHERE tenant_id = $1 AND id > $2 AND (status = $4 OR $4 IS NULL)
     ORDER BY id LIMIT $3)sql"};
@@ -39,6 +40,8 @@ constexpr db::Query kPeriodTaken{"uppf.claim_period_taken", R"sql(
     SELECT id FROM uppf_claims WHERE tenant_id = $1 AND period = $2)sql"};
 constexpr db::Query kSetStatus{"uppf.set_claim_status", R"sql(
     UPDATE uppf_claims SET status = $3, updated_at_us = $4 WHERE tenant_id = $1 AND id = $2)sql"};
+constexpr db::Query kTouchClaim{"uppf.touch_claim", R"sql(
+    UPDATE uppf_claims SET updated_at_us = $3 WHERE tenant_id = $1 AND id = $2)sql"};
 constexpr db::Query kSubmitClaim{"uppf.submit_claim", R"sql(
     UPDATE uppf_claims SET status = 'submitted', submitted_by = $3, submitted_at_us = $4,
                            submission_reference = $5, updated_at_us = $4
@@ -51,14 +54,14 @@ constexpr db::Query kSettledTotal{"uppf.claim_settled_total", R"sql(
     SELECT COUNT(*), COALESCE(SUM(amount_pesewas), 0)
     FROM uppf_settlements WHERE tenant_id = $1 AND claim_id = $2)sql"};
 
-#define OMC_LINE_COLUMNS                                                                       \
+#define OMC_LINE_COLUMNS                                                                      \
     "id, claim_id, delivery_id, station_id, intended_station_id, route_id, rate_id, "         \
     "loading_date, depot, bdc, product_id, product_code, loaded_milli, received_milli, "      \
     "quantity_basis, claimed_milli, brv_registration, transporter, omc_order_no, "            \
     "omc_invoice_no, waybill_no, distance_km_e1, paid_distance_km_e1, rate_per_litre_km_e4, " \
     "amount_pesewas, claimable_pesewas, diverted, exclusion, created_by, created_at_us"
-constexpr db::Query kInsertLine{
-    "uppf.insert_claim_line", "INSERT INTO uppf_claim_lines (tenant_id, " OMC_LINE_COLUMNS R"sql()
+constexpr db::Query kInsertLine{"uppf.insert_claim_line",
+                                "INSERT INTO uppf_claim_lines (tenant_id, " OMC_LINE_COLUMNS R"sql()
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
             $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31))sql"};
 constexpr db::Query kClaimLines{"uppf.claim_lines", "SELECT " OMC_LINE_COLUMNS R"sql(
@@ -207,25 +210,24 @@ json ClaimJson(const Claim& c, const Totals& t) {
     // What NPA did not pay of a claim closed as settled (a final settlement short of the total).
     const int64_t outstanding = t.claimable_pesewas - t.settled_pesewas;
     const bool closed = c.status == ClaimStatus::kSettled;
-    return json{
-        {"id", c.id.ToString()},
-        {"period", c.period},
-        {"status", std::string(ClaimStatusName(c.status))},
-        {"note", OptionalText(c.note)},
-        {"line_count", t.lines},
-        {"diverted_line_count", t.diverted_lines},
-        {"amount", FormatMoney(t.amount_pesewas)},
-        {"claimable_amount", FormatMoney(t.claimable_pesewas)},
-        {"settled_amount", FormatMoney(t.settled_pesewas)},
-        {"outstanding_amount", FormatMoney(closed ? 0 : outstanding)},
-        {"shortfall_amount", FormatMoney(closed ? outstanding : 0)},
-        {"submitted_by", OptionalText(c.submitted_by)},
-        {"submitted_at",
-         c.submitted_at_us ? json(FormatTimestamp(*c.submitted_at_us)) : json(nullptr)},
-        {"submission_reference", OptionalText(c.submission_reference)},
-        {"created_by", c.created_by},
-        {"created_at", FormatTimestamp(c.created_at_us)},
-        {"updated_at", FormatTimestamp(c.updated_at_us)}};
+    return json{{"id", c.id.ToString()},
+                {"period", c.period},
+                {"status", std::string(ClaimStatusName(c.status))},
+                {"note", OptionalText(c.note)},
+                {"line_count", t.lines},
+                {"diverted_line_count", t.diverted_lines},
+                {"amount", FormatMoney(t.amount_pesewas)},
+                {"claimable_amount", FormatMoney(t.claimable_pesewas)},
+                {"settled_amount", FormatMoney(t.settled_pesewas)},
+                {"outstanding_amount", FormatMoney(closed ? 0 : outstanding)},
+                {"shortfall_amount", FormatMoney(closed ? outstanding : 0)},
+                {"submitted_by", OptionalText(c.submitted_by)},
+                {"submitted_at",
+                 c.submitted_at_us ? json(FormatTimestamp(*c.submitted_at_us)) : json(nullptr)},
+                {"submission_reference", OptionalText(c.submission_reference)},
+                {"created_by", c.created_by},
+                {"created_at", FormatTimestamp(c.created_at_us)},
+                {"updated_at", FormatTimestamp(c.updated_at_us)}};
 }
 
 Result<std::vector<ClaimLine>> LoadLines(db::Transaction& tx, const TenantId& tenant,
@@ -270,6 +272,15 @@ Result<Claim> FindClaim(db::Transaction& tx, const TenantId& tenant, const Uuid&
     return ClaimFromRow(rows[0]);
 }
 
+// The claim, its row locked for the rest of the transaction (an UPDATE that only stamps it):
+// two settlements, or a line and the submission, of one claim run one after the other, so the
+// totals and the status each reads are the ones it changes.
+Result<Claim> LockClaim(db::Transaction& tx, const TenantId& tenant, const Uuid& id,
+                        TimestampUs now) {
+    OMC_TRY(tx.Execute(kTouchClaim, {tenant, id, now}));
+    return FindClaim(tx, tenant, id);
+}
+
 Error NotDraft(const Claim& c) {
     return Error(ErrorCode::kConflict, "claim not in draft",
                  {{"id", "the claim is " + std::string(ClaimStatusName(c.status)) +
@@ -291,9 +302,9 @@ Result<http::Reply> CreateClaim(const UppfDeps& deps, http::RequestContext& ctx)
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(const db::Rows taken, tx->Query(kPeriodTaken, {ctx.tenant(), period}));
     if (!taken.empty()) {
-        return Error(ErrorCode::kConflict, "claim period exists",
-                     {{"period", "the claim for this month exists (" +
-                                     taken[0].Id(0).ToString() + ")"}});
+        return Error(
+            ErrorCode::kConflict, "claim period exists",
+            {{"period", "the claim for this month exists (" + taken[0].Id(0).ToString() + ")"}});
     }
     OMC_TRY(tx->Execute(kInsertClaim, {ctx.tenant(), id, period, note, CallerOf(ctx).subject,
                                        deps.clock->NowUs()}));
@@ -420,8 +431,7 @@ Result<ClaimLine> PrepareLine(const UppfDeps& deps, db::Transaction& tx,
                      {{"intended_station_id", "no such station"}});
     }
     const std::string loading_date = FormatDate(d.loaded_at_us);
-    OMC_ASSIGN_OR_RETURN(const std::optional<RateRow> rate,
-                         RateOn(tx, ctx.tenant(), loading_date));
+    OMC_ASSIGN_OR_RETURN(const std::optional<RateRow> rate, RateOn(tx, ctx.tenant(), loading_date));
     if (!rate) {
         return Error(ErrorCode::kUnprocessable, "no freight rate",
                      {{"delivery_id", "no UPPF rate is in force on the loading date " +
@@ -437,13 +447,12 @@ Result<ClaimLine> PrepareLine(const UppfDeps& deps, db::Transaction& tx,
                      {{"intended_station_id", "no active route from depot '" + d.depot +
                                                   "' to this station on " + loading_date}});
     }
-    OMC_ASSIGN_OR_RETURN(
-        const TripFreight f,
-        ComputeTripFreight({.loaded_milli = d.loaded_ambient_milli,
-                            .received_milli = d.received_standard_milli,
-                            .distance_km_e1 = route ? route->distance_km_e1 : 0,
-                            .diverted = diverted},
-                           rate->rate));
+    OMC_ASSIGN_OR_RETURN(const TripFreight f,
+                         ComputeTripFreight({.loaded_milli = d.loaded_ambient_milli,
+                                             .received_milli = d.received_standard_milli,
+                                             .distance_km_e1 = route ? route->distance_km_e1 : 0,
+                                             .diverted = diverted},
+                                            rate->rate));
     const std::string_view exclusion = ExclusionName(f.exclusion);
     return ClaimLine{
         .id = req.id.value_or(deps.ids->NewV7()),
@@ -479,24 +488,37 @@ Result<ClaimLine> PrepareLine(const UppfDeps& deps, db::Transaction& tx,
 }
 
 Result<void> InsertLine(db::Transaction& tx, const TenantId& tenant, const ClaimLine& l) {
-    OMC_TRY(tx.Execute(
-        kInsertLine,
-        {tenant,           l.id,
-         l.claim_id,       l.delivery_id,
-         l.station_id,     l.intended_station_id,
-         l.route_id,       l.rate_id,
-         l.loading_date,   l.depot,
-         l.bdc,            l.product_id,
-         l.product_code,   l.loaded_milli,
-         l.received_milli, l.quantity_basis,
-         l.claimed_milli,  l.brv_registration,
-         l.transporter,    l.omc_order_no,
-         l.omc_invoice_no, l.waybill_no,
-         l.distance_km_e1, l.paid_distance_km_e1,
-         l.rate_per_litre_km_e4, l.amount_pesewas,
-         l.claimable_pesewas, l.diverted,
-         l.exclusion,      l.created_by,
-         l.created_at_us}));
+    OMC_TRY(tx.Execute(kInsertLine, {tenant,
+                                     l.id,
+                                     l.claim_id,
+                                     l.delivery_id,
+                                     l.station_id,
+                                     l.intended_station_id,
+                                     l.route_id,
+                                     l.rate_id,
+                                     l.loading_date,
+                                     l.depot,
+                                     l.bdc,
+                                     l.product_id,
+                                     l.product_code,
+                                     l.loaded_milli,
+                                     l.received_milli,
+                                     l.quantity_basis,
+                                     l.claimed_milli,
+                                     l.brv_registration,
+                                     l.transporter,
+                                     l.omc_order_no,
+                                     l.omc_invoice_no,
+                                     l.waybill_no,
+                                     l.distance_km_e1,
+                                     l.paid_distance_km_e1,
+                                     l.rate_per_litre_km_e4,
+                                     l.amount_pesewas,
+                                     l.claimable_pesewas,
+                                     l.diverted,
+                                     l.exclusion,
+                                     l.created_by,
+                                     l.created_at_us}));
     return Ok();
 }
 
@@ -504,7 +526,8 @@ Result<http::Reply> AddLine(const UppfDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid claim_id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(const LineRequest req, ParseLine(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(const Claim claim, FindClaim(*tx, ctx.tenant(), claim_id));
+    OMC_ASSIGN_OR_RETURN(const Claim claim,
+                         LockClaim(*tx, ctx.tenant(), claim_id, deps.clock->NowUs()));
     if (claim.status != ClaimStatus::kDraft) return NotDraft(claim);
     OMC_ASSIGN_OR_RETURN(const ClaimLine line, PrepareLine(deps, *tx, ctx, claim, req));
     OMC_TRY(InsertLine(*tx, ctx.tenant(), line));
@@ -518,15 +541,15 @@ Result<http::Reply> RemoveLine(const UppfDeps& deps, http::RequestContext& ctx) 
     OMC_ASSIGN_OR_RETURN(const Uuid claim_id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(const Uuid line_id, http::PathUuid(ctx, "line_id"));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(const Claim claim, FindClaim(*tx, ctx.tenant(), claim_id));
+    OMC_ASSIGN_OR_RETURN(const Claim claim,
+                         LockClaim(*tx, ctx.tenant(), claim_id, deps.clock->NowUs()));
     OMC_ASSIGN_OR_RETURN(const db::Rows rows,
                          tx->Query(kFindLine, {ctx.tenant(), claim.id, line_id}));
     if (rows.empty()) return NotFound("claim line");
     if (claim.status != ClaimStatus::kDraft) return NotDraft(claim);
     OMC_TRY(tx->Execute(kDeleteLine, {ctx.tenant(), claim.id, line_id}));
     json state = LineJson(LineFromRow(rows[0]));
-    OMC_TRY(
-        RecordChange(deps, ctx, *tx, "uppf.claim_line_removed", "uppf_claim", claim.id, state));
+    OMC_TRY(RecordChange(deps, ctx, *tx, "uppf.claim_line_removed", "uppf_claim", claim.id, state));
     return http::Answer(std::move(state));
 }
 
@@ -534,14 +557,14 @@ Result<http::Reply> RemoveLine(const UppfDeps& deps, http::RequestContext& ctx) 
 
 Result<http::Reply> SubmitClaim(const UppfDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
-    OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body.empty()
-                                                                        ? std::string_view("{}")
-                                                                        : ctx.request().body));
+    OMC_ASSIGN_OR_RETURN(http::JsonBody body,
+                         http::JsonBody::Parse(ctx.request().body.empty() ? std::string_view("{}")
+                                                                          : ctx.request().body));
     body.RejectUnknown({"reference"});
     const std::optional<std::string> reference = body.OptionalString("reference", kTextMaxLength);
     OMC_TRY(body.Finish());
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(const Claim before, FindClaim(*tx, ctx.tenant(), id));
+    OMC_ASSIGN_OR_RETURN(const Claim before, LockClaim(*tx, ctx.tenant(), id, deps.clock->NowUs()));
     if (before.status != ClaimStatus::kDraft) {
         return Error(ErrorCode::kConflict, "claim already submitted",
                      {{"id", "the claim is " + std::string(ClaimStatusName(before.status)) +
@@ -552,8 +575,8 @@ Result<http::Reply> SubmitClaim(const UppfDeps& deps, http::RequestContext& ctx)
         return Error(ErrorCode::kUnprocessable, "empty claim",
                      {{"id", "the claim has no lines to submit"}});
     }
-    OMC_TRY(tx->Execute(kSubmitClaim, {ctx.tenant(), id, CallerOf(ctx).subject,
-                                       deps.clock->NowUs(), reference}));
+    OMC_TRY(tx->Execute(kSubmitClaim,
+                        {ctx.tenant(), id, CallerOf(ctx).subject, deps.clock->NowUs(), reference}));
     OMC_ASSIGN_OR_RETURN(const Claim c, FindClaim(*tx, ctx.tenant(), id));
     ERP_INVARIANT(c.status == ClaimStatus::kSubmitted, "the claim is submitted");
     OMC_ASSIGN_OR_RETURN(json state, FullClaimJson(*tx, ctx.tenant(), c));
@@ -578,7 +601,7 @@ Result<http::Reply> AddSettlement(const UppfDeps& deps, http::RequestContext& ct
     OMC_TRY(body.Finish());
     if (settled_on > Today(deps)) return InvalidArgument("settled_on", "must not be in the future");
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(const Claim before, FindClaim(*tx, ctx.tenant(), id));
+    OMC_ASSIGN_OR_RETURN(const Claim before, LockClaim(*tx, ctx.tenant(), id, deps.clock->NowUs()));
     OMC_ASSIGN_OR_RETURN(const Totals totals, LoadTotals(*tx, ctx.tenant(), id));
     OMC_ASSIGN_OR_RETURN(const ClaimStatus next,
                          SettleClaim(before.status, totals.claimable_pesewas,
@@ -619,15 +642,14 @@ Result<http::Reply> ExportClaim(const UppfDeps& /*deps*/, http::RequestContext& 
             stations[s] = ref ? ref->code + " " + ref->name : s.ToString();
         }
     }
-    const report::Report sheet =
-        ClaimReport({.period = c.period,
-                     .status = std::string(ClaimStatusName(c.status)),
-                     .submission_reference = c.submission_reference,
-                     .amount_pesewas = totals.amount_pesewas,
-                     .claimable_pesewas = totals.claimable_pesewas,
-                     .settled_pesewas = totals.settled_pesewas,
-                     .lines = std::move(lines),
-                     .station_names = std::move(stations)});
+    const report::Report sheet = ClaimReport({.period = c.period,
+                                              .status = std::string(ClaimStatusName(c.status)),
+                                              .submission_reference = c.submission_reference,
+                                              .amount_pesewas = totals.amount_pesewas,
+                                              .claimable_pesewas = totals.claimable_pesewas,
+                                              .settled_pesewas = totals.settled_pesewas,
+                                              .lines = std::move(lines),
+                                              .station_names = std::move(stations)});
     if (format == report::Format::kJson) return http::Answer(report::ToJson(sheet));
     return report::FileReply(sheet, format, "uppf-claim-" + c.period);
 }
@@ -637,8 +659,8 @@ Result<http::Reply> ExportClaim(const UppfDeps& /*deps*/, http::RequestContext& 
 void RegisterClaimRoutes(http::Router& router, const UppfDeps& deps) {
     using http::Method;
     router.Add(ReadRoute("/api/v1/uppf/claims", "uppf.claims.list", deps, ListClaims));
-    router.Add(WriteRoute(Method::kPost, "/api/v1/uppf/claims", "uppf.claims.create", deps,
-                          CreateClaim));
+    router.Add(
+        WriteRoute(Method::kPost, "/api/v1/uppf/claims", "uppf.claims.create", deps, CreateClaim));
     router.Add(ReadRoute("/api/v1/uppf/claims/{id}", "uppf.claims.get", deps, GetClaim));
     router.Add(WriteRoute(Method::kPost, "/api/v1/uppf/claims/{id}/lines", "uppf.claims.add_line",
                           deps, AddLine));
@@ -648,8 +670,8 @@ void RegisterClaimRoutes(http::Router& router, const UppfDeps& deps) {
                           deps, SubmitClaim));
     router.Add(WriteRoute(Method::kPost, "/api/v1/uppf/claims/{id}/settlements",
                           "uppf.claims.settle", deps, AddSettlement));
-    router.Add(ReadRoute("/api/v1/uppf/claims/{id}/export", "uppf.claims.export", deps,
-                         ExportClaim));
+    router.Add(
+        ReadRoute("/api/v1/uppf/claims/{id}/export", "uppf.claims.export", deps, ExportClaim));
 }
 
 }  // namespace omc::uppf

@@ -50,8 +50,7 @@ const http::Principal& CallerOf(const http::RequestContext& ctx);
 
 // Routes of the module: reads need uppf.read, writes uppf.write.
 using Handler = Result<http::Reply> (*)(const UppfDeps&, http::RequestContext&);
-http::Route ReadRoute(std::string pattern, std::string name, const UppfDeps& deps,
-                      Handler handler);
+http::Route ReadRoute(std::string pattern, std::string name, const UppfDeps& deps, Handler handler);
 http::Route WriteRoute(http::Method method, std::string pattern, std::string name,
                        const UppfDeps& deps, Handler handler);
 

@@ -52,7 +52,7 @@ constexpr db::Query kRouteDistanceOn{"uppf.route_distance_on", R"sql(
       AND d.effective_from <= $4
     ORDER BY d.effective_from DESC LIMIT 1)sql"};
 
-#define OMC_RATE_COLUMNS                                                                    \
+#define OMC_RATE_COLUMNS                                                                 \
     "id, effective_from, rate_per_litre_km_e4, max_distance_km_e1, min_distance_km_e1, " \
     "quantity_basis, note, recorded_by, recorded_at_us"
 constexpr db::Query kInsertRate{"uppf.insert_rate",
@@ -125,8 +125,8 @@ std::string RequiredDate(http::JsonBody& body, std::string_view name) {
 }
 
 // The station named by a body's `station_id`, if the caller sees it (422 otherwise).
-Result<void> CheckStation(db::Transaction& tx, const http::RequestContext& ctx,
-                          const Uuid& station, std::string_view field) {
+Result<void> CheckStation(db::Transaction& tx, const http::RequestContext& ctx, const Uuid& station,
+                          std::string_view field) {
     OMC_ASSIGN_OR_RETURN(const std::optional<identity::StationRef> found,
                          identity::FindVisibleStation(tx, CallerOf(ctx), station));
     if (!found) {
@@ -151,7 +151,8 @@ Result<http::Reply> CreateRoute(const UppfDeps& deps, http::RequestContext& ctx)
     OMC_TRY(body.Finish());
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_TRY(CheckStation(*tx, ctx, station, "station_id"));
-    OMC_ASSIGN_OR_RETURN(const db::Rows taken, tx->Query(kRouteTaken, {ctx.tenant(), key, station}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows taken,
+                         tx->Query(kRouteTaken, {ctx.tenant(), key, station}));
     if (!taken.empty()) {
         return Error(ErrorCode::kConflict, "route already recorded",
                      {{"depot", "a route from this depot to station_id exists (" +
@@ -164,10 +165,10 @@ Result<http::Reply> CreateRoute(const UppfDeps& deps, http::RequestContext& ctx)
                   .created_by = CallerOf(ctx).subject,
                   .created_at_us = deps.clock->NowUs(),
                   .updated_at_us = deps.clock->NowUs()};
-    OMC_TRY(tx->Execute(kInsertRoute, {ctx.tenant(), r.id, r.depot, key, r.station_id,
-                                       r.created_by, r.created_at_us}));
-    OMC_TRY(tx->Execute(kInsertDistance, {ctx.tenant(), r.id, from, distance, note, r.created_by,
-                                          r.created_at_us}));
+    OMC_TRY(tx->Execute(kInsertRoute, {ctx.tenant(), r.id, r.depot, key, r.station_id, r.created_by,
+                                       r.created_at_us}));
+    OMC_TRY(tx->Execute(kInsertDistance,
+                        {ctx.tenant(), r.id, from, distance, note, r.created_by, r.created_at_us}));
     OMC_ASSIGN_OR_RETURN(json state, RouteJson(deps, *tx, ctx.tenant(), r));
     OMC_TRY(RecordChange(deps, ctx, *tx, "uppf.route_created", "uppf_route", r.id, state));
     return http::Created(std::move(state), "/api/v1/uppf/routes", r.id);
@@ -242,9 +243,9 @@ Result<http::Reply> ListRoutes(const UppfDeps& deps, http::RequestContext& ctx) 
                              identity::FindVisibleStation(*tx, CallerOf(ctx), *station));
         if (!found) return NotFound("station");
     }
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kListRoutes, {ctx.tenant(), after,
-                                                                      page.limit + 1, station,
-                                                                      depot}));
+    OMC_ASSIGN_OR_RETURN(
+        const db::Rows rows,
+        tx->Query(kListRoutes, {ctx.tenant(), after, page.limit + 1, station, depot}));
     std::vector<Route> routes;
     for (const db::Row& row : rows) routes.push_back(RouteFromRow(row));
     std::optional<std::string> next_cursor;
@@ -263,13 +264,13 @@ Result<http::Reply> ListRoutes(const UppfDeps& deps, http::RequestContext& ctx) 
 // ---- rates ----
 
 RateRow RateFromRow(const db::Row& row) {
-    return RateRow{.id = row.Id(0),
-                   .effective_from = row.Text(1),
-                   .rate = {.rate_per_litre_km_e4 = row.Int(2),
-                            .max_distance_km_e1 = row.OptInt(3),
-                            .min_distance_km_e1 = row.OptInt(4),
-                            .basis = ParseQuantityBasis(row.Text(5)).value_or(
-                                QuantityBasis::kLoaded)}};
+    return RateRow{
+        .id = row.Id(0),
+        .effective_from = row.Text(1),
+        .rate = {.rate_per_litre_km_e4 = row.Int(2),
+                 .max_distance_km_e1 = row.OptInt(3),
+                 .min_distance_km_e1 = row.OptInt(4),
+                 .basis = ParseQuantityBasis(row.Text(5)).value_or(QuantityBasis::kLoaded)}};
 }
 
 json RateJson(const db::Row& row) {
@@ -335,8 +336,7 @@ Result<http::Reply> ListRates(const UppfDeps& /*deps*/, http::RequestContext& ct
 
 Result<std::optional<RouteDistance>> RouteDistanceOn(db::Transaction& tx, const TenantId& tenant,
                                                      const std::string& depot_key,
-                                                     const Uuid& station,
-                                                     const std::string& date) {
+                                                     const Uuid& station, const std::string& date) {
     OMC_ASSIGN_OR_RETURN(const db::Rows rows,
                          tx.Query(kRouteDistanceOn, {tenant, depot_key, station, date}));
     if (rows.empty()) return std::optional<RouteDistance>();
@@ -354,14 +354,14 @@ Result<std::optional<RateRow>> RateOn(db::Transaction& tx, const TenantId& tenan
 void RegisterSettingsRoutes(http::Router& router, const UppfDeps& deps) {
     using http::Method;
     router.Add(ReadRoute("/api/v1/uppf/routes", "uppf.routes.list", deps, ListRoutes));
-    router.Add(WriteRoute(Method::kPost, "/api/v1/uppf/routes", "uppf.routes.create", deps,
-                          CreateRoute));
+    router.Add(
+        WriteRoute(Method::kPost, "/api/v1/uppf/routes", "uppf.routes.create", deps, CreateRoute));
     router.Add(ReadRoute("/api/v1/uppf/routes/{id}", "uppf.routes.get", deps, GetRoute));
     router.Add(WriteRoute(Method::kPatch, "/api/v1/uppf/routes/{id}", "uppf.routes.update", deps,
                           UpdateRoute));
     router.Add(ReadRoute("/api/v1/uppf/rates", "uppf.rates.list", deps, ListRates));
-    router.Add(WriteRoute(Method::kPost, "/api/v1/uppf/rates", "uppf.rates.create", deps,
-                          CreateRate));
+    router.Add(
+        WriteRoute(Method::kPost, "/api/v1/uppf/rates", "uppf.rates.create", deps, CreateRate));
 }
 
 }  // namespace omc::uppf

@@ -54,16 +54,16 @@ class UppfApiTest : public forecourt::testing::FittedStationApiTest {
     std::pair<std::string, std::string> Delivery(const std::string& manager,
                                                  const std::string& tank,
                                                  const std::string& waybill = "WB-1001") {
-        ApiResponse before = As(manager, Method::kPost, "/api/v1/dips",
-                                DipBody(tank, 200, "before_delivery"));
+        ApiResponse before =
+            As(manager, Method::kPost, "/api/v1/dips", DipBody(tank, 200, "before_delivery"));
         EXPECT_EQ(before.status, 201) << before.raw.body;
         clock_.AdvanceUs(kStepUs);
         ApiResponse after =
             As(manager, Method::kPost, "/api/v1/dips", DipBody(tank, 860, "after_delivery"));
         EXPECT_EQ(after.status, 201) << after.raw.body;
-        ApiResponse d = As(manager, Method::kPost, "/api/v1/deliveries",
-                           DeliveryBody(tank, before.data()["id"], after.data()["id"],
-                                        clock_.NowUs(), waybill));
+        ApiResponse d = As(
+            manager, Method::kPost, "/api/v1/deliveries",
+            DeliveryBody(tank, before.data()["id"], after.data()["id"], clock_.NowUs(), waybill));
         EXPECT_EQ(d.status, 201) << d.raw.body;
         if (d.status != 201) return {};
         return {d.data()["id"], after.data()["id"]};
@@ -214,8 +214,7 @@ TEST_F(UppfApiTest, TripIsClaimedOnce) {
     // A line removed from a draft frees its trip.
     const std::string line_id = Get("/api/v1/uppf/claims/" + november).data()["lines"][0]["id"];
     ASSERT_EQ(
-        As(admin_, Method::kDelete, "/api/v1/uppf/claims/" + november + "/lines/" + line_id)
-            .status,
+        As(admin_, Method::kDelete, "/api/v1/uppf/claims/" + november + "/lines/" + line_id).status,
         200);
     EXPECT_EQ(Events("uppf.claim_line_removed"), 1);
     EXPECT_EQ(AddLine(november, copy, other_station_.ToString()).status, 201);
@@ -232,8 +231,9 @@ TEST_F(UppfApiTest, NoClaimWithoutAReceivedDelivery) {
     const auto [delivery, after_dip] = Delivery(manager_, f_.tank);
     auto removed = db::InTransaction(
         *database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) -> Result<void> {
-            OMC_TRY(tx.Execute({"test.drop_dip", "DELETE FROM dips WHERE tenant_id = $1 AND id = $2"},
-                               {tenant_a_, after_dip}));
+            OMC_TRY(
+                tx.Execute({"test.drop_dip", "DELETE FROM dips WHERE tenant_id = $1 AND id = $2"},
+                           {tenant_a_, after_dip}));
             return Ok();
         });
     ASSERT_TRUE(removed.ok());
@@ -284,8 +284,9 @@ TEST_F(UppfApiTest, ClaimWorkflowAndSettlementTotals) {
     EXPECT_EQ(Post("/api/v1/uppf/claims", {{"period", "2023-13"}}).ErrorField(), "period");
     ApiResponse empty = Post(path + "/submit", json::object());
     EXPECT_EQ(empty.status, 422);
-    ApiResponse early = Post(path + "/settlements",
-                             {{"amount", "10.00"}, {"settled_on", "2023-11-14"}, {"reference", "X"}});
+    ApiResponse early =
+        Post(path + "/settlements",
+             {{"amount", "10.00"}, {"settled_on", "2023-11-14"}, {"reference", "X"}});
     EXPECT_EQ(early.status, 409);  // a draft takes no settlement
     ASSERT_EQ(AddLine(claim, delivery, station_text_).status, 201);
     ApiResponse submitted = Post(path + "/submit", {{"reference", "NPA/UPPF/2023/11"}});
@@ -299,25 +300,25 @@ TEST_F(UppfApiTest, ClaimWorkflowAndSettlementTotals) {
     EXPECT_EQ(As(admin_, Method::kDelete, path + "/lines/" + line_id).status, 409);
     EXPECT_EQ(AddLine(claim, delivery, station_text_).ErrorField(), "id");
     // Settlements: 1 000.00 of 2 097.80, then too much, then the rest.
-    ApiResponse part = Post(path + "/settlements", {{"amount", "1000.00"},
-                                                   {"settled_on", "2023-11-14"},
-                                                   {"reference", "NPA-PAY-1"}});
+    ApiResponse part =
+        Post(path + "/settlements",
+             {{"amount", "1000.00"}, {"settled_on", "2023-11-14"}, {"reference", "NPA-PAY-1"}});
     ASSERT_EQ(part.status, 201) << part.raw.body;
     EXPECT_EQ(part.data()["status"], "partly_settled");
     EXPECT_EQ(part.data()["settled_amount"], "1000.00");
     EXPECT_EQ(part.data()["outstanding_amount"], "1097.80");
-    ApiResponse over = Post(path + "/settlements", {{"amount", "1097.81"},
-                                                   {"settled_on", "2023-11-14"},
-                                                   {"reference", "NPA-PAY-2"}});
+    ApiResponse over =
+        Post(path + "/settlements",
+             {{"amount", "1097.81"}, {"settled_on", "2023-11-14"}, {"reference", "NPA-PAY-2"}});
     EXPECT_EQ(over.status, 422);
     EXPECT_EQ(over.ErrorField(), "amount");
-    ApiResponse future = Post(path + "/settlements", {{"amount", "1.00"},
-                                                     {"settled_on", "2023-11-15"},
-                                                     {"reference", "NPA-PAY-2"}});
+    ApiResponse future =
+        Post(path + "/settlements",
+             {{"amount", "1.00"}, {"settled_on", "2023-11-15"}, {"reference", "NPA-PAY-2"}});
     EXPECT_EQ(future.status, 400);
-    ApiResponse rest = Post(path + "/settlements", {{"amount", "1097.80"},
-                                                   {"settled_on", "2023-11-14"},
-                                                   {"reference", "NPA-PAY-2"}});
+    ApiResponse rest =
+        Post(path + "/settlements",
+             {{"amount", "1097.80"}, {"settled_on", "2023-11-14"}, {"reference", "NPA-PAY-2"}});
     ASSERT_EQ(rest.status, 201) << rest.raw.body;
     EXPECT_EQ(rest.data()["status"], "settled");
     EXPECT_EQ(rest.data()["settled_amount"], "2097.80");
@@ -345,10 +346,10 @@ TEST_F(UppfApiTest, FinalSettlementClosesAShortClaim) {
     ASSERT_EQ(AddLine(claim, Delivery(manager_, f_.tank).first, station_text_).status, 201);
     ASSERT_EQ(Post(path + "/submit", json::object()).status, 200);
     ApiResponse closed = Post(path + "/settlements", {{"amount", "2000.00"},
-                                                     {"settled_on", "2023-11-14"},
-                                                     {"reference", "NPA-PAY-9"},
-                                                     {"final", true},
-                                                     {"note", "97.80 disallowed"}});
+                                                      {"settled_on", "2023-11-14"},
+                                                      {"reference", "NPA-PAY-9"},
+                                                      {"final", true},
+                                                      {"note", "97.80 disallowed"}});
     ASSERT_EQ(closed.status, 201) << closed.raw.body;
     EXPECT_EQ(closed.data()["status"], "settled");
     EXPECT_EQ(closed.data()["settled_amount"], "2000.00");
@@ -397,44 +398,46 @@ TEST_F(UppfApiTest, ExportForSubmission) {
 TEST_F(UppfApiTest, RoutesAndRatesRules) {
     const std::string route = Route(station_, "123.4");
     ApiResponse twice = Post("/api/v1/uppf/routes", {{"depot", "TEMA "},
-                                                    {"station_id", station_text_},
-                                                    {"distance_km", "99"},
-                                                    {"effective_from", "2023-01-01"}});
+                                                     {"station_id", station_text_},
+                                                     {"distance_km", "99"},
+                                                     {"effective_from", "2023-01-01"}});
     EXPECT_EQ(twice.status, 409);
     EXPECT_EQ(twice.ErrorField(), "depot");
     ApiResponse same_day = As(admin_, Method::kPatch, "/api/v1/uppf/routes/" + route,
                               {{"distance_km", "130"}, {"effective_from", "2023-10-01"}});
     EXPECT_EQ(same_day.status, 409);
     EXPECT_EQ(same_day.ErrorField(), "effective_from");
-    ApiResponse no_date = As(admin_, Method::kPatch, "/api/v1/uppf/routes/" + route,
-                             {{"distance_km", "130"}});
+    ApiResponse no_date =
+        As(admin_, Method::kPatch, "/api/v1/uppf/routes/" + route, {{"distance_km", "130"}});
     EXPECT_EQ(no_date.status, 400);
     EXPECT_EQ(no_date.ErrorField(), "effective_from");
     ApiResponse float_km = Post("/api/v1/uppf/routes", {{"depot", "Kumasi"},
-                                                       {"station_id", station_text_},
-                                                       {"distance_km", 12.5},
-                                                       {"effective_from", "2023-01-01"}});
+                                                        {"station_id", station_text_},
+                                                        {"distance_km", 12.5},
+                                                        {"effective_from", "2023-01-01"}});
     EXPECT_EQ(float_km.status, 400);
     EXPECT_EQ(float_km.ErrorField(), "distance_km");
-    ApiResponse unknown_station = Post("/api/v1/uppf/routes", {{"depot", "Kumasi"},
-                                                              {"station_id", ids_.NewV7().ToString()},
-                                                              {"distance_km", "10"},
-                                                              {"effective_from", "2023-01-01"}});
+    ApiResponse unknown_station =
+        Post("/api/v1/uppf/routes", {{"depot", "Kumasi"},
+                                     {"station_id", ids_.NewV7().ToString()},
+                                     {"distance_km", "10"},
+                                     {"effective_from", "2023-01-01"}});
     EXPECT_EQ(unknown_station.status, 422);
     EXPECT_EQ(unknown_station.ErrorField(), "station_id");
-    ApiResponse off = As(admin_, Method::kPatch, "/api/v1/uppf/routes/" + route, {{"active", false}});
+    ApiResponse off =
+        As(admin_, Method::kPatch, "/api/v1/uppf/routes/" + route, {{"active", false}});
     ASSERT_EQ(off.status, 200);
     EXPECT_EQ(off.data()["active"], false);
     EXPECT_EQ(Get("/api/v1/uppf/routes?depot=tema").data().size(), 1u);
     EXPECT_EQ(Get("/api/v1/uppf/routes?depot=Takoradi").data().size(), 0u);
     Rate("0.0017");
-    ApiResponse rate_twice = Post("/api/v1/uppf/rates",
-                                  {{"effective_from", "2023-10-01"}, {"rate_per_litre_km", "0.002"}});
+    ApiResponse rate_twice = Post(
+        "/api/v1/uppf/rates", {{"effective_from", "2023-10-01"}, {"rate_per_litre_km", "0.002"}});
     EXPECT_EQ(rate_twice.status, 409);
     ApiResponse bands = Post("/api/v1/uppf/rates", {{"effective_from", "2024-01-01"},
-                                                   {"rate_per_litre_km", "0.002"},
-                                                   {"max_distance_km", "100"},
-                                                   {"min_distance_km", "100"}});
+                                                    {"rate_per_litre_km", "0.002"},
+                                                    {"max_distance_km", "100"},
+                                                    {"min_distance_km", "100"}});
     EXPECT_EQ(bands.status, 400);
     EXPECT_EQ(bands.ErrorField(), "min_distance_km");
     EXPECT_EQ(Events("uppf.route_created"), 1);
