@@ -81,7 +81,7 @@ constexpr db::Query kDeliveryClaimed{"uppf.delivery_claimed", R"sql(
 constexpr db::Query kWaybillClaimed{"uppf.waybill_claimed", R"sql(
     SELECT l.id, c.period FROM uppf_claim_lines l
     JOIN uppf_claims c ON c.tenant_id = l.tenant_id AND c.id = l.claim_id
-    WHERE l.tenant_id = $1 AND l.waybill_no = $2 AND l.depot = $3 AND l.station_id <> $4
+    WHERE l.tenant_id = $1 AND l.waybill_no = $2 AND UPPER(TRIM(l.depot)) = $3 AND l.station_id <> $4
     LIMIT 1)sql"};
 constexpr db::Query kInsertSettlement{"uppf.insert_settlement", R"sql(
     INSERT INTO uppf_settlements (tenant_id, id, claim_id, amount_pesewas, settled_on, reference,
@@ -407,8 +407,8 @@ Result<forecourt::DeliveryEvidence> Evidence(db::Transaction& tx, const http::Re
                                           " (line " + claimed[0].Id(0).ToString() + ")"}});
     }
     OMC_ASSIGN_OR_RETURN(const db::Rows waybill,
-                         tx.Query(kWaybillClaimed, {ctx.tenant(), found->waybill_no, found->depot,
-                                                    found->station_id}));
+                         tx.Query(kWaybillClaimed, {ctx.tenant(), found->waybill_no,
+                                                    DepotKey(found->depot), found->station_id}));
     if (!waybill.empty()) {
         return Error(ErrorCode::kConflict, "trip already claimed",
                      {{"delivery_id", "waybill " + found->waybill_no +
