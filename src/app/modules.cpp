@@ -7,6 +7,7 @@
 #include "domains/identity/org_routes.hpp"
 #include "domains/reports/reports.hpp"
 #include "domains/tax/tax.hpp"
+#include "domains/uppf/uppf.hpp"
 #include "platform/audit/audit_routes.hpp"
 #include "platform/events/events_routes.hpp"
 
@@ -44,6 +45,10 @@ void RegisterReports(http::Router& router, ModuleDeps& /*deps*/) {
     reports::RegisterReportRoutes(router);
 }
 
+void RegisterUppf(http::Router& router, ModuleDeps& deps) {
+    uppf::RegisterUppfRoutes(router, deps.ids, deps.clock);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -56,6 +61,7 @@ const std::vector<ModuleInfo>& AllModules() {
          &RegisterForecourt},
         {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
         {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
+        {"uppf", "UPPF freight claims: depot routes, freight rates, monthly claims", &RegisterUppf},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };

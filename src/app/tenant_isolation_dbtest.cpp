@@ -91,6 +91,7 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     std::map<std::string, std::function<void()>> Cases();
     std::map<std::string, std::function<void()>> ForecourtCases();
     std::map<std::string, std::function<void()>> ReportCases();
+    std::map<std::string, std::function<void()>> UppfCases();
 
     std::string admin_a_;
     std::string admin_b_;
@@ -149,6 +150,39 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     std::string manager_b_;
     std::string delivery_a_;
     std::string alert_a_;
+
+    // A's UPPF route (Tema -> A's station), rate, November claim and its line for A's delivery,
+    // made on first use.
+    void EnsureUppfOfA() {
+        if (!uppf_line_a_.empty()) return;
+        ApiResponse route = As(admin_a_, Method::kPost, "/api/v1/uppf/routes",
+                               {{"depot", "Tema"},
+                                {"station_id", station_a_.ToString()},
+                                {"distance_km", "123.4"},
+                                {"effective_from", "2023-10-01"}});
+        ASSERT_EQ(route.status, 201) << route.raw.body;
+        uppf_route_a_ = route.data()["id"];
+        ApiResponse rate = As(admin_a_, Method::kPost, "/api/v1/uppf/rates",
+                              {{"effective_from", "2023-10-01"}, {"rate_per_litre_km", "0.0017"}});
+        ASSERT_EQ(rate.status, 201) << rate.raw.body;
+        uppf_rate_a_ = rate.data()["id"];
+        ApiResponse claim =
+            As(admin_a_, Method::kPost, "/api/v1/uppf/claims", {{"period", "2023-11"}});
+        ASSERT_EQ(claim.status, 201) << claim.raw.body;
+        uppf_claim_a_ = claim.data()["id"];
+        ApiResponse line =
+            As(admin_a_, Method::kPost, "/api/v1/uppf/claims/" + uppf_claim_a_ + "/lines",
+               {{"delivery_id", DeliveryOfA()},
+                {"intended_station_id", station_a_.ToString()},
+                {"omc_order_no", "PO-A"},
+                {"omc_invoice_no", "INV-A"}});
+        ASSERT_EQ(line.status, 201) << line.raw.body;
+        uppf_line_a_ = line.data()["id"];
+    }
+    json UppfClaimOfA() {
+        return As(admin_a_, Method::kGet, "/api/v1/uppf/claims/" + uppf_claim_a_).data();
+    }
+    std::string uppf_route_a_, uppf_rate_a_, uppf_claim_a_, uppf_line_a_;
 };
 
 std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
@@ -759,10 +793,130 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ReportCases() 
     };
 }
 
+// UPPF routes, rates and freight claims (src/domains/uppf).
+std::map<std::string, std::function<void()>> TenantIsolationTest::UppfCases() {
+    const std::string station = station_a_.ToString();
+    return {
+        {"uppf.routes.list",
+         [this, station] {
+             EnsureUppfOfA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/uppf/routes"), uppf_route_a_);
+             ExpectNotFoundForB(Method::kGet, "/api/v1/uppf/routes?station_id=" + station);
+         }},
+        {"uppf.routes.create",
+         [this, station] {
+             EnsureUppfOfA();
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/uppf/routes",
+                                {{"depot", "Kumasi"},
+                                 {"station_id", station},
+                                 {"distance_km", "10"},
+                                 {"effective_from", "2023-10-01"}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+             EXPECT_EQ(CountRows(tenant_a_, "uppf_routes"), 1);
+             EXPECT_EQ(CountRows(tenant_b_, "uppf_routes"), 0);
+         }},
+        {"uppf.routes.get",
+         [this, station] {
+             EnsureUppfOfA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/uppf/routes/" + uppf_route_a_);
+         }},
+        {"uppf.routes.update",
+         [this, station] {
+             EnsureUppfOfA();
+             const std::string path = "/api/v1/uppf/routes/" + uppf_route_a_;
+             ExpectNotFoundForB(Method::kPatch, path,
+                                {{"distance_km", "1.0"}, {"effective_from", "2023-11-01"}});
+             EXPECT_EQ(As(admin_a_, Method::kGet, path).data()["distances"].size(), 1u);
+         }},
+        {"uppf.rates.list",
+         [this, station] {
+             EnsureUppfOfA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/uppf/rates"), uppf_rate_a_);
+         }},
+        {"uppf.rates.create",
+         [this, station] {
+             EnsureUppfOfA();
+             // The same date in B is B's own rate: no conflict with A's, and A's is unchanged.
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/uppf/rates",
+                                {{"effective_from", "2023-10-01"}, {"rate_per_litre_km", "0.5"}});
+             EXPECT_EQ(r.status, 201) << r.raw.body;
+             ApiResponse a = As(admin_a_, Method::kGet, "/api/v1/uppf/rates");
+             ASSERT_EQ(a.data().size(), 1u);
+             EXPECT_EQ(a.data()[0]["rate_per_litre_km"], "0.0017");
+         }},
+        {"uppf.claims.list",
+         [this, station] {
+             EnsureUppfOfA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/uppf/claims"), uppf_claim_a_);
+         }},
+        {"uppf.claims.create",
+         [this, station] {
+             EnsureUppfOfA();
+             ApiResponse r =
+                 As(admin_b_, Method::kPost, "/api/v1/uppf/claims", {{"period", "2023-11"}});
+             EXPECT_EQ(r.status, 201) << r.raw.body;
+             EXPECT_EQ(CountRows(tenant_a_, "uppf_claims"), 1);
+         }},
+        {"uppf.claims.get",
+         [this, station] {
+             EnsureUppfOfA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/uppf/claims/" + uppf_claim_a_);
+         }},
+        {"uppf.claims.add_line",
+         [this, station] {
+             EnsureUppfOfA();
+             const json body{{"delivery_id", DeliveryOfA()},
+                             {"intended_station_id", station},
+                             {"omc_order_no", "PO-B"},
+                             {"omc_invoice_no", "INV-B"}};
+             ExpectNotFoundForB(Method::kPost, "/api/v1/uppf/claims/" + uppf_claim_a_ + "/lines",
+                                body);
+             // A's delivery in B's own claim is no evidence B can use.
+             ApiResponse claim_b =
+                 As(admin_b_, Method::kPost, "/api/v1/uppf/claims", {{"period", "2023-12"}});
+             ASSERT_EQ(claim_b.status, 201) << claim_b.raw.body;
+             ApiResponse r = As(
+                 admin_b_, Method::kPost,
+                 "/api/v1/uppf/claims/" + claim_b.data()["id"].get<std::string>() + "/lines", body);
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+             EXPECT_EQ(UppfClaimOfA()["line_count"], 1);
+         }},
+        {"uppf.claims.remove_line",
+         [this, station] {
+             EnsureUppfOfA();
+             ExpectNotFoundForB(Method::kDelete,
+                                "/api/v1/uppf/claims/" + uppf_claim_a_ + "/lines/" + uppf_line_a_);
+             EXPECT_EQ(UppfClaimOfA()["line_count"], 1);
+         }},
+        {"uppf.claims.submit",
+         [this, station] {
+             EnsureUppfOfA();
+             ExpectNotFoundForB(Method::kPost, "/api/v1/uppf/claims/" + uppf_claim_a_ + "/submit",
+                                json::object());
+             EXPECT_EQ(UppfClaimOfA()["status"], "draft");
+         }},
+        {"uppf.claims.settle",
+         [this, station] {
+             EnsureUppfOfA();
+             ExpectNotFoundForB(
+                 Method::kPost, "/api/v1/uppf/claims/" + uppf_claim_a_ + "/settlements",
+                 {{"amount", "1.00"}, {"settled_on", "2023-11-14"}, {"reference", "X"}});
+             EXPECT_EQ(CountRows(tenant_a_, "uppf_settlements"), 0);
+         }},
+        {"uppf.claims.export",
+         [this, station] {
+             EnsureUppfOfA();
+             ExpectNotFoundForB(Method::kGet,
+                                "/api/v1/uppf/claims/" + uppf_claim_a_ + "/export?format=csv");
+         }},
+    };
+}
+
 TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
     auto cases = Cases();
     cases.merge(ForecourtCases());
     cases.merge(ReportCases());
+    cases.merge(UppfCases());
     std::vector<std::string> missing;
     for (const http::Route& route : app_->router().routes()) {
         if (!route.tenant_owned || route.auth != http::Auth::kAuthenticated) continue;

@@ -130,6 +130,14 @@ const std::vector<Permission>& AllPermissions() {
          "Read statutory reports (VAT return, NPA monthly sales and stock) for the caller's "
          "stations, as JSON, CSV, XLSX or PDF",
          {kCompanyAdmin, kRegionalManager, kStationManager, kDealer, kAuditor}},
+        {"uppf.read",
+         "Read UPPF routes, freight rates and freight claims with their lines, settlements and "
+         "exports",
+         {kCompanyAdmin, kAuditor}},
+        {"uppf.write",
+         "Keep UPPF routes and freight rates; draft, submit and record settlements of freight "
+         "claims",
+         {kCompanyAdmin}},
     };
     return kPermissions;
 }
