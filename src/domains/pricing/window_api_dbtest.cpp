@@ -432,14 +432,28 @@ TEST_F(PricingWindowApiTest, TheNpaSubmissionExportsInItsLayout) {
     EXPECT_EQ(csv.Header("Content-Disposition"), "attachment; filename=\"npa-prices-2026-12-2.csv\"");
     EXPECT_EQ(csv.raw.body,
               "window,first_day,last_day,product_code,product_name,unit,scope,zone_code,"
-              "station_code,station_name,npa_licence_no,ex_pump_price_ghs,floor_ghs,"
-              "regulated_ghs,marketer_margin_ghs,dealer_margin_ghs,submission_deadline,"
+              "station_code,station_name,npa_licence_no,ex_pump_price_ghp,floor_ghp,"
+              "regulated_ghp,marketer_margin_ghp,dealer_margin_ghp,submission_deadline,"
               "submitted_at,late\r\n"
-              "2026-12-2,2026-12-16,2026-12-31,PMS,Premium motor spirit,L,network,,,,,15.50,"
-              "13.02,,,,2026-12-15T12:00:00.000Z,2026-12-10T10:00:00.000Z,no\r\n"
+              "2026-12-2,2026-12-16,2026-12-31,PMS,Premium motor spirit,L,network,,,,,1550.0000,"
+              "1302.0000,,,,2026-12-15T12:00:00.000Z,2026-12-10T10:00:00.000Z,no\r\n"
               "2026-12-2,2026-12-16,2026-12-31,PMS,Premium motor spirit,L,station,,S-ACC1,"
-              "S-ACC1,,15.45,13.02,,,,2026-12-15T12:00:00.000Z,2026-12-10T10:00:00.000Z,no\r\n");
-    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission?format=pdf")
+              "S-ACC1,,1545.0000,1302.0000,,,,2026-12-15T12:00:00.000Z,"
+              "2026-12-10T10:00:00.000Z,no\r\n");
+    // The same rows as a workbook: a zip (XLSX) holding the prices as numbers.
+    ApiResponse xlsx =
+        As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission?format=xlsx");
+    ASSERT_EQ(xlsx.status, 200) << xlsx.raw.body;
+    EXPECT_EQ(xlsx.raw.content_type,
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    EXPECT_EQ(xlsx.raw.body.substr(0, 2), "PK");
+    EXPECT_EQ(xlsx.Header("Content-Disposition"),
+              "attachment; filename=\"npa-prices-2026-12-2.xlsx\"");
+    ApiResponse as_json =
+        As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission?format=json");
+    ASSERT_EQ(as_json.status, 200);
+    EXPECT_EQ(as_json.data()["sections"][0]["rows"][1]["ex_pump_price_ghp"], "1545.0000");
+    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission?format=ods")
                   .status,
               400);
 }

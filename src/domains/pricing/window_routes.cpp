@@ -16,6 +16,8 @@
 #include "domains/pricing/window_proposals.hpp"
 #include "platform/http/json_body.hpp"
 #include "platform/http/params.hpp"
+#include "platform/report/report.hpp"
+#include "platform/report/report_reply.hpp"
 
 namespace omc::pricing {
 namespace {
@@ -207,32 +209,47 @@ Result<http::Reply> SubmitWindow(const WindowDeps& deps, http::RequestContext& c
 
 // ---- the NPA submission export ----
 
-std::string CsvField(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
+// The layout (docs/pricing.md): one row per price of the window's approved list, prices in
+// pesewas per litre (kg for LPG) with NPA's 4 decimals.
+report::Report SubmissionReport(const WindowView& v) {
+    report::Report r;
+    r.title = "NPA ex-pump price submission " + WindowId(v.window);
+    r.subtitle = {"Window: " + WindowStartDate(v.window) + " to " +
+                      FormatDate(int64_t{v.window.last_day} * kUsPerDay),
+                  "Submission deadline: " + FormatTimestamp(v.deadline_us)};
+    using report::ColumnType;
+    r.columns = {{"window", "Window", ColumnType::kText},
+                 {"first_day", "First day", ColumnType::kDate},
+                 {"last_day", "Last day", ColumnType::kDate},
+                 {"product_code", "Product", ColumnType::kText},
+                 {"product_name", "Product name", ColumnType::kText},
+                 {"unit", "Unit", ColumnType::kText},
+                 {"scope", "Scope", ColumnType::kText},
+                 {"zone_code", "Zone", ColumnType::kText},
+                 {"station_code", "Station", ColumnType::kText},
+                 {"station_name", "Station name", ColumnType::kText},
+                 {"npa_licence_no", "NPA licence", ColumnType::kText},
+                 {"ex_pump_price_ghp", "Ex-pump price (GHp/unit)", ColumnType::kUnitPrice},
+                 {"floor_ghp", "NPA floor (GHp/unit)", ColumnType::kUnitPrice},
+                 {"regulated_ghp", "Regulated part (GHp/unit)", ColumnType::kUnitPrice},
+                 {"marketer_margin_ghp", "Marketer margin (GHp/unit)", ColumnType::kUnitPrice},
+                 {"dealer_margin_ghp", "Dealer margin (GHp/unit)", ColumnType::kUnitPrice},
+                 {"submission_deadline", "Deadline (UTC)", ColumnType::kText},
+                 {"submitted_at", "Submitted (UTC)", ColumnType::kText},
+                 {"late", "Late", ColumnType::kText}};
+    return r;
 }
 
-// The layout (docs/pricing.md): one row per price of the window's approved list.
-constexpr const char* kSubmissionHeader =
-    "window,first_day,last_day,product_code,product_name,unit,scope,zone_code,station_code,"
-    "station_name,npa_licence_no,ex_pump_price_ghs,floor_ghs,regulated_ghs,marketer_margin_ghs,"
-    "dealer_margin_ghs,submission_deadline,submitted_at,late";
+report::Cell PriceCell(const std::optional<int64_t>& price) {
+    return price ? report::Cell(*price) : report::Cell();
+}
 
-Result<std::vector<std::vector<std::string>>> SubmissionRows(db::Transaction& tx,
-                                                             const TenantId& tenant,
-                                                             const WindowView& v) {
+Result<report::Report> SubmissionRows(db::Transaction& tx, const TenantId& tenant,
+                                      const WindowView& v) {
     Proposal p = *v.active;
     OMC_TRY(LoadLines(tx, tenant, p));
     OMC_ASSIGN_OR_RETURN(const auto floors, FloorsOf(tx, tenant, p.window_start));
-    const auto price = [](const std::optional<int64_t>& x) {
-        return x ? FormatUnitPrice(*x) : std::string();
-    };
-    std::vector<std::vector<std::string>> rows;
+    report::Report r = SubmissionReport(v);
     for (const ProposalLine& l : p.lines) {
         OMC_ASSIGN_OR_RETURN(const db::Rows product, tx.Query(kProductCode, {tenant, l.product_id}));
         std::string zone_code;
@@ -245,54 +262,37 @@ Result<std::vector<std::vector<std::string>>> SubmissionRows(db::Transaction& tx
             OMC_ASSIGN_OR_RETURN(station, identity::FindStation(tx, tenant, *l.station_id));
         }
         const auto floor = floors.find(l.product_id);
-        rows.push_back({WindowId(v.window), WindowStartDate(v.window),
-                        FormatDate(int64_t{v.window.last_day} * kUsPerDay),
-                        product.empty() ? "" : product[0].Text(0),
-                        product.empty() ? "" : product[0].Text(1),
-                        product.empty() ? "" : product[0].Text(2), l.scope, zone_code,
-                        station ? station->code : "", station ? station->name : "",
-                        station ? station->npa_licence_no.value_or("") : "",
-                        FormatUnitPrice(l.unit_price),
-                        floor == floors.end() ? "" : FormatUnitPrice(floor->second),
-                        price(l.regulated_unit_price), price(l.marketer_margin),
-                        price(l.dealer_margin), FormatTimestamp(v.deadline_us),
-                        p.submitted_at_us ? FormatTimestamp(*p.submitted_at_us) : "",
-                        p.submission_late ? (*p.submission_late ? "yes" : "no") : ""});
+        const auto text = [](std::string s) { return report::Cell(std::move(s)); };
+        r.AddRow({text(WindowId(v.window)), text(WindowStartDate(v.window)),
+                  text(FormatDate(int64_t{v.window.last_day} * kUsPerDay)),
+                  text(product.empty() ? "" : product[0].Text(0)),
+                  text(product.empty() ? "" : product[0].Text(1)),
+                  text(product.empty() ? "" : product[0].Text(2)), text(l.scope), text(zone_code),
+                  text(station ? station->code : ""), text(station ? station->name : ""),
+                  text(station ? station->npa_licence_no.value_or("") : ""),
+                  report::Cell(l.unit_price),
+                  PriceCell(floor == floors.end() ? std::nullopt
+                                                  : std::optional<int64_t>(floor->second)),
+                  PriceCell(l.regulated_unit_price), PriceCell(l.marketer_margin),
+                  PriceCell(l.dealer_margin), text(FormatTimestamp(v.deadline_us)),
+                  text(p.submitted_at_us ? FormatTimestamp(*p.submitted_at_us) : ""),
+                  text(p.submission_late ? (*p.submission_late ? "yes" : "no") : "")});
     }
-    return rows;
+    return r;
 }
 
+// ?format=csv|xlsx|pdf (or json).
 Result<http::Reply> ExportSubmission(const WindowDeps& /*deps*/, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const PriceWindow window, PathWindow(ctx));
-    const std::string format = ctx.request().QueryParam("format").value_or("csv");
-    if (format != "csv" && format != "xlsx") {
-        return InvalidArgument("format", "must be csv or xlsx");
-    }
-    if (format == "xlsx") {
-        // The shared report library (XLSX writer) is not merged yet: docs/pricing.md.
-        return FieldUnprocessable("format", "xlsx is not available yet; use csv");
-    }
+    OMC_ASSIGN_OR_RETURN(const report::Format format, report::RequestedFormat(ctx.request()));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(const std::vector<WindowView> views, Views(*tx, ctx.tenant(), window, 1));
     if (!views.front().active) {
         return FieldConflict("id", "the window has no approved price list to submit");
     }
-    OMC_ASSIGN_OR_RETURN(const auto rows, SubmissionRows(*tx, ctx.tenant(), views.front()));
-    std::string csv = std::string(kSubmissionHeader) + "\r\n";
-    for (const auto& row : rows) {
-        for (size_t i = 0; i < row.size(); ++i) {
-            if (i > 0) csv += ',';
-            csv += CsvField(row[i]);
-        }
-        csv += "\r\n";
-    }
-    http::Reply reply;
-    reply.raw_body = std::move(csv);
-    reply.content_type = "text/csv; charset=utf-8";
-    reply.headers.emplace_back(
-        "Content-Disposition",
-        fmt::format("attachment; filename=\"npa-prices-{}.csv\"", WindowId(window)));
-    return reply;
+    OMC_ASSIGN_OR_RETURN(const report::Report r, SubmissionRows(*tx, ctx.tenant(), views.front()));
+    if (format == report::Format::kJson) return http::Answer(report::ToJson(r));
+    return report::FileReply(r, format, "npa-prices-" + WindowId(window));
 }
 
 // ---- floors ----
