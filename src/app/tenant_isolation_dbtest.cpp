@@ -96,10 +96,9 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     // 2024-01-1 (in the future of the fixture's clock), a price zone and a holiday of its own.
     void EnsurePricingA() {
         if (!proposal_a_.empty()) return;
-        ApiResponse floor = As(admin_a_, Method::kPost, "/api/v1/pricing/floors",
-                               {{"window", "2024-01-1"},
-                                {"product_id", fitted_a_.product},
-                                {"unit_price", "13.02"}});
+        ApiResponse floor = As(
+            admin_a_, Method::kPost, "/api/v1/pricing/floors",
+            {{"window", "2024-01-1"}, {"product_id", fitted_a_.product}, {"unit_price", "13.02"}});
         ASSERT_EQ(floor.status, 201) << floor.raw.body;
         floor_a_ = floor.data()["id"];
         ApiResponse zone = As(admin_a_, Method::kPost, "/api/v1/pricing/zones",
@@ -108,12 +107,11 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
                                {"station_ids", json::array({station_a_.ToString()})}});
         ASSERT_EQ(zone.status, 201) << zone.raw.body;
         zone_a_ = zone.data()["id"];
-        ApiResponse proposal =
-            As(admin_a_, Method::kPost, "/api/v1/pricing/proposals",
-               {{"window", "2024-01-1"},
-                {"lines", json::array({{{"product_id", fitted_a_.product},
-                                        {"zone_id", zone_a_},
-                                        {"unit_price", "15.55"}}})}});
+        ApiResponse proposal = As(admin_a_, Method::kPost, "/api/v1/pricing/proposals",
+                                  {{"window", "2024-01-1"},
+                                   {"lines", json::array({{{"product_id", fitted_a_.product},
+                                                           {"zone_id", zone_a_},
+                                                           {"unit_price", "15.55"}}})}});
         ASSERT_EQ(proposal.status, 201) << proposal.raw.body;
         proposal_a_ = proposal.data()["id"];
         ASSERT_EQ(
@@ -873,9 +871,9 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::PricingWindowC
              EnsurePricingA();
              ExpectNotFoundForB(Method::kPatch, "/api/v1/pricing/zones/" + zone_a_,
                                 {{"name", "Taken"}});
-             EXPECT_EQ(As(admin_a_, Method::kGet, "/api/v1/pricing/zones/" + zone_a_)
-                           .data()["name"],
-                       "Alpha zone");
+             EXPECT_EQ(
+                 As(admin_a_, Method::kGet, "/api/v1/pricing/zones/" + zone_a_).data()["name"],
+                 "Alpha zone");
          }},
         {"pricing.holidays.list",
          [this] {
@@ -905,9 +903,9 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::PricingWindowC
          }},
         {"pricing.history",
          [this] {
-             ExpectNotFoundForB(Method::kGet, "/api/v1/pricing/history?station_id=" +
-                                                  station_a_.ToString() +
-                                                  "&product_id=" + fitted_a_.product);
+             ExpectNotFoundForB(Method::kGet,
+                                "/api/v1/pricing/history?station_id=" + station_a_.ToString() +
+                                    "&product_id=" + fitted_a_.product);
          }},
     };
 }

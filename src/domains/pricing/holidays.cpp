@@ -65,7 +65,8 @@ Result<http::Reply> ListHolidays(const WindowDeps& deps, http::RequestContext& c
         first = *year + "-01-01";
         last = *year + "-12-31";
     } else if (from || to) {
-        if (!from || !to) return InvalidArgument(from ? "to" : "from", "is required with the other");
+        if (!from || !to)
+            return InvalidArgument(from ? "to" : "from", "is required with the other");
         first = *from;
         last = *to;
         const int64_t span = *ParseDateDays(last) - *ParseDateDays(first);
@@ -93,8 +94,7 @@ Result<http::Reply> AddHoliday(const WindowDeps& deps, http::RequestContext& ctx
     if (!body.HasErrors() && !ParseDateDays(date)) body.AddError("date", "must be YYYY-MM-DD");
     OMC_TRY(body.Finish());
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(const std::optional<Holiday> existing,
-                         HolidayOn(*tx, ctx.tenant(), date));
+    OMC_ASSIGN_OR_RETURN(const std::optional<Holiday> existing, HolidayOn(*tx, ctx.tenant(), date));
     if (existing && existing->source == "tenant") {
         return FieldConflict("date", "is already a holiday: " + existing->name);
     }
@@ -120,15 +120,14 @@ Result<http::Reply> RemoveHoliday(const WindowDeps& deps, http::RequestContext& 
     const std::string date(ctx.PathParam("date").value_or(""));
     if (!ParseDateDays(date)) return InvalidArgument("date", "must be YYYY-MM-DD");
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(const std::optional<Holiday> existing,
-                         HolidayOn(*tx, ctx.tenant(), date));
+    OMC_ASSIGN_OR_RETURN(const std::optional<Holiday> existing, HolidayOn(*tx, ctx.tenant(), date));
     if (!existing) return NotFound("holiday");
     OMC_ASSIGN_OR_RETURN(const bool national, NationalOn(*tx, date));
     OMC_TRY(tx->Execute(kDeleteTenantHoliday, {ctx.tenant(), date}));
     if (national) {
-        OMC_TRY(tx->Execute(kInsertTenantHoliday, {ctx.tenant(), date, existing->name, true,
-                                                   forecourt::CallerOf(ctx).subject,
-                                                   deps.clock->NowUs()}));
+        OMC_TRY(tx->Execute(kInsertTenantHoliday,
+                            {ctx.tenant(), date, existing->name, true,
+                             forecourt::CallerOf(ctx).subject, deps.clock->NowUs()}));
     }
     json state{{"date", date}, {"name", existing->name}, {"removed", true}};
     OMC_TRY(RecordPricingChange(deps, ctx, *tx, "pricing.holiday_removed", "holiday",
@@ -170,11 +169,12 @@ Result<std::vector<Holiday>> HolidaysBetween(db::Transaction& tx, const TenantId
     return out;
 }
 
-Result<std::set<int32_t>> HolidayDays(db::Transaction& tx, const TenantId& tenant,
-                                      int32_t from_day, int32_t to_day) {
+Result<std::set<int32_t>> HolidayDays(db::Transaction& tx, const TenantId& tenant, int32_t from_day,
+                                      int32_t to_day) {
     const std::string from = FormatDate(int64_t{from_day} * kUsPerDay);
     const std::string to = FormatDate(int64_t{to_day} * kUsPerDay);
-    OMC_ASSIGN_OR_RETURN(const std::vector<Holiday> holidays, HolidaysBetween(tx, tenant, from, to));
+    OMC_ASSIGN_OR_RETURN(const std::vector<Holiday> holidays,
+                         HolidaysBetween(tx, tenant, from, to));
     std::set<int32_t> days;
     for (const Holiday& h : holidays) days.insert(static_cast<int32_t>(*ParseDateDays(h.date)));
     return days;

@@ -30,8 +30,8 @@ Result<std::vector<Holiday>> HolidaysBetween(db::Transaction& tx, const TenantId
                                              const std::string& to_date);
 // The same as days since 1970-01-01, for the deadline rules (windows.hpp). Tentative dates
 // count: a deadline computed too early is safer than one too late.
-Result<std::set<int32_t>> HolidayDays(db::Transaction& tx, const TenantId& tenant,
-                                      int32_t from_day, int32_t to_day);
+Result<std::set<int32_t>> HolidayDays(db::Transaction& tx, const TenantId& tenant, int32_t from_day,
+                                      int32_t to_day);
 
 // GET/POST /api/v1/pricing/holidays, DELETE /api/v1/pricing/holidays/{date}.
 void RegisterHolidayRoutes(http::Router& router, const WindowDeps& deps);

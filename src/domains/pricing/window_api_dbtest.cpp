@@ -63,12 +63,12 @@ class PricingWindowApiTest : public forecourt::testing::ForecourtApiTest {
     }
 
     ApiResponse OpenShift() {
-        return As(manager_, Method::kPost, "/api/v1/shifts",
-                  {{"station_id", station_.ToString()},
-                   {"attendants", json::array({{{"pump_id", f_.pump},
-                                                {"attendant_id", attendant_.id.ToString()}}})},
-                   {"totalizers",
-                    json::array({{{"nozzle_id", f_.nozzle}, {"totalizer", "1000.000"}}})}});
+        return As(
+            manager_, Method::kPost, "/api/v1/shifts",
+            {{"station_id", station_.ToString()},
+             {"attendants",
+              json::array({{{"pump_id", f_.pump}, {"attendant_id", attendant_.id.ToString()}}})},
+             {"totalizers", json::array({{{"nozzle_id", f_.nozzle}, {"totalizer", "1000.000"}}})}});
     }
     ApiResponse Sale(const std::string& litres, const char* sold_at) {
         return As(operator_, Method::kPost, "/api/v1/transactions",
@@ -168,7 +168,8 @@ TEST_F(PricingWindowApiTest, TheSeededCalendarIsEditablePerTenant) {
     EXPECT_EQ(march.data()[1]["source"], "tenant");
     // Tenant B still sees the national calendar.
     const std::string admin_b = TokenFor("bravo-admin");
-    ApiResponse b = As(admin_b, Method::kGet, "/api/v1/pricing/holidays?from=2026-03-01&to=2026-03-31");
+    ApiResponse b =
+        As(admin_b, Method::kGet, "/api/v1/pricing/holidays?from=2026-03-01&to=2026-03-31");
     ASSERT_EQ(b.data().size(), 3u);
     EXPECT_EQ(b.data()[1]["date"], "2026-03-20");
     // Bad input.
@@ -184,11 +185,11 @@ TEST_F(PricingWindowApiTest, APriceBelowTheFloorIsRefusedNamingTheFloor) {
     ApiResponse again = Floor("2026-12-16", "13.50");
     EXPECT_EQ(again.status, 409);
     EXPECT_EQ(again.ErrorField(), "product_id");
-    ApiResponse low = Propose("2026-12-2", json::array({{{"product_id", f_.product},
-                                                         {"unit_price", "15.00"}},
-                                                        {{"product_id", f_.product},
-                                                         {"station_id", station_.ToString()},
-                                                         {"unit_price", "13.019999"}}}));
+    ApiResponse low =
+        Propose("2026-12-2", json::array({{{"product_id", f_.product}, {"unit_price", "15.00"}},
+                                          {{"product_id", f_.product},
+                                           {"station_id", station_.ToString()},
+                                           {"unit_price", "13.019999"}}}));
     ASSERT_EQ(low.status, 422) << low.raw.body;
     EXPECT_EQ(low.ErrorField(), "lines[1].unit_price");
     const std::string message = low.body["error"]["details"][0]["message"];
@@ -308,9 +309,9 @@ TEST_F(PricingWindowApiTest, SalesTakeTheOldPriceAt2359AndTheNewOneAtMidnight) {
     ASSERT_EQ(swept.status, 200) << swept.raw.body;
     ASSERT_EQ(swept.data()["activated"].size(), 1u);
     EXPECT_EQ(swept.data()["activated"][0]["window"], "2026-12-2");
-    EXPECT_EQ(As(admin_, Method::kPost, "/api/v1/pricing/windows/activate").data()["activated"]
-                  .size(),
-              0u);
+    EXPECT_EQ(
+        As(admin_, Method::kPost, "/api/v1/pricing/windows/activate").data()["activated"].size(),
+        0u);
     const json window = Window("2026-12-2");
     EXPECT_EQ(window["status"], "in_force");
     EXPECT_EQ(window["current"], true);
@@ -330,8 +331,8 @@ TEST_F(PricingWindowApiTest, ALateSubmissionIsFlagged) {
     EXPECT_EQ(late.data()["submission_late"], true);
     EXPECT_EQ(late.data()["deadline_passed"], true);
     EXPECT_EQ(As(admin_, Method::kPost, "/api/v1/pricing/windows/2026-12-2/submit").status, 409);
-    ApiResponse got = As(admin_, Method::kGet, "/api/v1/pricing/proposals/" +
-                                                   p.data()["id"].get<std::string>());
+    ApiResponse got =
+        As(admin_, Method::kGet, "/api/v1/pricing/proposals/" + p.data()["id"].get<std::string>());
     EXPECT_EQ(got.data()["submission_late"], true);
     EXPECT_EQ(got.data()["submitted_at"], "2026-12-15T12:00:01.000Z");
 }
@@ -360,14 +361,13 @@ TEST_F(PricingWindowApiTest, ZonesAndStationsGetTheirOwnRowsAndHistoryAnswers) {
     EXPECT_EQ(taken.ErrorField(), "station_ids[0]");
     EXPECT_EQ(CountRows(tenant_a_, "pricing_zones"), 1);
 
-    ApiResponse p = Propose("2026-12-2", json::array({{{"product_id", f_.product},
-                                                       {"unit_price", "15.50"}},
-                                                      {{"product_id", f_.product},
-                                                       {"zone_id", zone_id},
-                                                       {"unit_price", "15.80"}},
-                                                      {{"product_id", f_.product},
-                                                       {"station_id", station_.ToString()},
-                                                       {"unit_price", "15.45"}}}));
+    ApiResponse p = Propose(
+        "2026-12-2",
+        json::array({{{"product_id", f_.product}, {"unit_price", "15.50"}},
+                     {{"product_id", f_.product}, {"zone_id", zone_id}, {"unit_price", "15.80"}},
+                     {{"product_id", f_.product},
+                      {"station_id", station_.ToString()},
+                      {"unit_price", "15.45"}}}));
     ASSERT_EQ(p.status, 201) << p.raw.body;
     ASSERT_EQ(Move(p.data()["id"], "approve").status, 200);
     ApiResponse s = Move(p.data()["id"], "schedule");
@@ -401,8 +401,7 @@ TEST_F(PricingWindowApiTest, ZonesAndStationsGetTheirOwnRowsAndHistoryAnswers) {
     EXPECT_EQ(h.data()["changes"][0]["unit_price"], "14.95");
     EXPECT_EQ(h.data()["changes"][0]["effective_from"], "2026-12-10T10:00:00.000Z");
     EXPECT_EQ(h.data()["changes"][1]["unit_price"], "15.45");
-    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/history?station_id=" +
-                                           station_.ToString())
+    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/history?station_id=" + station_.ToString())
                   .status,
               400);
 
@@ -415,21 +414,21 @@ TEST_F(PricingWindowApiTest, ZonesAndStationsGetTheirOwnRowsAndHistoryAnswers) {
 
 TEST_F(PricingWindowApiTest, TheNpaSubmissionExportsInItsLayout) {
     ASSERT_EQ(Floor("2026-12-2", "13.02").status, 201);
-    ApiResponse p = Propose("2026-12-2", json::array({{{"product_id", f_.product},
-                                                       {"unit_price", "15.50"}},
-                                                      {{"product_id", f_.product},
-                                                       {"station_id", station_.ToString()},
-                                                       {"unit_price", "15.45"}}}));
+    ApiResponse p =
+        Propose("2026-12-2", json::array({{{"product_id", f_.product}, {"unit_price", "15.50"}},
+                                          {{"product_id", f_.product},
+                                           {"station_id", station_.ToString()},
+                                           {"unit_price", "15.45"}}}));
     ASSERT_EQ(p.status, 201) << p.raw.body;
-    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission").status,
-              409);
+    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission").status, 409);
     ASSERT_EQ(Move(p.data()["id"], "approve").status, 200);
     ASSERT_EQ(As(admin_, Method::kPost, "/api/v1/pricing/windows/2026-12-2/submit").status, 200);
     ApiResponse csv =
         As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission?format=csv");
     ASSERT_EQ(csv.status, 200) << csv.raw.body;
     EXPECT_EQ(csv.raw.content_type, "text/csv; charset=utf-8");
-    EXPECT_EQ(csv.Header("Content-Disposition"), "attachment; filename=\"npa-prices-2026-12-2.csv\"");
+    EXPECT_EQ(csv.Header("Content-Disposition"),
+              "attachment; filename=\"npa-prices-2026-12-2.csv\"");
     EXPECT_EQ(csv.raw.body,
               "window,first_day,last_day,product_code,product_name,unit,scope,zone_code,"
               "station_code,station_name,npa_licence_no,ex_pump_price_ghp,floor_ghp,"
@@ -453,9 +452,9 @@ TEST_F(PricingWindowApiTest, TheNpaSubmissionExportsInItsLayout) {
         As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission?format=json");
     ASSERT_EQ(as_json.status, 200);
     EXPECT_EQ(as_json.data()["sections"][0]["rows"][1]["ex_pump_price_ghp"], "1545.0000");
-    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission?format=ods")
-                  .status,
-              400);
+    EXPECT_EQ(
+        As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission?format=ods").status,
+        400);
 }
 
 TEST_F(PricingWindowApiTest, BadProposalsNameTheirField) {
@@ -485,8 +484,8 @@ TEST_F(PricingWindowApiTest, BadProposalsNameTheirField) {
          400,
          "lines[1].product_id"},
         {{{"window", "2026-12-2"},
-          {"lines", json::array({{{"product_id", ids_.NewV7().ToString()},
-                                  {"unit_price", "15"}}})}},
+          {"lines",
+           json::array({{{"product_id", ids_.NewV7().ToString()}, {"unit_price", "15"}}})}},
          422,
          "lines[0].product_id"},
         {{{"window", "2026-12-2"},

@@ -22,9 +22,8 @@ http::Route PricingRoute(http::Method method, std::string pattern, std::string n
 }
 
 Result<void> RecordPricingChange(const WindowDeps& deps, http::RequestContext& ctx,
-                                 db::Transaction& tx, std::string type,
-                                 std::string aggregate_type, const Uuid& id,
-                                 const nlohmann::json& state) {
+                                 db::Transaction& tx, std::string type, std::string aggregate_type,
+                                 const Uuid& id, const nlohmann::json& state) {
     return events::RecordChange(ctx, tx, *deps.ids, *deps.clock, std::move(type),
                                 std::move(aggregate_type), id, state);
 }

@@ -36,9 +36,8 @@ http::Route PricingRoute(http::Method method, std::string pattern, std::string n
 
 // The change's outbox event and audit note (events::RecordChange).
 Result<void> RecordPricingChange(const WindowDeps& deps, http::RequestContext& ctx,
-                                 db::Transaction& tx, std::string type,
-                                 std::string aggregate_type, const Uuid& id,
-                                 const nlohmann::json& state);
+                                 db::Transaction& tx, std::string type, std::string aggregate_type,
+                                 const Uuid& id, const nlohmann::json& state);
 
 // A window named in the {id} path parameter: kInvalidArgument ("id") when malformed.
 Result<PriceWindow> PathWindow(const http::RequestContext& ctx);

@@ -93,8 +93,8 @@ constexpr db::Query kLockZone{"pricing.lock_zone", R"sql(
 constexpr db::Query kListZones{"pricing.list_zones", R"sql(
     SELECT id, code, name, created_at_us, updated_at_us FROM pricing_zones
     WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3)sql"};
-constexpr db::Query kZoneCodeTaken{"pricing.zone_code_taken",
-                                   "SELECT 1 FROM pricing_zones WHERE tenant_id = $1 AND code = $2"};
+constexpr db::Query kZoneCodeTaken{
+    "pricing.zone_code_taken", "SELECT 1 FROM pricing_zones WHERE tenant_id = $1 AND code = $2"};
 constexpr db::Query kInsertZone{"pricing.insert_zone", R"sql(
     INSERT INTO pricing_zones (tenant_id, id, code, name, created_at_us, updated_at_us)
     VALUES ($1, $2, $3, $4, $5, $5))sql"};
@@ -198,8 +198,8 @@ Result<void> CheckFloors(db::Transaction& tx, const TenantId& tenant, const Prop
 }
 
 Error StatusConflict(const Proposal& p, std::string_view wanted) {
-    return FieldConflict("status", fmt::format("is {}; only a {} price list can be moved so",
-                                               p.status, wanted));
+    return FieldConflict(
+        "status", fmt::format("is {}; only a {} price list can be moved so", p.status, wanted));
 }
 
 Result<void> RequireNotStarted(const WindowDeps& deps, const Proposal& p) {
@@ -229,7 +229,8 @@ std::vector<LineInput> ReadLines(http::JsonBody& body) {
         in.unit_price = l.OptionalDecimal("unit_price", kUnitPriceScale, 1, kMaxUnitPrice);
         in.line.marketer_margin =
             l.OptionalDecimal("marketer_margin", kUnitPriceScale, 0, kMaxUnitPrice);
-        in.line.dealer_margin = l.OptionalDecimal("dealer_margin", kUnitPriceScale, 0, kMaxUnitPrice);
+        in.line.dealer_margin =
+            l.OptionalDecimal("dealer_margin", kUnitPriceScale, 0, kMaxUnitPrice);
         if (in.line.zone_id && in.line.station_id) {
             l.AddError("station_id", "give a zone_id or a station_id, not both");
         }
@@ -281,9 +282,9 @@ Result<void> ResolveLines(db::Transaction& tx, const http::RequestContext& ctx,
             if (zone.empty()) errors.push_back({prefix + "zone_id", "no such price zone"});
         }
         if (in.line.station_id) {
-            OMC_ASSIGN_OR_RETURN(const std::optional<identity::StationRef> station,
-                                 identity::FindVisibleStation(tx, forecourt::CallerOf(ctx),
-                                                              *in.line.station_id));
+            OMC_ASSIGN_OR_RETURN(
+                const std::optional<identity::StationRef> station,
+                identity::FindVisibleStation(tx, forecourt::CallerOf(ctx), *in.line.station_id));
             if (!station) errors.push_back({prefix + "station_id", "no such station"});
         }
         if (in.line.mode == "margins") {
@@ -324,8 +325,9 @@ Result<http::Reply> CreateProposal(const WindowDeps& deps, http::RequestContext&
     OMC_TRY(body.Finish());
     const TimestampUs now = deps.clock->NowUs();
     if (WindowStartUs(*window) <= now) {
-        return FieldUnprocessable("window", "has already started: a window in the past cannot "
-                                            "get proposals");
+        return FieldUnprocessable("window",
+                                  "has already started: a window in the past cannot "
+                                  "get proposals");
     }
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     Proposal p;
@@ -337,13 +339,13 @@ Result<http::Reply> CreateProposal(const WindowDeps& deps, http::RequestContext&
     p.proposed_at_us = now;
     OMC_TRY(ResolveLines(*tx, ctx, *window, inputs, p.lines));
     OMC_TRY(CheckFloors(*tx, ctx.tenant(), p));
-    OMC_TRY(tx->Execute(kInsertProposal, {ctx.tenant(), p.id, p.window_start, p.note,
-                                          p.proposed_by, p.proposed_at_us}));
+    OMC_TRY(tx->Execute(kInsertProposal, {ctx.tenant(), p.id, p.window_start, p.note, p.proposed_by,
+                                          p.proposed_at_us}));
     for (const ProposalLine& l : p.lines) {
-        OMC_TRY(tx->Execute(kInsertLine, {ctx.tenant(), p.id, l.line_no, l.product_id, l.scope,
-                                          l.zone_id, l.station_id, l.mode, l.unit_price,
-                                          l.regulated_unit_price, l.marketer_margin,
-                                          l.dealer_margin}));
+        OMC_TRY(tx->Execute(
+            kInsertLine,
+            {ctx.tenant(), p.id, l.line_no, l.product_id, l.scope, l.zone_id, l.station_id, l.mode,
+             l.unit_price, l.regulated_unit_price, l.marketer_margin, l.dealer_margin}));
     }
     json state = ProposalJson(p);
     OMC_TRY(RecordPricingChange(deps, ctx, *tx, "pricing.proposal_created", "price_proposal", p.id,
@@ -362,9 +364,9 @@ Result<http::Reply> ListProposals(const WindowDeps& /*deps*/, http::RequestConte
     }
     const std::optional<std::string> status = ctx.request().QueryParam("status");
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kListProposals, {ctx.tenant(), after,
-                                                                         page.limit + 1,
-                                                                         window_start, status}));
+    OMC_ASSIGN_OR_RETURN(
+        const db::Rows rows,
+        tx->Query(kListProposals, {ctx.tenant(), after, page.limit + 1, window_start, status}));
     std::vector<Proposal> proposals;
     for (const db::Row& row : rows) proposals.push_back(ProposalFromRow(row));
     for (Proposal& p : proposals) OMC_TRY(LoadLines(*tx, ctx.tenant(), p));
@@ -388,8 +390,8 @@ Result<http::Reply> Decided(const WindowDeps& deps, http::RequestContext& ctx, d
     p.decided_by = forecourt::CallerOf(ctx).subject;
     p.decided_at_us = deps.clock->NowUs();
     p.reason = std::move(reason);
-    OMC_TRY(tx.Execute(kDecideProposal, {ctx.tenant(), p.id, p.status, p.decided_by,
-                                         p.decided_at_us, p.reason}));
+    OMC_TRY(tx.Execute(kDecideProposal,
+                       {ctx.tenant(), p.id, p.status, p.decided_by, p.decided_at_us, p.reason}));
     OMC_TRY(LoadLines(tx, ctx.tenant(), p));
     json state = ProposalJson(p);
     OMC_TRY(RecordPricingChange(deps, ctx, tx, std::move(event), "price_proposal", p.id, state));
@@ -438,8 +440,7 @@ Result<http::Reply> WithdrawProposal(const WindowDeps& deps, http::RequestContex
     if (p.status != "proposed" && p.status != "approved") {
         return StatusConflict(p, "proposed or approved");
     }
-    return Decided(deps, ctx, *tx, p, "withdrawn", std::move(reason),
-                   "pricing.proposal_withdrawn");
+    return Decided(deps, ctx, *tx, p, "withdrawn", std::move(reason), "pricing.proposal_withdrawn");
 }
 
 // The station_prices rows a list expands to, per product: the network price (station NULL),
@@ -467,7 +468,8 @@ Result<std::vector<PriceRow>> Expand(db::Transaction& tx, const TenantId& tenant
         }
         for (const ProposalLine& l : p.lines) {
             if (l.product_id != product || l.scope != "zone") continue;
-            OMC_ASSIGN_OR_RETURN(const db::Rows members, tx.Query(kZoneStations, {tenant, *l.zone_id}));
+            OMC_ASSIGN_OR_RETURN(const db::Rows members,
+                                 tx.Query(kZoneStations, {tenant, *l.zone_id}));
             for (const db::Row& m : members) stations.emplace(m.Id(0), l.unit_price);
         }
         if (network) {
@@ -543,7 +545,6 @@ Result<http::Reply> Activate(const WindowDeps& deps, http::RequestContext& ctx) 
     return http::Answer(json{{"activated", std::move(activated)}});
 }
 
-
 // ---- zones ----
 
 json ZoneJson(const db::Row& row, const std::vector<Uuid>& stations) {
@@ -566,8 +567,8 @@ Result<std::vector<Uuid>> ZoneStations(db::Transaction& tx, const TenantId& tena
 }
 
 // Replaces the zone's stations: each must exist and belong to no other zone.
-Result<void> SetZoneStations(db::Transaction& tx, const http::RequestContext& ctx,
-                             const Uuid& zone, const std::vector<Uuid>& stations) {
+Result<void> SetZoneStations(db::Transaction& tx, const http::RequestContext& ctx, const Uuid& zone,
+                             const std::vector<Uuid>& stations) {
     std::vector<FieldError> errors;
     std::set<Uuid> seen;
     for (size_t i = 0; i < stations.size(); ++i) {
@@ -575,9 +576,9 @@ Result<void> SetZoneStations(db::Transaction& tx, const http::RequestContext& ct
         if (!seen.insert(stations[i]).second) {
             return InvalidArgument(field, "appears twice");
         }
-        OMC_ASSIGN_OR_RETURN(const std::optional<identity::StationRef> station,
-                             identity::FindVisibleStation(tx, forecourt::CallerOf(ctx),
-                                                          stations[i]));
+        OMC_ASSIGN_OR_RETURN(
+            const std::optional<identity::StationRef> station,
+            identity::FindVisibleStation(tx, forecourt::CallerOf(ctx), stations[i]));
         if (!station) return FieldUnprocessable(field, "no such station");
         OMC_ASSIGN_OR_RETURN(const db::Rows other,
                              tx.Query(kZoneOfStation, {ctx.tenant(), stations[i]}));
@@ -621,8 +622,8 @@ Result<http::Reply> UpdateZone(const WindowDeps& deps, http::RequestContext& ctx
     body.RejectUnknown({"name", "station_ids"});
     const std::optional<std::string> name_text = body.OptionalString("name", 120);
     const std::optional<std::vector<Uuid>> stations =
-        body.Has("station_ids") ? std::optional<std::vector<Uuid>>(body.RequiredUuidArray(
-                                      "station_ids", 0, kMaxProposalLines))
+        body.Has("station_ids") ? std::optional<std::vector<Uuid>>(
+                                      body.RequiredUuidArray("station_ids", 0, kMaxProposalLines))
                                 : std::nullopt;
     const std::optional<std::string> name =
         name_text ? identity::NormaliseName(*name_text) : std::nullopt;
@@ -738,8 +739,7 @@ json ProposalJson(const Proposal& p) {
                 {"in_force_at", OptionalTime(p.in_force_at_us)},
                 {"submitted_by", OptionalText(p.submitted_by)},
                 {"submitted_at", OptionalTime(p.submitted_at_us)},
-                {"submission_late",
-                 p.submission_late ? json(*p.submission_late) : json(nullptr)},
+                {"submission_late", p.submission_late ? json(*p.submission_late) : json(nullptr)},
                 {"lines", std::move(lines)}};
 }
 
@@ -747,18 +747,16 @@ void RegisterProposalRoutes(http::Router& router, const WindowDeps& deps) {
     using http::Method;
     router.Add(PricingRoute(Method::kGet, "/api/v1/pricing/proposals", "pricing.proposals.list",
                             "pricing.read", deps, ListProposals));
-    router.Add(PricingRoute(Method::kPost, "/api/v1/pricing/proposals",
-                            "pricing.proposals.create", "pricing.write", deps, CreateProposal));
-    router.Add(PricingRoute(Method::kGet, "/api/v1/pricing/proposals/{id}",
-                            "pricing.proposals.get", "pricing.read", deps, GetProposal));
+    router.Add(PricingRoute(Method::kPost, "/api/v1/pricing/proposals", "pricing.proposals.create",
+                            "pricing.write", deps, CreateProposal));
+    router.Add(PricingRoute(Method::kGet, "/api/v1/pricing/proposals/{id}", "pricing.proposals.get",
+                            "pricing.read", deps, GetProposal));
     router.Add(PricingRoute(Method::kPost, "/api/v1/pricing/proposals/{id}/approve",
-                            "pricing.proposals.approve", "pricing.approve", deps,
-                            ApproveProposal));
+                            "pricing.proposals.approve", "pricing.approve", deps, ApproveProposal));
     router.Add(PricingRoute(Method::kPost, "/api/v1/pricing/proposals/{id}/reject",
                             "pricing.proposals.reject", "pricing.approve", deps, RejectProposal));
     router.Add(PricingRoute(Method::kPost, "/api/v1/pricing/proposals/{id}/withdraw",
-                            "pricing.proposals.withdraw", "pricing.write", deps,
-                            WithdrawProposal));
+                            "pricing.proposals.withdraw", "pricing.write", deps, WithdrawProposal));
     router.Add(PricingRoute(Method::kPost, "/api/v1/pricing/proposals/{id}/schedule",
                             "pricing.proposals.schedule", "pricing.approve", deps,
                             ScheduleProposal));

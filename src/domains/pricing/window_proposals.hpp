@@ -34,8 +34,8 @@ struct ProposalLine {
     std::string scope;  // "network", "zone" or "station"
     std::optional<Uuid> zone_id;
     std::optional<Uuid> station_id;
-    std::string mode;  // "price" or "margins"
-    int64_t unit_price = 0;  // the ex-pump price, 10^-4 pesewa per unit
+    std::string mode;                             // "price" or "margins"
+    int64_t unit_price = 0;                       // the ex-pump price, 10^-4 pesewa per unit
     std::optional<int64_t> regulated_unit_price;  // mode "margins": the build-up's regulated part
     std::optional<int64_t> marketer_margin;
     std::optional<int64_t> dealer_margin;

@@ -39,7 +39,7 @@ constexpr db::Query kInsertFloor{"pricing.insert_floor", R"sql(
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))sql"};
 constexpr db::Query kFloorTaken{"pricing.floor_taken", R"sql(
     SELECT id FROM pricing_floors WHERE tenant_id = $1 AND window_start = $2 AND product_id = $3)sql"};
-#define OMC_FLOOR_COLUMNS \
+#define OMC_FLOOR_COLUMNS                                                                       \
     "id, window_start, product_id, unit_price, ex_refinery_unit_price, reference, created_by, " \
     "created_at_us"
 // $4: the window (optional), $5: the product (optional).
@@ -74,8 +74,8 @@ constexpr db::Query kZoneCode{"pricing.zone_code",
 struct WindowView {
     PriceWindow window;
     TimestampUs deadline_us = 0;
-    std::optional<Proposal> active;    // approved, scheduled or in force
-    int64_t proposed = 0;              // lists waiting for approval
+    std::optional<Proposal> active;  // approved, scheduled or in force
+    int64_t proposed = 0;            // lists waiting for approval
 };
 
 json WindowJson(const WindowView& v, TimestampUs now) {
@@ -114,9 +114,9 @@ Result<std::vector<WindowView>> Views(db::Transaction& tx, const TenantId& tenan
     while (static_cast<int>(windows.size()) < count) windows.push_back(NextWindow(windows.back()));
     // The deadline of the first window can fall some days before it.
     constexpr int32_t kDeadlineLookbackDays = 31;
-    OMC_ASSIGN_OR_RETURN(const std::set<int32_t> holidays,
-                         HolidayDays(tx, tenant, first.first_day - kDeadlineLookbackDays,
-                                     windows.back().last_day));
+    OMC_ASSIGN_OR_RETURN(
+        const std::set<int32_t> holidays,
+        HolidayDays(tx, tenant, first.first_day - kDeadlineLookbackDays, windows.back().last_day));
     OMC_ASSIGN_OR_RETURN(const std::vector<Proposal> proposals,
                          ProposalsBetween(tx, tenant, WindowStartDate(windows.front()),
                                           WindowStartDate(windows.back())));
@@ -191,8 +191,8 @@ Result<http::Reply> SubmitWindow(const WindowDeps& deps, http::RequestContext& c
     WindowView& v = views.front();
     if (!v.active) return FieldConflict("id", "the window has no approved price list to submit");
     if (v.active->submitted_at_us) {
-        return FieldConflict("id", "was already submitted at " +
-                                       FormatTimestamp(*v.active->submitted_at_us));
+        return FieldConflict(
+            "id", "was already submitted at " + FormatTimestamp(*v.active->submitted_at_us));
     }
     const TimestampUs now = deps.clock->NowUs();
     const bool late = now > v.deadline_us;
@@ -251,7 +251,8 @@ Result<report::Report> SubmissionRows(db::Transaction& tx, const TenantId& tenan
     OMC_ASSIGN_OR_RETURN(const auto floors, FloorsOf(tx, tenant, p.window_start));
     report::Report r = SubmissionReport(v);
     for (const ProposalLine& l : p.lines) {
-        OMC_ASSIGN_OR_RETURN(const db::Rows product, tx.Query(kProductCode, {tenant, l.product_id}));
+        OMC_ASSIGN_OR_RETURN(const db::Rows product,
+                             tx.Query(kProductCode, {tenant, l.product_id}));
         std::string zone_code;
         if (l.zone_id) {
             OMC_ASSIGN_OR_RETURN(const db::Rows zone, tx.Query(kZoneCode, {tenant, *l.zone_id}));
@@ -313,10 +314,12 @@ json FloorJson(const db::Row& row) {
 
 Result<http::Reply> SetFloor(const WindowDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
-    body.RejectUnknown({"window", "product_id", "unit_price", "ex_refinery_unit_price", "reference"});
+    body.RejectUnknown(
+        {"window", "product_id", "unit_price", "ex_refinery_unit_price", "reference"});
     const std::string window_text = body.RequiredString("window", 10);
     const Uuid product_id = body.RequiredUuid("product_id");
-    const int64_t unit_price = body.RequiredDecimal("unit_price", kUnitPriceScale, 1, kMaxUnitPrice);
+    const int64_t unit_price =
+        body.RequiredDecimal("unit_price", kUnitPriceScale, 1, kMaxUnitPrice);
     const std::optional<int64_t> ex_refinery =
         body.OptionalDecimal("ex_refinery_unit_price", kUnitPriceScale, 1, kMaxUnitPrice);
     const std::optional<std::string> reference =
@@ -339,8 +342,8 @@ Result<http::Reply> SetFloor(const WindowDeps& deps, http::RequestContext& ctx) 
     const Uuid id = deps.ids->NewV7();
     const std::string by = forecourt::CallerOf(ctx).subject;
     const TimestampUs now = deps.clock->NowUs();
-    OMC_TRY(tx->Execute(kInsertFloor, {ctx.tenant(), id, start, product_id, unit_price,
-                                       ex_refinery, reference, by, now}));
+    OMC_TRY(tx->Execute(kInsertFloor, {ctx.tenant(), id, start, product_id, unit_price, ex_refinery,
+                                       reference, by, now}));
     OMC_ASSIGN_OR_RETURN(const db::Rows row,
                          tx->Query(kListFloors, {ctx.tenant(), Uuid(), 1, start, product_id}));
     json state = FloorJson(row[0]);
@@ -364,9 +367,9 @@ Result<http::Reply> ListFloors(const WindowDeps& /*deps*/, http::RequestContext&
     }
     OMC_ASSIGN_OR_RETURN(const std::optional<Uuid> product, http::QueryUuid(ctx, "product_id"));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kListFloors, {ctx.tenant(), after,
-                                                                      page.limit + 1, start,
-                                                                      product}));
+    OMC_ASSIGN_OR_RETURN(
+        const db::Rows rows,
+        tx->Query(kListFloors, {ctx.tenant(), after, page.limit + 1, start, product}));
     std::vector<FloorItem> items;
     for (const db::Row& row : rows) items.push_back({row.Id(0), FloorJson(row)});
     return http::PageReply(std::move(items), page.limit, [](const FloorItem& f) { return f.body; });
@@ -421,9 +424,8 @@ Result<http::Reply> PriceHistory(const WindowDeps& deps, http::RequestContext& c
                          forecourt::PriceAt(*tx, ctx.tenant(), *station, *product, from));
     if (last) changes.push_back(PriceJson(*last));
     OMC_ASSIGN_OR_RETURN(const db::Rows times,
-                         tx->Query(kPriceChangeTimes,
-                                   {ctx.tenant(), *station, *product, from, to,
-                                    static_cast<int64_t>(kMaxHistoryChanges)}));
+                         tx->Query(kPriceChangeTimes, {ctx.tenant(), *station, *product, from, to,
+                                                       static_cast<int64_t>(kMaxHistoryChanges)}));
     for (const db::Row& t : times) {
         OMC_ASSIGN_OR_RETURN(const std::optional<forecourt::PriceInForce> p,
                              forecourt::PriceAt(*tx, ctx.tenant(), *station, *product, t.Int(0)));

@@ -12,7 +12,9 @@ namespace {
 
 namespace chr = std::chrono;
 
-chr::year_month_day Civil(int32_t day) { return chr::year_month_day{chr::sys_days{chr::days{day}}}; }
+chr::year_month_day Civil(int32_t day) {
+    return chr::year_month_day{chr::sys_days{chr::days{day}}};
+}
 
 int32_t DayOf(const chr::year_month_day& ymd) {
     return static_cast<int32_t>(chr::sys_days{ymd}.time_since_epoch().count());
@@ -109,7 +111,8 @@ int32_t PreviousWorkingDay(int32_t day, const std::set<int32_t>& holidays) {
 
 TimestampUs SubmissionDeadlineUs(const PriceWindow& window, const std::set<int32_t>& holidays) {
     const int32_t day = PreviousWorkingDay(window.first_day, holidays);
-    const TimestampUs deadline = int64_t{day} * kUsPerDay + kSubmissionDeadlineUsOfDay - kGhanaUtcOffsetUs;
+    const TimestampUs deadline =
+        int64_t{day} * kUsPerDay + kSubmissionDeadlineUsOfDay - kGhanaUtcOffsetUs;
     ERP_ASSERT(deadline < WindowStartUs(window), "the deadline comes before the window");
     return deadline;
 }

@@ -30,8 +30,8 @@ inline constexpr int kSecondHalfFirstDay = 16;
 
 struct PriceWindow {
     int year = 0;
-    int month = 0;  // 1..12
-    int half = 0;   // 1: 1st-15th, 2: 16th-end of month
+    int month = 0;          // 1..12
+    int half = 0;           // 1: 1st-15th, 2: 16th-end of month
     int32_t first_day = 0;  // days since 1970-01-01
     int32_t last_day = 0;   // inclusive
     friend bool operator==(const PriceWindow&, const PriceWindow&) = default;
