@@ -116,6 +116,9 @@ TEST_F(PricingWindowApiTest, WindowsShowTheirDatesAndDeadlines) {
     EXPECT_EQ(Window("2027-02-2")["last_day"], "2027-02-28");
     EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-3").status, 400);
     EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/windows?count=49").status, 400);
+    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/windows?count=0").status, 400);
+    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/windows?from=0001-01-01").status, 400);
+    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/proposals?status=done").status, 400);
 }
 
 TEST_F(PricingWindowApiTest, AHolidayMondayMovesTheDeadlineOverTheWeekend) {

@@ -363,6 +363,12 @@ Result<http::Reply> ListProposals(const WindowDeps& /*deps*/, http::RequestConte
         window_start = WindowStartDate(*w);
     }
     const std::optional<std::string> status = ctx.request().QueryParam("status");
+    if (status && *status != "proposed" && *status != "approved" && *status != "scheduled" &&
+        *status != "in_force" && *status != "rejected" && *status != "withdrawn") {
+        return InvalidArgument("status",
+                               "must be one of: proposed, approved, scheduled, in_force, "
+                               "rejected, withdrawn");
+    }
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(
         const db::Rows rows,

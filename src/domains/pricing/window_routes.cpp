@@ -155,6 +155,10 @@ Result<http::Reply> ListWindows(const WindowDeps& deps, http::RequestContext& ct
     }
     const TimestampUs now = deps.clock->NowUs();
     const int32_t day = from ? static_cast<int32_t>(*ParseDateDays(*from)) : GhanaDay(now);
+    // NPA's windows began in 2015; the calendar is bounded so that every date stays formattable.
+    if (from && (*from < "2000-01-01" || *from > "2999-12-31")) {
+        return InvalidArgument("from", "must be a date from 2000-01-01 to 2999-12-31");
+    }
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(const std::vector<WindowView> views,
                          Views(*tx, ctx.tenant(), WindowContaining(day), count));
