@@ -5,6 +5,7 @@
 #include "app/platform_routes.hpp"
 #include "domains/forecourt/forecourt.hpp"
 #include "domains/identity/org_routes.hpp"
+#include "domains/pricing/buildup.hpp"
 #include "platform/audit/audit_routes.hpp"
 #include "platform/events/events_routes.hpp"
 
@@ -34,6 +35,10 @@ void RegisterForecourt(http::Router& router, ModuleDeps& deps) {
     forecourt::RegisterForecourtRoutes(router, deps.database, deps.ids, deps.clock);
 }
 
+void RegisterPricing(http::Router& router, ModuleDeps& deps) {
+    pricing::RegisterBuildUpRoutes(router, deps.ids, deps.clock);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -44,6 +49,8 @@ const std::vector<ModuleInfo>& AllModules() {
         {"org", "regions, dealers and stations", &RegisterOrg},
         {"forecourt", "products, prices, tanks, pumps, nozzles, shifts, sales and wet stock",
          &RegisterForecourt},
+        {"pricing", "the NPA price build-up: effective-dated components, import and export",
+         &RegisterPricing},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };

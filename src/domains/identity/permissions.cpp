@@ -120,6 +120,13 @@ const std::vector<Permission>& AllPermissions() {
         {"stock.adjust",
          "Adjust a tank's book stock (signed quantity, with a reason), audited",
          {kCompanyAdmin, kStationManager}},
+        {"pricing.read",
+         "Read the NPA price build-up: its effective-dated components and a product's build-up "
+         "on a date, and export it",
+         {kCompanyAdmin, kRegionalManager, kStationManager, kDealer, kAuditor}},
+        {"pricing.write",
+         "Add, end and suspend price build-up components, and import a window's figures",
+         {kCompanyAdmin}},
         {"alerts.write",
          "Acknowledge and resolve alerts, and run the alert sweep over the caller's stations",
          {kCompanyAdmin, kRegionalManager, kStationManager, kDealer}},

@@ -15,9 +15,11 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
 #include "platform/base/result.hpp"
 #include "platform/db/database.hpp"
+#include "platform/http/router.hpp"
 
 namespace omc::pricing {
 
@@ -68,5 +70,79 @@ struct BuildUp {
 // for that product on that date (including an unknown product). Pure read: no writes, no events.
 Result<std::optional<BuildUp>> BuildUpAt(db::Transaction& tx, const TenantId& tenant,
                                          const Uuid& product_id, int32_t date_days);
+
+// ---- component rows (the routes' and the import's model) ----
+
+// One effective-dated component row of one product.
+struct PriceComponent {
+    Uuid id;
+    Uuid product_id;
+    std::string product_code;
+    std::string code;
+    std::string name;
+    ComponentKind kind = ComponentKind::kLevy;
+    Subtotal subtotal = Subtotal::kExDepot;
+    int64_t position = 0;
+    int64_t amount = 0;  // UnitPrice raw
+    int64_t valid_from_days = 0;
+    std::optional<int64_t> valid_to_days;  // inclusive; nullopt: open-ended
+    bool in_floor = true;
+    std::optional<std::string> gra_levy_code;
+    std::optional<std::string> source_ref;
+    std::string created_by;
+    TimestampUs created_at_us = 0;
+    TimestampUs updated_at_us = 0;
+};
+
+// Whether [a_from, a_to] and [b_from, b_to] share a day (nullopt "to": open-ended).
+bool PeriodsOverlap(int64_t a_from, std::optional<int64_t> a_to, int64_t b_from,
+                    std::optional<int64_t> b_to);
+// Whether a line of this kind counts towards the price floor unless told otherwise: every kind
+// but the OMC's and the dealer's margins.
+bool DefaultInFloor(ComponentKind kind);
+// Sorts lines into build-up order and adds them up (checked: kInvalidArgument on overflow).
+Result<void> OrderAndTotal(BuildUp& build_up);
+
+// Wire forms: amounts as pesewas with 4 decimals ("-530.4720"), days as "YYYY-MM-DD".
+std::string FormatAmount(int64_t raw);
+std::optional<int64_t> ParseAmount(std::string_view text);  // within +-kMaxAmount
+std::string FormatDay(int64_t days);
+inline constexpr int kAmountDecimals = 4;
+// GH₵ 10,000 per litre or kg either way: far beyond any component, far from overflow.
+inline constexpr int64_t kMaxAmount = 10'000LL * 100 * 10'000;
+
+// ---- the CSV layout of import and export ----
+// Columns, in this order; the last three may be left out (from the right).
+inline constexpr std::string_view kCsvColumns[] = {
+    "product",  "component_code", "name",       "kind",     "subtotal",      "position",
+    "amount",   "valid_from",     "valid_to",   "in_floor", "gra_levy_code", "source_ref"};
+inline constexpr size_t kCsvRequiredColumns = 9;
+inline constexpr size_t kCsvMaxRows = 5'000;
+
+// RFC 4180 records (quoted fields with "" escapes, CRLF or LF line ends, a UTF-8 BOM skipped,
+// blank lines skipped). Each record keeps its 1-based line number in the file (the header is
+// row 1, as a spreadsheet numbers it). kInvalidArgument naming the row for an unterminated quote.
+struct CsvRecord {
+    size_t row = 0;
+    std::vector<std::string> fields;
+};
+Result<std::vector<CsvRecord>> ParseCsv(std::string_view text);
+std::string CsvField(std::string_view text);  // quoted when it must be
+
+// A data row of the layout, checked for form only (products and overlaps need the database).
+// Problems go to `errors` as {"rows[N].column", "row N, column C: ..."}.
+struct CsvComponent {
+    size_t row = 0;
+    std::string product;  // id or code, as written
+    PriceComponent component;
+    bool in_floor_given = false;
+};
+std::vector<CsvComponent> ReadCsvComponents(const std::vector<CsvRecord>& records,
+                                            std::vector<FieldError>& errors);
+// The rows as the layout (with the header line).
+std::string WriteCsvComponents(const std::vector<PriceComponent>& rows);
+
+// Registers the build-up routes (module "pricing" in src/app/modules.cpp).
+void RegisterBuildUpRoutes(http::Router& router, IdGenerator& ids, const Clock& clock);
 
 }  // namespace omc::pricing
