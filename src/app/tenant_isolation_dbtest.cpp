@@ -752,7 +752,8 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::PricingCases()
              request.body =
                  "product,component_code,name,kind,subtotal,position,amount,valid_from,"
                  "valid_to\r\n" +
-                 fitted_a_.product + ",ALPHA_LEVY,Taken over,levy,ex_depot,10,99.0000,2020-01-01,\r\n";
+                 fitted_a_.product +
+                 ",ALPHA_LEVY,Taken over,levy,ex_depot,10,99.0000,2020-01-01,\r\n";
              request.headers.emplace_back("Content-Type", "text/csv");
              request.headers.emplace_back("Authorization", "Bearer " + admin_b_);
              request.client_address = client_address_;
@@ -761,8 +762,7 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::PricingCases()
          }},
         {"pricing.components.list",
          [this] {
-             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/pricing/components"),
-                          ComponentOfA());
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/pricing/components"), ComponentOfA());
              ExpectNotFoundForB(Method::kGet,
                                 "/api/v1/pricing/components?product=" + fitted_a_.product);
          }},

@@ -51,10 +51,9 @@ std::string_view ComponentKindName(ComponentKind kind) {
 }
 
 std::optional<ComponentKind> ParseComponentKind(std::string_view name) {
-    for (ComponentKind kind :
-         {ComponentKind::kExRefinery, ComponentKind::kTax, ComponentKind::kLevy,
-          ComponentKind::kRegulatedMargin, ComponentKind::kOmcMargin,
-          ComponentKind::kDealerMargin}) {
+    for (ComponentKind kind : {ComponentKind::kExRefinery, ComponentKind::kTax,
+                               ComponentKind::kLevy, ComponentKind::kRegulatedMargin,
+                               ComponentKind::kOmcMargin, ComponentKind::kDealerMargin}) {
         if (ComponentKindName(kind) == name) return kind;
     }
     return std::nullopt;
@@ -139,16 +138,16 @@ Result<std::optional<BuildUp>> BuildUpAt(db::Transaction& tx, const TenantId& te
                      .unit = product[0].Text(1),
                      .date_days = date_days};
     for (const db::Row& row : rows) {
-        build_up.lines.push_back(BuildUpLine{
-            .component_id = row.Id(0),
-            .code = row.Text(1),
-            .name = row.Text(2),
-            .kind = ParseComponentKind(row.Text(3)).value_or(ComponentKind::kLevy),
-            .subtotal = ParseSubtotal(row.Text(4)).value_or(Subtotal::kExPump),
-            .position = row.Int(5),
-            .amount = row.Int(6),
-            .in_floor = row.Bool(7),
-            .gra_levy_code = row.OptText(8)});
+        build_up.lines.push_back(
+            BuildUpLine{.component_id = row.Id(0),
+                        .code = row.Text(1),
+                        .name = row.Text(2),
+                        .kind = ParseComponentKind(row.Text(3)).value_or(ComponentKind::kLevy),
+                        .subtotal = ParseSubtotal(row.Text(4)).value_or(Subtotal::kExPump),
+                        .position = row.Int(5),
+                        .amount = row.Int(6),
+                        .in_floor = row.Bool(7),
+                        .gra_levy_code = row.OptText(8)});
     }
     OMC_TRY(OrderAndTotal(build_up));
     return std::optional<BuildUp>(std::move(build_up));
@@ -255,8 +254,8 @@ std::vector<CsvComponent> ReadCsvComponents(const std::vector<CsvRecord>& record
         header_error(columns, "missing column '" + std::string(kCsvColumns[columns]) + "'");
     }
     if (columns > std::size(kCsvColumns)) {
-        header_error(std::size(kCsvColumns), "unexpected column '" +
-                                                 header.fields[std::size(kCsvColumns)] + "'");
+        header_error(std::size(kCsvColumns),
+                     "unexpected column '" + header.fields[std::size(kCsvColumns)] + "'");
     }
     if (!errors.empty()) return out;
     if (records.size() - 1 > kCsvMaxRows) {
@@ -272,10 +271,9 @@ std::vector<CsvComponent> ReadCsvComponents(const std::vector<CsvRecord>& record
                               "row " + row + ", column " + std::string(column) + ": " + message});
         };
         if (record.fields.size() != columns) {
-            errors.push_back({"rows[" + row + "]", "row " + row + ": has " +
-                                                       std::to_string(record.fields.size()) +
-                                                       " columns, the header " +
-                                                       std::to_string(columns)});
+            errors.push_back({"rows[" + row + "]",
+                              "row " + row + ": has " + std::to_string(record.fields.size()) +
+                                  " columns, the header " + std::to_string(columns)});
             continue;
         }
         auto cell = [&](size_t i) { return Trimmed(record.fields[i]); };
@@ -307,8 +305,8 @@ std::vector<CsvComponent> ReadCsvComponents(const std::vector<CsvRecord>& record
         }
         const std::optional<Subtotal> subtotal = ParseSubtotal(cell(4));
         if (!subtotal) {
-            error("subtotal", "must be one of: ex_refinery, ex_depot, ex_pump; found '" +
-                                  cell(4) + "'");
+            error("subtotal",
+                  "must be one of: ex_refinery, ex_depot, ex_pump; found '" + cell(4) + "'");
         } else {
             p.subtotal = *subtotal;
         }

@@ -47,7 +47,7 @@ struct BuildUpLine {
     ComponentKind kind = ComponentKind::kLevy;
     Subtotal subtotal = Subtotal::kExDepot;
     int64_t position = 0;
-    int64_t amount = 0;  // UnitPrice raw; may be negative (a subsidy / recovery margin)
+    int64_t amount = 0;    // UnitPrice raw; may be negative (a subsidy / recovery margin)
     bool in_floor = true;  // counts towards the NPA price floor base (margins set by the OMC don't)
     std::optional<std::string> gra_levy_code;  // the GRA customs levy the line is paid under
 };
@@ -114,8 +114,8 @@ inline constexpr int64_t kMaxAmount = 10'000LL * 100 * 10'000;
 // ---- the CSV layout of import and export ----
 // Columns, in this order; the last three may be left out (from the right).
 inline constexpr std::string_view kCsvColumns[] = {
-    "product",  "component_code", "name",       "kind",     "subtotal",      "position",
-    "amount",   "valid_from",     "valid_to",   "in_floor", "gra_levy_code", "source_ref"};
+    "product", "component_code", "name",     "kind",     "subtotal",      "position",
+    "amount",  "valid_from",     "valid_to", "in_floor", "gra_levy_code", "source_ref"};
 inline constexpr size_t kCsvRequiredColumns = 9;
 inline constexpr size_t kCsvMaxRows = 5'000;
 

@@ -83,11 +83,10 @@ class PricingBuildUpApiTest : public omc::testing::ApiTest {
     }
     json Component(const std::string& product, const std::string& code, const std::string& name,
                    const std::string& kind, const std::string& subtotal, int position,
-                   const std::string& amount, const std::string& from,
-                   const std::string& to = "") {
-        json body{{"product", product},   {"code", code},         {"name", name},
-                  {"kind", kind},         {"subtotal", subtotal}, {"position", position},
-                  {"amount", amount},     {"valid_from", from}};
+                   const std::string& amount, const std::string& from, const std::string& to = "") {
+        json body{{"product", product}, {"code", code},         {"name", name},
+                  {"kind", kind},       {"subtotal", subtotal}, {"position", position},
+                  {"amount", amount},   {"valid_from", from}};
         if (!to.empty()) body["valid_to"] = to;
         return body;
     }
@@ -182,8 +181,8 @@ TEST_F(PricingBuildUpApiTest, PremixOf1August2023IsReproducedLineByLine) {
     const std::string bravo = TokenFor("bravo-admin");
     AddProduct(bravo, "PREMIX");
     ASSERT_EQ(PostCsv(bravo, "/api/v1/pricing/build-up/import", csv.raw.body).status, 200);
-    ApiResponse again = As(bravo, Method::kGet,
-                           "/api/v1/pricing/build-up?product=PREMIX&date=2023-08-10");
+    ApiResponse again =
+        As(bravo, Method::kGet, "/api/v1/pricing/build-up?product=PREMIX&date=2023-08-10");
     ASSERT_EQ(again.status, 200) << again.raw.body;
     EXPECT_EQ(again.data()["totals"], b["totals"]);
     EXPECT_EQ(Codes(again), Codes(r));
@@ -232,10 +231,9 @@ TEST_F(PricingBuildUpApiTest, PriceStabilisationLevySuspendedAndReinstated) {
     EXPECT_EQ(back.data()["totals"]["ex_pump"], "65.0000");
 
     // The two PSRL rows, and the list filtered by date.
-    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/components?product=PMS&code=psrl")
-                  .data()
-                  .size(),
-              2u);
+    EXPECT_EQ(
+        As(admin_, Method::kGet, "/api/v1/pricing/components?product=PMS&code=psrl").data().size(),
+        2u);
     EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/components?date=2024-04-02").data().size(),
               1u);
 
@@ -294,8 +292,8 @@ TEST_F(PricingBuildUpApiTest, OverlappingDatesAreRefusedNamingTheField) {
     auto post = [&](const json& body) {
         return As(admin_, Method::kPost, "/api/v1/pricing/components", body);
     };
-    ApiResponse first = post(Component("PMS", "BOST", "BOST margin", "regulated_margin",
-                                       "ex_depot", 70, "12.0000", "2024-07-01", "2024-07-15"));
+    ApiResponse first = post(Component("PMS", "BOST", "BOST margin", "regulated_margin", "ex_depot",
+                                       70, "12.0000", "2024-07-01", "2024-07-15"));
     ASSERT_EQ(first.status, 201) << first.raw.body;
     ApiResponse overlap = post(Component("PMS", "BOST", "BOST margin", "regulated_margin",
                                          "ex_depot", 70, "14.0000", "2024-07-15"));
@@ -303,18 +301,17 @@ TEST_F(PricingBuildUpApiTest, OverlappingDatesAreRefusedNamingTheField) {
     EXPECT_EQ(overlap.ErrorField(), "valid_from");
     EXPECT_NE(overlap.raw.body.find(first.data()["id"].get<std::string>()), std::string::npos);
     // The next day, another product or another code: fine.
-    ApiResponse next = post(Component("PMS", "BOST", "BOST margin", "regulated_margin",
-                                      "ex_depot", 70, "14.0000", "2024-07-16"));
+    ApiResponse next = post(Component("PMS", "BOST", "BOST margin", "regulated_margin", "ex_depot",
+                                      70, "14.0000", "2024-07-16"));
     ASSERT_EQ(next.status, 201) << next.raw.body;
     EXPECT_EQ(post(Component("AGO", "BOST", "BOST margin", "regulated_margin", "ex_depot", 70,
                              "12.0000", "2024-07-01"))
                   .status,
               201);
     // Ending the first later than the second's start is an overlap too.
-    ApiResponse longer =
-        As(admin_, Method::kPatch,
-           "/api/v1/pricing/components/" + first.data()["id"].get<std::string>(),
-           {{"valid_to", "2024-07-20"}});
+    ApiResponse longer = As(admin_, Method::kPatch,
+                            "/api/v1/pricing/components/" + first.data()["id"].get<std::string>(),
+                            {{"valid_to", "2024-07-20"}});
     EXPECT_EQ(longer.status, 409);
     EXPECT_EQ(longer.ErrorField(), "valid_to");
     // Ending the open one is fine.
@@ -357,7 +354,7 @@ TEST_F(PricingBuildUpApiTest, OverlappingDatesAreRefusedNamingTheField) {
     ASSERT_EQ(superseding.status, 200) << superseding.raw.body;
     ASSERT_EQ(superseding.data()["superseded"].size(), 1u);
     EXPECT_EQ(superseding.data()["superseded"][0]["valid_to"], "2024-08-15");
-    EXPECT_EQ(BuildUp("PMS", "2024-08-15").data()["totals"]["ex_pump"], "99.0000");
+    EXPECT_EQ(BuildUp("PMS", "2024-08-15").data()["totals"]["ex_pump"], "90.0000");
     EXPECT_EQ(BuildUp("PMS", "2024-08-16").data()["totals"]["ex_pump"], "95.0000");
 }
 
@@ -373,38 +370,39 @@ TEST_F(PricingBuildUpApiTest, CsvErrorsNameRowAndColumnAndNothingIsHalfImported)
     EXPECT_EQ(header.status, 400) << header.raw.body;
     EXPECT_EQ(header.ErrorField(), "rows[1].component_code");
 
-    ApiResponse number = PostCsv(
-        admin_, path,
-        std::string(kHeader) + good_row +
-            "PMS,RFL,Road Fund Levy,levy,ex_depot,20,48.00.1,2024-07-16,\r\n");
+    ApiResponse number =
+        PostCsv(admin_, path,
+                std::string(kHeader) + good_row +
+                    "PMS,RFL,Road Fund Levy,levy,ex_depot,20,48.00.1,2024-07-16,\r\n");
     EXPECT_EQ(number.status, 400) << number.raw.body;
     EXPECT_EQ(number.ErrorField(), "rows[3].amount");
     EXPECT_NE(number.raw.body.find("row 3, column amount"), std::string::npos);
 
-    ApiResponse product = PostCsv(
-        admin_, path,
-        std::string(kHeader) + good_row +
-            "KEROSENE,RFL,Road Fund Levy,levy,ex_depot,20,48.0000,2024-07-16,\r\n");
+    ApiResponse product =
+        PostCsv(admin_, path,
+                std::string(kHeader) + good_row +
+                    "KEROSENE,RFL,Road Fund Levy,levy,ex_depot,20,48.0000,2024-07-16,\r\n");
     EXPECT_EQ(product.status, 422) << product.raw.body;
     EXPECT_EQ(product.ErrorField(), "rows[3].product");
 
-    ApiResponse date = PostCsv(
-        admin_, path,
-        std::string(kHeader) + good_row +
-            "PMS,RFL,Road Fund Levy,levy,ex_depot,20,48.0000,16/07/2024,\r\n");
+    ApiResponse date =
+        PostCsv(admin_, path,
+                std::string(kHeader) + good_row +
+                    "PMS,RFL,Road Fund Levy,levy,ex_depot,20,48.0000,16/07/2024,\r\n");
     EXPECT_EQ(date.status, 400);
     EXPECT_EQ(date.ErrorField(), "rows[3].valid_from");
 
     ApiResponse empty = PostCsv(admin_, path, kHeader);
     EXPECT_EQ(empty.status, 400);
 
-    ApiResponse json_type = PostCsv(admin_, path, std::string(kHeader) + good_row,
-                                    "application/json");
+    ApiResponse json_type =
+        PostCsv(admin_, path, std::string(kHeader) + good_row, "application/json");
     EXPECT_EQ(json_type.status, 400);
     EXPECT_EQ(json_type.ErrorField(), "Content-Type");
 
     EXPECT_EQ(ComponentCount(admin_), 0u);
-    ApiResponse ok = PostCsv(admin_, path, std::string(kHeader) + good_row, "text/csv; charset=utf-8");
+    ApiResponse ok =
+        PostCsv(admin_, path, std::string(kHeader) + good_row, "text/csv; charset=utf-8");
     ASSERT_EQ(ok.status, 200) << ok.raw.body;
     EXPECT_EQ(ComponentCount(admin_), 1u);
 
@@ -419,32 +417,31 @@ TEST_F(PricingBuildUpApiTest, ComponentRulesNameTheField) {
     auto post = [&](const json& body) {
         return As(admin_, Method::kPost, "/api/v1/pricing/components", body);
     };
-    ApiResponse decimals = post(Component("PMS", "EDRL", "EDRL", "levy", "ex_depot", 10,
-                                          "49.00001", "2024-07-16"));
+    ApiResponse decimals =
+        post(Component("PMS", "EDRL", "EDRL", "levy", "ex_depot", 10, "49.00001", "2024-07-16"));
     EXPECT_EQ(decimals.status, 400);
     EXPECT_EQ(decimals.ErrorField(), "amount");
-    ApiResponse kind = post(Component("PMS", "EDRL", "EDRL", "duty", "ex_depot", 10, "49",
-                                      "2024-07-16"));
+    ApiResponse kind =
+        post(Component("PMS", "EDRL", "EDRL", "duty", "ex_depot", 10, "49", "2024-07-16"));
     EXPECT_EQ(kind.status, 400);
     EXPECT_EQ(kind.ErrorField(), "kind");
-    ApiResponse backwards = post(Component("PMS", "EDRL", "EDRL", "levy", "ex_depot", 10, "49",
-                                           "2024-07-16", "2024-07-01"));
+    ApiResponse backwards = post(
+        Component("PMS", "EDRL", "EDRL", "levy", "ex_depot", 10, "49", "2024-07-16", "2024-07-01"));
     EXPECT_EQ(backwards.status, 400);
     EXPECT_EQ(backwards.ErrorField(), "valid_to");
-    ApiResponse unknown = post(Component("KERO", "EDRL", "EDRL", "levy", "ex_depot", 10, "49",
-                                         "2024-07-16"));
+    ApiResponse unknown =
+        post(Component("KERO", "EDRL", "EDRL", "levy", "ex_depot", 10, "49", "2024-07-16"));
     EXPECT_EQ(unknown.status, 422);
     EXPECT_EQ(unknown.ErrorField(), "product");
-    ApiResponse created = post(Component("PMS", "EDRL", "EDRL", "levy", "ex_depot", 10, "49",
-                                         "2024-07-16"));
+    ApiResponse created =
+        post(Component("PMS", "EDRL", "EDRL", "levy", "ex_depot", 10, "49", "2024-07-16"));
     ASSERT_EQ(created.status, 201) << created.raw.body;
     EXPECT_EQ(created.data()["amount"], "49.0000");
     const std::string id = created.data()["id"];
-    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/components/" + id).data()["code"],
-              "EDRL");
-    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/components/" + ids_.NewV7().ToString())
-                  .status,
-              404);
+    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/pricing/components/" + id).data()["code"], "EDRL");
+    EXPECT_EQ(
+        As(admin_, Method::kGet, "/api/v1/pricing/components/" + ids_.NewV7().ToString()).status,
+        404);
     EXPECT_EQ(CountEvents(tenant_a_, "pricing.component_changed"), 1);
 }
 
@@ -455,12 +452,13 @@ TEST_F(PricingBuildUpApiTest, ReadersReadAndOnlyTheCompanyAdminWrites) {
                   .status,
               201);
     AddUser(tenant_a_, "ama-auditor", identity::Role::kAuditor);
-    AddUser(tenant_a_, "kofi-operator", identity::Role::kOperator);
+    const Uuid station = AddRegionAndStation(tenant_a_, "ACC1").second;
+    AddUser(tenant_a_, "kofi-operator", identity::Role::kOperator, {station});
     const std::string auditor = TokenFor("ama-auditor");
     const std::string op = TokenFor("kofi-operator");
-    EXPECT_EQ(As(auditor, Method::kGet, "/api/v1/pricing/build-up?product=PMS&date=2024-07-16")
-                  .status,
-              200);
+    EXPECT_EQ(
+        As(auditor, Method::kGet, "/api/v1/pricing/build-up?product=PMS&date=2024-07-16").status,
+        200);
     EXPECT_EQ(As(auditor, Method::kPost, "/api/v1/pricing/components",
                  Component("PMS", "RFL", "RFL", "levy", "ex_depot", 20, "48", "2024-07-16"))
                   .status,

@@ -32,14 +32,16 @@ struct BuildUpDeps {
 
 // ---- queries ----
 
-#define OMC_COMPONENT_COLUMNS                                                                  \
+#define OMC_COMPONENT_COLUMNS                                                                \
     "c.id, c.product_id, p.code, c.code, c.name, c.kind, c.subtotal, c.position, c.amount, " \
     "c.valid_from_days, c.valid_to_days, c.in_floor, c.gra_levy_code, c.source_ref, "        \
-    "c.created_by, c.created_at_us, c.updated_at_us "                                         \
-    "FROM price_components c JOIN products p ON p.tenant_id = c.tenant_id AND p.id = c.product_id "
+    "c.created_by, c.created_at_us, c.updated_at_us "                                        \
+    "FROM price_components c JOIN products p ON p.tenant_id = c.tenant_id AND p.id = "       \
+    "c.product_id "
 
 constexpr db::Query kProductById{
-    "pricing.product_by_id", "SELECT id, code, unit FROM products WHERE tenant_id = $1 AND id = $2"};
+    "pricing.product_by_id",
+    "SELECT id, code, unit FROM products WHERE tenant_id = $1 AND id = $2"};
 constexpr db::Query kProductByCode{
     "pricing.product_by_code",
     "SELECT id, code, unit FROM products WHERE tenant_id = $1 AND code = $2"};
@@ -48,13 +50,14 @@ constexpr db::Query kProductByCode{
 constexpr db::Query kLockProduct{
     "pricing.lock_product",
     "UPDATE products SET updated_at_us = updated_at_us WHERE tenant_id = $1 AND id = $2"};
-constexpr db::Query kFindComponent{
-    "pricing.find_component",
-    "SELECT " OMC_COMPONENT_COLUMNS "WHERE c.tenant_id = $1 AND c.id = $2"};
-constexpr db::Query kProductComponents{
-    "pricing.product_components",
-    "SELECT " OMC_COMPONENT_COLUMNS "WHERE c.tenant_id = $1 AND c.product_id = $2"};
-constexpr db::Query kListComponents{"pricing.list_components", "SELECT " OMC_COMPONENT_COLUMNS R"sql(
+constexpr db::Query kFindComponent{"pricing.find_component",
+                                   "SELECT " OMC_COMPONENT_COLUMNS
+                                   "WHERE c.tenant_id = $1 AND c.id = $2"};
+constexpr db::Query kProductComponents{"pricing.product_components",
+                                       "SELECT " OMC_COMPONENT_COLUMNS
+                                       "WHERE c.tenant_id = $1 AND c.product_id = $2"};
+constexpr db::Query kListComponents{"pricing.list_components",
+                                    "SELECT " OMC_COMPONENT_COLUMNS R"sql(
     WHERE c.tenant_id = $1 AND c.id > $2
       AND (c.product_id = $4 OR $4 IS NULL)
       AND (CAST($5 AS BIGINT) IS NULL OR (c.valid_from_days <= CAST($5 AS BIGINT)
@@ -249,9 +252,9 @@ Result<http::Reply> ListComponents(const BuildUpDeps& /*deps*/, http::RequestCon
         if (!product) return NotFound("product");
         product_id = product->id;
     }
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
-                         tx->Query(kListComponents, {ctx.tenant(), after, page.limit + 1,
-                                                     product_id, date, code}));
+    OMC_ASSIGN_OR_RETURN(
+        const db::Rows rows,
+        tx->Query(kListComponents, {ctx.tenant(), after, page.limit + 1, product_id, date, code}));
     std::vector<PriceComponent> components;
     for (const db::Row& row : rows) components.push_back(ComponentFromRow(row));
     return http::PageReply(std::move(components), page.limit, ComponentJson);
@@ -296,11 +299,10 @@ std::optional<PriceComponent> FirstOverlap(const std::vector<PriceComponent>& ex
 }
 
 Error OverlapError(std::string field, const PriceComponent& other) {
-    return Error(ErrorCode::kConflict, "overlapping effective dates",
-                 {{std::move(field), "overlaps component " + other.id.ToString() + " (" +
-                                         other.code + ", " +
-                                         PeriodText(other.valid_from_days, other.valid_to_days) +
-                                         ")"}});
+    return Error(
+        ErrorCode::kConflict, "overlapping effective dates",
+        {{std::move(field), "overlaps component " + other.id.ToString() + " (" + other.code + ", " +
+                                PeriodText(other.valid_from_days, other.valid_to_days) + ")"}});
 }
 
 Result<http::Reply> CreateComponent(const BuildUpDeps& deps, http::RequestContext& ctx) {
@@ -311,13 +313,11 @@ Result<http::Reply> CreateComponent(const BuildUpDeps& deps, http::RequestContex
     const std::string raw_code = body.RequiredString("code", kCodeMaxLength);
     const std::string raw_name = body.RequiredString("name", kNameMaxLength);
     const std::string kind_text = body.RequiredEnum(
-        "kind",
-        {"ex_refinery", "tax", "levy", "regulated_margin", "omc_margin", "dealer_margin"});
+        "kind", {"ex_refinery", "tax", "levy", "regulated_margin", "omc_margin", "dealer_margin"});
     const std::string subtotal_text =
         body.RequiredEnum("subtotal", {"ex_refinery", "ex_depot", "ex_pump"});
     const int64_t position = body.RequiredInt64("position", 0, kMaxPosition);
-    const int64_t amount =
-        body.RequiredDecimal("amount", kAmountDecimals, -kMaxAmount, kMaxAmount);
+    const int64_t amount = body.RequiredDecimal("amount", kAmountDecimals, -kMaxAmount, kMaxAmount);
     const std::optional<int64_t> from = ReadDay(body, "valid_from", /*required=*/true);
     const std::optional<int64_t> to = ReadDay(body, "valid_to", /*required=*/false);
     const std::optional<bool> in_floor = body.OptionalBool("in_floor");
@@ -414,8 +414,8 @@ Result<http::Reply> ChangeComponent(const BuildUpDeps& deps, http::RequestContex
     std::string change;
     if (ends) {
         if (*to < c.valid_from_days) {
-            return InvalidArgument("valid_to", "must not be before valid_from (" +
-                                                   FormatDay(c.valid_from_days) + ")");
+            return InvalidArgument(
+                "valid_to", "must not be before valid_from (" + FormatDay(c.valid_from_days) + ")");
         }
         OMC_ASSIGN_OR_RETURN(const std::vector<PriceComponent> existing,
                              ProductComponents(*tx, ctx.tenant(), c.product_id));
@@ -426,16 +426,16 @@ Result<http::Reply> ChangeComponent(const BuildUpDeps& deps, http::RequestContex
         change = "ended";
     } else {
         if (*suspend_from <= c.valid_from_days) {
-            return InvalidArgument("suspend_from", "must be after valid_from (" +
-                                                       FormatDay(c.valid_from_days) + ")");
+            return InvalidArgument(
+                "suspend_from", "must be after valid_from (" + FormatDay(c.valid_from_days) + ")");
         }
         if (c.valid_to_days && *suspend_from > *c.valid_to_days) {
-            return InvalidArgument("suspend_from", "must not be after valid_to (" +
-                                                       FormatDay(*c.valid_to_days) + ")");
+            return InvalidArgument(
+                "suspend_from", "must not be after valid_to (" + FormatDay(*c.valid_to_days) + ")");
         }
         if (resume_on && c.valid_to_days && *resume_on > *c.valid_to_days) {
-            return InvalidArgument("resume_on", "must not be after valid_to (" +
-                                                    FormatDay(*c.valid_to_days) + ")");
+            return InvalidArgument(
+                "resume_on", "must not be after valid_to (" + FormatDay(*c.valid_to_days) + ")");
         }
         if (resume_on) {
             PriceComponent again = c;
@@ -497,9 +497,9 @@ Result<http::Reply> ImportBuildUp(const BuildUpDeps& deps, http::RequestContext&
         }
         if (!it->second) {
             const std::string r = std::to_string(row.row);
-            errors.push_back({"rows[" + r + "].product",
-                              "row " + r + ", column product: no such product '" + row.product +
-                                  "'"});
+            errors.push_back(
+                {"rows[" + r + "].product",
+                 "row " + r + ", column product: no such product '" + row.product + "'"});
             continue;
         }
         row.component.product_id = it->second->id;
@@ -529,10 +529,10 @@ Result<http::Reply> ImportBuildUp(const BuildUpDeps& deps, http::RequestContext&
                 continue;
             }
             const std::string r = std::to_string(rows[i].row);
-            errors.push_back({"rows[" + r + "].valid_from",
-                              "row " + r + ", column valid_from: " + a.code + " of " +
-                                  a.product_code + " overlaps row " +
-                                  std::to_string(rows[j].row) + " of the file"});
+            errors.push_back(
+                {"rows[" + r + "].valid_from", "row " + r + ", column valid_from: " + a.code +
+                                                   " of " + a.product_code + " overlaps row " +
+                                                   std::to_string(rows[j].row) + " of the file"});
             break;
         }
     }
@@ -557,14 +557,14 @@ Result<http::Reply> ImportBuildUp(const BuildUpDeps& deps, http::RequestContext&
     }
     for (const CsvComponent& row : rows) {
         const PriceComponent& a = row.component;
-        if (const auto other = FirstOverlap(existing[a.product_id], a.code, a.valid_from_days,
-                                            a.valid_to_days)) {
+        if (const auto other =
+                FirstOverlap(existing[a.product_id], a.code, a.valid_from_days, a.valid_to_days)) {
             const std::string r = std::to_string(row.row);
-            errors.push_back(
-                {"rows[" + r + "].valid_from",
-                 "row " + r + ", column valid_from: " + a.code + " of " + a.product_code +
-                     " overlaps component " + other->id.ToString() + " (" +
-                     PeriodText(other->valid_from_days, other->valid_to_days) + ")"});
+            errors.push_back({"rows[" + r + "].valid_from",
+                              "row " + r + ", column valid_from: " + a.code + " of " +
+                                  a.product_code + " overlaps component " + other->id.ToString() +
+                                  " (" + PeriodText(other->valid_from_days, other->valid_to_days) +
+                                  ")"});
         }
     }
     if (!errors.empty()) {
@@ -606,10 +606,10 @@ Result<http::Reply> ExportBuildUp(const BuildUpDeps& deps, http::RequestContext&
     OMC_ASSIGN_OR_RETURN(const std::optional<int64_t> date, QueryDay(ctx, "date"));
     const std::string format = ctx.request().QueryParam("format").value_or("csv");
     if (format != "csv") {
-        return InvalidArgument("format",
-                               format == "xlsx" ? "xlsx is not offered yet (the shared report "
-                                                  "library is not merged): use csv"
-                                                : "must be csv");
+        return InvalidArgument("format", format == "xlsx"
+                                             ? "xlsx is not offered yet (the shared report "
+                                               "library is not merged): use csv"
+                                             : "must be csv");
     }
     const int64_t day = date.value_or(Today(deps));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
@@ -659,20 +659,19 @@ void RegisterBuildUpRoutes(http::Router& router, IdGenerator& ids, const Clock& 
                             "pricing.read", deps, GetBuildUp));
     router.Add(PricingRoute(Method::kGet, "/api/v1/pricing/build-up/export",
                             "pricing.build_up.export", "pricing.read", deps, ExportBuildUp));
-    http::Route import = PricingRoute(Method::kPost, "/api/v1/pricing/build-up/import",
-                                      "pricing.build_up.import", "pricing.write", deps,
-                                      ImportBuildUp);
+    http::Route import =
+        PricingRoute(Method::kPost, "/api/v1/pricing/build-up/import", "pricing.build_up.import",
+                     "pricing.write", deps, ImportBuildUp);
     import.body_media_type = "text/csv";
     router.Add(std::move(import));
-    router.Add(PricingRoute(Method::kGet, "/api/v1/pricing/components",
-                            "pricing.components.list", "pricing.read", deps, ListComponents));
+    router.Add(PricingRoute(Method::kGet, "/api/v1/pricing/components", "pricing.components.list",
+                            "pricing.read", deps, ListComponents));
     router.Add(PricingRoute(Method::kPost, "/api/v1/pricing/components",
                             "pricing.components.create", "pricing.write", deps, CreateComponent));
     router.Add(PricingRoute(Method::kGet, "/api/v1/pricing/components/{id}",
                             "pricing.components.get", "pricing.read", deps, GetComponent));
     router.Add(PricingRoute(Method::kPatch, "/api/v1/pricing/components/{id}",
-                            "pricing.components.change", "pricing.write", deps,
-                            ChangeComponent));
+                            "pricing.components.change", "pricing.write", deps, ChangeComponent));
 }
 
 }  // namespace omc::pricing

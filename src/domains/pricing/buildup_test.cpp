@@ -20,7 +20,9 @@ std::vector<FieldError> ErrorsOf(const std::string& csv) {
 }
 
 TEST(PricingCsv, RecordsKeepTheirSpreadsheetRowNumbers) {
-    auto records = ParseCsv("\xEF\xBB\xBF" "a,b\r\n\r\n\"x, \"\"y\"\"\",\"two\nlines\"\nlast,\n");
+    auto records = ParseCsv(
+        "\xEF\xBB\xBF"
+        "a,b\r\n\r\n\"x, \"\"y\"\"\",\"two\nlines\"\nlast,\n");
     ASSERT_TRUE(records.ok());
     ASSERT_EQ(records->size(), 3u);
     EXPECT_EQ((*records)[0].row, 1u);
@@ -58,8 +60,9 @@ TEST(PricingCsv, ARowOfTheLayoutIsRead) {
 }
 
 TEST(PricingCsv, ErrorsNameTheRowAndTheColumn) {
-    auto header = ErrorsOf("product,component_code,name,kind,subtotal,position,amnt,valid_from,"
-                           "valid_to\r\n");
+    auto header = ErrorsOf(
+        "product,component_code,name,kind,subtotal,position,amnt,valid_from,"
+        "valid_to\r\n");
     ASSERT_EQ(header.size(), 1u);
     EXPECT_EQ(header[0].field, "rows[1].amount");
     EXPECT_NE(header[0].message.find("column 7"), std::string::npos) << header[0].message;
@@ -68,12 +71,13 @@ TEST(PricingCsv, ErrorsNameTheRowAndTheColumn) {
     ASSERT_EQ(short_header.size(), 1u);
     EXPECT_EQ(short_header[0].field, "rows[1].kind");
 
-    auto cells = ErrorsOf(std::string(kHeader) +
-                          "PMS,EDRL,Energy Debt Recovery Levy,levy,ex_depot,10,49.00,2024-07-16,\r\n"
-                          "PMS,RFL,Road Fund Levy,levy,ex_depot,20,48.123456,2024-07-16,\r\n"
-                          "PMS,EFL,Energy Fund Levy,fee,ex_depot,30,1,2024-7-16,\r\n"
-                          "PMS,SPL,Sanitation levy,levy,ex_depot,40,1e2,2024-07-16,2024-07-01\r\n"
-                          "PMS,X,short row\r\n");
+    auto cells =
+        ErrorsOf(std::string(kHeader) +
+                 "PMS,EDRL,Energy Debt Recovery Levy,levy,ex_depot,10,49.00,2024-07-16,\r\n"
+                 "PMS,RFL,Road Fund Levy,levy,ex_depot,20,48.123456,2024-07-16,\r\n"
+                 "PMS,EFL,Energy Fund Levy,fee,ex_depot,30,1,2024-7-16,\r\n"
+                 "PMS,SPL,Sanitation levy,levy,ex_depot,40,1e2,2024-07-16,2024-07-01\r\n"
+                 "PMS,X,short row\r\n");
     ASSERT_EQ(cells.size(), 6u);
     EXPECT_EQ(cells[0].field, "rows[3].amount");
     EXPECT_NE(cells[0].message.find("row 3, column amount"), std::string::npos);
