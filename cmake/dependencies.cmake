@@ -17,11 +17,20 @@ pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 # Debian's cnats CMake config names a static library the package does not ship: use pkg-config.
 pkg_check_modules(NATS REQUIRED IMPORTED_TARGET libnats)
+# Report files (platform/report): XLSX with libxlsxwriter-dev, PDF with libhpdf-dev (no .pc file
+# in Debian 12, so found by header and library).
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+find_path(HPDF_INCLUDE_DIR hpdf.h REQUIRED)
+find_library(HPDF_LIBRARY NAMES hpdf REQUIRED)
+add_library(omc_hpdf INTERFACE)
+target_include_directories(omc_hpdf INTERFACE ${HPDF_INCLUDE_DIR})
+target_link_libraries(omc_hpdf INTERFACE ${HPDF_LIBRARY})
 
 add_library(omc_deps INTERFACE)
 target_link_libraries(omc_deps INTERFACE
     Threads::Threads fmt::fmt spdlog::spdlog nlohmann_json::nlohmann_json CLI11::CLI11
     OpenSSL::SSL OpenSSL::Crypto SQLite::SQLite3 PostgreSQL::PostgreSQL restinio::restinio
-    PkgConfig::SODIUM PkgConfig::TOMLPP PkgConfig::NATS PkgConfig::QRENCODE CURL::libcurl)
+    PkgConfig::SODIUM PkgConfig::TOMLPP PkgConfig::NATS PkgConfig::QRENCODE CURL::libcurl
+    PkgConfig::XLSXWRITER omc_hpdf)
 # RESTinio 0.6 uses standalone Asio and the nodejs http-parser.
 target_compile_definitions(omc_deps INTERFACE SPDLOG_FMT_EXTERNAL ASIO_STANDALONE)

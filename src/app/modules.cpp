@@ -6,6 +6,8 @@
 #include "domains/forecourt/forecourt.hpp"
 #include "domains/identity/org_routes.hpp"
 #include "domains/pricing/buildup.hpp"
+#include "domains/reports/reports.hpp"
+#include "domains/tax/tax.hpp"
 #include "platform/audit/audit_routes.hpp"
 #include "platform/events/events_routes.hpp"
 
@@ -39,6 +41,14 @@ void RegisterPricing(http::Router& router, ModuleDeps& deps) {
     pricing::RegisterBuildUpRoutes(router, deps.ids, deps.clock);
 }
 
+void RegisterTax(http::Router& router, ModuleDeps& deps) {
+    tax::RegisterTaxRoutes(router, deps.ids, deps.clock);
+}
+
+void RegisterReports(http::Router& router, ModuleDeps& /*deps*/) {
+    reports::RegisterReportRoutes(router);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -51,6 +61,8 @@ const std::vector<ModuleInfo>& AllModules() {
          &RegisterForecourt},
         {"pricing", "the NPA price build-up: effective-dated components, import and export",
          &RegisterPricing},
+        {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
+        {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };
