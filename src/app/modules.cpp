@@ -5,7 +5,10 @@
 #include "app/platform_routes.hpp"
 #include "domains/forecourt/forecourt.hpp"
 #include "domains/identity/org_routes.hpp"
+#include "domains/pricing/buildup.hpp"
 #include "domains/pricing/window_routes.hpp"
+#include "domains/reports/reports.hpp"
+#include "domains/tax/tax.hpp"
 #include "platform/audit/audit_routes.hpp"
 #include "platform/events/events_routes.hpp"
 
@@ -36,7 +39,16 @@ void RegisterForecourt(http::Router& router, ModuleDeps& deps) {
 }
 
 void RegisterPricing(http::Router& router, ModuleDeps& deps) {
+    pricing::RegisterBuildUpRoutes(router, deps.ids, deps.clock);
     pricing::RegisterPriceWindowRoutes(router, deps.ids, deps.clock);
+}
+
+void RegisterTax(http::Router& router, ModuleDeps& deps) {
+    tax::RegisterTaxRoutes(router, deps.ids, deps.clock);
+}
+
+void RegisterReports(http::Router& router, ModuleDeps& /*deps*/) {
+    reports::RegisterReportRoutes(router);
 }
 
 }  // namespace
@@ -49,8 +61,12 @@ const std::vector<ModuleInfo>& AllModules() {
         {"org", "regions, dealers and stations", &RegisterOrg},
         {"forecourt", "products, prices, tanks, pumps, nozzles, shifts, sales and wet stock",
          &RegisterForecourt},
-        {"pricing", "pricing windows, NPA price floors, price proposals and station prices",
+        {"pricing",
+         "the NPA price build-up (effective-dated components, import and export), pricing "
+         "windows, NPA price floors, price lists and the station prices they schedule",
          &RegisterPricing},
+        {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
+        {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };

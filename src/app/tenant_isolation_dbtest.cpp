@@ -128,6 +128,25 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
             .data()["status"];
     }
     std::string floor_a_, zone_a_, proposal_a_;
+    std::map<std::string, std::function<void()>> PricingCases();
+    // A price build-up component of A's product, made on first use.
+    const std::string& ComponentOfA() {
+        if (component_a_.empty()) {
+            ApiResponse r = As(admin_a_, Method::kPost, "/api/v1/pricing/components",
+                               {{"product", fitted_a_.product},
+                                {"code", "ALPHA_LEVY"},
+                                {"name", "Alpha secret levy"},
+                                {"kind", "levy"},
+                                {"subtotal", "ex_depot"},
+                                {"position", 10},
+                                {"amount", "12.3456"},
+                                {"valid_from", "2024-07-16"}});
+            EXPECT_EQ(r.status, 201) << r.raw.body;
+            if (r.status == 201) component_a_ = r.data()["id"];
+        }
+        return component_a_;
+    }
+    std::string component_a_;
 
     std::string admin_a_;
     std::string admin_b_;
@@ -910,10 +929,78 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::PricingWindowC
     };
 }
 
+std::map<std::string, std::function<void()>> TenantIsolationTest::PricingCases() {
+    const std::string build_up_of_a =
+        "/api/v1/pricing/build-up?date=2024-07-16&product=" + fitted_a_.product;
+    return {
+        {"pricing.build_up.get",
+         [this, build_up_of_a] {
+             ComponentOfA();
+             EXPECT_EQ(As(admin_a_, Method::kGet, build_up_of_a).status, 200);
+             ExpectNotFoundForB(Method::kGet, build_up_of_a);
+         }},
+        {"pricing.build_up.export",
+         [this] {
+             ComponentOfA();
+             ApiResponse r =
+                 As(admin_b_, Method::kGet, "/api/v1/pricing/build-up/export?date=2024-07-16");
+             EXPECT_EQ(r.status, 200);
+             ExpectNoLeak(r, "ALPHA_LEVY");
+         }},
+        {"pricing.build_up.import",
+         [this] {
+             ComponentOfA();
+             http::Request request;
+             request.method = Method::kPost;
+             request.path = "/api/v1/pricing/build-up/import";
+             request.body =
+                 "product,component_code,name,kind,subtotal,position,amount,valid_from,"
+                 "valid_to\r\n" +
+                 fitted_a_.product +
+                 ",ALPHA_LEVY,Taken over,levy,ex_depot,10,99.0000,2020-01-01,\r\n";
+             request.headers.emplace_back("Content-Type", "text/csv");
+             request.headers.emplace_back("Authorization", "Bearer " + admin_b_);
+             request.client_address = client_address_;
+             EXPECT_EQ(app_->router().Dispatch(request).status, 422);
+             EXPECT_EQ(As(admin_a_, Method::kGet, "/api/v1/pricing/components").data().size(), 1u);
+         }},
+        {"pricing.components.list",
+         [this] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/pricing/components"), ComponentOfA());
+             ExpectNotFoundForB(Method::kGet,
+                                "/api/v1/pricing/components?product=" + fitted_a_.product);
+         }},
+        {"pricing.components.get",
+         [this] {
+             ExpectNotFoundForB(Method::kGet, "/api/v1/pricing/components/" + ComponentOfA());
+         }},
+        {"pricing.components.create",
+         [this] {
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/pricing/components",
+                                {{"product", fitted_a_.product},
+                                 {"code", "BRAVO_LEVY"},
+                                 {"name", "Bravo levy"},
+                                 {"kind", "levy"},
+                                 {"subtotal", "ex_depot"},
+                                 {"position", 10},
+                                 {"amount", "1.0000"},
+                                 {"valid_from", "2024-07-16"}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"pricing.components.change",
+         [this] {
+             const std::string path = "/api/v1/pricing/components/" + ComponentOfA();
+             ExpectNotFoundForB(Method::kPatch, path, {{"valid_to", "2024-07-20"}});
+             EXPECT_EQ(As(admin_a_, Method::kGet, path).data()["valid_to"], nullptr);
+         }},
+    };
+}
+
 TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
     auto cases = Cases();
     cases.merge(ForecourtCases());
     cases.merge(PricingWindowCases());
+    cases.merge(PricingCases());
     std::vector<std::string> missing;
     for (const http::Route& route : app_->router().routes()) {
         if (!route.tenant_owned || route.auth != http::Auth::kAuthenticated) continue;

@@ -17,6 +17,8 @@ constexpr db::Query kTenantStations{"identity_api.tenant_stations",
 #undef OMC_STATION_REF_COLUMNS
 constexpr db::Query kAllStationIds{"identity_api.all_station_ids", R"sql(
     SELECT id, region_id, dealer_id FROM stations WHERE tenant_id = $1)sql"};
+constexpr db::Query kTenantRegions{"identity_api.tenant_regions", R"sql(
+    SELECT id, code, name FROM regions WHERE tenant_id = $1 ORDER BY code)sql"};
 constexpr db::Query kActiveUser{"identity_api.active_user", R"sql(
     SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2 AND active)sql"};
 
@@ -48,6 +50,30 @@ Result<std::vector<StationRef>> TenantStations(db::Transaction& tx, const Tenant
     stations.reserve(rows.size());
     for (const db::Row& row : rows) stations.push_back(StationRefFromRow(row));
     return stations;
+}
+
+Result<std::vector<RegionRef>> TenantRegions(db::Transaction& tx, const TenantId& tenant) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kTenantRegions, {tenant}));
+    std::vector<RegionRef> regions;
+    regions.reserve(rows.size());
+    for (const db::Row& row : rows) {
+        regions.push_back(RegionRef{.id = row.Id(0), .code = row.Text(1), .name = row.Text(2)});
+    }
+    return regions;
+}
+
+Result<std::vector<StationRef>> VisibleStations(db::Transaction& tx,
+                                                const http::Principal& principal,
+                                                bool* whole_tenant) {
+    OMC_ASSIGN_OR_RETURN(std::vector<StationRef> all, TenantStations(tx, principal.tenant));
+    const bool everything = CallerScope::Of(principal).tenant_wide();
+    if (whole_tenant != nullptr) *whole_tenant = everything;
+    if (everything) return all;
+    std::vector<StationRef> visible;
+    for (StationRef& s : all) {
+        if (SeesStation(principal, s)) visible.push_back(std::move(s));
+    }
+    return visible;
 }
 
 bool SeesStation(const http::Principal& principal, const StationRef& station) {

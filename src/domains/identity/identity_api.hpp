@@ -38,6 +38,21 @@ Result<std::optional<StationRef>> FindStation(db::Transaction& tx, const TenantI
 // Every station of the tenant, in id order, whatever anyone's scope: for work the system does
 // for the whole tenant (the alert sweep). A tenant has hundreds of stations at most.
 Result<std::vector<StationRef>> TenantStations(db::Transaction& tx, const TenantId& tenant);
+// The stations `principal` may see, in id order (every station of the tenant for a
+// tenant-wide caller; `*whole_tenant` says so).
+Result<std::vector<StationRef>> VisibleStations(db::Transaction& tx,
+                                                const http::Principal& principal,
+                                                bool* whole_tenant = nullptr);
+
+// A region as reports name it.
+struct RegionRef {
+    Uuid id;
+    std::string code;
+    std::string name;
+};
+// Every region of the tenant, in code order (a tenant has tens at most).
+Result<std::vector<RegionRef>> TenantRegions(db::Transaction& tx, const TenantId& tenant);
+
 // Whether `principal` may see `station` (their tenant, region, station or dealer scope).
 bool SeesStation(const http::Principal& principal, const StationRef& station);
 

@@ -137,6 +137,14 @@ const std::vector<Permission>& AllPermissions() {
         {"alerts.write",
          "Acknowledge and resolve alerts, and run the alert sweep over the caller's stations",
          {kCompanyAdmin, kRegionalManager, kStationManager, kDealer}},
+        {"tax.read",
+         "Read the GRA tax rates and the tax breakdown of a sale line",
+         kEveryTenantRole},
+        {"tax.write", "Add effective-dated GRA tax rates", {kCompanyAdmin}},
+        {"reports.read",
+         "Read statutory reports (VAT return, NPA monthly sales and stock) for the caller's "
+         "stations, as JSON, CSV, XLSX or PDF",
+         {kCompanyAdmin, kRegionalManager, kStationManager, kDealer, kAuditor}},
     };
     return kPermissions;
 }

@@ -460,6 +460,58 @@ TEST_F(PricingWindowApiTest, TheNpaSubmissionExportsInItsLayout) {
         400);
 }
 
+TEST_F(PricingWindowApiTest, MarginsOnTopOfTheBuildUpGiveTheExPumpPrice) {
+    // A build-up for PMS from 1 Dec 2026, in pesewas per litre: ex-refinery 900, levies 200,
+    // UPPF 90 (regulated), and NPA's indicative marketer 30 and dealer 20 margins, which the
+    // OMC's own margins replace. Regulated part: 1190 GHp = GH₵ 11.90.
+    const auto component = [&](const char* code, const char* kind, const char* subtotal,
+                                int position, const char* amount) {
+        ApiResponse r = As(admin_, Method::kPost, "/api/v1/pricing/components",
+                           {{"product", "PMS"},
+                            {"code", code},
+                            {"name", code},
+                            {"kind", kind},
+                            {"subtotal", subtotal},
+                            {"position", position},
+                            {"amount", amount},
+                            {"valid_from", "2026-12-01"}});
+        EXPECT_EQ(r.status, 201) << r.raw.body;
+    };
+    component("XREF", "ex_refinery", "ex_refinery", 1, "900.0000");
+    component("LEVIES", "levy", "ex_depot", 10, "200.0000");
+    component("UPPF", "regulated_margin", "ex_pump", 10, "90.0000");
+    component("MKT", "omc_margin", "ex_pump", 20, "30.0000");
+    component("DLR", "dealer_margin", "ex_pump", 30, "20.0000");
+    ASSERT_EQ(Floor("2026-12-2", "12.31").status, 201);
+    const auto margins = [&](const char* marketer, const char* dealer) {
+        return json::array({{{"product_id", f_.product},
+                             {"marketer_margin", marketer},
+                             {"dealer_margin", dealer}}});
+    };
+    // 11.90 + 0.20 + 0.15 = 12.25: below the floor of 12.31, named on the margin.
+    ApiResponse low = Propose("2026-12-2", margins("0.20", "0.15"));
+    ASSERT_EQ(low.status, 422) << low.raw.body;
+    EXPECT_EQ(low.ErrorField(), "lines[0].marketer_margin");
+    ApiResponse p = Propose("2026-12-2", margins("0.3525", "0.25"));
+    ASSERT_EQ(p.status, 201) << p.raw.body;
+    const json& line = p.data()["lines"][0];
+    EXPECT_EQ(line["mode"], "margins");
+    EXPECT_EQ(line["regulated_unit_price"], "11.90");
+    EXPECT_EQ(line["marketer_margin"], "0.3525");
+    EXPECT_EQ(line["dealer_margin"], "0.25");
+    EXPECT_EQ(line["unit_price"], "12.5025");  // 1250.25 GHp/L
+    ASSERT_EQ(Move(p.data()["id"], "approve").status, 200);
+    ApiResponse s = Move(p.data()["id"], "schedule");
+    ASSERT_EQ(s.status, 200) << s.raw.body;
+    EXPECT_EQ(s.data()["prices"][0]["unit_price"], "12.5025");
+    ApiResponse csv =
+        As(admin_, Method::kGet, "/api/v1/pricing/windows/2026-12-2/submission?format=csv");
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_NE(csv.raw.body.find(",1250.2500,1231.0000,1190.0000,35.2500,25.0000,"),
+              std::string::npos)
+        << csv.raw.body;
+}
+
 TEST_F(PricingWindowApiTest, BadProposalsNameTheirField) {
     struct Case {
         json body;
@@ -497,7 +549,7 @@ TEST_F(PricingWindowApiTest, BadProposalsNameTheirField) {
                                   {"unit_price", "15"}}})}},
          422,
          "lines[0].station_id"},
-        // Margins need the build-up of the window's first day (none yet).
+        // Margins need a build-up on the window's first day (this tenant has none).
         {{{"window", "2026-12-2"},
           {"lines", json::array({{{"product_id", product},
                                   {"marketer_margin", "0.30"},

@@ -1,19 +1,26 @@
 #include "domains/pricing/window_buildup.hpp"
 
+#include "domains/pricing/buildup.hpp"
+#include "platform/base/assert.hpp"
+
 namespace omc::pricing {
 
-// Until the build-up (h-buildup) is merged there is no build-up to read: margins proposals are
-// refused (422) and a proposal gives its ex-pump price directly. The merged version is:
-//     OMC_ASSIGN_OR_RETURN(const std::optional<BuildUp> b, BuildUpAt(tx, tenant, product, day));
-//     if (!b) return std::optional<int64_t>();
-//     int64_t own = 0;  // the OMC's margin lines, replaced by the proposal's
-//     for (const BuildUpLine& l : b->lines)
-//         if (l.kind == ComponentKind::kOmcMargin || l.kind == ComponentKind::kDealerMargin)
-//             own += l.amount;
-//     return std::optional<int64_t>(b->ex_pump - own);
-Result<std::optional<int64_t>> RegulatedExPump(db::Transaction& /*tx*/, const TenantId& /*tenant*/,
-                                               const Uuid& /*product*/, int32_t /*day*/) {
-    return std::optional<int64_t>();
+// The OMC's own margin lines (marketer's, dealer's) are what a margins proposal replaces;
+// every other line (ex-refinery, taxes, levies, regulated margins such as UPPF, BOST, PDM and
+// the premix admin cost) stays as NPA's build-up has it.
+Result<std::optional<int64_t>> RegulatedExPump(db::Transaction& tx, const TenantId& tenant,
+                                               const Uuid& product, int32_t day) {
+    OMC_ASSIGN_OR_RETURN(const std::optional<BuildUp> build_up,
+                         BuildUpAt(tx, tenant, product, day));
+    if (!build_up) return std::optional<int64_t>();
+    int64_t own_margins = 0;
+    for (const BuildUpLine& line : build_up->lines) {
+        if (line.kind == ComponentKind::kOmcMargin || line.kind == ComponentKind::kDealerMargin) {
+            ERP_ASSERT(line.subtotal == Subtotal::kExPump, "the OMC's margins add to ex-pump");
+            own_margins += line.amount;
+        }
+    }
+    return std::optional<int64_t>(build_up->ex_pump - own_margins);
 }
 
 }  // namespace omc::pricing

@@ -1,4 +1,4 @@
-// The one place the pricing windows ask the price build-up (buildup.hpp, branch h-buildup) for
+// The one place the pricing windows ask the price build-up (buildup.hpp) for
 // the regulated part of an ex-pump price, so an OMC can propose its marketer and dealer margins
 // on top of it.
 #pragma once

@@ -72,4 +72,18 @@ Reply Created(nlohmann::json data, std::string_view collection, const Uuid& id) 
     return reply;
 }
 
+Route TenantRoute(Method method, std::string pattern, std::string name, std::string permission,
+                  Handler handler, bool idempotent) {
+    const bool write = method != Method::kGet;
+    return Route{.method = method,
+                 .pattern = std::move(pattern),
+                 .name = std::move(name),
+                 .auth = Auth::kAuthenticated,
+                 .rate = write ? RateClass::kWrite : RateClass::kRead,
+                 .idempotent = write && idempotent,
+                 .tenant_owned = true,
+                 .permission = std::move(permission),
+                 .handler = std::move(handler)};
+}
+
 }  // namespace omc::http

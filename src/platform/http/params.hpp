@@ -50,4 +50,12 @@ Reply PageReply(std::vector<Row> rows, int limit, ToJson to_json) {
     return Reply::PageOf(std::move(items), std::move(next_cursor));
 }
 
+// ---- routes ----
+
+// A route on tenant data for an authenticated caller holding `permission`: reads (GET) in the
+// read rate class, writes in the write class; Idempotency-Key honoured on writes when
+// `idempotent`. For modules whose handlers need nothing but the request context.
+Route TenantRoute(Method method, std::string pattern, std::string name, std::string permission,
+                  Handler handler, bool idempotent = false);
+
 }  // namespace omc::http
