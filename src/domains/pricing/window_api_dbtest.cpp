@@ -465,7 +465,7 @@ TEST_F(PricingWindowApiTest, MarginsOnTopOfTheBuildUpGiveTheExPumpPrice) {
     // UPPF 90 (regulated), and NPA's indicative marketer 30 and dealer 20 margins, which the
     // OMC's own margins replace. Regulated part: 1190 GHp = GH₵ 11.90.
     const auto component = [&](const char* code, const char* kind, const char* subtotal,
-                                int position, const char* amount) {
+                               int position, const char* amount) {
         ApiResponse r = As(admin_, Method::kPost, "/api/v1/pricing/components",
                            {{"product", "PMS"},
                             {"code", code},
