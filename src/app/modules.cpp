@@ -5,6 +5,8 @@
 #include "app/platform_routes.hpp"
 #include "domains/forecourt/forecourt.hpp"
 #include "domains/identity/org_routes.hpp"
+#include "domains/pricing/buildup.hpp"
+#include "domains/pricing/window_routes.hpp"
 #include "domains/reports/reports.hpp"
 #include "domains/tax/tax.hpp"
 #include "domains/uppf/uppf.hpp"
@@ -37,6 +39,11 @@ void RegisterForecourt(http::Router& router, ModuleDeps& deps) {
     forecourt::RegisterForecourtRoutes(router, deps.database, deps.ids, deps.clock);
 }
 
+void RegisterPricing(http::Router& router, ModuleDeps& deps) {
+    pricing::RegisterBuildUpRoutes(router, deps.ids, deps.clock);
+    pricing::RegisterPriceWindowRoutes(router, deps.ids, deps.clock);
+}
+
 void RegisterTax(http::Router& router, ModuleDeps& deps) {
     tax::RegisterTaxRoutes(router, deps.ids, deps.clock);
 }
@@ -59,6 +66,10 @@ const std::vector<ModuleInfo>& AllModules() {
         {"org", "regions, dealers and stations", &RegisterOrg},
         {"forecourt", "products, prices, tanks, pumps, nozzles, shifts, sales and wet stock",
          &RegisterForecourt},
+        {"pricing",
+         "the NPA price build-up (effective-dated components, import and export), pricing "
+         "windows, NPA price floors, price lists and the station prices they schedule",
+         &RegisterPricing},
         {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
         {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
         {"uppf", "UPPF freight claims: depot routes, freight rates, monthly claims", &RegisterUppf},

@@ -90,6 +90,63 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
 
     std::map<std::string, std::function<void()>> Cases();
     std::map<std::string, std::function<void()>> ForecourtCases();
+    std::map<std::string, std::function<void()>> PricingWindowCases();
+
+    // A's pricing data, made on first use: a floor and an approved price list for window
+    // 2024-01-1 (in the future of the fixture's clock), a price zone and a holiday of its own.
+    void EnsurePricingA() {
+        if (!proposal_a_.empty()) return;
+        ApiResponse floor = As(
+            admin_a_, Method::kPost, "/api/v1/pricing/floors",
+            {{"window", "2024-01-1"}, {"product_id", fitted_a_.product}, {"unit_price", "13.02"}});
+        ASSERT_EQ(floor.status, 201) << floor.raw.body;
+        floor_a_ = floor.data()["id"];
+        ApiResponse zone = As(admin_a_, Method::kPost, "/api/v1/pricing/zones",
+                              {{"code", "ZA"},
+                               {"name", "Alpha zone"},
+                               {"station_ids", json::array({station_a_.ToString()})}});
+        ASSERT_EQ(zone.status, 201) << zone.raw.body;
+        zone_a_ = zone.data()["id"];
+        ApiResponse proposal = As(admin_a_, Method::kPost, "/api/v1/pricing/proposals",
+                                  {{"window", "2024-01-1"},
+                                   {"lines", json::array({{{"product_id", fitted_a_.product},
+                                                           {"zone_id", zone_a_},
+                                                           {"unit_price", "15.55"}}})}});
+        ASSERT_EQ(proposal.status, 201) << proposal.raw.body;
+        proposal_a_ = proposal.data()["id"];
+        ASSERT_EQ(
+            As(admin_a_, Method::kPost, "/api/v1/pricing/proposals/" + proposal_a_ + "/approve")
+                .status,
+            200);
+        ASSERT_EQ(As(admin_a_, Method::kPost, "/api/v1/pricing/holidays",
+                     {{"date", "2023-12-27"}, {"name", "Alpha's own holiday"}})
+                      .status,
+                  201);
+    }
+    std::string ProposalStatusOfA() {
+        return As(admin_a_, Method::kGet, "/api/v1/pricing/proposals/" + proposal_a_)
+            .data()["status"];
+    }
+    std::string floor_a_, zone_a_, proposal_a_;
+    std::map<std::string, std::function<void()>> PricingCases();
+    // A price build-up component of A's product, made on first use.
+    const std::string& ComponentOfA() {
+        if (component_a_.empty()) {
+            ApiResponse r = As(admin_a_, Method::kPost, "/api/v1/pricing/components",
+                               {{"product", fitted_a_.product},
+                                {"code", "ALPHA_LEVY"},
+                                {"name", "Alpha secret levy"},
+                                {"kind", "levy"},
+                                {"subtotal", "ex_depot"},
+                                {"position", 10},
+                                {"amount", "12.3456"},
+                                {"valid_from", "2024-07-16"}});
+            EXPECT_EQ(r.status, 201) << r.raw.body;
+            if (r.status == 201) component_a_ = r.data()["id"];
+        }
+        return component_a_;
+    }
+    std::string component_a_;
     std::map<std::string, std::function<void()>> ReportCases();
     std::map<std::string, std::function<void()>> UppfCases();
 
@@ -741,6 +798,239 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
     };
 }
 
+std::map<std::string, std::function<void()>> TenantIsolationTest::PricingWindowCases() {
+    const auto proposal_path = [this](const std::string& action) {
+        return "/api/v1/pricing/proposals/" + proposal_a_ + action;
+    };
+    return {
+        {"pricing.windows.list",
+         [this] {
+             EnsurePricingA();
+             ApiResponse r =
+                 As(admin_b_, Method::kGet, "/api/v1/pricing/windows?from=2024-01-01&count=1");
+             ASSERT_EQ(r.status, 200) << r.raw.body;
+             ExpectNoLeak(r, proposal_a_);
+             EXPECT_EQ(r.data()[0]["status"], "open");
+         }},
+        {"pricing.windows.get",
+         [this] {
+             EnsurePricingA();
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/pricing/windows/2024-01-1");
+             ExpectNoLeak(r, proposal_a_);
+             EXPECT_EQ(r.data()["floors"].size(), 0u);
+         }},
+        {"pricing.windows.submit",
+         [this, proposal_path] {
+             EnsurePricingA();
+             EXPECT_EQ(
+                 As(admin_b_, Method::kPost, "/api/v1/pricing/windows/2024-01-1/submit").status,
+                 409);
+             EXPECT_EQ(As(admin_a_, Method::kGet, proposal_path("")).data()["submitted_at"],
+                       nullptr);
+         }},
+        {"pricing.windows.submission",
+         [this] {
+             EnsurePricingA();
+             ApiResponse r = As(admin_b_, Method::kGet,
+                                "/api/v1/pricing/windows/2024-01-1/submission?format=csv");
+             EXPECT_EQ(r.status, 409);
+             ExpectNoLeak(r, "15.55");
+         }},
+        {"pricing.windows.activate",
+         [this] {
+             EnsurePricingA();
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/pricing/windows/activate");
+             EXPECT_EQ(r.data()["activated"].size(), 0u);
+             EXPECT_EQ(ProposalStatusOfA(), "approved");
+         }},
+        {"pricing.floors.list",
+         [this] {
+             EnsurePricingA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/pricing/floors"), floor_a_);
+         }},
+        {"pricing.floors.set",
+         [this] {
+             EnsurePricingA();
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/pricing/floors",
+                                {{"window", "2024-01-2"},
+                                 {"product_id", fitted_a_.product},
+                                 {"unit_price", "1.00"}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+             EXPECT_EQ(CountRows(tenant_a_, "pricing_floors"), 1);
+         }},
+        {"pricing.proposals.list",
+         [this] {
+             EnsurePricingA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/pricing/proposals"), proposal_a_);
+         }},
+        {"pricing.proposals.create",
+         [this] {
+             EnsurePricingA();
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/pricing/proposals",
+                                {{"window", "2024-01-2"},
+                                 {"lines", json::array({{{"product_id", fitted_a_.product},
+                                                         {"zone_id", zone_a_},
+                                                         {"unit_price", "15.00"}}})}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"pricing.proposals.get",
+         [this, proposal_path] {
+             EnsurePricingA();
+             ExpectNotFoundForB(Method::kGet, proposal_path(""));
+         }},
+        {"pricing.proposals.approve",
+         [this, proposal_path] {
+             EnsurePricingA();
+             ExpectNotFoundForB(Method::kPost, proposal_path("/approve"));
+         }},
+        {"pricing.proposals.reject",
+         [this, proposal_path] {
+             EnsurePricingA();
+             ExpectNotFoundForB(Method::kPost, proposal_path("/reject"), {{"reason", "x"}});
+             EXPECT_EQ(ProposalStatusOfA(), "approved");
+         }},
+        {"pricing.proposals.withdraw",
+         [this, proposal_path] {
+             EnsurePricingA();
+             ExpectNotFoundForB(Method::kPost, proposal_path("/withdraw"), {{"reason", "x"}});
+             EXPECT_EQ(ProposalStatusOfA(), "approved");
+         }},
+        {"pricing.proposals.schedule",
+         [this, proposal_path] {
+             EnsurePricingA();
+             ExpectNotFoundForB(Method::kPost, proposal_path("/schedule"));
+             EXPECT_EQ(ProposalStatusOfA(), "approved");
+         }},
+        {"pricing.zones.list",
+         [this] {
+             EnsurePricingA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/pricing/zones"), zone_a_);
+         }},
+        {"pricing.zones.get",
+         [this] {
+             EnsurePricingA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/pricing/zones/" + zone_a_);
+         }},
+        {"pricing.zones.create",
+         [this] {
+             EnsurePricingA();
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/pricing/zones",
+                                {{"code", "ZA"},
+                                 {"name", "Bravo zone"},
+                                 {"station_ids", json::array({station_a_.ToString()})}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"pricing.zones.update",
+         [this] {
+             EnsurePricingA();
+             ExpectNotFoundForB(Method::kPatch, "/api/v1/pricing/zones/" + zone_a_,
+                                {{"name", "Taken"}});
+             EXPECT_EQ(
+                 As(admin_a_, Method::kGet, "/api/v1/pricing/zones/" + zone_a_).data()["name"],
+                 "Alpha zone");
+         }},
+        {"pricing.holidays.list",
+         [this] {
+             EnsurePricingA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/pricing/holidays?year=2023"),
+                          "Alpha's own holiday");
+         }},
+        {"pricing.holidays.add",
+         [this] {
+             EnsurePricingA();
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/pricing/holidays",
+                          {{"date", "2023-12-27"}, {"name", "Bravo's day"}})
+                           .status,
+                       201);
+             ApiResponse a = As(admin_a_, Method::kGet,
+                                "/api/v1/pricing/holidays?from=2023-12-27&to=2023-12-27");
+             ASSERT_EQ(a.data().size(), 1u);
+             EXPECT_EQ(a.data()[0]["name"], "Alpha's own holiday");
+         }},
+        {"pricing.holidays.remove",
+         [this] {
+             EnsurePricingA();
+             As(admin_b_, Method::kDelete, "/api/v1/pricing/holidays/2023-12-27");
+             ApiResponse a = As(admin_a_, Method::kGet,
+                                "/api/v1/pricing/holidays?from=2023-12-27&to=2023-12-27");
+             EXPECT_EQ(a.data().size(), 1u);
+         }},
+        {"pricing.history",
+         [this] {
+             ExpectNotFoundForB(Method::kGet,
+                                "/api/v1/pricing/history?station_id=" + station_a_.ToString() +
+                                    "&product_id=" + fitted_a_.product);
+         }},
+    };
+}
+
+std::map<std::string, std::function<void()>> TenantIsolationTest::PricingCases() {
+    const std::string build_up_of_a =
+        "/api/v1/pricing/build-up?date=2024-07-16&product=" + fitted_a_.product;
+    return {
+        {"pricing.build_up.get",
+         [this, build_up_of_a] {
+             ComponentOfA();
+             EXPECT_EQ(As(admin_a_, Method::kGet, build_up_of_a).status, 200);
+             ExpectNotFoundForB(Method::kGet, build_up_of_a);
+         }},
+        {"pricing.build_up.export",
+         [this] {
+             ComponentOfA();
+             ApiResponse r =
+                 As(admin_b_, Method::kGet, "/api/v1/pricing/build-up/export?date=2024-07-16");
+             EXPECT_EQ(r.status, 200);
+             ExpectNoLeak(r, "ALPHA_LEVY");
+         }},
+        {"pricing.build_up.import",
+         [this] {
+             ComponentOfA();
+             http::Request request;
+             request.method = Method::kPost;
+             request.path = "/api/v1/pricing/build-up/import";
+             request.body =
+                 "product,component_code,name,kind,subtotal,position,amount,valid_from,"
+                 "valid_to\r\n" +
+                 fitted_a_.product +
+                 ",ALPHA_LEVY,Taken over,levy,ex_depot,10,99.0000,2020-01-01,\r\n";
+             request.headers.emplace_back("Content-Type", "text/csv");
+             request.headers.emplace_back("Authorization", "Bearer " + admin_b_);
+             request.client_address = client_address_;
+             EXPECT_EQ(app_->router().Dispatch(request).status, 422);
+             EXPECT_EQ(As(admin_a_, Method::kGet, "/api/v1/pricing/components").data().size(), 1u);
+         }},
+        {"pricing.components.list",
+         [this] {
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/pricing/components"), ComponentOfA());
+             ExpectNotFoundForB(Method::kGet,
+                                "/api/v1/pricing/components?product=" + fitted_a_.product);
+         }},
+        {"pricing.components.get",
+         [this] {
+             ExpectNotFoundForB(Method::kGet, "/api/v1/pricing/components/" + ComponentOfA());
+         }},
+        {"pricing.components.create",
+         [this] {
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/pricing/components",
+                                {{"product", fitted_a_.product},
+                                 {"code", "BRAVO_LEVY"},
+                                 {"name", "Bravo levy"},
+                                 {"kind", "levy"},
+                                 {"subtotal", "ex_depot"},
+                                 {"position", 10},
+                                 {"amount", "1.0000"},
+                                 {"valid_from", "2024-07-16"}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+         }},
+        {"pricing.components.change",
+         [this] {
+             const std::string path = "/api/v1/pricing/components/" + ComponentOfA();
+             ExpectNotFoundForB(Method::kPatch, path, {{"valid_to", "2024-07-20"}});
+             EXPECT_EQ(As(admin_a_, Method::kGet, path).data()["valid_to"], nullptr);
+         }},
+    };
+}
+
 // Tax rates, quotes, the VAT return and the NPA returns (src/domains/tax, src/domains/reports).
 std::map<std::string, std::function<void()>> TenantIsolationTest::ReportCases() {
     const std::string station = station_a_.ToString();
@@ -915,6 +1205,8 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::UppfCases() {
 TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
     auto cases = Cases();
     cases.merge(ForecourtCases());
+    cases.merge(PricingWindowCases());
+    cases.merge(PricingCases());
     cases.merge(ReportCases());
     cases.merge(UppfCases());
     std::vector<std::string> missing;

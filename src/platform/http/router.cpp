@@ -107,17 +107,16 @@ bool ValidIdempotencyKey(std::string_view key) {
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// "application/json" or "application/json; charset=utf-8", any case.
-bool IsJsonContentType(std::string_view value) {
+// `expected` ("application/json"), with or without parameters ("; charset=utf-8"), any case.
+bool IsMediaType(std::string_view value, std::string_view expected) {
     const size_t semi = value.find(';');
     std::string_view media = value.substr(0, semi);
     while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
     while (!media.empty() && (media.front() == ' ' || media.front() == '\t'))
         media.remove_prefix(1);
-    constexpr std::string_view kJson = "application/json";
-    if (media.size() != kJson.size()) return false;
+    if (media.size() != expected.size()) return false;
     for (size_t i = 0; i < media.size(); ++i) {
-        if (Lower(media[i]) != kJson[i]) return false;
+        if (Lower(media[i]) != Lower(expected[i])) return false;
     }
     return true;
 }
@@ -325,8 +324,9 @@ std::optional<Response> CheckBody(const RouterDeps& deps, const Call& call) {
     }
     if (HasBodyMethod(request.method) && !request.body.empty()) {
         auto type = request.Header("Content-Type");
-        if (!type || !IsJsonContentType(*type)) {
-            return Fail(deps, call, InvalidArgument("Content-Type", "must be application/json"));
+        const std::string& expected = call.match.route->body_media_type;
+        if (!type || !IsMediaType(*type, expected)) {
+            return Fail(deps, call, InvalidArgument("Content-Type", "must be " + expected));
         }
     }
     return std::nullopt;

@@ -250,6 +250,9 @@ struct Route {
     // its I/O thread instead of handing it to a worker, saving two thread switches. Only for
     // reads: a mutating route writes its audit record to the database.
     bool runs_inline = false;
+    // The media type a request body must have (parameters such as "; charset=utf-8" allowed,
+    // any case): JSON unless the route takes a file, e.g. "text/csv" for an import.
+    std::string body_media_type = "application/json";
 };
 
 }  // namespace omc::http
