@@ -121,17 +121,19 @@ const std::vector<Permission>& AllPermissions() {
          "Adjust a tank's book stock (signed quantity, with a reason), audited",
          {kCompanyAdmin, kStationManager}},
         {"pricing.read",
-         "Read the NPA price build-up: its effective-dated components and a product's build-up "
-         "on a date, and export it",
+         "Read the NPA price build-up (components, a product's build-up on a date, export), "
+         "pricing windows and deadlines, price floors, price lists, zones, the holiday calendar "
+         "and station price history",
          {kCompanyAdmin, kRegionalManager, kStationManager, kDealer, kAuditor}},
         {"pricing.write",
-         "Add, end and suspend price build-up components, and import a window's figures",
+         "Add, end and suspend price build-up components and import a window's figures; set "
+         "NPA price floors, propose and withdraw price lists, record NPA submissions, edit price "
+         "zones and the holiday calendar",
          {kCompanyAdmin}},
         {"alerts.write",
          "Acknowledge and resolve alerts, and run the alert sweep over the caller's stations",
          {kCompanyAdmin, kRegionalManager, kStationManager, kDealer}},
-        {"tax.read",
-         "Read the GRA tax rates and the tax breakdown of a sale line",
+        {"tax.read", "Read the GRA tax rates and the tax breakdown of a sale line",
          kEveryTenantRole},
         {"tax.write", "Add effective-dated GRA tax rates", {kCompanyAdmin}},
         {"reports.read",
