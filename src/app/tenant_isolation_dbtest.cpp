@@ -109,6 +109,7 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
         return component_a_;
     }
     std::string component_a_;
+    std::map<std::string, std::function<void()>> ReportCases();
 
     std::string admin_a_;
     std::string admin_b_;
@@ -792,10 +793,63 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::PricingCases()
     };
 }
 
+// Tax rates, quotes, the VAT return and the NPA returns (src/domains/tax, src/domains/reports).
+std::map<std::string, std::function<void()>> TenantIsolationTest::ReportCases() {
+    const std::string station = station_a_.ToString();
+    const json rate{
+        {"code", "TOURISM"}, {"name", "Alpha tourism levy"}, {"rate_bp", 100},
+        {"base", "value"},   {"input_deductible", false},    {"valid_from", "2030-01-01"}};
+    auto month = [this] { return FormatDate(clock_.NowUs()).substr(0, 7); };
+    auto report_checks = [this, station, month](const std::string& path) {
+        EnsureShiftAndSaleA();
+        ExpectNotFoundForB(Method::kGet, path + "?month=" + month() + "&station=" + station);
+        for (const char* format : {"json", "csv"}) {
+            ApiResponse r =
+                As(admin_b_, Method::kGet, path + "?month=" + month() + "&format=" + format);
+            EXPECT_EQ(r.status, 200) << r.raw.body;
+            ExpectNoLeak(r, station);
+            ExpectNoLeak(r, "S-A1");
+        }
+    };
+    return {
+        {"tax.rates.list",
+         [this, rate] {
+             ASSERT_EQ(As(admin_a_, Method::kPost, "/api/v1/tax/rates", rate).status, 201);
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/tax/rates");
+             EXPECT_EQ(r.status, 200);
+             ExpectNoLeak(r, "Alpha tourism levy");
+         }},
+        {"tax.rates.create",
+         [this, rate] {
+             // B's rate lands in B's table: A's rates stay as they were.
+             const json before = As(admin_a_, Method::kGet, "/api/v1/tax/rates").data();
+             json b_rate = rate;
+             b_rate["name"] = "Bravo tourism levy";
+             b_rate["valid_from"] = "2031-01-01";
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/tax/rates", b_rate).status, 201);
+             const ApiResponse after = As(admin_a_, Method::kGet, "/api/v1/tax/rates");
+             EXPECT_EQ(after.data(), before);
+             ExpectNoLeak(after, "Bravo tourism levy");
+         }},
+        {"tax.quote",
+         [this] {
+             ApiResponse r =
+                 As(admin_b_, Method::kGet,
+                    "/api/v1/tax/quote?amount=12.00&date=2026-01-05&product=" + fitted_a_.product);
+             EXPECT_EQ(r.status, 400) << r.raw.body;
+             EXPECT_EQ(r.ErrorField(), "product");
+         }},
+        {"tax.vat_return", [report_checks] { report_checks("/api/v1/tax/vat-return"); }},
+        {"reports.npa_sales", [report_checks] { report_checks("/api/v1/reports/npa/sales"); }},
+        {"reports.npa_stock", [report_checks] { report_checks("/api/v1/reports/npa/stock"); }},
+    };
+}
+
 TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
     auto cases = Cases();
     cases.merge(ForecourtCases());
     cases.merge(PricingCases());
+    cases.merge(ReportCases());
     std::vector<std::string> missing;
     for (const http::Route& route : app_->router().routes()) {
         if (!route.tenant_owned || route.auth != http::Auth::kAuthenticated) continue;

@@ -152,7 +152,8 @@ Result<std::vector<TankPeriodStock>> TankStock(db::Transaction& tx, const Tenant
     OMC_ASSIGN_OR_RETURN(const db::Rows tanks, tx.Query(kTanks, {tenant, scope}));
     OMC_ASSIGN_OR_RETURN(const db::Rows moves,
                          tx.Query(kTankMovements, {tenant, from_us, to_us, scope}));
-    OMC_ASSIGN_OR_RETURN(const db::Rows sold, tx.Query(kTankSales, {tenant, from_us, to_us, scope}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows sold,
+                         tx.Query(kTankSales, {tenant, from_us, to_us, scope}));
     std::map<std::string, TankPeriodStock> by_tank;
     std::vector<std::string> order;
     for (const db::Row& row : tanks) {

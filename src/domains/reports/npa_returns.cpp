@@ -108,12 +108,9 @@ Result<NpaSales> ComputeNpaSales(db::Transaction& tx, const TenantId& tenant,
 namespace {
 
 json SalesLineJson(const SalesLine& l) {
-    json out{{"product_id", l.product.id.ToString()},
-             {"product_code", l.product.code},
-             {"product_name", l.product.name},
-             {"unit", UnitName(l.product)},
-             {"sales_count", l.sales_count},
-             {"quantity", Qty(l.quantity_milli)},
+    json out{{"product_id", l.product.id.ToString()}, {"product_code", l.product.code},
+             {"product_name", l.product.name},        {"unit", UnitName(l.product)},
+             {"sales_count", l.sales_count},          {"quantity", Qty(l.quantity_milli)},
              {"amount", Cedis(l.amount_pesewas)}};
     if (l.region) {
         out["region_id"] = l.region->id.ToString();
@@ -137,12 +134,9 @@ json NpaSalesJson(const NpaSales& sales) {
     for (const auto& l : sales.by_station) by_station.push_back(SalesLineJson(l));
     for (const auto& l : sales.by_region) by_region.push_back(SalesLineJson(l));
     for (const auto& l : sales.totals) totals.push_back(SalesLineJson(l));
-    return json{{"month", sales.period.month},
-                {"from", sales.period.first_day},
-                {"to", sales.period.last_day},
-                {"by_station", std::move(by_station)},
-                {"by_region", std::move(by_region)},
-                {"totals", std::move(totals)}};
+    return json{{"month", sales.period.month},       {"from", sales.period.first_day},
+                {"to", sales.period.last_day},       {"by_station", std::move(by_station)},
+                {"by_region", std::move(by_region)}, {"totals", std::move(totals)}};
 }
 
 report::Report NpaSalesReport(const NpaSales& sales) {
@@ -195,8 +189,7 @@ const std::vector<std::pair<std::string, std::string>>& StockSources() {
         {"sales", "sales: metered quantity net of voids, refunds excluded (ambient, as sold)"},
         {"adjustments", "stock adjustments: signed quantities recorded with a reason"},
         {"book_closing", "opening + receipts - sales + adjustments"},
-        {"closing",
-         "dips: each tank's last dip at or before 00:00 on the next month's first day"},
+        {"closing", "dips: each tank's last dip at or before 00:00 on the next month's first day"},
         {"variance", "book closing - closing (positive is a loss)"},
     };
     return kSources;
@@ -292,7 +285,8 @@ report::Report NpaStockReport(const NpaStock& stock) {
     r.title = "NPA monthly stock return " + stock.period.month;
     r.subtitle = {"Stock from " + stock.period.first_day + " to " + stock.period.last_day +
                   " (Ghana time), petroleum products only; litres (LPG: kg)"};
-    for (const auto& [figure, source] : StockSources()) r.subtitle.push_back(figure + ": " + source);
+    for (const auto& [figure, source] : StockSources())
+        r.subtitle.push_back(figure + ": " + source);
     r.columns = {{"station", "Station", ColumnType::kText},
                  {"region", "Region", ColumnType::kText},
                  {"product", "Product", ColumnType::kText},
@@ -306,7 +300,9 @@ report::Report NpaStockReport(const NpaStock& stock) {
                  {"closing", "Closing (dip)", ColumnType::kQuantity},
                  {"variance", "Variance", ColumnType::kQuantity},
                  {"missing", "Missing dips", ColumnType::kText}};
-    auto opt = [](const std::optional<int64_t>& v) { return v ? report::Cell(*v) : report::Cell(); };
+    auto opt = [](const std::optional<int64_t>& v) {
+        return v ? report::Cell(*v) : report::Cell();
+    };
     for (const StockLine& g : stock.lines) {
         std::string missing;
         for (const std::string& m : g.missing) missing += (missing.empty() ? "" : "; ") + m;

@@ -51,10 +51,10 @@ struct StockLine {
     std::optional<identity::RegionRef> region;
     forecourt::ProductInfo product;
     int64_t tanks = 0;
-    std::optional<int64_t> opening_milli;  // dips
-    int64_t receipts_milli = 0;            // deliveries (received standard volume)
-    int64_t sales_milli = 0;               // sales (metered, net of voids)
-    int64_t adjustments_milli = 0;         // stock adjustments
+    std::optional<int64_t> opening_milli;       // dips
+    int64_t receipts_milli = 0;                 // deliveries (received standard volume)
+    int64_t sales_milli = 0;                    // sales (metered, net of voids)
+    int64_t adjustments_milli = 0;              // stock adjustments
     std::optional<int64_t> book_closing_milli;  // opening + receipts - sales + adjustments
     std::optional<int64_t> closing_milli;       // dips
     std::optional<int64_t> variance_milli;      // book closing - closing: positive is a loss

@@ -82,8 +82,8 @@ Result<LineTaxes> ComputeLine(int64_t amount_pesewas, TaxCategory category,
         __int128 denominator = 0;
         if (r.base == TaxBase::kValue) {
             numerator = a * r.rate_bp * kBasisPoints;
-            denominator = static_cast<__int128>(kBasisPoints + levies_bp) *
-                          (kBasisPoints + compound_bp);
+            denominator =
+                static_cast<__int128>(kBasisPoints + levies_bp) * (kBasisPoints + compound_bp);
         } else {
             numerator = a * r.rate_bp;
             denominator = kBasisPoints + compound_bp;
@@ -91,10 +91,8 @@ Result<LineTaxes> ComputeLine(int64_t amount_pesewas, TaxCategory category,
         const std::optional<int64_t> tax =
             DivideRounded(numerator, denominator, RoundingMode::kHalfUp);
         if (!tax) return InvalidArgument("amount", "too large");
-        line.taxes.push_back(TaxAmount{.code = r.code,
-                                       .rate_bp = r.rate_bp,
-                                       .base = r.base,
-                                       .amount_pesewas = *tax});
+        line.taxes.push_back(TaxAmount{
+            .code = r.code, .rate_bp = r.rate_bp, .base = r.base, .amount_pesewas = *tax});
         line.taxable_value_pesewas -= *tax;
     }
     return line;

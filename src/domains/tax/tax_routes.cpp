@@ -66,8 +66,8 @@ std::string DayBefore(const std::string& date) {
 }
 
 Result<TaxRate> ParseRate(http::JsonBody& body, std::optional<Uuid>& id) {
-    body.RejectUnknown({"id", "code", "name", "rate_bp", "base", "input_deductible",
-                        "valid_from", "valid_to", "note"});
+    body.RejectUnknown({"id", "code", "name", "rate_bp", "base", "input_deductible", "valid_from",
+                        "valid_to", "note"});
     TaxRate r;
     id = body.OptionalUuid("id");
     const std::string code = body.RequiredString("code", 32);
@@ -105,10 +105,10 @@ Result<std::optional<Uuid>> CheckOverlap(const std::vector<StoredRate>& existing
             superseded = s.id;
             continue;
         }
-        return Error(ErrorCode::kConflict, "overlapping tax rate",
-                     {{"valid_from", "overlaps the " + s.rate.code + " rate valid from " +
-                                         s.rate.valid_from + " to " +
-                                         s.rate.valid_to.value_or("(open)")}});
+        return Error(
+            ErrorCode::kConflict, "overlapping tax rate",
+            {{"valid_from", "overlaps the " + s.rate.code + " rate valid from " +
+                                s.rate.valid_from + " to " + s.rate.valid_to.value_or("(open)")}});
     }
     return superseded;
 }
@@ -121,7 +121,8 @@ Result<http::Reply> CreateRate(const TaxDeps& deps, http::RequestContext& ctx) {
     const std::string& who = CallerOf(ctx).subject;
     const TimestampUs now = deps.clock->NowUs();
     bool defaults = false;
-    OMC_ASSIGN_OR_RETURN(std::vector<StoredRate> existing, RatesInUse(*tx, ctx.tenant(), &defaults));
+    OMC_ASSIGN_OR_RETURN(std::vector<StoredRate> existing,
+                         RatesInUse(*tx, ctx.tenant(), &defaults));
     if (defaults) {
         OMC_TRY(CopyDefaults(*tx, ctx.tenant(), *deps.ids, who, now));
         OMC_ASSIGN_OR_RETURN(existing, RatesInUse(*tx, ctx.tenant()));
@@ -158,8 +159,9 @@ json LineJson(const LineTaxes& line, const std::vector<TaxRate>& rates) {
                 {"taxable_value", FormatScaled(line.taxable_value_pesewas, 2)},
                 {"taxes", std::move(taxes)},
                 {"total_tax", FormatScaled(line.TotalTax(), 2)},
-                {"rounding", "per line: each tax half up to the pesewa; taxable value = amount "
-                             "less the taxes"}};
+                {"rounding",
+                 "per line: each tax half up to the pesewa; taxable value = amount "
+                 "less the taxes"}};
 }
 
 Result<http::Reply> Quote(const TaxDeps& /*deps*/, http::RequestContext& ctx) {
@@ -219,11 +221,10 @@ using TaxHandler = Result<http::Reply> (*)(const TaxDeps&, http::RequestContext&
 
 http::Route Route(http::Method method, std::string pattern, std::string name,
                   std::string permission, const TaxDeps& deps, TaxHandler handler) {
-    return http::TenantRoute(method, std::move(pattern), std::move(name), std::move(permission),
-                             [deps, handler](http::RequestContext& ctx) {
-                                 return handler(deps, ctx);
-                             },
-                             /*idempotent=*/true);
+    return http::TenantRoute(
+        method, std::move(pattern), std::move(name), std::move(permission),
+        [deps, handler](http::RequestContext& ctx) { return handler(deps, ctx); },
+        /*idempotent=*/true);
 }
 
 }  // namespace
@@ -231,13 +232,13 @@ http::Route Route(http::Method method, std::string pattern, std::string name,
 void RegisterTaxRoutes(http::Router& router, IdGenerator& ids, const Clock& clock) {
     using http::Method;
     const TaxDeps deps{.ids = &ids, .clock = &clock};
-    router.Add(Route(Method::kGet, "/api/v1/tax/rates", "tax.rates.list", "tax.read", deps,
-                     ListRates));
+    router.Add(
+        Route(Method::kGet, "/api/v1/tax/rates", "tax.rates.list", "tax.read", deps, ListRates));
     router.Add(Route(Method::kPost, "/api/v1/tax/rates", "tax.rates.create", "tax.write", deps,
                      CreateRate));
     router.Add(Route(Method::kGet, "/api/v1/tax/quote", "tax.quote", "tax.read", deps, Quote));
-    router.Add(Route(Method::kGet, "/api/v1/tax/vat-return", "tax.vat_return", "reports.read",
-                     deps, VatReturnRoute));
+    router.Add(Route(Method::kGet, "/api/v1/tax/vat-return", "tax.vat_return", "reports.read", deps,
+                     VatReturnRoute));
 }
 
 }  // namespace omc::tax

@@ -46,10 +46,10 @@ Result<std::vector<StoredRate>> RatesInUse(db::Transaction& tx, const TenantId& 
 
 Result<void> InsertRate(db::Transaction& tx, const TenantId& tenant, const Uuid& id,
                         const TaxRate& rate, const std::string& created_by, TimestampUs now_us) {
-    const Result<int64_t> n = tx.Execute(
-        kInsertRate, {tenant, id, rate.code, rate.name, rate.rate_bp,
-                      std::string(TaxBaseName(rate.base)), rate.input_deductible, rate.valid_from,
-                      rate.valid_to, rate.note, created_by, now_us});
+    const Result<int64_t> n =
+        tx.Execute(kInsertRate, {tenant, id, rate.code, rate.name, rate.rate_bp,
+                                 std::string(TaxBaseName(rate.base)), rate.input_deductible,
+                                 rate.valid_from, rate.valid_to, rate.note, created_by, now_us});
     if (!n.ok()) {
         if (n.error().code() == ErrorCode::kConflict) {
             return Error(ErrorCode::kConflict, "conflict", {{"id", "a tax rate has this id"}});

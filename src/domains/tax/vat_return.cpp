@@ -17,7 +17,8 @@ using nlohmann::json;
 int CodeRank(const std::string& code) {
     static const std::vector<std::string> kOrder = {"VAT", "NHIL", "GETFUND", "COVID"};
     const auto it = std::find(kOrder.begin(), kOrder.end(), code);
-    return it == kOrder.end() ? static_cast<int>(kOrder.size()) : static_cast<int>(it - kOrder.begin());
+    return it == kOrder.end() ? static_cast<int>(kOrder.size())
+                              : static_cast<int>(it - kOrder.begin());
 }
 
 void SortCodes(std::vector<std::string>& codes) {
@@ -79,7 +80,8 @@ Result<VatReturn> ComputeVatReturn(db::Transaction& tx, const TenantId& tenant,
     OMC_ASSIGN_OR_RETURN(const auto totals,
                          forecourt::SalesTotals(tx, tenant, period.from_us, period.to_us, scope));
     for (const forecourt::SalesTotal& t : totals) {
-        if (fuels.count(t.product_id) > 0) by_station[t.station_id].exempt_amount += t.amount_pesewas;
+        if (fuels.count(t.product_id) > 0)
+            by_station[t.station_id].exempt_amount += t.amount_pesewas;
     }
     OMC_ASSIGN_OR_RETURN(const auto lines,
                          forecourt::NonFuelLines(tx, tenant, period.from_us, period.to_us, scope));
@@ -88,7 +90,8 @@ Result<VatReturn> ComputeVatReturn(db::Transaction& tx, const TenantId& tenant,
         const std::string date = FormatDate(line.supply_at_us);
         auto it = rates_by_date.find(date);
         if (it == rates_by_date.end()) it = rates_by_date.emplace(date, RatesOn(rates, date)).first;
-        Result<LineTaxes> taxed = ComputeLine(line.amount_pesewas, TaxCategory::kStandard, it->second);
+        Result<LineTaxes> taxed =
+            ComputeLine(line.amount_pesewas, TaxCategory::kStandard, it->second);
         if (!taxed.ok()) {
             return Error(ErrorCode::kUnprocessable, "no tax rule",
                          {{"month", "sale " + line.id.ToString() + " of " + date +
@@ -141,7 +144,8 @@ json FiguresJson(const VatReturn& vat, const VatFigures& f) {
 json VatReturnJson(const VatReturn& vat) {
     json taxes = json::array();
     for (const std::string& code : vat.tax_codes) {
-        taxes.push_back({{"code", code}, {"name", vat.tax_names.count(code) ? vat.tax_names.at(code) : code}});
+        taxes.push_back(
+            {{"code", code}, {"name", vat.tax_names.count(code) ? vat.tax_names.at(code) : code}});
     }
     json stations = json::array();
     for (const StationVat& s : vat.stations) {
@@ -151,12 +155,9 @@ json VatReturnJson(const VatReturn& vat) {
         row["station_name"] = s.station.name;
         stations.push_back(std::move(row));
     }
-    return json{{"month", vat.period.month},
-                {"from", vat.period.first_day},
-                {"to", vat.period.last_day},
-                {"taxes", std::move(taxes)},
-                {"stations", std::move(stations)},
-                {"totals", FiguresJson(vat, vat.totals)}};
+    return json{{"month", vat.period.month},       {"from", vat.period.first_day},
+                {"to", vat.period.last_day},       {"taxes", std::move(taxes)},
+                {"stations", std::move(stations)}, {"totals", FiguresJson(vat, vat.totals)}};
 }
 
 report::Report VatReturnReport(const VatReturn& vat) {

@@ -19,11 +19,11 @@
 namespace omc::tax {
 
 struct VatFigures {
-    int64_t standard_lines = 0;          // non-fuel sale lines, reversals included
-    int64_t standard_amount = 0;         // tax-inclusive, net of voids and refunds
-    int64_t taxable_value = 0;           // standard_amount less the taxes
+    int64_t standard_lines = 0;            // non-fuel sale lines, reversals included
+    int64_t standard_amount = 0;           // tax-inclusive, net of voids and refunds
+    int64_t taxable_value = 0;             // standard_amount less the taxes
     std::map<std::string, int64_t> taxes;  // by tax code
-    int64_t exempt_amount = 0;           // fuel, net of voids and refunds
+    int64_t exempt_amount = 0;             // fuel, net of voids and refunds
     int64_t TotalTax() const;
     void Add(const VatFigures& other);
 };

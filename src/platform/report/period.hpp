@@ -11,9 +11,9 @@
 namespace omc::report {
 
 struct Period {
-    std::string month;      // "2026-01"
-    std::string first_day;  // "2026-01-01"
-    std::string last_day;   // "2026-01-31"
+    std::string month;        // "2026-01"
+    std::string first_day;    // "2026-01-01"
+    std::string last_day;     // "2026-01-31"
     TimestampUs from_us = 0;  // 2026-01-01T00:00:00Z, inclusive
     TimestampUs to_us = 0;    // 2026-02-01T00:00:00Z, exclusive
 };

@@ -5,6 +5,7 @@
 #include <unzip.h>
 
 #include "platform/report/csv_reader.hpp"
+#include "platform/report/period.hpp"
 #include "platform/report/report.hpp"
 #include "platform/report/report_reply.hpp"
 
@@ -276,6 +277,28 @@ TEST(ReportReply, GenericJson) {
     EXPECT_TRUE(j["sections"][0]["rows"][1]["date"].is_null());
     EXPECT_EQ(j["totals"]["volume_litres"], "12.845");
     EXPECT_EQ(j["columns"][4]["type"], "unit_price");
+}
+
+}  // namespace
+}  // namespace omc::report
+
+namespace omc::report {
+namespace {
+
+TEST(ReportPeriod, MonthBoundsInUtc) {
+    const Result<Period> jan = MonthPeriod("2026-01");
+    ASSERT_TRUE(jan.ok());
+    EXPECT_EQ(jan->first_day, "2026-01-01");
+    EXPECT_EQ(jan->last_day, "2026-01-31");
+    EXPECT_EQ(FormatTimestamp(jan->from_us), "2026-01-01T00:00:00.000Z");
+    EXPECT_EQ(FormatTimestamp(jan->to_us), "2026-02-01T00:00:00.000Z");
+    const Result<Period> dec = MonthPeriod("2025-12");
+    ASSERT_TRUE(dec.ok());
+    EXPECT_EQ(dec->to_us, jan->from_us);
+    EXPECT_EQ(MonthPeriod("2024-02")->last_day, "2024-02-29");
+    for (const char* bad : {"2026-13", "2026-1", "26-01", "2026-01-01", "abcd-ef", ""}) {
+        EXPECT_FALSE(MonthPeriod(bad).ok()) << bad;
+    }
 }
 
 }  // namespace
