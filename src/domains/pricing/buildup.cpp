@@ -155,86 +155,14 @@ Result<std::optional<BuildUp>> BuildUpAt(db::Transaction& tx, const TenantId& te
 
 // ---- CSV ----
 
-Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    std::vector<CsvRecord> records;
-    CsvRecord record;
-    std::string field;
-    size_t row = 1;
-    size_t record_row = 1;
-    bool in_quotes = false;
-    bool quoted = false;  // the current field was quoted (so an empty one still counts)
-    auto end_field = [&] {
-        record.fields.push_back(std::move(field));
-        field.clear();
-        quoted = false;
-    };
-    auto end_record = [&] {
-        end_field();
-        const bool blank = record.fields.size() == 1 && record.fields[0].empty();
-        if (!blank) {
-            record.row = record_row;
-            records.push_back(std::move(record));
-        }
-        record = CsvRecord{};
-    };
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_quotes) {
-            if (c == '"') {
-                if (i + 1 < text.size() && text[i + 1] == '"') {
-                    field += '"';
-                    ++i;
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                if (c == '\n') ++row;
-                field += c;
-            }
-            continue;
-        }
-        if (c == '"' && field.empty() && !quoted) {
-            in_quotes = true;
-            quoted = true;
-        } else if (c == ',') {
-            end_field();
-        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-            continue;  // the \n ends the record
-        } else if (c == '\n') {
-            end_record();
-            ++row;
-            record_row = row;
-        } else {
-            field += c;
-        }
-    }
-    if (in_quotes) {
-        return InvalidArgument("rows[" + std::to_string(record_row) + "]",
-                               "row " + std::to_string(record_row) + ": unterminated quote");
-    }
-    if (!field.empty() || !record.fields.empty() || quoted) end_record();
-    return records;
-}
-
-std::string CsvField(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::vector<CsvComponent> ReadCsvComponents(const std::vector<CsvRecord>& records,
+std::vector<CsvComponent> ReadCsvComponents(const std::vector<report::CsvRecord>& records,
                                             std::vector<FieldError>& errors) {
     std::vector<CsvComponent> out;
     if (records.empty()) {
         errors.push_back({"rows[1]", "row 1: the file is empty; the header is required"});
         return out;
     }
-    const CsvRecord& header = records[0];
+    const report::CsvRecord& header = records[0];
     const size_t columns = header.fields.size();
     auto header_error = [&](size_t i, std::string message) {
         const std::string_view expected = i < std::size(kCsvColumns) ? kCsvColumns[i] : "";
@@ -264,7 +192,7 @@ std::vector<CsvComponent> ReadCsvComponents(const std::vector<CsvRecord>& record
         return out;
     }
     for (size_t r = 1; r < records.size(); ++r) {
-        const CsvRecord& record = records[r];
+        const report::CsvRecord& record = records[r];
         const std::string row = std::to_string(record.row);
         auto error = [&](std::string_view column, std::string message) {
             errors.push_back({"rows[" + row + "]." + std::string(column),
@@ -278,7 +206,7 @@ std::vector<CsvComponent> ReadCsvComponents(const std::vector<CsvRecord>& record
         }
         auto cell = [&](size_t i) { return Trimmed(record.fields[i]); };
         CsvComponent c;
-        c.row = record.row;
+        c.row = static_cast<size_t>(record.row);
         PriceComponent& p = c.component;
         c.product = cell(0);
         if (c.product.empty()) error("product", "is required");
@@ -372,23 +300,36 @@ std::vector<CsvComponent> ReadCsvComponents(const std::vector<CsvRecord>& record
     return out;
 }
 
-std::string WriteCsvComponents(const std::vector<PriceComponent>& rows) {
-    std::string csv;
+report::Report ComponentsReport(const std::vector<PriceComponent>& rows, std::string title) {
+    using report::ColumnType;
+    report::Report r;
+    r.title = std::move(title);
+    r.subtitle = {"Amounts in pesewas per litre (per kg for LPG), 4 decimals"};
+    const ColumnType types[] = {ColumnType::kText,      ColumnType::kText, ColumnType::kText,
+                                ColumnType::kText,      ColumnType::kText, ColumnType::kInteger,
+                                ColumnType::kUnitPrice, ColumnType::kDate, ColumnType::kDate,
+                                ColumnType::kText,      ColumnType::kText, ColumnType::kText};
     for (size_t i = 0; i < std::size(kCsvColumns); ++i) {
-        if (i > 0) csv += ',';
-        csv += kCsvColumns[i];
+        r.columns.push_back({std::string(kCsvColumns[i]), "", types[i]});
     }
-    csv += "\r\n";
+    auto text = [](const std::optional<std::string>& t) -> report::Cell {
+        if (!t || t->empty()) return std::monostate{};
+        return *t;
+    };
     for (const PriceComponent& p : rows) {
-        csv += CsvField(p.product_code) + ',' + CsvField(p.code) + ',' + CsvField(p.name) + ',' +
-               std::string(ComponentKindName(p.kind)) + ',' +
-               std::string(SubtotalName(p.subtotal)) + ',' + std::to_string(p.position) + ',' +
-               FormatAmount(p.amount) + ',' + FormatDay(p.valid_from_days) + ',' +
-               (p.valid_to_days ? FormatDay(*p.valid_to_days) : std::string()) + ',' +
-               (p.in_floor ? "true" : "false") + ',' + CsvField(p.gra_levy_code.value_or("")) +
-               ',' + CsvField(p.source_ref.value_or("")) + "\r\n";
+        r.AddRow({p.product_code, p.code, p.name, std::string(ComponentKindName(p.kind)),
+                  std::string(SubtotalName(p.subtotal)), p.position, p.amount,
+                  FormatDay(p.valid_from_days),
+                  p.valid_to_days ? report::Cell(FormatDay(*p.valid_to_days))
+                                  : report::Cell(std::monostate{}),
+                  std::string(p.in_floor ? "true" : "false"), text(p.gra_levy_code),
+                  text(p.source_ref)});
     }
-    return csv;
+    return r;
+}
+
+Result<std::string> WriteCsvComponents(const std::vector<PriceComponent>& rows) {
+    return report::WriteCsv(ComponentsReport(rows, "Price build-up"));
 }
 
 }  // namespace omc::pricing

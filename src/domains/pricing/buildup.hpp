@@ -20,6 +20,8 @@
 #include "platform/base/result.hpp"
 #include "platform/db/database.hpp"
 #include "platform/http/router.hpp"
+#include "platform/report/csv_reader.hpp"
+#include "platform/report/report.hpp"
 
 namespace omc::pricing {
 
@@ -119,16 +121,6 @@ inline constexpr std::string_view kCsvColumns[] = {
 inline constexpr size_t kCsvRequiredColumns = 9;
 inline constexpr size_t kCsvMaxRows = 5'000;
 
-// RFC 4180 records (quoted fields with "" escapes, CRLF or LF line ends, a UTF-8 BOM skipped,
-// blank lines skipped). Each record keeps its 1-based line number in the file (the header is
-// row 1, as a spreadsheet numbers it). kInvalidArgument naming the row for an unterminated quote.
-struct CsvRecord {
-    size_t row = 0;
-    std::vector<std::string> fields;
-};
-Result<std::vector<CsvRecord>> ParseCsv(std::string_view text);
-std::string CsvField(std::string_view text);  // quoted when it must be
-
 // A data row of the layout, checked for form only (products and overlaps need the database).
 // Problems go to `errors` as {"rows[N].column", "row N, column C: ..."}.
 struct CsvComponent {
@@ -137,10 +129,14 @@ struct CsvComponent {
     PriceComponent component;
     bool in_floor_given = false;
 };
-std::vector<CsvComponent> ReadCsvComponents(const std::vector<CsvRecord>& records,
+// `records` come from report::ParseCsv (RFC 4180; the header is row 1, as a spreadsheet counts).
+std::vector<CsvComponent> ReadCsvComponents(const std::vector<report::CsvRecord>& records,
                                             std::vector<FieldError>& errors);
-// The rows as the layout (with the header line).
-std::string WriteCsvComponents(const std::vector<PriceComponent>& rows);
+// The rows as a report in the layout (columns named as the CSV header), for the CSV, XLSX and
+// PDF writers of platform/report; `title` heads the XLSX and PDF.
+report::Report ComponentsReport(const std::vector<PriceComponent>& rows, std::string title);
+// The rows as the CSV layout (with the header line).
+Result<std::string> WriteCsvComponents(const std::vector<PriceComponent>& rows);
 
 // Registers the build-up routes (module "pricing" in src/app/modules.cpp).
 void RegisterBuildUpRoutes(http::Router& router, IdGenerator& ids, const Clock& clock);

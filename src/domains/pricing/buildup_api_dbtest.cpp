@@ -394,6 +394,9 @@ TEST_F(PricingBuildUpApiTest, CsvErrorsNameRowAndColumnAndNothingIsHalfImported)
 
     ApiResponse empty = PostCsv(admin_, path, kHeader);
     EXPECT_EQ(empty.status, 400);
+    ApiResponse ragged = PostCsv(admin_, path, std::string(kHeader) + "PMS,EDRL,short\r\n");
+    EXPECT_EQ(ragged.status, 400);
+    EXPECT_NE(ragged.raw.body.find("row 2"), std::string::npos) << ragged.raw.body;
 
     ApiResponse json_type =
         PostCsv(admin_, path, std::string(kHeader) + good_row, "application/json");
@@ -406,10 +409,19 @@ TEST_F(PricingBuildUpApiTest, CsvErrorsNameRowAndColumnAndNothingIsHalfImported)
     ASSERT_EQ(ok.status, 200) << ok.raw.body;
     EXPECT_EQ(ComponentCount(admin_), 1u);
 
+    ApiResponse docx =
+        As(admin_, Method::kGet, "/api/v1/pricing/build-up/export?date=2024-07-16&format=docx");
+    EXPECT_EQ(docx.status, 400);
+    EXPECT_EQ(docx.ErrorField(), "format");
     ApiResponse xlsx =
+        As(admin_, Method::kGet, "/api/v1/pricing/build-up/export?date=2024-07-16&format=xlsx");
+    ASSERT_EQ(xlsx.status, 200);
+    EXPECT_NE(xlsx.raw.content_type.find("spreadsheetml"), std::string::npos);
+    EXPECT_EQ(xlsx.raw.body.rfind("PK", 0), 0u);  // a zip container
+    ApiResponse pdf =
         As(admin_, Method::kGet, "/api/v1/pricing/build-up/export?date=2024-07-16&format=pdf");
-    EXPECT_EQ(xlsx.status, 400);
-    EXPECT_EQ(xlsx.ErrorField(), "format");
+    ASSERT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.raw.body.rfind("%PDF", 0), 0u);
 }
 
 TEST_F(PricingBuildUpApiTest, ComponentRulesNameTheField) {

@@ -12,6 +12,7 @@
 #include "platform/events/record_change.hpp"
 #include "platform/http/json_body.hpp"
 #include "platform/http/params.hpp"
+#include "platform/report/report_reply.hpp"
 
 namespace omc::pricing {
 namespace {
@@ -476,7 +477,9 @@ Result<http::Reply> ImportBuildUp(const BuildUpDeps& deps, http::RequestContext&
     OMC_ASSIGN_OR_RETURN(const std::optional<bool> supersede_flag,
                          http::QueryBool(ctx, "supersede"));
     const bool supersede = supersede_flag.value_or(false);
-    OMC_ASSIGN_OR_RETURN(const std::vector<CsvRecord> records, ParseCsv(ctx.request().body));
+    OMC_ASSIGN_OR_RETURN(
+        const std::vector<report::CsvRecord> records,
+        report::ParseCsv(ctx.request().body, {.max_bytes = 1 << 20, .max_rows = kCsvMaxRows}));
     std::vector<FieldError> errors;
     std::vector<CsvComponent> rows = ReadCsvComponents(records, errors);
     if (!errors.empty()) {
@@ -604,12 +607,10 @@ Result<http::Reply> ImportBuildUp(const BuildUpDeps& deps, http::RequestContext&
 // The components in force on a date (today by default), every product, in build-up order.
 Result<http::Reply> ExportBuildUp(const BuildUpDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const std::optional<int64_t> date, QueryDay(ctx, "date"));
-    const std::string format = ctx.request().QueryParam("format").value_or("csv");
-    if (format != "csv") {
-        return InvalidArgument("format", format == "xlsx"
-                                             ? "xlsx is not offered yet (the shared report "
-                                               "library is not merged): use csv"
-                                             : "must be csv");
+    // CSV unless ?format= asks for xlsx, pdf or json.
+    report::Format format = report::Format::kCsv;
+    if (ctx.request().QueryParam("format")) {
+        OMC_ASSIGN_OR_RETURN(format, report::RequestedFormat(ctx.request()));
     }
     const int64_t day = date.value_or(Today(deps));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
@@ -623,12 +624,10 @@ Result<http::Reply> ExportBuildUp(const BuildUpDeps& deps, http::RequestContext&
                   if (a.position != b.position) return a.position < b.position;
                   return a.code < b.code;
               });
-    http::Reply reply;
-    reply.raw_body = WriteCsvComponents(components);
-    reply.content_type = "text/csv; charset=utf-8";
-    reply.headers.emplace_back("Content-Disposition",
-                               "attachment; filename=\"build-up-" + FormatDay(day) + ".csv\"");
-    return reply;
+    const report::Report table =
+        ComponentsReport(components, "Price build-up components in force on " + FormatDay(day));
+    if (format == report::Format::kJson) return http::Answer(report::ToJson(table));
+    return report::FileReply(table, format, "build-up-" + FormatDay(day));
 }
 
 // ---- routes ----
