@@ -113,6 +113,12 @@ Result<std::optional<Uuid>> CheckOverlap(const std::vector<StoredRate>& existing
     return superseded;
 }
 
+// Two writes of one tenant's rates must not both pass the overlap check. PostgreSQL: each takes
+// this transaction-scoped lock on the tenant's rates first, so the second reads the first's row.
+// SQLite runs one write transaction at a time already.
+constexpr db::Query kLockRates{"tax.lock_rates",
+                               "SELECT pg_advisory_xact_lock(hashtext('tax_rates:' || $1::text))"};
+
 Result<http::Reply> CreateRate(const TaxDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
     std::optional<Uuid> id;
@@ -120,6 +126,7 @@ Result<http::Reply> CreateRate(const TaxDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     const std::string& who = CallerOf(ctx).subject;
     const TimestampUs now = deps.clock->NowUs();
+    if (tx->engine() == db::Engine::kPostgres) OMC_TRY(tx->Query(kLockRates, {ctx.tenant()}));
     bool defaults = false;
     OMC_ASSIGN_OR_RETURN(std::vector<StoredRate> existing,
                          RatesInUse(*tx, ctx.tenant(), &defaults));
