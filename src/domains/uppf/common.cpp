@@ -6,6 +6,7 @@
 #include "platform/base/assert.hpp"
 #include "platform/base/money.hpp"
 #include "platform/events/record_change.hpp"
+#include "platform/http/params.hpp"
 
 namespace omc::uppf {
 
@@ -49,30 +50,17 @@ const http::Principal& CallerOf(const http::RequestContext& ctx) {
 
 http::Route ReadRoute(std::string pattern, std::string name, const UppfDeps& deps,
                       Handler handler) {
-    return http::Route{
-        .method = http::Method::kGet,
-        .pattern = std::move(pattern),
-        .name = std::move(name),
-        .auth = http::Auth::kAuthenticated,
-        .rate = http::RateClass::kRead,
-        .idempotent = false,
-        .tenant_owned = true,
-        .permission = "uppf.read",
-        .handler = [deps, handler](http::RequestContext& ctx) { return handler(deps, ctx); }};
+    return http::TenantRoute(
+        http::Method::kGet, std::move(pattern), std::move(name), "uppf.read",
+        [deps, handler](http::RequestContext& ctx) { return handler(deps, ctx); });
 }
 
 http::Route WriteRoute(http::Method method, std::string pattern, std::string name,
                        const UppfDeps& deps, Handler handler) {
-    return http::Route{
-        .method = method,
-        .pattern = std::move(pattern),
-        .name = std::move(name),
-        .auth = http::Auth::kAuthenticated,
-        .rate = http::RateClass::kWrite,
-        .idempotent = method == http::Method::kPost,
-        .tenant_owned = true,
-        .permission = "uppf.write",
-        .handler = [deps, handler](http::RequestContext& ctx) { return handler(deps, ctx); }};
+    return http::TenantRoute(
+        method, std::move(pattern), std::move(name), "uppf.write",
+        [deps, handler](http::RequestContext& ctx) { return handler(deps, ctx); },
+        /*idempotent=*/method == http::Method::kPost);
 }
 
 Result<void> RecordChange(const UppfDeps& deps, http::RequestContext& ctx, db::Transaction& tx,
