@@ -92,6 +92,7 @@ Result<void> App::Init(const AppOptions& options) {
     deps_ = std::make_unique<ModuleDeps>(
         ModuleDeps{*database_, *clock_, *ids_, config_, *metrics_, *identity_});
     OMC_TRY(RegisterModules(*router_, *deps_, options.modules));
+    module_sweeps_ = ModulesWithSweeps(options.modules);
 
     events::RelayOptions relay_options;
     relay_options.nats_url = config_.nats_url;
@@ -105,15 +106,28 @@ Result<void> App::Init(const AppOptions& options) {
     return Ok();
 }
 
+// Every minute the modules' sweeps (a price list coming into force at its window's 00:00 shows
+// so within a minute); every ten minutes the expired idempotency keys.
 void App::SweepLoop() {
     std::unique_lock lock(sweep_mu_);
-    while (!stopping_) {
+    for (int64_t minute = 0; !stopping_; ++minute) {
         lock.unlock();
-        auto swept = idempotency_->Sweep();
-        if (!swept.ok())
-            log::Warn("idempotency sweep failed", {{"detail", swept.error().detail()}});
+        for (const ModuleInfo* module : module_sweeps_) {
+            auto done = module->sweep(*deps_);
+            if (!done.ok()) {
+                log::Warn("module sweep failed",
+                          {{"module", module->name}, {"detail", done.error().detail()}});
+            } else if (*done > 0) {
+                log::Info("module sweep", {{"module", module->name}, {"done", *done}});
+            }
+        }
+        if (minute % 10 == 0) {
+            auto swept = idempotency_->Sweep();
+            if (!swept.ok())
+                log::Warn("idempotency sweep failed", {{"detail", swept.error().detail()}});
+        }
         lock.lock();
-        sweep_cv_.wait_for(lock, std::chrono::minutes(10), [this] { return stopping_; });
+        sweep_cv_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; });
     }
 }
 

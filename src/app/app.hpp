@@ -79,6 +79,7 @@ class App {
     std::unique_ptr<ModuleDeps> deps_;
     std::unique_ptr<events::Relay> relay_;
 
+    std::vector<const ModuleInfo*> module_sweeps_;
     std::mutex sweep_mu_;
     std::condition_variable sweep_cv_;
     bool stopping_ = false;  // GUARDED_BY(sweep_mu_)

@@ -6,6 +6,7 @@
 #include "domains/forecourt/forecourt.hpp"
 #include "domains/identity/org_routes.hpp"
 #include "domains/pricing/buildup.hpp"
+#include "domains/pricing/window_proposals.hpp"
 #include "domains/pricing/window_routes.hpp"
 #include "domains/reports/reports.hpp"
 #include "domains/tax/tax.hpp"
@@ -44,6 +45,10 @@ void RegisterPricing(http::Router& router, ModuleDeps& deps) {
     pricing::RegisterPriceWindowRoutes(router, deps.ids, deps.clock);
 }
 
+Result<int64_t> SweepPricing(ModuleDeps& deps) {
+    return pricing::SweepPricesInForce(deps.database, deps.ids, deps.clock);
+}
+
 void RegisterTax(http::Router& router, ModuleDeps& deps) {
     tax::RegisterTaxRoutes(router, deps.ids, deps.clock);
 }
@@ -69,7 +74,7 @@ const std::vector<ModuleInfo>& AllModules() {
         {"pricing",
          "the NPA price build-up (effective-dated components, import and export), pricing "
          "windows, NPA price floors, price lists and the station prices they schedule",
-         &RegisterPricing},
+         &RegisterPricing, &SweepPricing},
         {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
         {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
         {"uppf", "UPPF freight claims: depot routes, freight rates, monthly claims", &RegisterUppf},
@@ -78,6 +83,13 @@ const std::vector<ModuleInfo>& AllModules() {
     };
     return kModules;
 }
+
+namespace {
+bool Wanted(const ModuleInfo& module, const std::vector<std::string>& enabled) {
+    return enabled.empty() || module.name == "platform" ||
+           std::find(enabled.begin(), enabled.end(), module.name) != enabled.end();
+}
+}  // namespace
 
 Result<void> RegisterModules(http::Router& router, ModuleDeps& deps,
                              const std::vector<std::string>& enabled) {
@@ -89,11 +101,17 @@ Result<void> RegisterModules(http::Router& router, ModuleDeps& deps,
         }
     }
     for (const ModuleInfo& module : AllModules()) {
-        const bool wanted = enabled.empty() || module.name == "platform" ||
-                            std::find(enabled.begin(), enabled.end(), module.name) != enabled.end();
-        if (wanted) module.register_routes(router, deps);
+        if (Wanted(module, enabled)) module.register_routes(router, deps);
     }
     return Ok();
+}
+
+std::vector<const ModuleInfo*> ModulesWithSweeps(const std::vector<std::string>& enabled) {
+    std::vector<const ModuleInfo*> out;
+    for (const ModuleInfo& module : AllModules()) {
+        if (module.sweep != nullptr && Wanted(module, enabled)) out.push_back(&module);
+    }
+    return out;
 }
 
 }  // namespace omc::app

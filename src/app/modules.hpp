@@ -30,6 +30,10 @@ struct ModuleInfo {
     std::string name;
     std::string summary;
     void (*register_routes)(http::Router& router, ModuleDeps& deps);
+    // Work the App runs in the background every minute while serving (nullptr: none), for
+    // things that happen with time rather than a request, such as a price list coming into
+    // force. It spans tenants; returns how many things it did.
+    Result<int64_t> (*sweep)(ModuleDeps& deps) = nullptr;
 };
 
 // Every module, in registration order.
@@ -39,5 +43,8 @@ const std::vector<ModuleInfo>& AllModules();
 // "--modules" for an unknown name.
 Result<void> RegisterModules(http::Router& router, ModuleDeps& deps,
                              const std::vector<std::string>& enabled);
+
+// The enabled modules (all when `enabled` is empty) that have a background sweep.
+std::vector<const ModuleInfo*> ModulesWithSweeps(const std::vector<std::string>& enabled);
 
 }  // namespace omc::app

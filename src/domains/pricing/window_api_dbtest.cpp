@@ -4,6 +4,8 @@
 // 00:00 of the new one take the right prices, the late flag, price history and the export.
 #include <gtest/gtest.h>
 
+#include "domains/pricing/window_proposals.hpp"
+
 #include "domains/forecourt/forecourt_fixture.hpp"
 #include "domains/pricing/windows.hpp"
 
@@ -321,6 +323,30 @@ TEST_F(PricingWindowApiTest, SalesTakeTheOldPriceAt2359AndTheNewOneAtMidnight) {
     EXPECT_EQ(CountRows(tenant_a_, "outbox_events", "type = 'pricing.prices_in_force'"), 1);
     // A window in force takes no more proposals.
     EXPECT_EQ(Propose("2026-12-2", NetworkLine("16.00")).status, 422);
+}
+
+// The App's background sweep (every minute) does for every tenant what the activate route does
+// for one: a scheduled list comes into force once its window has started, with its event.
+TEST_F(PricingWindowApiTest, TheBackgroundSweepBringsScheduledListsIntoForce) {
+    ApiResponse p = Propose("2026-12-2", NetworkLine("15.55"));
+    ASSERT_EQ(p.status, 201) << p.raw.body;
+    ASSERT_EQ(Move(p.data()["id"], "approve").status, 200);
+    ASSERT_EQ(Move(p.data()["id"], "schedule").status, 200);
+    // Before the window: nothing to do.
+    auto early = SweepPricesInForce(*database_, ids_, clock_);
+    ASSERT_TRUE(early.ok()) << early.error().detail();
+    EXPECT_EQ(*early, 0);
+    EXPECT_EQ(Window("2026-12-2")["status"], "scheduled");
+    MoveTo("2026-12-16T00:00:30Z");
+    auto swept = SweepPricesInForce(*database_, ids_, clock_);
+    ASSERT_TRUE(swept.ok()) << swept.error().detail();
+    EXPECT_EQ(*swept, 1);
+    EXPECT_EQ(Window("2026-12-2")["status"], "in_force");
+    EXPECT_EQ(CountRows(tenant_a_, "outbox_events", "type = 'pricing.prices_in_force'"), 1);
+    auto again = SweepPricesInForce(*database_, ids_, clock_);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, 0);
+    EXPECT_EQ(CountRows(tenant_a_, "outbox_events", "type = 'pricing.prices_in_force'"), 1);
 }
 
 TEST_F(PricingWindowApiTest, ALateSubmissionIsFlagged) {

@@ -1,5 +1,6 @@
 #include "domains/pricing/window_proposals.hpp"
 
+#include <functional>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "domains/identity/identity_api.hpp"
 #include "domains/pricing/window_buildup.hpp"
 #include "platform/base/assert.hpp"
+#include "platform/events/outbox.hpp"
 #include "platform/http/json_body.hpp"
 #include "platform/http/params.hpp"
 
@@ -526,24 +528,44 @@ Result<http::Reply> ScheduleProposal(const WindowDeps& deps, http::RequestContex
     return http::Answer(std::move(state));
 }
 
-// The sweep: every scheduled list whose window has started comes into force (one
-// pricing.prices_in_force event each). Idempotent; safe to run from a timer.
-Result<http::Reply> Activate(const WindowDeps& deps, http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    const TimestampUs now = deps.clock->NowUs();
+// Every scheduled list of `tenant` whose window has started comes into force; `record` writes
+// each one's pricing.prices_in_force event. Returns the lists, as their events carry them.
+Result<std::vector<std::pair<Uuid, json>>> ActivateDue(
+    db::Transaction& tx, const TenantId& tenant, TimestampUs now,
+    const std::function<Result<void>(const Uuid&, const json&)>& record) {
     const std::string today = FormatDate(int64_t{GhanaDay(now)} * kUsPerDay);
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kActivate, {ctx.tenant(), today, now}));
-    json activated = json::array();
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kActivate, {tenant, today, now}));
+    std::vector<std::pair<Uuid, json>> activated;
     for (const db::Row& row : rows) {
         const std::optional<PriceWindow> w = ParseWindowId(row.Text(1));
         ERP_INVARIANT(w.has_value(), "a stored window start is a window's first day");
         json state{{"proposal_id", row.Id(0).ToString()},
                    {"window", WindowId(*w)},
                    {"in_force_from", FormatTimestamp(WindowStartUs(*w))}};
-        OMC_TRY(RecordPricingChange(deps, ctx, *tx, "pricing.prices_in_force", "price_proposal",
-                                    row.Id(0), state));
-        activated.push_back(std::move(state));
+        OMC_TRY(record(row.Id(0), state));
+        activated.emplace_back(row.Id(0), std::move(state));
     }
+    return activated;
+}
+
+// The tenants with a scheduled list whose window has started ($1: today, Ghana time), read as
+// the platform (every tenant) by the background sweep.
+constexpr db::Query kTenantsWithDueLists{"pricing.tenants_with_due_lists", R"sql(
+    SELECT DISTINCT tenant_id FROM pricing_proposals
+    WHERE status = 'scheduled' AND window_start <= $1)sql"};
+
+// The sweep by hand: the caller's tenant (one pricing.prices_in_force event per list).
+// Idempotent; the App runs the same for every tenant each minute (SweepPricesInForce).
+Result<http::Reply> Activate(const WindowDeps& deps, http::RequestContext& ctx) {
+    OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
+    OMC_ASSIGN_OR_RETURN(
+        const auto lists,
+        ActivateDue(*tx, ctx.tenant(), deps.clock->NowUs(), [&](const Uuid& id, const json& state) {
+            return RecordPricingChange(deps, ctx, *tx, "pricing.prices_in_force", "price_proposal",
+                                       id, state);
+        }));
+    json activated = json::array();
+    for (const auto& [id, state] : lists) activated.push_back(state);
     // One audit record for the sweep (RecordChange noted the last list only).
     ctx.audit().entity_type = "price_proposal";
     ctx.audit().entity_id.clear();
@@ -780,6 +802,36 @@ void RegisterZoneRoutes(http::Router& router, const WindowDeps& deps) {
                             "pricing.read", deps, GetZone));
     router.Add(PricingRoute(Method::kPatch, "/api/v1/pricing/zones/{id}", "pricing.zones.update",
                             "pricing.write", deps, UpdateZone));
+}
+
+Result<int64_t> SweepPricesInForce(db::Database& database, IdGenerator& ids, const Clock& clock) {
+    const TimestampUs now = clock.NowUs();
+    const std::string today = FormatDate(int64_t{GhanaDay(now)} * kUsPerDay);
+    OMC_ASSIGN_OR_RETURN(
+        const db::Rows tenants,
+        db::InTransaction(
+            database, db::TxOptions{.system = true, .read_only = true},
+            [&](db::Transaction& tx) { return tx.Query(kTenantsWithDueLists, {today}); }));
+    int64_t activated = 0;
+    for (const db::Row& row : tenants) {
+        const TenantId tenant{row.Id(0)};
+        OMC_ASSIGN_OR_RETURN(
+            const auto lists,
+            db::InTransaction(database, db::TxOptions{.tenant = tenant}, [&](db::Transaction& tx) {
+                return ActivateDue(
+                    tx, tenant, now, [&](const Uuid& id, const json& state) -> Result<void> {
+                        OMC_TRY(
+                            events::AppendEvent(tx, tenant, ids, clock,
+                                                events::NewEvent{.type = "pricing.prices_in_force",
+                                                                 .aggregate_type = "price_proposal",
+                                                                 .aggregate_id = id.ToString(),
+                                                                 .payload = state}));
+                        return Ok();
+                    });
+            }));
+        activated += static_cast<int64_t>(lists.size());
+    }
+    return activated;
 }
 
 }  // namespace omc::pricing

@@ -80,6 +80,13 @@ nlohmann::json ProposalJson(const Proposal& proposal);
 // Proposals (create, list, get, approve, reject, withdraw, schedule), the in-force sweep, and
 // price zones (create, list, get, update).
 void RegisterProposalRoutes(http::Router& router, const WindowDeps& deps);
+
+// The background sweep (the App runs it every minute): for every tenant, each scheduled list
+// whose window has started comes into force, with its pricing.prices_in_force event, as
+// POST /api/v1/pricing/windows/activate does for the caller's tenant. Returns how many lists.
+// Prices themselves take effect at the window's 00:00 whether or not this has run: sales read
+// station_prices by time.
+Result<int64_t> SweepPricesInForce(db::Database& database, IdGenerator& ids, const Clock& clock);
 void RegisterZoneRoutes(http::Router& router, const WindowDeps& deps);
 
 }  // namespace omc::pricing
