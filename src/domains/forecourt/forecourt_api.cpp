@@ -1,5 +1,9 @@
 #include "domains/forecourt/forecourt_api.hpp"
 
+#include <cctype>
+#include <map>
+#include <string>
+
 namespace omc::forecourt {
 namespace {
 
@@ -44,6 +48,186 @@ Result<std::optional<DeliveryEvidence>> FindDeliveryEvidence(db::Transaction& tx
                                                             .dip_after_id = row.Id(15),
                                                             .dip_before_found = !row.IsNull(16),
                                                             .dip_after_found = !row.IsNull(17)});
+}
+
+// ---- for the statutory reports ----
+
+namespace {
+
+// The scope as the queries test it: NULL for every station, else the ids comma-joined ("none"
+// for an empty list, which no id matches).
+db::Param ScopeParam(const std::optional<std::vector<Uuid>>& stations) {
+    if (!stations) return db::Null{};
+    std::string list;
+    for (const Uuid& id : *stations) {
+        if (!list.empty()) list += ',';
+        list += id.ToString();
+    }
+    return list.empty() ? std::string("none") : list;
+}
+
+constexpr db::Query kTenantProducts{"forecourt.report_products", R"sql(
+    SELECT id, code, name, kind, unit FROM products WHERE tenant_id = $1 ORDER BY code)sql"};
+
+constexpr db::Query kFindProduct{"forecourt.report_find_product", R"sql(
+    SELECT id, code, name, kind, unit FROM products
+    WHERE tenant_id = $1 AND (CAST(id AS TEXT) = $2 OR code = $3))sql"};
+
+// Sales net of voids (kind <> 'refund' for what left the tank), money net of everything.
+constexpr db::Query kSalesTotals{"forecourt.report_sales_totals", R"sql(
+    SELECT station_id, product_id,
+           SUM(CASE WHEN kind IN ('fuel', 'shop') THEN 1 ELSE 0 END),
+           SUM(CASE WHEN kind <> 'refund' THEN quantity_milli ELSE 0 END),
+           SUM(amount)
+    FROM sales
+    WHERE tenant_id = $1 AND sold_at_us >= $2 AND sold_at_us < $3
+      AND (CAST($4 AS TEXT) IS NULL OR (',' || CAST($4 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))
+    GROUP BY station_id, product_id
+    ORDER BY station_id, product_id)sql"};
+
+constexpr db::Query kNonFuelLines{"forecourt.report_non_fuel_lines", R"sql(
+    SELECT s.id, s.station_id, s.product_id, s.kind, s.amount, s.sold_at_us,
+           COALESCE(o.sold_at_us, s.sold_at_us)
+    FROM sales s
+    JOIN products p ON p.tenant_id = s.tenant_id AND p.id = s.product_id
+    LEFT JOIN sales o ON o.tenant_id = s.tenant_id AND o.id = s.reverses_id
+    WHERE s.tenant_id = $1 AND s.sold_at_us >= $2 AND s.sold_at_us < $3 AND p.kind <> 'fuel'
+      AND (CAST($4 AS TEXT) IS NULL OR (',' || CAST($4 AS TEXT) || ',') LIKE ('%,' || s.station_id || ',%'))
+    ORDER BY s.station_id, s.sold_at_us, s.id)sql"};
+
+constexpr db::Query kTanks{"forecourt.report_tanks", R"sql(
+    SELECT id, code, station_id, product_id FROM tanks
+    WHERE tenant_id = $1
+      AND (CAST($2 AS TEXT) IS NULL OR (',' || CAST($2 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))
+    ORDER BY station_id, code)sql"};
+
+constexpr db::Query kLastDipAtOrBefore{"forecourt.report_last_dip", R"sql(
+    SELECT id, taken_at_us, standard_milli FROM dips
+    WHERE tenant_id = $1 AND tank_id = $2 AND taken_at_us <= $3
+    ORDER BY taken_at_us DESC, id DESC LIMIT 1)sql"};
+
+constexpr db::Query kTankMovements{"forecourt.report_tank_movements", R"sql(
+    SELECT tank_id, kind, SUM(quantity_milli) FROM stock_movements
+    WHERE tenant_id = $1 AND occurred_at_us >= $2 AND occurred_at_us < $3
+      AND kind IN ('delivery', 'adjustment')
+      AND (CAST($4 AS TEXT) IS NULL OR (',' || CAST($4 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))
+    GROUP BY tank_id, kind)sql"};
+
+constexpr db::Query kTankSales{"forecourt.report_tank_sales", R"sql(
+    SELECT tank_id, SUM(quantity_milli) FROM sales
+    WHERE tenant_id = $1 AND sold_at_us >= $2 AND sold_at_us < $3
+      AND tank_id IS NOT NULL AND kind <> 'refund'
+      AND (CAST($4 AS TEXT) IS NULL OR (',' || CAST($4 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))
+    GROUP BY tank_id)sql"};
+
+ProductInfo ProductFromRow(const db::Row& row) {
+    return ProductInfo{.id = row.Id(0),
+                       .code = row.Text(1),
+                       .name = row.Text(2),
+                       .kind = row.Text(3),
+                       .unit = row.Text(4)};
+}
+
+Result<std::optional<DipFigure>> LastDip(db::Transaction& tx, const TenantId& tenant,
+                                         const Uuid& tank, TimestampUs at_us) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kLastDipAtOrBefore, {tenant, tank, at_us}));
+    if (rows.empty()) return std::optional<DipFigure>();
+    return std::optional<DipFigure>(DipFigure{
+        .id = rows[0].Id(0), .taken_at_us = rows[0].Int(1), .standard_milli = rows[0].Int(2)});
+}
+
+}  // namespace
+
+Result<std::vector<ProductInfo>> TenantProducts(db::Transaction& tx, const TenantId& tenant) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kTenantProducts, {tenant}));
+    std::vector<ProductInfo> out;
+    for (const db::Row& row : rows) out.push_back(ProductFromRow(row));
+    return out;
+}
+
+Result<std::optional<ProductInfo>> FindProduct(db::Transaction& tx, const TenantId& tenant,
+                                               std::string_view key) {
+    const std::optional<Uuid> id = Uuid::Parse(key);
+    std::string code(key);
+    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    OMC_ASSIGN_OR_RETURN(
+        const db::Rows rows,
+        tx.Query(kFindProduct, {tenant, id ? id->ToString() : std::string("-"), code}));
+    if (rows.empty()) return std::optional<ProductInfo>();
+    return std::optional<ProductInfo>(ProductFromRow(rows[0]));
+}
+
+Result<std::vector<SalesTotal>> SalesTotals(db::Transaction& tx, const TenantId& tenant,
+                                            TimestampUs from_us, TimestampUs to_us,
+                                            const std::optional<std::vector<Uuid>>& stations) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx.Query(kSalesTotals, {tenant, from_us, to_us, ScopeParam(stations)}));
+    std::vector<SalesTotal> out;
+    for (const db::Row& row : rows) {
+        out.push_back(SalesTotal{.station_id = row.Id(0),
+                                 .product_id = row.Id(1),
+                                 .sales_count = row.Int(2),
+                                 .quantity_milli = row.Int(3),
+                                 .amount_pesewas = row.Int(4)});
+    }
+    return out;
+}
+
+Result<std::vector<NonFuelLine>> NonFuelLines(db::Transaction& tx, const TenantId& tenant,
+                                              TimestampUs from_us, TimestampUs to_us,
+                                              const std::optional<std::vector<Uuid>>& stations) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx.Query(kNonFuelLines, {tenant, from_us, to_us, ScopeParam(stations)}));
+    std::vector<NonFuelLine> out;
+    out.reserve(rows.size());
+    for (const db::Row& row : rows) {
+        out.push_back(NonFuelLine{.id = row.Id(0),
+                                  .station_id = row.Id(1),
+                                  .product_id = row.Id(2),
+                                  .kind = row.Text(3),
+                                  .amount_pesewas = row.Int(4),
+                                  .sold_at_us = row.Int(5),
+                                  .supply_at_us = row.Int(6)});
+    }
+    return out;
+}
+
+Result<std::vector<TankPeriodStock>> TankStock(db::Transaction& tx, const TenantId& tenant,
+                                               TimestampUs from_us, TimestampUs to_us,
+                                               const std::optional<std::vector<Uuid>>& stations) {
+    const db::Param scope = ScopeParam(stations);
+    OMC_ASSIGN_OR_RETURN(const db::Rows tanks, tx.Query(kTanks, {tenant, scope}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows moves,
+                         tx.Query(kTankMovements, {tenant, from_us, to_us, scope}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows sold,
+                         tx.Query(kTankSales, {tenant, from_us, to_us, scope}));
+    std::map<std::string, TankPeriodStock> by_tank;
+    std::vector<std::string> order;
+    for (const db::Row& row : tanks) {
+        TankPeriodStock t;
+        t.tank_id = row.Id(0);
+        t.tank_code = row.Text(1);
+        t.station_id = row.Id(2);
+        t.product_id = row.Id(3);
+        OMC_ASSIGN_OR_RETURN(t.opening, LastDip(tx, tenant, t.tank_id, from_us));
+        OMC_ASSIGN_OR_RETURN(t.closing, LastDip(tx, tenant, t.tank_id, to_us));
+        order.push_back(t.tank_id.ToString());
+        by_tank.emplace(order.back(), std::move(t));
+    }
+    for (const db::Row& row : moves) {
+        auto it = by_tank.find(row.Id(0).ToString());
+        if (it == by_tank.end()) continue;
+        (row.Text(1) == "delivery" ? it->second.receipts_milli : it->second.adjustments_milli) +=
+            row.Int(2);
+    }
+    for (const db::Row& row : sold) {
+        auto it = by_tank.find(row.Id(0).ToString());
+        if (it != by_tank.end()) it->second.sales_milli += row.Int(1);
+    }
+    std::vector<TankPeriodStock> out;
+    out.reserve(order.size());
+    for (const std::string& id : order) out.push_back(std::move(by_tank.at(id)));
+    return out;
 }
 
 }  // namespace omc::forecourt

@@ -3,8 +3,10 @@
 // transaction and answers for the caller's tenant only; the caller applies station scope.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
@@ -41,5 +43,80 @@ struct DeliveryEvidence {
 Result<std::optional<DeliveryEvidence>> FindDeliveryEvidence(db::Transaction& tx,
                                                              const TenantId& tenant,
                                                              const Uuid& id);
+
+// ---- for the statutory reports ----
+// What the statutory reports (src/domains/tax, src/domains/reports) may read of the forecourt's
+// facts, in process (ARCHITECTURE.md: a domain is reached only through its API header). Every
+// call runs in the caller's transaction, for one tenant, read-only, over a half-open period
+// [from_us, to_us) of UTC microseconds, narrowed to `stations` when given (nullopt: every
+// station of the tenant).
+struct ProductInfo {
+    Uuid id;
+    std::string code;
+    std::string name;
+    std::string kind;  // fuel, lubricant, shop
+    std::string unit;  // L, kg, each
+};
+
+// Every product of the tenant, in code order.
+Result<std::vector<ProductInfo>> TenantProducts(db::Transaction& tx, const TenantId& tenant);
+// One product by id, or by code when `key` is not a UUID; nullopt when there is none.
+Result<std::optional<ProductInfo>> FindProduct(db::Transaction& tx, const TenantId& tenant,
+                                               std::string_view key);
+
+// A station's sales of a product over the period. `quantity_milli` is what left the tanks or
+// shelves: sales net of voids, refunds excluded (a refund is money only, the way the tank's
+// reconciliation counts it); `amount_pesewas` is net of voids and refunds; `sales_count` counts
+// sales, not their reversals.
+struct SalesTotal {
+    Uuid station_id;
+    Uuid product_id;
+    int64_t sales_count = 0;
+    int64_t quantity_milli = 0;
+    int64_t amount_pesewas = 0;
+};
+Result<std::vector<SalesTotal>> SalesTotals(db::Transaction& tx, const TenantId& tenant,
+                                            TimestampUs from_us, TimestampUs to_us,
+                                            const std::optional<std::vector<Uuid>>& stations);
+
+// One sale, void or refund of a product that is not fuel, as the tax return needs it. A
+// reversal's supply time is its original sale's (its tax is the original's rules).
+struct NonFuelLine {
+    Uuid id;
+    Uuid station_id;
+    Uuid product_id;
+    std::string kind;  // shop, void, refund
+    int64_t amount_pesewas = 0;
+    TimestampUs sold_at_us = 0;
+    TimestampUs supply_at_us = 0;
+};
+Result<std::vector<NonFuelLine>> NonFuelLines(db::Transaction& tx, const TenantId& tenant,
+                                              TimestampUs from_us, TimestampUs to_us,
+                                              const std::optional<std::vector<Uuid>>& stations);
+
+// A dip as a stock figure: the standard (reference-temperature) net volume.
+struct DipFigure {
+    Uuid id;
+    TimestampUs taken_at_us = 0;
+    int64_t standard_milli = 0;
+};
+
+// A tank over the period: the last dip at or before each end, and the movements in between by
+// their own times: receipts (deliveries' received standard volume, from stock_movements),
+// adjustments (signed) and sales (net of voids, refunds excluded; ambient, as metered).
+struct TankPeriodStock {
+    Uuid tank_id;
+    std::string tank_code;
+    Uuid station_id;
+    Uuid product_id;
+    std::optional<DipFigure> opening;  // last dip taken at or before from_us
+    std::optional<DipFigure> closing;  // last dip taken at or before to_us
+    int64_t receipts_milli = 0;
+    int64_t adjustments_milli = 0;
+    int64_t sales_milli = 0;
+};
+Result<std::vector<TankPeriodStock>> TankStock(db::Transaction& tx, const TenantId& tenant,
+                                               TimestampUs from_us, TimestampUs to_us,
+                                               const std::optional<std::vector<Uuid>>& stations);
 
 }  // namespace omc::forecourt

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domains/forecourt/reporting_api.hpp"
+#include "domains/forecourt/forecourt_api.hpp"
 #include "domains/identity/identity_api.hpp"
 #include "platform/db/database.hpp"
 #include "platform/report/period.hpp"

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "domains/forecourt/reporting_api.hpp"
+#include "domains/forecourt/forecourt_api.hpp"
 #include "domains/identity/identity_api.hpp"
 #include "domains/tax/tax.hpp"
 #include "domains/tax/tax_model.hpp"

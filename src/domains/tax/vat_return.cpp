@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "domains/forecourt/reporting_api.hpp"
+#include "domains/forecourt/forecourt_api.hpp"
 #include "domains/tax/tax_store.hpp"
 #include "platform/base/error.hpp"
 #include "platform/base/money.hpp"
