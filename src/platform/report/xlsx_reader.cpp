@@ -288,7 +288,7 @@ std::string CanonicalNumber(const std::string& text) {
         ++digits;
     }
     if (digits <= 15) return text;
-    char buffer[64];
+    char buffer[400];  // a double in %.10f is at most 322 characters
     const int n = std::snprintf(buffer, sizeof buffer, "%.10f", std::strtod(text.c_str(), nullptr));
     if (n <= 0 || static_cast<size_t>(n) >= sizeof buffer) return text;
     std::string out(buffer, static_cast<size_t>(n));
