@@ -10,8 +10,7 @@ target_link_libraries(omc_testing PUBLIC omc_app GTest::gtest GTest::gmock)
 
 file(GLOB_RECURSE OMC_UNIT_TEST_SOURCES CONFIGURE_DEPENDS src/*_test.cpp tests/*_test.cpp)
 add_executable(omc_unit_tests ${OMC_UNIT_TEST_SOURCES} tests/support/quiet_logs.cpp)
-# minizip (libminizip-dev) opens the XLSX files the report tests write.
-pkg_check_modules(MINIZIP REQUIRED IMPORTED_TARGET minizip)
+# minizip (found in dependencies.cmake) opens the XLSX files the report tests write.
 target_link_libraries(omc_unit_tests PRIVATE omc_testing GTest::gtest_main PkgConfig::MINIZIP)
 add_test(NAME unit COMMAND omc_unit_tests --gtest_brief=1)
 set_tests_properties(unit PROPERTIES ENVIRONMENT "OMC_BINARY=$<TARGET_FILE:omc>;OMC_SOURCE_DIR=${CMAKE_SOURCE_DIR}")

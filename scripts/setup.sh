@@ -12,8 +12,8 @@ PACKAGES=(
   libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev libssl-dev
   libpq-dev libsqlite3-dev libnats-dev libgtest-dev libgmock-dev libbenchmark-dev
   libgoogle-perftools-dev libqrencode-dev libcurl4-openssl-dev
-  # reports: XLSX, PDF (with the embedded DejaVu font), and minizip to re-read XLSX in tests
-  libxlsxwriter-dev libhpdf-dev fonts-dejavu-core libminizip-dev
+  # reports: XLSX, PDF (with the embedded DejaVu font); minizip and expat read XLSX uploads
+  libxlsxwriter-dev libhpdf-dev fonts-dejavu-core libminizip-dev libexpat1-dev
   # servers and tools the tests and benchmarks start on loopback
   # (pgbench comes with postgresql-15; jq reads the API answers in bench/sales/run.sh)
   postgresql-15 postgresql-client-15 sqlite3 nats-server wrk curl procps jq

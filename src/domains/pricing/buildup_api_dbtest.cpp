@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "domains/pricing/buildup.hpp"
+#include "platform/report/report.hpp"
 #include "testing/api_fixture.hpp"
 
 namespace omc::pricing {
@@ -190,6 +192,83 @@ TEST_F(PricingBuildUpApiTest, PremixOf1August2023IsReproducedLineByLine) {
     // One event per import.
     EXPECT_EQ(CountEvents(tenant_a_, "pricing.build_up_imported"), 1);
     EXPECT_EQ(CountEvents(tenant_b_, "pricing.build_up_imported"), 1);
+}
+
+constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// The export's XLSX (title, subtitle and a blank row above the header, amounts as numbers,
+// dates as date cells) imported by the other tenant: the same build-up, line by line.
+TEST_F(PricingBuildUpApiTest, PremixExportedAsXlsxIsImportedByAnotherTenant) {
+    AddProduct(admin_, "premix");
+    ASSERT_EQ(
+        PostCsv(admin_, "/api/v1/pricing/build-up/import", Fixture("premix_2023-08-01.csv")).status,
+        200);
+    ApiResponse xlsx =
+        As(admin_, Method::kGet, "/api/v1/pricing/build-up/export?date=2023-08-01&format=xlsx");
+    ASSERT_EQ(xlsx.status, 200);
+    ASSERT_EQ(xlsx.raw.body.rfind("PK", 0), 0u);
+
+    const std::string bravo = TokenFor("bravo-admin");
+    AddProduct(bravo, "PREMIX");
+    ApiResponse imported = PostCsv(bravo, "/api/v1/pricing/build-up/import", xlsx.raw.body, kXlsx);
+    ASSERT_EQ(imported.status, 200) << imported.raw.body;
+    EXPECT_EQ(imported.data()["imported"], 9);
+    ApiResponse again =
+        As(bravo, Method::kGet, "/api/v1/pricing/build-up?product=PREMIX&date=2023-08-10");
+    ASSERT_EQ(again.status, 200) << again.raw.body;
+    EXPECT_EQ(again.data()["totals"]["ex_pump"], "479.5038");
+    ApiResponse original =
+        As(admin_, Method::kGet, "/api/v1/pricing/build-up?product=PREMIX&date=2023-08-10");
+    EXPECT_EQ(again.data()["totals"], original.data()["totals"]);
+    EXPECT_EQ(Codes(again), Codes(original));
+    // Every field of every line (names, amounts, dates, in_floor, sources): the CSV exports of
+    // both tenants are the same bytes.
+    const std::string path = "/api/v1/pricing/build-up/export?date=2023-08-01&format=csv";
+    const std::string a = As(admin_, Method::kGet, path).raw.body;
+    EXPECT_EQ(As(bravo, Method::kGet, path).raw.body, a);
+    EXPECT_NE(a.find("PREMIX,RECOVERY,\"Recovery margin (subsidy, negative)\",regulated_margin,"
+                     "ex_refinery,40,-530.4720,2023-08-01,2023-08-15,true,,"),
+              std::string::npos)
+        << a;
+    EXPECT_EQ(CountEvents(tenant_b_, "pricing.build_up_imported"), 1);
+}
+
+TEST_F(PricingBuildUpApiTest, XlsxErrorsNameTheRowAndColumnOrTheFile) {
+    AddProduct(admin_, "premix");
+    report::Report r;
+    r.title = "Hand-made";
+    for (const std::string_view column : kCsvColumns) {
+        r.columns.push_back({std::string(column), "", report::ColumnType::kText});
+    }
+    const auto row = [](std::string amount) {
+        return report::Row{
+            std::string("premix"),      std::string("EXREF"),       std::string("Ex-refinery"),
+            std::string("ex_refinery"), std::string("ex_refinery"), std::string("10"),
+            std::move(amount),          std::string("2023-08-01"),  std::monostate{},
+            std::string("true"),        std::monostate{},           std::monostate{}};
+    };
+    r.AddRow(row("742.2306"));
+    r.AddRow(row("12.3.4"));  // sheet row 5: title, blank, header, then the rows
+    const Result<std::string> file = report::WriteXlsx(r);
+    ASSERT_TRUE(file.ok()) << file.error().message();
+    ApiResponse bad = PostCsv(admin_, "/api/v1/pricing/build-up/import", *file, kXlsx);
+    EXPECT_EQ(bad.status, 400) << bad.raw.body;
+    EXPECT_EQ(bad.ErrorField(), "rows[5].amount") << bad.raw.body;
+
+    ApiResponse not_zip =
+        PostCsv(admin_, "/api/v1/pricing/build-up/import", Fixture("premix_2023-08-01.csv"), kXlsx);
+    EXPECT_EQ(not_zip.status, 400);
+    EXPECT_EQ(not_zip.ErrorField(), "file");
+    ApiResponse truncated = PostCsv(admin_, "/api/v1/pricing/build-up/import",
+                                    file->substr(0, file->size() / 2), kXlsx);
+    EXPECT_EQ(truncated.status, 400);
+    EXPECT_EQ(truncated.ErrorField(), "file");
+    ApiResponse other = PostCsv(admin_, "/api/v1/pricing/build-up/import", *file, "text/plain");
+    EXPECT_EQ(other.status, 400);
+    EXPECT_EQ(other.ErrorField(), "Content-Type");
+    // Nothing was imported.
+    EXPECT_EQ(BuildUp("premix", "2023-08-01").status, 404);
+    EXPECT_EQ(CountEvents(tenant_a_, "pricing.build_up_imported"), 0);
 }
 
 TEST_F(PricingBuildUpApiTest, PriceStabilisationLevySuspendedAndReinstated) {

@@ -13,6 +13,7 @@
 #include "platform/http/json_body.hpp"
 #include "platform/http/params.hpp"
 #include "platform/report/report_reply.hpp"
+#include "platform/report/xlsx_reader.hpp"
 
 namespace omc::pricing {
 namespace {
@@ -469,6 +470,51 @@ Error ImportError(ErrorCode code, std::string message, std::vector<FieldError> e
     return Error(code, std::move(message), std::move(errors));
 }
 
+constexpr std::string_view kXlsxMediaType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+std::string_view Stripped(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+// The records of the uploaded file, CSV or XLSX (the router admits only these two media types).
+// Of an XLSX sheet (the export's layout has a title, a subtitle and a blank row above the
+// header), the rows above the first whose column A is "product" are dropped, and a date column
+// holding a date serial number (a date cell) becomes "YYYY-MM-DD"; rows keep their sheet
+// numbers, so errors name the rows a spreadsheet shows.
+Result<std::vector<report::CsvRecord>> ImportRecords(http::RequestContext& ctx) {
+    const auto type = ctx.request().Header("Content-Type");
+    std::string media = type ? std::string(*type) : std::string();
+    std::transform(media.begin(), media.end(), media.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (media.rfind(kXlsxMediaType, 0) != 0) {
+        return report::ParseCsv(ctx.request().body,
+                                {.max_bytes = 1 << 20, .max_rows = kCsvMaxRows});
+    }
+    OMC_ASSIGN_OR_RETURN(std::vector<report::CsvRecord> records,
+                         report::ReadXlsx(ctx.request().body));  // 5 MB uncompressed, 10,000 rows
+    const auto header = std::find_if(records.begin(), records.end(), [](const auto& r) {
+        return !r.fields.empty() && Stripped(r.fields[0]) == kCsvColumns[0];
+    });
+    if (header != records.end()) records.erase(records.begin(), header);
+    if (records.empty()) return std::vector<report::CsvRecord>();
+    // The date columns, by the header's names (a misplaced header is reported by the checks).
+    std::vector<size_t> dates;
+    for (size_t i = 0; i < records[0].fields.size(); ++i) {
+        const std::string_view name = Stripped(records[0].fields[i]);
+        if (name == "valid_from" || name == "valid_to") dates.push_back(i);
+    }
+    for (size_t r = 1; r < records.size(); ++r) {
+        for (const size_t i : dates) {
+            std::string& cell = records[r].fields[i];
+            if (auto date = report::ExcelSerialToDate(cell)) cell = std::move(*date);
+        }
+    }
+    return records;
+}
+
 // All or nothing: every row is checked (form, product, overlaps within the file and with the
 // stored components) before the first is written. With ?supersede=true an open-ended stored
 // component that a row of the file follows (same product and code, starting earlier) is ended
@@ -477,13 +523,11 @@ Result<http::Reply> ImportBuildUp(const BuildUpDeps& deps, http::RequestContext&
     OMC_ASSIGN_OR_RETURN(const std::optional<bool> supersede_flag,
                          http::QueryBool(ctx, "supersede"));
     const bool supersede = supersede_flag.value_or(false);
-    OMC_ASSIGN_OR_RETURN(
-        const std::vector<report::CsvRecord> records,
-        report::ParseCsv(ctx.request().body, {.max_bytes = 1 << 20, .max_rows = kCsvMaxRows}));
+    OMC_ASSIGN_OR_RETURN(const std::vector<report::CsvRecord> records, ImportRecords(ctx));
     std::vector<FieldError> errors;
     std::vector<CsvComponent> rows = ReadCsvComponents(records, errors);
     if (!errors.empty()) {
-        return ImportError(ErrorCode::kInvalidArgument, "invalid CSV", std::move(errors));
+        return ImportError(ErrorCode::kInvalidArgument, "invalid file", std::move(errors));
     }
     if (rows.empty()) {
         return InvalidArgument("rows[2]", "row 2: the file has a header but no rows");
@@ -662,6 +706,7 @@ void RegisterBuildUpRoutes(http::Router& router, IdGenerator& ids, const Clock& 
         PricingRoute(Method::kPost, "/api/v1/pricing/build-up/import", "pricing.build_up.import",
                      "pricing.write", deps, ImportBuildUp);
     import.body_media_type = "text/csv";
+    import.other_body_media_types = {std::string(kXlsxMediaType)};
     router.Add(std::move(import));
     router.Add(PricingRoute(Method::kGet, "/api/v1/pricing/components", "pricing.components.list",
                             "pricing.read", deps, ListComponents));

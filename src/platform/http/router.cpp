@@ -324,8 +324,14 @@ std::optional<Response> CheckBody(const RouterDeps& deps, const Call& call) {
     }
     if (HasBodyMethod(request.method) && !request.body.empty()) {
         auto type = request.Header("Content-Type");
-        const std::string& expected = call.match.route->body_media_type;
-        if (!type || !IsMediaType(*type, expected)) {
+        const Route& route = *call.match.route;
+        bool accepted = type && IsMediaType(*type, route.body_media_type);
+        std::string expected = route.body_media_type;
+        for (const std::string& other : route.other_body_media_types) {
+            accepted = accepted || (type && IsMediaType(*type, other));
+            expected += " or " + other;
+        }
+        if (!accepted) {
             return Fail(deps, call, InvalidArgument("Content-Type", "must be " + expected));
         }
     }

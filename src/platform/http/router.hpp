@@ -253,6 +253,8 @@ struct Route {
     // The media type a request body must have (parameters such as "; charset=utf-8" allowed,
     // any case): JSON unless the route takes a file, e.g. "text/csv" for an import.
     std::string body_media_type = "application/json";
+    // Further media types the route also takes, e.g. the XLSX type beside "text/csv".
+    std::vector<std::string> other_body_media_types;
 };
 
 }  // namespace omc::http
