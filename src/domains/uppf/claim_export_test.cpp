@@ -1,13 +1,12 @@
 // The UPPF claim export: the report's rows and totals, and the XLSX and PDF files made from it.
 #include "domains/uppf/claim_export.hpp"
 
-#include <unzip.h>
-
 #include <cstdio>
 
 #include <gtest/gtest.h>
 
 #include "platform/report/report.hpp"
+#include "testing/zip_member.hpp"
 
 namespace omc::uppf {
 namespace {
@@ -54,24 +53,7 @@ ClaimSheet Sample() {
                       .station_names = {{station, "ACC1 Accra Central"}, {other, "KSI1 Adum"}}};
 }
 
-std::string ZipMember(const std::string& bytes, const std::string& name) {
-    const std::string path = ::testing::TempDir() + "uppf_claim_export_test.xlsx";
-    FILE* f = std::fopen(path.c_str(), "wb");
-    std::fwrite(bytes.data(), 1, bytes.size(), f);
-    std::fclose(f);
-    unzFile zip = unzOpen(path.c_str());
-    if (zip == nullptr) return "";
-    std::string out;
-    if (unzLocateFile(zip, name.c_str(), 0) == UNZ_OK && unzOpenCurrentFile(zip) == UNZ_OK) {
-        char buffer[4096];
-        int n = 0;
-        while ((n = unzReadCurrentFile(zip, buffer, sizeof buffer)) > 0) out.append(buffer, n);
-        unzCloseCurrentFile(zip);
-    }
-    unzClose(zip);
-    std::remove(path.c_str());
-    return out;
-}
+using omc::testing::ZipMember;
 
 TEST(UppfClaimExport, CsvHasOneRowPerTripInTheTrackingRulesOrder) {
     const report::Report r = ClaimReport(Sample());

@@ -2,12 +2,12 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <unzip.h>
 
 #include "platform/report/csv_reader.hpp"
 #include "platform/report/period.hpp"
 #include "platform/report/report.hpp"
 #include "platform/report/report_reply.hpp"
+#include "testing/zip_member.hpp"
 
 namespace omc::report {
 namespace {
@@ -68,25 +68,7 @@ TEST(ReportValidate, RefusesMisshapenRows) {
     EXPECT_FALSE(WritePdf(d).ok());
 }
 
-// The text of one member of a zip archive, or "" when it is absent.
-std::string ZipMember(const std::string& bytes, const std::string& name) {
-    const std::string path = ::testing::TempDir() + "report_test.xlsx";
-    FILE* f = std::fopen(path.c_str(), "wb");
-    std::fwrite(bytes.data(), 1, bytes.size(), f);
-    std::fclose(f);
-    unzFile zip = unzOpen(path.c_str());
-    if (zip == nullptr) return "";
-    std::string out;
-    if (unzLocateFile(zip, name.c_str(), 0) == UNZ_OK && unzOpenCurrentFile(zip) == UNZ_OK) {
-        char buffer[4096];
-        int n = 0;
-        while ((n = unzReadCurrentFile(zip, buffer, sizeof buffer)) > 0) out.append(buffer, n);
-        unzCloseCurrentFile(zip);
-    }
-    unzClose(zip);
-    std::remove(path.c_str());
-    return out;
-}
+using omc::testing::ZipMember;
 
 TEST(ReportXlsx, NumericCellsWithFormats) {
     const Result<std::string> xlsx = WriteXlsx(Sample());
