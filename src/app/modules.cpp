@@ -5,6 +5,8 @@
 #include "app/platform_routes.hpp"
 #include "domains/forecourt/forecourt.hpp"
 #include "domains/identity/org_routes.hpp"
+#include "domains/ledger/ledger.hpp"
+#include "domains/ledger/routes.hpp"
 #include "domains/pricing/buildup.hpp"
 #include "domains/pricing/window_proposals.hpp"
 #include "domains/pricing/window_routes.hpp"
@@ -61,6 +63,14 @@ void RegisterUppf(http::Router& router, ModuleDeps& deps) {
     uppf::RegisterUppfRoutes(router, deps.ids, deps.clock);
 }
 
+void RegisterLedger(http::Router& router, ModuleDeps& deps) {
+    ledger::RegisterLedgerRoutes(router, deps.ids, deps.clock);
+}
+
+Result<int64_t> SweepLedger(ModuleDeps& deps) {
+    return ledger::ExpirePendingTransfers(deps.database, deps.clock);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -78,6 +88,10 @@ const std::vector<ModuleInfo>& AllModules() {
         {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
         {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
         {"uppf", "UPPF freight claims: depot routes, freight rates, monthly claims", &RegisterUppf},
+        {"ledger",
+         "the double-entry ledger: chart of accounts, accounts, transfers (two-phase, linked), "
+         "journal entries, periods and the financial reports",
+         &RegisterLedger, &SweepLedger},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };
