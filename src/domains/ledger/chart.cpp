@@ -8,7 +8,7 @@ const std::vector<ChartLine>& Template() {
     static const std::vector<ChartLine> kTemplate = {
         {kCashAtStation, "Cash at station", kAsset, "station", 0, "Cash and cash equivalents"},
         {kBank, "Bank", kAsset, "", 0, "Cash and cash equivalents"},
-        {kMomoClearing, "Mobile money clearing", kAsset, "party", 0, "Cash and cash equivalents"},
+        {kMomoClearing, "Mobile money clearing", kAsset, "", 0, "Cash and cash equivalents"},
         {kCardClearing, "Card clearing", kAsset, "", 0, "Cash and cash equivalents"},
         {kCashInTransit, "Cash in transit to bank", kAsset, "station", 0,
          "Cash and cash equivalents"},
@@ -31,6 +31,7 @@ const std::vector<ChartLine>& Template() {
          "Trade payables"},
         {kCustomerDeposits, "Customer deposits and prepayments", kLiability, "party",
          f::kDebitsMustNotExceedCredits, "Other payables"},
+        {kVouchersOutstanding, "Fuel vouchers outstanding", kLiability, "", 0, "Other payables"},
         {kVatPayable, "VAT payable", kLiability, "", 0, "Taxes payable"},
         {kNhilPayable, "NHIL payable", kLiability, "", 0, "Taxes payable"},
         {kGetFundPayable, "GETFund levy payable", kLiability, "", 0, "Taxes payable"},
