@@ -77,6 +77,26 @@ Result<void> PostSaleBatch(db::Transaction& tx, const TenantId& tenant, IdGenera
         int64_t stock = 0;
     };
     std::map<std::pair<Uuid, Uuid>, Cost> costs;
+    {
+        // The inventory accounts of the batch's fuel, in one query; only those with a value need
+        // their book stock (one that does not exist yet has none).
+        std::vector<AccountKey> keys;
+        for (const PostedSale& p : sales) {
+            if (p.fuel && p.sale->kind != SaleKind::kRefund) {
+                keys.push_back(Key(chart::kFuelInventory, p.sale->station_id, p.sale->product_id));
+            }
+        }
+        OMC_ASSIGN_OR_RETURN(const auto inventories, ledger::FindAccounts(tx, tenant, keys));
+        for (const AccountKey& k : keys) {
+            auto [it, fresh] = costs.try_emplace({*k.station_id, *k.product_id});
+            if (!fresh) continue;
+            auto found = inventories.find(k.DimensionKey());
+            if (found == inventories.end() || found->second.Balance() <= 0) continue;
+            OMC_ASSIGN_OR_RETURN(const db::Rows stock,
+                                 tx.Query(kStationStock, {tenant, *k.station_id, *k.product_id}));
+            it->second = Cost{found->second.Balance(), stock[0].Int(0)};
+        }
+    }
     struct Group {
         Lines lines;
         int64_t first_receipt = 0;
@@ -115,18 +135,7 @@ Result<void> PostSaleBatch(db::Transaction& tx, const TenantId& tenant, IdGenera
         // Cost of fuel sold: a sale or refund takes fuel out at average cost; a void puts it
         // back (a refund's fuel does not go back into a tank, so its cost stays sold).
         if (p.fuel && s.kind != SaleKind::kRefund) {
-            auto [it, fresh] = costs.try_emplace({s.station_id, s.product_id});
-            if (fresh) {
-                OMC_ASSIGN_OR_RETURN(
-                    const ledger::Account inventory,
-                    ledger::ResolveAccount(tx, tenant,
-                                           Key(chart::kFuelInventory, s.station_id, s.product_id),
-                                           ids, now));
-                OMC_ASSIGN_OR_RETURN(const db::Rows stock,
-                                     tx.Query(kStationStock, {tenant, s.station_id, s.product_id}));
-                it->second = Cost{inventory.Balance(), stock[0].Int(0)};
-            }
-            const Cost& c = it->second;
+            const Cost& c = costs.at({s.station_id, s.product_id});
             if (c.value > 0 && c.stock > 0) {
                 int64_t cost = MulDivHalfUp(c.value, s.quantity_milli, c.stock);
                 if (cost > c.value) cost = c.value;

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -26,11 +29,10 @@ constexpr db::Query kLockAccountsPg{"ledger.lock_accounts", R"sql(
     SELECT id, code, station_id, product_id, party_id, name, type, currency, flags,
            debits_pending, debits_posted, credits_pending, credits_posted
     FROM ledger_accounts WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE)sql"};
-constexpr db::Query kReadAccountsSqlite{"ledger.read_accounts", R"sql(
-    SELECT id, code, station_id, product_id, party_id, name, type, currency, flags,
-           debits_pending, debits_posted, credits_pending, credits_posted
-    FROM ledger_accounts
-    WHERE tenant_id = $1 AND id IN (SELECT value FROM json_each($2)) ORDER BY id)sql"};
+constexpr std::string_view kReadAccountsSqlite =
+    "SELECT id, code, station_id, product_id, party_id, name, type, currency, flags, "
+    "debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_accounts "
+    "WHERE tenant_id = $1 AND id IN ";
 constexpr db::Query kUpdateAccount{"ledger.update_account", R"sql(
     UPDATE ledger_accounts SET debits_pending = $3, debits_posted = $4, credits_pending = $5,
                                credits_posted = $6
@@ -43,13 +45,11 @@ constexpr db::Query kFindTransfersPg{"ledger.find_transfers", R"sql(
     FROM ledger_transfers t
     LEFT JOIN ledger_pending p ON p.tenant_id = t.tenant_id AND p.transfer_id = t.id
     WHERE t.tenant_id = $1 AND t.id = ANY($2::uuid[]))sql"};
-constexpr db::Query kFindTransfersSqlite{"ledger.find_transfers_sqlite", R"sql(
-    SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.flags, t.pending_id,
-           t.timeout_s, t.entry_id, t.kind, t.source_id, t.booked_on, t.memo, p.state,
-           p.expires_at_us
-    FROM ledger_transfers t
-    LEFT JOIN ledger_pending p ON p.tenant_id = t.tenant_id AND p.transfer_id = t.id
-    WHERE t.tenant_id = $1 AND t.id IN (SELECT value FROM json_each($2)))sql"};
+constexpr std::string_view kFindTransfersSqlite =
+    "SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.flags, t.pending_id, "
+    "t.timeout_s, t.entry_id, t.kind, t.source_id, t.booked_on, t.memo, p.state, "
+    "p.expires_at_us FROM ledger_transfers t LEFT JOIN ledger_pending p "
+    "ON p.tenant_id = t.tenant_id AND p.transfer_id = t.id WHERE t.tenant_id = $1 AND t.id IN ";
 
 constexpr std::string_view kInsertTransferHead =
     "INSERT INTO ledger_transfers (tenant_id, id, debit_account_id, credit_account_id, amount, "
@@ -70,11 +70,13 @@ constexpr db::Query kFindAccountByKey{"ledger.find_account_by_key", R"sql(
            debits_pending, debits_posted, credits_pending, credits_posted
     FROM ledger_accounts WHERE tenant_id = $1 AND dimension_key = $2)sql"};
 constexpr db::Query kFindAccountsByKeysPg{"ledger.find_accounts_by_keys", R"sql(
-    SELECT id, dimension_key FROM ledger_accounts
-    WHERE tenant_id = $1 AND dimension_key = ANY($2::text[]))sql"};
-constexpr db::Query kFindAccountsByKeysSqlite{"ledger.find_accounts_by_keys_sqlite", R"sql(
-    SELECT id, dimension_key FROM ledger_accounts
-    WHERE tenant_id = $1 AND dimension_key IN (SELECT value FROM json_each($2)))sql"};
+    SELECT id, code, station_id, product_id, party_id, name, type, currency, flags,
+           debits_pending, debits_posted, credits_pending, credits_posted, dimension_key
+    FROM ledger_accounts WHERE tenant_id = $1 AND dimension_key = ANY($2::text[]))sql"};
+constexpr std::string_view kFindAccountsByKeysSqlite =
+    "SELECT id, code, station_id, product_id, party_id, name, type, currency, flags, "
+    "debits_pending, debits_posted, credits_pending, credits_posted, dimension_key "
+    "FROM ledger_accounts WHERE tenant_id = $1 AND dimension_key IN ";
 constexpr db::Query kFindChartLine{"ledger.find_chart_line", R"sql(
     SELECT name, type, dimensions, flags, active FROM ledger_chart
     WHERE tenant_id = $1 AND code = $2)sql"};
@@ -119,19 +121,64 @@ Account AccountFromRow(const db::Row& row) {
     return a;
 }
 
-// A list of ids as one parameter: a PostgreSQL array literal, or a JSON array for SQLite's
-// json_each.
-std::string IdList(db::Engine engine, const std::vector<Uuid>& ids) {
-    std::string out = engine == db::Engine::kPostgres ? "{" : "[";
-    for (size_t i = 0; i < ids.size(); ++i) {
+// A PostgreSQL array literal of `values` (UUIDs or dimension keys: nothing to quote).
+template <typename T>
+std::string PgArray(const std::vector<T>& values) {
+    std::string out = "{";
+    for (size_t i = 0; i < values.size(); ++i) {
         if (i > 0) out += ',';
-        if (engine == db::Engine::kPostgres) {
-            out += ids[i].ToString();
+        if constexpr (std::is_same_v<T, Uuid>) {
+            out += values[i].ToString();
         } else {
-            out += '"' + ids[i].ToString() + '"';
+            out += '"' + values[i] + '"';
         }
     }
-    out += engine == db::Engine::kPostgres ? "}" : "]";
+    return out + "}";
+}
+
+// SQLite: `head` + "($2, ..., $n)" for `values`, in chunks of 8, 32, 128 or 512 placeholders
+// (padded with the first value), so each text is prepared once and cached; the rows of every
+// chunk together.
+template <typename T>
+Result<std::vector<db::Row>> SqliteIn(db::Transaction& tx, std::string_view name,
+                                      std::string_view head, const TenantId& tenant,
+                                      const std::vector<T>& values) {
+    static std::mutex mu;
+    static std::map<std::pair<std::string, size_t>, std::unique_ptr<std::string>> texts;
+    std::vector<db::Row> out;
+    for (size_t start = 0; start < values.size();) {
+        const size_t left = values.size() - start;
+        size_t size = 8;
+        while (size < left && size < 512) size *= 4;
+        const size_t take = std::min(left, size);
+        const std::string* text = nullptr;
+        {
+            std::lock_guard lock(mu);
+            auto& slot = texts[{std::string(name), size}];
+            if (!slot) {
+                std::string sql(head);
+                sql += '(';
+                for (size_t i = 0; i < size; ++i) sql += fmt::format("{}${}", i ? ", " : "", i + 2);
+                sql += ')';
+                slot = std::make_unique<std::string>(std::move(sql));
+            }
+            text = slot.get();
+        }
+        static std::map<std::pair<std::string, size_t>, std::unique_ptr<std::string>> names;
+        const std::string* query_name = nullptr;
+        {
+            std::lock_guard lock(mu);
+            auto& slot = names[{std::string(name), size}];
+            if (!slot) slot = std::make_unique<std::string>(fmt::format("{}.{}", name, size));
+            query_name = slot.get();
+        }
+        db::Params params{tenant};
+        for (size_t i = 0; i < size; ++i)
+            params.emplace_back(values[start + std::min(i, take - 1)]);
+        OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(db::Query{*query_name, *text}, params));
+        for (db::Row& r : rows.rows) out.push_back(std::move(r));
+        start += take;
+    }
     return out;
 }
 
@@ -201,9 +248,14 @@ Result<std::map<Uuid, StoredTransfer>> FindTransfers(db::Transaction& tx, const 
                                                      const std::vector<Uuid>& ids) {
     std::map<Uuid, StoredTransfer> out;
     if (ids.empty()) return out;
-    const bool pg = tx.engine() == db::Engine::kPostgres;
-    OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(pg ? kFindTransfersPg : kFindTransfersSqlite,
-                                                 {tenant, IdList(tx.engine(), ids)}));
+    std::vector<db::Row> rows;
+    if (tx.engine() == db::Engine::kPostgres) {
+        OMC_ASSIGN_OR_RETURN(db::Rows found, tx.Query(kFindTransfersPg, {tenant, PgArray(ids)}));
+        rows = std::move(found.rows);
+    } else {
+        OMC_ASSIGN_OR_RETURN(
+            rows, SqliteIn(tx, "ledger.find_transfers_sqlite", kFindTransfersSqlite, tenant, ids));
+    }
     for (const db::Row& row : rows) {
         StoredTransfer t = StoredFromRow(row);
         out.emplace(t.id, std::move(t));
@@ -217,9 +269,14 @@ Result<std::map<Uuid, Account>> LockAccounts(db::Transaction& tx, const TenantId
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     if (ids.empty()) return out;
-    const bool pg = tx.engine() == db::Engine::kPostgres;
-    OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(pg ? kLockAccountsPg : kReadAccountsSqlite,
-                                                 {tenant, IdList(tx.engine(), ids)}));
+    std::vector<db::Row> rows;
+    if (tx.engine() == db::Engine::kPostgres) {
+        OMC_ASSIGN_OR_RETURN(db::Rows found, tx.Query(kLockAccountsPg, {tenant, PgArray(ids)}));
+        rows = std::move(found.rows);
+    } else {
+        OMC_ASSIGN_OR_RETURN(
+            rows, SqliteIn(tx, "ledger.read_accounts", kReadAccountsSqlite, tenant, ids));
+    }
     for (const db::Row& row : rows) {
         Account a = AccountFromRow(row);
         out.emplace(a.id, std::move(a));
@@ -311,7 +368,8 @@ Result<Plan> MakePlan(db::Transaction& tx, const TenantId& tenant,
     }
 
     size_t chain_start = 0;
-    std::map<Uuid, Account> chain_snapshot = plan.accounts;
+    // The accounts' values before the current chain touched them, to undo a failed chain.
+    std::map<Uuid, Account> chain_undo;
     std::map<Uuid, std::string> chain_pending_snapshot = pending_state_now;
     std::vector<TransferOutcome> chain_results;
     size_t inserts_at_chain_start = 0;
@@ -350,6 +408,8 @@ Result<Plan> MakePlan(db::Transaction& tx, const TenantId& tenant,
         if (closed.contains(PeriodOf(r.booked_on))) return TransferResult::kPeriodClosed;
         Account& d = debit->second;
         Account& c = credit->second;
+        chain_undo.try_emplace(d.id, d);
+        chain_undo.try_emplace(c.id, c);
         if (((d.flags | c.flags) & account_flags::kClosed) != 0 && !void_) {
             return TransferResult::kAccountClosed;
         }
@@ -442,7 +502,7 @@ Result<Plan> MakePlan(db::Transaction& tx, const TenantId& tenant,
         if (!linked || last || chain_failed) {
             if (chain_failed) {
                 // Undo the chain: balances, pending states, inserts and resolutions.
-                for (const auto& [id, acct] : chain_snapshot) plan.accounts[id] = acct;
+                for (const auto& [id, acct] : chain_undo) plan.accounts[id] = acct;
                 pending_state_now = chain_pending_snapshot;
                 plan.to_insert.resize(inserts_at_chain_start);
                 plan.resolutions.resize(resolutions_at_chain_start);
@@ -467,7 +527,7 @@ Result<Plan> MakePlan(db::Transaction& tx, const TenantId& tenant,
             chain_start = i + 1;
             chain_results.clear();
             chain_created.clear();
-            chain_snapshot = plan.accounts;
+            chain_undo.clear();
             chain_pending_snapshot = pending_state_now;
             inserts_at_chain_start = plan.to_insert.size();
             resolutions_at_chain_start = plan.resolutions.size();
@@ -689,6 +749,27 @@ std::string_view TransferResultName(TransferResult result) {
     return "unknown";
 }
 
+Result<std::map<std::string, Account>> FindAccounts(db::Transaction& tx, const TenantId& tenant,
+                                                    std::span<const AccountKey> keys) {
+    std::map<std::string, Account> out;
+    std::vector<std::string> list;
+    for (const AccountKey& k : keys) list.push_back(k.DimensionKey());
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    if (list.empty()) return out;
+    std::vector<db::Row> rows;
+    if (tx.engine() == db::Engine::kPostgres) {
+        OMC_ASSIGN_OR_RETURN(db::Rows found,
+                             tx.Query(kFindAccountsByKeysPg, {tenant, PgArray(list)}));
+        rows = std::move(found.rows);
+    } else {
+        OMC_ASSIGN_OR_RETURN(rows, SqliteIn(tx, "ledger.find_accounts_by_keys_sqlite",
+                                            kFindAccountsByKeysSqlite, tenant, list));
+    }
+    for (const db::Row& row : rows) out.emplace(row.Text(13), AccountFromRow(row));
+    return out;
+}
+
 Result<Account> ResolveAccount(db::Transaction& tx, const TenantId& tenant, const AccountKey& key,
                                IdGenerator& ids, TimestampUs now) {
     const std::string dimension_key = key.DimensionKey();
@@ -764,24 +845,12 @@ Result<void> PostEntries(db::Transaction& tx, const TenantId& tenant,
     // Accounts: the existing ones in one query, the others created from the chart.
     std::unordered_map<std::string, Uuid> accounts;
     {
-        std::vector<std::string> keys;
+        std::vector<AccountKey> keys;
         for (const Entry& e : entries) {
-            for (const EntryLine& l : e.lines) keys.push_back(l.account.DimensionKey());
+            for (const EntryLine& l : e.lines) keys.push_back(l.account);
         }
-        std::sort(keys.begin(), keys.end());
-        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-        std::string list = tx.engine() == db::Engine::kPostgres ? "{" : "[";
-        for (size_t i = 0; i < keys.size(); ++i) {
-            if (i > 0) list += ',';
-            // Keys are codes, '|' and UUIDs: nothing to escape in either literal.
-            list += '"' + keys[i] + '"';
-        }
-        list += tx.engine() == db::Engine::kPostgres ? "}" : "]";
-        OMC_ASSIGN_OR_RETURN(db::Rows found, tx.Query(tx.engine() == db::Engine::kPostgres
-                                                          ? kFindAccountsByKeysPg
-                                                          : kFindAccountsByKeysSqlite,
-                                                      {tenant, list}));
-        for (const db::Row& row : found) accounts.emplace(row.Text(1), row.Id(0));
+        OMC_ASSIGN_OR_RETURN(auto found, FindAccounts(tx, tenant, keys));
+        for (const auto& [key, account] : found) accounts.emplace(key, account.id);
     }
     for (const Entry& e : entries) {
         for (const EntryLine& l : e.lines) {

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -93,6 +94,10 @@ struct AccountKey {
 // when the dimensions do not match the code's.
 Result<Account> ResolveAccount(db::Transaction& tx, const TenantId& tenant, const AccountKey& key,
                                IdGenerator& ids, TimestampUs now);
+
+// The accounts of `keys` that exist (by dimension key), in one query; none is created.
+Result<std::map<std::string, Account>> FindAccounts(db::Transaction& tx, const TenantId& tenant,
+                                                    std::span<const AccountKey> keys);
 
 struct TransferSpec {
     Uuid id;
