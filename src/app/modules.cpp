@@ -4,7 +4,9 @@
 
 #include "app/platform_routes.hpp"
 #include "domains/forecourt/forecourt.hpp"
+#include "domains/forecourt/forecourt_api.hpp"
 #include "domains/identity/org_routes.hpp"
+#include "domains/payments/payments.hpp"
 #include "domains/pricing/buildup.hpp"
 #include "domains/pricing/window_proposals.hpp"
 #include "domains/pricing/window_routes.hpp"
@@ -37,7 +39,7 @@ void RegisterOrg(http::Router& router, ModuleDeps& deps) {
 }
 
 void RegisterForecourt(http::Router& router, ModuleDeps& deps) {
-    forecourt::RegisterForecourtRoutes(router, deps.database, deps.ids, deps.clock);
+    deps.sales = forecourt::RegisterForecourtRoutes(router, deps.database, deps.ids, deps.clock);
 }
 
 void RegisterPricing(http::Router& router, ModuleDeps& deps) {
@@ -55,6 +57,16 @@ void RegisterTax(http::Router& router, ModuleDeps& deps) {
 
 void RegisterReports(http::Router& router, ModuleDeps& /*deps*/) {
     reports::RegisterReportRoutes(router);
+}
+
+void RegisterPaymentsModule(http::Router& router, ModuleDeps& deps) {
+    if (!deps.sales) deps.sales = forecourt::NewSalesService(deps.database, deps.ids, deps.clock);
+    auto poller = payments::RegisterPayments(router, {.database = &deps.database,
+                                                      .ids = &deps.ids,
+                                                      .clock = &deps.clock,
+                                                      .sales = deps.sales,
+                                                      .metrics = &deps.metrics});
+    deps.background.push_back(std::make_shared<Background<payments::Poller>>(std::move(poller)));
 }
 
 void RegisterUppf(http::Router& router, ModuleDeps& deps) {
@@ -78,6 +90,10 @@ const std::vector<ModuleInfo>& AllModules() {
         {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
         {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
         {"uppf", "UPPF freight claims: depot routes, freight rates, monthly claims", &RegisterUppf},
+        {"payments",
+         "mobile money: provider settings, MoMo sales (request to pay, poller, callbacks) and "
+         "the daily reconciliation of provider statements",
+         &RegisterPaymentsModule},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };
