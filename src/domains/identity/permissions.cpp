@@ -176,7 +176,7 @@ const std::vector<Permission>& AllPermissions() {
          "Configure mobile-money providers (credentials are write-only) and run the daily "
          "reconciliation of a provider statement",
          {kCompanyAdmin}},
-        {"payments.reconciliations",
+        {"payments.reconciliations.read",
          "Read and export MoMo reconciliations and their mismatches",
          {kCompanyAdmin, kAuditor}},
     };

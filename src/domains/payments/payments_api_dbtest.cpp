@@ -52,6 +52,8 @@ class MomoApiTest : public forecourt::testing::ForecourtApiTest {
         ASSERT_NE(poller_, nullptr);
     }
     void TearDown() override {
+        // The simulator first, so that no connection of its is open when the server stops.
+        sim_.reset();
         if (server_) server_->Stop();
     }
 
@@ -306,7 +308,7 @@ TEST_F(MomoApiTest, ProviderSecretsAreNeverReturned) {
 TEST_F(MomoApiTest, TheBreakerOpensOnADeadProviderAndRecovers) {
     StartSim({.delay_ms = 0, .drop_callbacks = true}, /*callbacks=*/false);
     json dead = SimSettings("http://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()));
-    ASSERT_EQ(As(admin_, Method::kPut, "/api/v1/payments/providers/mtn", dead).status, 201);
+    ASSERT_EQ(As(admin_, Method::kPut, "/api/v1/payments/providers/mtn", dead).status, 200);
     // No answer: the intent stays pending, "sending" (the outcome is unknown).
     ApiResponse first = Request(MomoBody("233241234567"));
     ASSERT_EQ(first.status, 202) << first.raw.body;

@@ -318,10 +318,10 @@ void RegisterReconciliationRoutes(http::Router& router, std::shared_ptr<Payments
     run.other_body_media_types = {"text/csv"};
     router.Add(std::move(run));
     router.Add(Route(Method::kGet, "/api/v1/payments/reconciliations",
-                     "payments.reconciliations.list", "payments.reconciliations", payments,
+                     "payments.reconciliations.list", "payments.reconciliations.read", payments,
                      ListReconciliations));
     router.Add(Route(Method::kGet, "/api/v1/payments/reconciliations/{id}",
-                     "payments.reconciliations.get", "payments.reconciliations", payments,
+                     "payments.reconciliations.get", "payments.reconciliations.read", payments,
                      GetReconciliation));
 }
 

@@ -114,7 +114,9 @@ class Simulator {
             http::ClientRequest request;
             request.method = "POST";
             request.url = p.callback_url;
-            request.headers = {{"Content-Type", "application/json"}};
+            // One connection per callback, closed after it: a callback is sent once, and a
+            // kept-alive connection would outlive nothing useful.
+            request.headers = {{"Content-Type", "application/json"}, {"Connection", "close"}};
             request.body = StatusJson(p).dump();
             request.timeout = std::chrono::milliseconds(kCallbackTimeoutMs);
             Result<http::ClientResponse> sent = callback_client_.Send(request);
