@@ -504,15 +504,17 @@ Result<void> WritePlan(db::Transaction& tx, const TenantId& tenant, const Plan& 
     return Ok();
 }
 
-// A transfer id derived from an entry id and a leg number: a version-8 UUID from a keyed hash,
-// so re-posting an entry makes the same ids.
-Uuid LegId(const Uuid& entry, uint32_t leg) {
-    std::array<uint8_t, 20> input{};
-    std::copy(entry.bytes().begin(), entry.bytes().end(), input.begin());
-    input[16] = static_cast<uint8_t>(leg >> 24);
-    input[17] = static_cast<uint8_t>(leg >> 16);
-    input[18] = static_cast<uint8_t>(leg >> 8);
-    input[19] = static_cast<uint8_t>(leg);
+// A transfer id derived from the tenant, an entry id and a leg number: a version-8 UUID from a
+// hash, so re-posting an entry makes the same ids, and two tenants' entries of the same id make
+// different ones.
+Uuid LegId(const TenantId& tenant, const Uuid& entry, uint32_t leg) {
+    std::array<uint8_t, 36> input{};
+    std::copy(tenant.value.bytes().begin(), tenant.value.bytes().end(), input.begin());
+    std::copy(entry.bytes().begin(), entry.bytes().end(), input.begin() + 16);
+    input[32] = static_cast<uint8_t>(leg >> 24);
+    input[33] = static_cast<uint8_t>(leg >> 16);
+    input[34] = static_cast<uint8_t>(leg >> 8);
+    input[35] = static_cast<uint8_t>(leg);
     std::array<uint8_t, 16> out{};
     crypto_generichash(out.data(), out.size(), input.data(), input.size(), nullptr, 0);
     out[6] = static_cast<uint8_t>((out[6] & 0x0F) | 0x80);  // version 8
@@ -794,7 +796,7 @@ Result<void> PostEntries(db::Transaction& tx, const TenantId& tenant,
             int64_t amount = std::min(debits[d].left, credits[c].left);
             if (debits[d].account != credits[c].account) {
                 TransferSpec s;
-                s.id = LegId(e.id, leg++);
+                s.id = LegId(tenant, e.id, leg++);
                 s.debit_account_id = debits[d].account;
                 s.credit_account_id = credits[c].account;
                 s.amount = amount;
@@ -869,7 +871,7 @@ Result<void> ReverseEntry(db::Transaction& tx, const TenantId& tenant, const Uui
                 .WithField("id", "post a new entry instead");
         }
         TransferSpec s;
-        s.id = LegId(reversal_id, leg++);
+        s.id = LegId(tenant, reversal_id, leg++);
         s.debit_account_id = row.Id(2);
         s.credit_account_id = row.Id(1);
         s.amount = row.Int(3);
