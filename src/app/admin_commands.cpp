@@ -9,11 +9,11 @@
 
 #include "app/app.hpp"
 #include "app/demo_network.hpp"
-#include "domains/payments/payments.hpp"
-#include "domains/payments/simulator.hpp"
 #include "domains/forecourt/alerts.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/identity/tenants.hpp"
+#include "domains/payments/payments.hpp"
+#include "domains/payments/simulator.hpp"
 #include "platform/audit/audit.hpp"
 
 namespace omc::app {
@@ -315,8 +315,7 @@ Result<void> ConfigureDemoMomo(App& app, const TenantId& tenant, const DemoOptio
     settings.callback_base_url = options.public_url;
     settings.statement_path = "/sim/v1_0/statement";
     return db::InTransaction(app.database(), {.tenant = tenant}, [&](db::Transaction& tx) {
-        return payments::SaveProviderSettings(tx, tenant, settings, "demo",
-                                              SystemClock().NowUs());
+        return payments::SaveProviderSettings(tx, tenant, settings, "demo", SystemClock().NowUs());
     });
 }
 
