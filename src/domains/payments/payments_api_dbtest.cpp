@@ -226,6 +226,13 @@ TEST_F(MomoApiTest, EachSandboxTestNumberHasItsOutcome) {
     EXPECT_EQ(expired["reason"], "EXPIRED");
     EXPECT_GE(expired["attempts"].get<int64_t>(), 2);
     EXPECT_EQ(MomoSales(), 1);
+    // Sixteen requests and dozens of polls took one token: it is cached until expires_in (an
+    // hour, less a minute's margin) runs out, and then fetched again.
+    EXPECT_EQ(poller_->payments().tokens().fetched_total(), 1);
+    clock_.AdvanceUs(3600 * kSecondUs);
+    operator_ = TokenFor("kwame-attendant");  // ours expired too
+    ASSERT_EQ(Request(MomoBody("233241234567")).status, 202);
+    EXPECT_EQ(poller_->payments().tokens().fetched_total(), 2);
 }
 
 TEST_F(MomoApiTest, UnknownReferencesAre404AndBadRequestsNameTheirField) {
