@@ -11,6 +11,7 @@
 //   omc admin create-tenant / create-user / permissions
 //   omc demo             the demo tenant: a station network with history, one user per role
 //   omc simulate         live sales and dips against a running server, at a set rate
+//   omc momo-sim         a local MTN MoMo Collections simulator (tests and the demo)
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -23,6 +24,7 @@
 #include "app/app.hpp"
 #include "app/simulate_command.hpp"
 #include "domains/ledger/ledger.hpp"
+#include "domains/payments/simulator.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/db/migrator.hpp"
 #include "platform/http/server.hpp"
@@ -363,6 +365,12 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, omc::app::kDemoMaxSalesPerDay));
 
+    demo->add_option("--momo-sim-url", demo_options.momo_sim_url,
+                     "Point the demo tenant's MTN MoMo provider at this `omc momo-sim`");
+    demo->add_option("--public-url", demo_options.public_url,
+                     "This server's URL as the simulator calls it back")
+        ->capture_default_str();
+
     auto* simulate = cli.add_subcommand(
         "simulate",
         "Drive live traffic against a running `omc serve`: fuel sales at --rate a second "
@@ -396,6 +404,34 @@ int main(int argc, char** argv) {
                      "Where `omc demo`'s output (users and passwords) was kept")
         ->capture_default_str();
 
+    auto* momo_sim = cli.add_subcommand(
+        "momo-sim",
+        "Serve a local MTN MoMo Collections simulator on loopback (apiuser, apikey, token, "
+        "requesttopay POST and GET, the sandbox test numbers, callbacks sent once, and a "
+        "statement download stand-in) for the tests and the demo; see "
+        "src/domains/payments/simulator.hpp");
+    omc::payments::SimOptions sim_options;
+    momo_sim->add_option("--listen", sim_options.listen, "host:port to listen on")
+        ->capture_default_str();
+    momo_sim->add_option("--mode", sim_options.mode, "sandbox (EUR) or mtnghana (GHS)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"sandbox", "mtnghana"}));
+    momo_sim
+        ->add_option("--delay-ms", sim_options.delay_ms,
+                     "How long a request stays PENDING before its outcome")
+        ->capture_default_str()
+        ->check(CLI::Range(int64_t{0}, int64_t{3'600'000}));
+    momo_sim->add_flag("--drop-callbacks", sim_options.drop_callbacks,
+                       "Never send callbacks (the poller must find the outcome)");
+    momo_sim
+        ->add_option("--subscription-key", sim_options.subscription_key,
+                     "The Ocp-Apim-Subscription-Key it accepts")
+        ->capture_default_str();
+    momo_sim->add_option("--api-user", sim_options.api_user, "A ready-made API user (UUID)")
+        ->capture_default_str();
+    momo_sim->add_option("--api-key", sim_options.api_key, "That user's API key")
+        ->capture_default_str();
+
     cli.add_subcommand("version", "Print the version");
 
     try {
@@ -411,6 +447,7 @@ int main(int argc, char** argv) {
     if (permissions->parsed()) return omc::app::RunPrintPermissions();
     // A client of a running server: no configuration or database of its own.
     if (simulate->parsed()) return omc::app::RunSimulate(simulate_options);
+    if (momo_sim->parsed()) return omc::payments::RunMomoSim(sim_options);
     auto config = LoadConfig(config_path);
     if (!config) return kExitConfig;
     if (!listen.empty()) {

@@ -12,6 +12,8 @@
 #include "domains/forecourt/alerts.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/identity/tenants.hpp"
+#include "domains/payments/payments.hpp"
+#include "domains/payments/simulator.hpp"
 #include "platform/audit/audit.hpp"
 
 namespace omc::app {
@@ -300,6 +302,23 @@ int RunPrintPermissions() {
     return kExitOk;
 }
 
+// The demo tenant's MTN provider, pointed at `omc momo-sim` with its ready-made credentials.
+Result<void> ConfigureDemoMomo(App& app, const TenantId& tenant, const DemoOptions& options) {
+    payments::ProviderSettings settings = payments::DefaultSettings(payments::ProviderKind::kMtn);
+    const payments::SimOptions sim;
+    settings.base_url = options.momo_sim_url;
+    settings.target_environment = "sandbox";
+    settings.currency = "EUR";
+    settings.api_user = sim.api_user;
+    settings.api_key = sim.api_key;
+    settings.subscription_key = sim.subscription_key;
+    settings.callback_base_url = options.public_url;
+    settings.statement_path = "/sim/v1_0/statement";
+    return db::InTransaction(app.database(), {.tenant = tenant}, [&](db::Transaction& tx) {
+        return payments::SaveProviderSettings(tx, tenant, settings, "demo", SystemClock().NowUs());
+    });
+}
+
 int RunDemo(const config::Config& config, const DemoOptions& options) {
     auto app_result = OpenApp(config);
     if (!app_result.ok()) return Fail(app_result.error());
@@ -360,6 +379,15 @@ int RunDemo(const config::Config& config, const DemoOptions& options) {
     }
     for (const auto& [username, password] : passwords) {
         std::cout << fmt::format("  {:<18} {}\n", username, password);
+    }
+    if (!options.momo_sim_url.empty()) {
+        auto configured = ConfigureDemoMomo(app, tenant, options);
+        if (!configured.ok()) return Fail(configured.error());
+        std::cout << fmt::format(
+            "MoMo: MTN provider points at the local simulator {} (sandbox, EUR; callbacks to "
+            "{}); POST /api/v1/payments/momo as demo-operator, payer 233241234567 succeeds, "
+            "46733123451 is rejected\n",
+            options.momo_sim_url, options.public_url);
     }
     return kExitOk;
 }

@@ -102,6 +102,8 @@ Result<void> App::Init(const AppOptions& options) {
     if (options.start_background) {
         relay_->Start();
         sweeper_ = std::thread([this] { SweepLoop(); });
+        for (const auto& task : deps_->background) task->Start();
+        background_started_ = true;
     }
     return Ok();
 }
@@ -138,6 +140,10 @@ void App::StopBackground() {
     }
     sweep_cv_.notify_all();
     if (sweeper_.joinable()) sweeper_.join();
+    if (deps_ && background_started_) {
+        for (const auto& task : deps_->background) task->Stop();
+        background_started_ = false;
+    }
     if (relay_) relay_->Stop();
 }
 

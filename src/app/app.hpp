@@ -52,6 +52,9 @@ class App {
     events::Relay& relay() { return *relay_; }
     const config::Config& config() const { return config_; }
     identity::Identity& identity() { return *identity_; }
+    // What the modules were given, with the background tasks they added (tests drive those by
+    // hand when start_background is off).
+    ModuleDeps& module_deps() { return *deps_; }
 
     // Stops background work (relay, sweeps). Idempotent.
     void StopBackground();
@@ -84,6 +87,7 @@ class App {
     std::condition_variable sweep_cv_;
     bool stopping_ = false;  // GUARDED_BY(sweep_mu_)
     std::thread sweeper_;
+    bool background_started_ = false;
 };
 
 }  // namespace omc::app

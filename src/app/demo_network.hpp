@@ -43,6 +43,10 @@ struct DemoOptions {
     // ones more). Real stations do 300–800; the default keeps `omc demo` under a minute on
     // SQLite on two cores (docs/adr/0014-demo-network.md), with realistic litres per sale.
     int sales_per_day = 150;
+    // When set, the demo tenant's MTN MoMo provider points at the local simulator there
+    // (`omc momo-sim`, started by scripts/run.sh), with callbacks to `public_url`.
+    std::string momo_sim_url;
+    std::string public_url = "http://127.0.0.1:8080";
 };
 
 struct DemoProgress {

@@ -4,9 +4,11 @@
 
 #include "app/platform_routes.hpp"
 #include "domains/forecourt/forecourt.hpp"
+#include "domains/forecourt/forecourt_api.hpp"
 #include "domains/identity/org_routes.hpp"
 #include "domains/ledger/ledger.hpp"
 #include "domains/ledger/routes.hpp"
+#include "domains/payments/payments.hpp"
 #include "domains/pricing/buildup.hpp"
 #include "domains/pricing/window_proposals.hpp"
 #include "domains/pricing/window_routes.hpp"
@@ -39,7 +41,7 @@ void RegisterOrg(http::Router& router, ModuleDeps& deps) {
 }
 
 void RegisterForecourt(http::Router& router, ModuleDeps& deps) {
-    forecourt::RegisterForecourtRoutes(router, deps.database, deps.ids, deps.clock);
+    deps.sales = forecourt::RegisterForecourtRoutes(router, deps.database, deps.ids, deps.clock);
 }
 
 void RegisterPricing(http::Router& router, ModuleDeps& deps) {
@@ -57,6 +59,16 @@ void RegisterTax(http::Router& router, ModuleDeps& deps) {
 
 void RegisterReports(http::Router& router, ModuleDeps& /*deps*/) {
     reports::RegisterReportRoutes(router);
+}
+
+void RegisterPaymentsModule(http::Router& router, ModuleDeps& deps) {
+    if (!deps.sales) deps.sales = forecourt::NewSalesService(deps.database, deps.ids, deps.clock);
+    auto poller = payments::RegisterPayments(router, {.database = &deps.database,
+                                                      .ids = &deps.ids,
+                                                      .clock = &deps.clock,
+                                                      .sales = deps.sales,
+                                                      .metrics = &deps.metrics});
+    deps.background.push_back(std::make_shared<Background<payments::Poller>>(std::move(poller)));
 }
 
 void RegisterUppf(http::Router& router, ModuleDeps& deps) {
@@ -92,6 +104,10 @@ const std::vector<ModuleInfo>& AllModules() {
          "the double-entry ledger: chart of accounts, accounts, transfers (two-phase, linked), "
          "journal entries, periods and the financial reports",
          &RegisterLedger, &SweepLedger},
+        {"payments",
+         "mobile money: provider settings, MoMo sales (request to pay, poller, callbacks) and "
+         "the daily reconciliation of provider statements",
+         &RegisterPaymentsModule},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };

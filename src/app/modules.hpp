@@ -2,6 +2,7 @@
 // kModules in modules.cpp and nothing else here.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,34 @@
 #include "platform/http/router.hpp"
 #include "platform/log/metrics.hpp"
 
+namespace omc::forecourt {
+class SalesService;
+}
+
 namespace omc::app {
+
+// Work a module runs in the background while `omc serve` runs (a poller, say): the App starts
+// it after every module registered when background work is on, and stops it before it goes.
+class BackgroundTask {
+  public:
+    virtual ~BackgroundTask() = default;
+    virtual void Start() = 0;
+    virtual void Stop() = 0;  // idempotent; returns once the work has stopped
+};
+
+// A module's object with Start() and Stop() as a BackgroundTask (tests find it with
+// dynamic_cast and drive it by hand).
+template <typename T>
+class Background final : public BackgroundTask {
+  public:
+    explicit Background(std::shared_ptr<T> object) : object_(std::move(object)) {}
+    void Start() override { object_->Start(); }
+    void Stop() override { object_->Stop(); }
+    T& object() { return *object_; }
+
+  private:
+    std::shared_ptr<T> object_;
+};
 
 // Everything a module may use. Modules keep references; the App outlives them.
 struct ModuleDeps {
@@ -24,6 +52,11 @@ struct ModuleDeps {
     const config::Config& config;
     metrics::Registry& metrics;
     identity::Identity& identity;
+    // The forecourt's sales service, set when the forecourt module registered (payments
+    // records MoMo sales through it).
+    std::shared_ptr<forecourt::SalesService> sales;
+    // Background work modules added while registering (see BackgroundTask).
+    std::vector<std::shared_ptr<BackgroundTask>> background;
 };
 
 struct ModuleInfo {

@@ -180,6 +180,37 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     std::string component_a_;
     std::map<std::string, std::function<void()>> ReportCases();
     std::map<std::string, std::function<void()>> UppfCases();
+    std::map<std::string, std::function<void()>> PaymentsCases();
+
+    // A's MoMo provider (pointing at a closed port: no provider is needed to keep tenants
+    // apart), a MoMo payment of A's station (it stays pending) and a reconciliation of A's.
+    void EnsurePaymentsA() {
+        if (!momo_a_.empty()) return;
+        ApiResponse put = As(admin_a_, Method::kPut, "/api/v1/payments/providers/mtn",
+                             {{"base_url", "http://127.0.0.1:9/alpha-momo"},
+                              {"api_user", "alpha-user"},
+                              {"api_key", "alpha-secret"},
+                              {"subscription_key", "alpha-sub"}});
+        ASSERT_EQ(put.status, 201) << put.raw.body;
+        ApiResponse momo = As(ManagerOfA(), Method::kPost, "/api/v1/payments/momo",
+                              {{"id", ids_.NewV7().ToString()},
+                               {"station_id", station_a_.ToString()},
+                               {"nozzle_id", fitted_a_.nozzle},
+                               {"quantity", "5"},
+                               {"payer_msisdn", "233241234567"},
+                               {"provider", "mtn"}});
+        ASSERT_EQ(momo.status, 202) << momo.raw.body;
+        momo_a_ = momo.data()["id"];
+        ApiResponse recon =
+            As(admin_a_, Method::kPost, "/api/v1/payments/reconciliations",
+               {{"provider", "mtn"},
+                {"date", "2023-11-14"},
+                {"statement_csv",
+                 "reference,amount,currency,status\nalpha-ref-1,25.00,GHS,SUCCESSFUL\n"}});
+        ASSERT_EQ(recon.status, 201) << recon.raw.body;
+        recon_a_ = recon.data()["id"];
+    }
+    std::string momo_a_, recon_a_;
 
     std::string admin_a_;
     std::string admin_b_;
@@ -1233,6 +1264,94 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::UppfCases() {
     };
 }
 
+std::map<std::string, std::function<void()>> TenantIsolationTest::PaymentsCases() {
+    return {
+        {"payments.providers.list",
+         [this] {
+             EnsurePaymentsA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/payments/providers"), "alpha-momo");
+         }},
+        {"payments.providers.get",
+         [this] {
+             EnsurePaymentsA();
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/payments/providers/mtn");
+             if (r.status == 200)
+                 ExpectNoLeak(r, "alpha-momo");
+             else
+                 EXPECT_EQ(r.status, 404) << r.raw.body;
+         }},
+        {"payments.providers.put",
+         [this] {
+             EnsurePaymentsA();
+             ApiResponse r = As(admin_b_, Method::kPut, "/api/v1/payments/providers/mtn",
+                                {{"base_url", "http://127.0.0.1:9/bravo-momo"},
+                                 {"api_user", "bravo-user"},
+                                 {"api_key", "bravo-secret"},
+                                 {"subscription_key", "bravo-sub"}});
+             EXPECT_TRUE(r.status == 200 || r.status == 201) << r.raw.body;
+             EXPECT_EQ(
+                 As(admin_a_, Method::kGet, "/api/v1/payments/providers/mtn").data()["base_url"],
+                 "http://127.0.0.1:9/alpha-momo");
+         }},
+        {"payments.status",
+         [this] {
+             EnsurePaymentsA();
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/payments/status");
+             EXPECT_EQ(r.status, 200);
+             EXPECT_EQ(
+                 As(admin_a_, Method::kGet, "/api/v1/payments/status").data()["providers"].size(),
+                 1u);
+         }},
+        {"payments.momo.request",
+         [this] {
+             EnsurePaymentsA();
+             ApiResponse r = As(ManagerOfB(), Method::kPost, "/api/v1/payments/momo",
+                                {{"id", ids_.NewV7().ToString()},
+                                 {"station_id", station_a_.ToString()},
+                                 {"nozzle_id", fitted_a_.nozzle},
+                                 {"quantity", "5"},
+                                 {"payer_msisdn", "233241234567"},
+                                 {"provider", "mtn"}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+             EXPECT_EQ(CountRows(tenant_a_, "payment_intents"), 1);
+             EXPECT_EQ(CountRows(tenant_b_, "payment_intents"), 0);
+         }},
+        {"payments.momo.list",
+         [this] {
+             EnsurePaymentsA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/payments/momo"), momo_a_);
+         }},
+        {"payments.momo.get",
+         [this] {
+             EnsurePaymentsA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/payments/momo/" + momo_a_);
+         }},
+        {"payments.reconciliations.run",
+         [this] {
+             EnsurePaymentsA();
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/payments/reconciliations",
+                                {{"provider", "mtn"},
+                                 {"date", "2023-11-14"},
+                                 {"statement_csv", "reference,amount,currency,status\n"}});
+             EXPECT_EQ(r.status, 201) << r.raw.body;
+             EXPECT_EQ(CountRows(tenant_a_, "payment_reconciliations"), 1);
+             ExpectNoLeak(r, "alpha-ref-1");
+         }},
+        {"payments.reconciliations.list",
+         [this] {
+             EnsurePaymentsA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/payments/reconciliations"), recon_a_);
+         }},
+        {"payments.reconciliations.get",
+         [this] {
+             EnsurePaymentsA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/payments/reconciliations/" + recon_a_);
+             ExpectNotFoundForB(Method::kGet,
+                                "/api/v1/payments/reconciliations/" + recon_a_ + "?format=csv");
+         }},
+    };
+}
+
 std::map<std::string, std::function<void()>> TenantIsolationTest::LedgerCases() {
     return {
         {"ledger.chart.list",
@@ -1429,6 +1548,7 @@ TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
     cases.merge(PricingCases());
     cases.merge(ReportCases());
     cases.merge(UppfCases());
+    cases.merge(PaymentsCases());
     cases.merge(LedgerCases());
     cases.merge(PricingCases());
     cases.merge(ReportCases());

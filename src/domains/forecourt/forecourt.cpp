@@ -13,8 +13,8 @@
 
 namespace omc::forecourt {
 
-void RegisterForecourtRoutes(http::Router& router, db::Database& database, IdGenerator& ids,
-                             const Clock& clock) {
+std::shared_ptr<SalesService> RegisterForecourtRoutes(http::Router& router, db::Database& database,
+                                                      IdGenerator& ids, const Clock& clock) {
     const ForecourtDeps deps{.ids = &ids, .clock = &clock};
     RegisterCatalogRoutes(router, deps);
     RegisterEquipmentRoutes(router, deps);
@@ -31,7 +31,9 @@ void RegisterForecourtRoutes(http::Router& router, db::Database& database, IdGen
     db::GroupCommitOptions options;
     options.max_concurrent_batches = database.engine() == db::Engine::kPostgres ? 2 : 1;
     options.max_batches_per_tenant = 1;
-    RegisterSaleRoutes(router, deps, std::make_shared<SalesService>(database, ids, clock, options));
+    auto sales = std::make_shared<SalesService>(database, ids, clock, options);
+    RegisterSaleRoutes(router, deps, sales);
+    return sales;
 }
 
 }  // namespace omc::forecourt

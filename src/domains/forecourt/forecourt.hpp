@@ -3,6 +3,8 @@
 // invariants, routes and events.
 #pragma once
 
+#include <memory>
+
 #include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
 #include "platform/db/database.hpp"
@@ -10,8 +12,11 @@
 
 namespace omc::forecourt {
 
-// Registers every route of the module (as module "forecourt" in src/app/modules.cpp).
-void RegisterForecourtRoutes(http::Router& router, db::Database& database, IdGenerator& ids,
-                             const Clock& clock);
+class SalesService;
+
+// Registers every route of the module (as module "forecourt" in src/app/modules.cpp). Returns
+// the sales service its routes share, for the payments module to record MoMo sales through.
+std::shared_ptr<SalesService> RegisterForecourtRoutes(http::Router& router, db::Database& database,
+                                                      IdGenerator& ids, const Clock& clock);
 
 }  // namespace omc::forecourt

@@ -4,6 +4,15 @@
 #include <map>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "domains/forecourt/catalog.hpp"
+#include "domains/forecourt/common.hpp"
+#include "domains/forecourt/equipment.hpp"
+#include "domains/forecourt/sales.hpp"
+#include "platform/auth/token.hpp"
+#include "platform/base/money.hpp"
+
 namespace omc::forecourt {
 namespace {
 
@@ -228,6 +237,121 @@ Result<std::vector<TankPeriodStock>> TankStock(db::Transaction& tx, const Tenant
     out.reserve(order.size());
     for (const std::string& id : order) out.push_back(std::move(by_tank.at(id)));
     return out;
+}
+
+Result<SaleQuote> QuoteSale(db::Transaction& tx, const TenantId& tenant, const PendingSale& sale) {
+    SaleQuote quote;
+    if (!sale.shop) {
+        if (!sale.nozzle_id) return InvalidArgument("nozzle_id", "is required for a fuel sale");
+        OMC_ASSIGN_OR_RETURN(const std::optional<Nozzle> nozzle,
+                             FindNozzle(tx, tenant, *sale.nozzle_id));
+        if (!nozzle) {
+            return Error(ErrorCode::kUnprocessable, "cannot record this sale",
+                         {{"nozzle_id", "no such nozzle"}});
+        }
+        if (nozzle->station_id != sale.station_id) {
+            return InvalidArgument("nozzle_id", "is not a nozzle of this station");
+        }
+        quote.product_id = nozzle->product_id;
+    } else {
+        if (!sale.product_id) return InvalidArgument("product_id", "is required for a shop sale");
+        OMC_ASSIGN_OR_RETURN(const std::optional<Product> product,
+                             FindProduct(tx, tenant, *sale.product_id));
+        if (!product) {
+            return Error(ErrorCode::kUnprocessable, "cannot record this sale",
+                         {{"product_id", "no such product"}});
+        }
+        if (product->kind == ProductKind::kFuel) {
+            return InvalidArgument("product_id", "fuel is sold through a nozzle (nozzle_id)");
+        }
+        quote.product_id = product->id;
+    }
+    const std::string field = sale.shop ? "product_id" : "nozzle_id";
+    OMC_ASSIGN_OR_RETURN(const std::optional<PriceInForce> price,
+                         PriceAt(tx, tenant, sale.station_id, quote.product_id, sale.sold_at_us));
+    if (!price) {
+        return Error(ErrorCode::kConflict, "conflict",
+                     {{field, "has no price at this station at the sale's time"}});
+    }
+    if (sale.unit_price && *sale.unit_price != price->unit_price) {
+        return Error(ErrorCode::kUnprocessable, "cannot record this sale",
+                     {{"unit_price",
+                       "is not the price in force (" + FormatUnitPrice(price->unit_price) + ")"}});
+    }
+    quote.unit_price = price->unit_price;
+    // The same roundings as SalesService: amounts half up, quantities half-even.
+    if (sale.quantity_milli) {
+        quote.quantity_milli = *sale.quantity_milli;
+        OMC_ASSIGN_OR_RETURN(const Money amount,
+                             AmountForVolume(UnitPrice(price->unit_price),
+                                             Volume(quote.quantity_milli), RoundingMode::kHalfUp));
+        quote.amount = amount.raw();
+    } else if (sale.amount) {
+        quote.amount = *sale.amount;
+        OMC_ASSIGN_OR_RETURN(const Volume quantity,
+                             VolumeForAmount(UnitPrice(price->unit_price), Money(quote.amount),
+                                             RoundingMode::kHalfEven));
+        quote.quantity_milli = quantity.raw();
+    }
+    if (quote.quantity_milli <= 0 || quote.amount <= 0) {
+        return InvalidArgument(sale.quantity_milli ? "quantity" : "amount",
+                               "is too small to sell at this price");
+    }
+    return quote;
+}
+
+Result<RecordedSale> RecordPaidSale(SalesService& sales, const TenantId& tenant,
+                                    const PendingSale& sale, const std::string& payment_ref) {
+    SaleCommand c;
+    c.principal = sale.principal;
+    c.id = sale.id;
+    c.kind = sale.shop ? SaleKind::kShop : SaleKind::kFuel;
+    c.station_id = sale.station_id;
+    c.nozzle_id = sale.nozzle_id;
+    c.product_id = sale.product_id;
+    c.quantity_milli = sale.quantity_milli;
+    c.amount = sale.amount;
+    c.client_unit_price = sale.unit_price;
+    c.payment_method = "momo";
+    c.payment_ref = payment_ref;
+    c.customer_id = sale.customer_id;
+    c.attendant_id = sale.attendant_id;
+    c.shift_id = sale.shift_id;
+    c.sold_at_us = sale.sold_at_us;
+    // Everything that makes the sale, so a second confirmation of the same payment replays it
+    // and a different one under the same id is a conflict.
+    const auto opt = [](const auto& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+    const auto opt_id = [](const std::optional<Uuid>& v) {
+        return v ? nlohmann::json(v->ToString()) : nlohmann::json(nullptr);
+    };
+    const nlohmann::json canonical = {{"id", sale.id.ToString()},
+                                      {"shop", sale.shop},
+                                      {"station_id", sale.station_id.ToString()},
+                                      {"nozzle_id", opt_id(sale.nozzle_id)},
+                                      {"product_id", opt_id(sale.product_id)},
+                                      {"quantity_milli", opt(sale.quantity_milli)},
+                                      {"amount", opt(sale.amount)},
+                                      {"unit_price", opt(sale.unit_price)},
+                                      {"customer_id", opt_id(sale.customer_id)},
+                                      {"attendant_id", opt_id(sale.attendant_id)},
+                                      {"shift_id", opt_id(sale.shift_id)},
+                                      {"sold_at_us", sale.sold_at_us},
+                                      {"payment_method", "momo"},
+                                      {"payment_ref", payment_ref}};
+    c.request_hash = auth::Sha256Hex(canonical.dump());
+    OMC_ASSIGN_OR_RETURN(const Sale recorded, sales.Record(tenant, std::move(c)));
+    return RecordedSale{.id = recorded.id,
+                        .receipt_no = recorded.receipt_no,
+                        .amount = recorded.amount,
+                        .replayed = recorded.replayed};
+}
+
+std::shared_ptr<SalesService> NewSalesService(db::Database& database, IdGenerator& ids,
+                                              const Clock& clock) {
+    db::GroupCommitOptions options;
+    options.max_concurrent_batches = database.engine() == db::Engine::kPostgres ? 2 : 1;
+    options.max_batches_per_tenant = 1;
+    return std::make_shared<SalesService>(database, ids, clock, options);
 }
 
 }  // namespace omc::forecourt

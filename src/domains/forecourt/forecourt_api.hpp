@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "platform/base/id.hpp"
 #include "platform/base/result.hpp"
 #include "platform/db/database.hpp"
+#include "platform/http/router.hpp"
 
 namespace omc::forecourt {
 
@@ -118,5 +120,60 @@ struct TankPeriodStock {
 Result<std::vector<TankPeriodStock>> TankStock(db::Transaction& tx, const TenantId& tenant,
                                                TimestampUs from_us, TimestampUs to_us,
                                                const std::optional<std::vector<Uuid>>& stations);
+
+// ---- for the payments module (MoMo sales) ----
+// A sale is recorded only once its mobile-money payment is SUCCESSFUL. The payments module
+// prices it first (the payer is asked for the amount), and records it later through the same
+// SalesService the sale routes use (created by RegisterForecourtRoutes), so the sale goes
+// through the group commit, its ledger posting and its events like any other.
+class SalesService;
+
+// A sale as POST /api/v1/transactions takes it (kind fuel by nozzle, or shop by product).
+struct PendingSale {
+    http::Principal principal;
+    Uuid id;  // the sale id, chosen when the payment is requested
+    bool shop = false;
+    Uuid station_id;
+    std::optional<Uuid> nozzle_id;
+    std::optional<Uuid> product_id;
+    std::optional<int64_t> quantity_milli;
+    std::optional<int64_t> amount;  // pesewas: a fuel sale "for GH₵ 50"
+    std::optional<int64_t> unit_price;
+    std::optional<Uuid> customer_id;
+    std::optional<Uuid> attendant_id;
+    std::optional<Uuid> shift_id;
+    TimestampUs sold_at_us = 0;
+};
+
+struct SaleQuote {
+    Uuid product_id;
+    int64_t unit_price = 0;  // 10^-4 pesewa per unit, in force at sold_at
+    int64_t quantity_milli = 0;
+    int64_t amount = 0;  // pesewas: what the payer is asked for
+};
+
+// Prices `sale` as SalesService would at its sold_at (a price never starts in the past, so the
+// quote holds when the sale is recorded later): kUnprocessable naming the field for an unknown
+// nozzle or product, kConflict when there is no price, kInvalidArgument for a sale too small.
+// The caller checks the station's visibility.
+Result<SaleQuote> QuoteSale(db::Transaction& tx, const TenantId& tenant, const PendingSale& sale);
+
+struct RecordedSale {
+    Uuid id;
+    int64_t receipt_no = 0;
+    int64_t amount = 0;
+    bool replayed = false;  // an identical sale with this id was already recorded
+};
+
+// Records `sale` paid by mobile money (payment_method "momo", payment_ref = the provider's
+// financial transaction id) through `sales`; blocks until its batch committed. The same sale
+// recorded twice (two processes confirming one payment) answers the first (replayed). Must not
+// be called while the thread holds a pooled connection.
+Result<RecordedSale> RecordPaidSale(SalesService& sales, const TenantId& tenant,
+                                    const PendingSale& sale, const std::string& payment_ref);
+
+// A SalesService of its own for a process that serves payments without the forecourt module.
+std::shared_ptr<SalesService> NewSalesService(db::Database& database, IdGenerator& ids,
+                                              const Clock& clock);
 
 }  // namespace omc::forecourt

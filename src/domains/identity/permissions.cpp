@@ -165,6 +165,20 @@ const std::vector<Permission>& AllPermissions() {
                           "balance limits",
          {kCompanyAdmin}},
         {"ledger.close", "Close and reopen accounting periods", {kCompanyAdmin}},
+        {"payments.read",
+         "Read MoMo payments (status, failure reason, attempts) within the caller's stations, "
+         "and the payment providers' circuit-breaker state",
+         kEveryTenantRole},
+        {"payments.collect",
+         "Request a MoMo payment for a sale (the sale is recorded once the payer approves)",
+         {kStationManager, kOperator, kDealer}},
+        {"payments.manage",
+         "Configure mobile-money providers (credentials are write-only) and run the daily "
+         "reconciliation of a provider statement",
+         {kCompanyAdmin}},
+        {"payments.reconciliations.read",
+         "Read and export MoMo reconciliations and their mismatches",
+         {kCompanyAdmin, kAuditor}},
     };
     return kPermissions;
 }
