@@ -11,6 +11,7 @@
 #include "domains/reports/reports.hpp"
 #include "domains/tax/tax.hpp"
 #include "domains/uppf/uppf.hpp"
+#include "domains/webhooks/webhooks.hpp"
 #include "platform/audit/audit_routes.hpp"
 #include "platform/events/events_routes.hpp"
 
@@ -61,6 +62,10 @@ void RegisterUppf(http::Router& router, ModuleDeps& deps) {
     uppf::RegisterUppfRoutes(router, deps.ids, deps.clock);
 }
 
+void RegisterWebhooks(http::Router& router, ModuleDeps& deps) {
+    webhooks::RegisterWebhookRoutes(router, deps.ids, deps.clock, deps.config);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -78,6 +83,10 @@ const std::vector<ModuleInfo>& AllModules() {
         {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
         {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
         {"uppf", "UPPF freight claims: depot routes, freight rates, monthly claims", &RegisterUppf},
+        {"webhooks",
+         "tenant webhook endpoints: Standard Webhooks signing, secret rotation, retries, "
+         "dead-lettering, the delivery log and redelivery (the dispatcher runs in omc serve)",
+         &RegisterWebhooks},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };

@@ -152,6 +152,13 @@ const std::vector<Permission>& AllPermissions() {
          "Keep UPPF routes and freight rates; draft, submit and record settlements of freight "
          "claims",
          {kCompanyAdmin}},
+        {"webhooks.read",
+         "Read webhook endpoints (never their secrets), their deliveries and every attempt",
+         {kCompanyAdmin, kAuditor}},
+        {"webhooks.manage",
+         "Add, change, disable and delete webhook endpoints, rotate their signing secrets, send "
+         "test events and redeliver deliveries",
+         {kCompanyAdmin}},
     };
     return kPermissions;
 }
