@@ -116,6 +116,10 @@ const std::vector<std::string_view>& KnownEventTypes() {
             "forecourt.shift_adjusted", "forecourt.shift_closed", "forecourt.shift_opened",
             "forecourt.stock_adjusted", "forecourt.tank_chart_created", "forecourt.tank_created",
             "forecourt.tank_updated", "forecourt.transit_loss_claim",
+            // ledger
+            "ledger.account_opened", "ledger.chart_line_added", "ledger.chart_line_changed",
+            "ledger.entry_posted", "ledger.entry_reversed", "ledger.period_closed",
+            "ledger.period_reopened", "ledger.transfers_created",
             // org (src/domains/identity)
             "org.dealer_created", "org.dealer_updated", "org.region_created", "org.region_updated",
             "org.station_created", "org.station_updated",

@@ -4,6 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
 
 #include "domains/webhooks/limits.hpp"
 #include "domains/webhooks/signature.hpp"
@@ -42,6 +48,51 @@ TEST(WebhookEventTypes, KnowsTheOutboxTypesAndMatchesTheWildcard) {
     EXPECT_TRUE(
         Subscribes({"org.station_created", "forecourt.sale_recorded"}, "forecourt.sale_recorded"));
     EXPECT_FALSE(Subscribes({"forecourt.sale_voided"}, "forecourt.sale_recorded"));
+}
+
+// A safety net for the catalogue: every event type named where the code appends an event
+// (RecordChange, AppendEvent, NewEvent, ...) in src/domains must be subscribable. A domain that
+// adds an event type and forgets model.cpp fails here.
+TEST(WebhookEventTypes, TheCatalogueNamesEveryTypeTheDomainsAppend) {
+    const char* source = std::getenv("OMC_SOURCE_DIR");
+    ASSERT_NE(source, nullptr) << "OMC_SOURCE_DIR must name the source tree";
+    const std::regex call(
+        R"((RecordChange|AppendEvent|AppendAlertEvent|EventInsert)\(|NewEvent\{|\.type = )");
+    const std::regex literal(R"re("([a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*)")re");
+    std::set<std::string> missing;
+    int files = 0;
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(std::string(source) + "/src/domains")) {
+        const std::string path = entry.path().string();
+        if (entry.path().extension() != ".cpp" || path.ends_with("_test.cpp") ||
+            path.ends_with("_dbtest.cpp")) {
+            continue;
+        }
+        ++files;
+        std::ifstream in(path);
+        std::stringstream text;
+        text << in.rdbuf();
+        const std::string t = text.str();
+        for (auto it = std::sregex_iterator(t.begin(), t.end(), call); it != std::sregex_iterator();
+             ++it) {
+            const size_t at = static_cast<size_t>(it->position() + it->length());
+            std::string segment = t.substr(at, 240);
+            const size_t lead = segment.find_first_not_of(" \n");
+            if (lead != std::string::npos &&
+                (segment.compare(lead, 6, "const ") == 0 ||
+                 segment.compare(lead, 16, "db::Transaction&") == 0 ||
+                 segment.compare(lead, 20, "http::RequestContext") == 0)) {
+                continue;  // a declaration, not a call
+            }
+            std::smatch m;
+            if (std::regex_search(segment, m, literal) && !IsKnownEventType(m[1].str())) {
+                missing.insert(m[1].str() + " (" + path + ")");
+            }
+        }
+    }
+    EXPECT_GT(files, 10);
+    EXPECT_TRUE(missing.empty()) << "add these to KnownEventTypes() in model.cpp: "
+                                 << ::testing::PrintToString(missing);
 }
 
 TEST(WebhookRetry, FollowsTheScheduleWithinTwentyPercent) {
