@@ -1,6 +1,11 @@
 // The webhooks module end to end on both engines: routes through Router::Dispatch, the outbox
 // relay and the dispatcher stepped by hand on the fake clock, and a real receiver process on
 // loopback (omc_webhook_receiver) that verifies every signature with VerifySignature.
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -9,6 +14,7 @@
 #include "domains/forecourt/forecourt_fixture.hpp"
 #include "domains/webhooks/dispatcher.hpp"
 #include "domains/webhooks/signature.hpp"
+#include "testing/omc_server.hpp"
 #include "testing/webhook_receiver.hpp"
 
 namespace omc::webhooks {
@@ -508,6 +514,42 @@ TEST_F(WebhooksApiTest, BadInputIsRefusedByFieldAndWritesNothing) {
     EXPECT_EQ(As(Admin(), Method::kGet, path).status, 404);
     EXPECT_EQ(CountRows(tenant_a_, "webhook_deliveries", "status = 'failed'"), 1);
     EXPECT_EQ(Dispatch().attempts, 0);
+}
+
+// The dispatcher runs inside the real `omc serve`: an event made through the server's API reaches
+// the receiver, signed, within seconds, on the real clock.
+TEST_F(WebhooksApiTest, OmcServeRunsTheDispatcher) {
+    ASSERT_FALSE(omc::testing::OmcBinary().empty()) << "OMC_BINARY must name the omc binary";
+    const json endpoint = MakeEndpoint("/served", {"org.dealer_created"});
+    ReceiverSecrets({endpoint["secret"]});
+    ASSERT_TRUE(receiver_.Tell({{"now_s", 0}}));  // the receiver's own clock, as the server's
+    app_.reset();                                 // from here on the server is the only writer
+    char dir[] = "/tmp/omc-webhooks-serve-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    std::ofstream(std::string(dir) + "/omc.toml") << "[webhooks]\ndispatch_interval_ms = 50\n";
+    omc::testing::OmcServer server(
+        dir, {{"OMC_DATABASE_URL", database_->url()}, {"OMC_LOG_LEVEL", "warn"}},
+        std::string(dir) + "/omc.toml");
+    ASSERT_TRUE(server.Start()) << server.Log();
+    const omc::testing::HttpAnswer login = omc::testing::HttpCall(
+        server.port(), "POST", "/api/v1/auth/login", "",
+        json{{"login", "alpha-admin"}, {"password", testing::kTestPassword}}.dump());
+    ASSERT_EQ(login.status, 200) << login.body;
+    const std::string token = json::parse(login.body)["data"]["access_token"];
+    const omc::testing::HttpAnswer dealer =
+        omc::testing::HttpCall(server.port(), "POST", "/api/v1/dealers", token,
+                               json{{"code", "SRV-1"}, {"name", "Served dealer"}}.dump());
+    ASSERT_EQ(dealer.status, 201) << dealer.body;
+    std::vector<json> got;
+    for (int i = 0; i < 400 && got.empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        got = ReceivedAt("/served");
+    }
+    ASSERT_EQ(got.size(), 1u) << server.Log();
+    EXPECT_TRUE(got[0]["verified"].get<bool>()) << got[0].dump();
+    EXPECT_EQ(json::parse(got[0]["body"].get<std::string>())["data"]["payload"]["code"], "SRV-1");
+    EXPECT_EQ(server.Stop(SIGTERM), 0) << server.Log();
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace
