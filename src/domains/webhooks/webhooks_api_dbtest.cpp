@@ -516,6 +516,40 @@ TEST_F(WebhooksApiTest, BadInputIsRefusedByFieldAndWritesNothing) {
     EXPECT_EQ(Dispatch().attempts, 0);
 }
 
+// Row-level security is the second wall on PostgreSQL: an unfiltered SELECT in A's transaction,
+// as the application's role, sees none of B's endpoints, secrets or deliveries.
+TEST_F(WebhooksApiTest, PostgresRowLevelSecurityHidesTheOtherTenantsRows) {
+    const json a = MakeEndpoint("/a", {"*"});
+    const std::string admin_b = TokenFor("bravo-admin");
+    ApiResponse b = As(admin_b, Method::kPost, "/api/v1/webhooks/endpoints",
+                       {{"url", "https://bravo.example.com/"}, {"event_types", {"*"}}});
+    ASSERT_EQ(b.status, 201) << b.raw.body;
+    ASSERT_EQ(As(admin_b, Method::kPost,
+                 "/api/v1/webhooks/endpoints/" + b.data()["id"].get<std::string>() + "/test")
+                  .status,
+              202);
+    auto count = [&](const std::string& table) {
+        const std::string sql = "SELECT COUNT(*) FROM " + table;
+        auto n = db::InTransaction(
+            *database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) -> Result<int64_t> {
+                OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query({"test." + sql, sql}, {}));
+                return rows[0].Int(0);
+            });
+        EXPECT_TRUE(n.ok());
+        return n.ok() ? *n : -1;
+    };
+    if (database_->engine() == db::Engine::kPostgres) {
+        EXPECT_EQ(count("webhook_endpoints"), 1);
+        EXPECT_EQ(count("webhook_secrets"), 1);
+        EXPECT_EQ(count("webhook_deliveries"), 0);
+        EXPECT_EQ(count("webhook_cursors"), 1);
+    } else {  // SQLite has no second wall: the tenant condition in every query is the only one
+        EXPECT_EQ(count("webhook_endpoints"), 2);
+    }
+    EXPECT_EQ(CountRows(tenant_b_, "webhook_deliveries"), 1);
+    EXPECT_NE(a["id"], b.data()["id"]);
+}
+
 // The dispatcher runs inside the real `omc serve`: an event made through the server's API reaches
 // the receiver, signed, within seconds, on the real clock.
 TEST_F(WebhooksApiTest, OmcServeRunsTheDispatcher) {
