@@ -424,6 +424,26 @@ TEST_F(WebhooksApiTest, AHangingEndpointTimesOutAndIsRetried) {
     EXPECT_GE(one["attempt_log"][0]["duration_ms"].get<int64_t>(), 250);
 }
 
+// A changed seal key leaves secrets that do not open: that endpoint's attempts fail, logged, and
+// nothing unsigned is sent; other work goes on.
+TEST_F(WebhooksApiTest, ASecretThatDoesNotOpenFailsTheAttemptVisibly) {
+    const json endpoint = MakeEndpoint("/sealed", {"org.dealer_created"});
+    ReceiverSecrets({endpoint["secret"]});
+    Dealer("S-1");
+    ASSERT_TRUE(app_->relay().RunOnce().ok());
+    config::Config other_key = config_;
+    other_key.webhook_secret_key = std::string(64, 'b');
+    Dispatcher changed(*database_, clock_, ids_, other_key, DispatcherOptions{});
+    auto step = changed.RunOnce();
+    ASSERT_TRUE(step.ok()) << step.error().detail();
+    EXPECT_EQ(step->attempts, 1);
+    EXPECT_EQ(step->retrying, 1);
+    EXPECT_TRUE(ReceivedAt("/sealed").empty());
+    const json list = Deliveries(endpoint["id"]);
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0]["last_error"], "cannot sign: the endpoint has no usable secret");
+}
+
 TEST_F(WebhooksApiTest, TwoDispatchersNeverSendADeliveryTwice) {
     const json endpoint = MakeEndpoint("/many", {"org.dealer_created"});
     ReceiverSecrets({endpoint["secret"]});
