@@ -109,8 +109,8 @@ Result<void> App::Init(const AppOptions& options) {
         webhooks::DispatcherOptions dispatch_options;
         dispatch_options.poll_interval = config_.webhook_dispatch_interval;
         dispatch_options.threads = config_.webhook_dispatch_threads;
-        webhook_dispatcher_ = std::make_unique<webhooks::Dispatcher>(*database_, *clock_, *ids_,
-                                                                     config_, dispatch_options);
+        webhook_dispatcher_ = std::make_unique<webhooks::Dispatcher>(
+            *database_, *clock_, *ids_, config_, dispatch_options, metrics_.get());
     }
     if (options.start_background) {
         relay_->Start();

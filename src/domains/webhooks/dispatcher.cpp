@@ -13,6 +13,7 @@
 #include "platform/events/outbox.hpp"
 #include "platform/http/client.hpp"
 #include "platform/log/log.hpp"
+#include "platform/log/metrics.hpp"
 
 namespace omc::webhooks {
 namespace {
@@ -128,8 +129,14 @@ struct Dispatcher::Outcome {
 };
 
 Dispatcher::Dispatcher(db::Database& database, const Clock& clock, IdGenerator& ids,
-                       const config::Config& config, DispatcherOptions options)
-    : database_(database), clock_(clock), ids_(ids), config_(config), options_(options) {
+                       const config::Config& config, DispatcherOptions options,
+                       metrics::Registry* metrics)
+    : database_(database),
+      clock_(clock),
+      ids_(ids),
+      config_(config),
+      options_(options),
+      metrics_(metrics) {
     uint64_t seed = options_.seed;
     if (seed == 0) randombytes_buf(&seed, sizeof(seed));
     random_.seed(seed);
@@ -376,9 +383,18 @@ Result<DispatchStep> Dispatcher::RunOnce() {
         const Outcome outcome = Send(c);
         if (outcome.status == 410) gone.insert(c.endpoint_id.ToString());
         ++step.attempts;
+        const DispatchStep before = step;
         const Result<void> recorded = Record(c, outcome, step);
         // The lease expires and another step sends it again: at least once.
         if (!recorded.ok()) return recorded.error();
+        if (metrics_ != nullptr) {
+            const char* result = step.delivered > before.delivered           ? "delivered"
+                                 : step.dead_lettered > before.dead_lettered ? "dead_lettered"
+                                 : step.retrying > before.retrying           ? "retrying"
+                                                                             : "gone";
+            metrics_->Increment("omc_webhook_attempts_total",
+                                "Webhook delivery attempts by outcome", 1.0, "outcome", result);
+        }
     }
     return step;
 }

@@ -33,6 +33,10 @@
 #include "platform/config/config.hpp"
 #include "platform/db/database.hpp"
 
+namespace omc::metrics {
+class Registry;
+}
+
 namespace omc::webhooks {
 
 struct DispatcherOptions {
@@ -56,9 +60,11 @@ struct DispatchStep {
 
 class Dispatcher {
   public:
-    // Everything given must outlive the dispatcher.
+    // Everything given must outlive the dispatcher; `metrics` may be null. Counts attempts in
+    // omc_webhook_attempts_total{outcome="delivered|retrying|dead_lettered|gone"}.
     Dispatcher(db::Database& database, const Clock& clock, IdGenerator& ids,
-               const config::Config& config, DispatcherOptions options);
+               const config::Config& config, DispatcherOptions options,
+               metrics::Registry* metrics = nullptr);
     ~Dispatcher();  // Stop()s
     Dispatcher(const Dispatcher&) = delete;
     Dispatcher& operator=(const Dispatcher&) = delete;
@@ -89,6 +95,7 @@ class Dispatcher {
     IdGenerator& ids_;
     const config::Config& config_;
     const DispatcherOptions options_;
+    metrics::Registry* metrics_;
 
     std::mutex random_mu_;
     std::mt19937_64 random_;  // GUARDED_BY(random_mu_)

@@ -145,6 +145,11 @@ TEST_F(WebhooksApiTest, DeliversSubscribedEventsSignedAndTheReceiverVerifiesThem
     EXPECT_TRUE(Deliveries(endpoint["id"], "?status=pending").empty());
     EXPECT_EQ(Deliveries(endpoint["id"], "?status=delivered").size(), 1u);
 
+    const std::string metrics = app_->metrics().RenderPrometheus();
+    EXPECT_NE(metrics.find(R"(omc_webhook_attempts_total{outcome="delivered"} 1)"),
+              std::string::npos)
+        << metrics;
+
     // A second step sends nothing again.
     const DispatchStep again = Dispatch();
     EXPECT_EQ(again.fanned_out, 0);
