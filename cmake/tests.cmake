@@ -26,3 +26,9 @@ set_tests_properties(db_sqlite PROPERTIES ENVIRONMENT
 add_test(NAME db_postgres COMMAND omc_db_tests --gtest_brief=1)
 set_tests_properties(db_postgres PROPERTIES ENVIRONMENT
     "OMC_TEST_ENGINE=postgres;OMC_BINARY=$<TARGET_FILE:omc>;OMC_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+
+# A real webhook receiver on loopback (tests/support/webhook_receiver.cpp): the webhook tests
+# start it as a child process; it verifies signatures with webhooks::VerifySignature.
+add_executable(omc_webhook_receiver tests/support/webhook_receiver.cpp)
+target_link_libraries(omc_webhook_receiver PRIVATE omc_app)
+add_dependencies(omc_db_tests omc_webhook_receiver)

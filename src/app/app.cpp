@@ -1,5 +1,7 @@
 #include "app/app.hpp"
 
+#include <algorithm>
+
 #include "platform/db/migrator.hpp"
 #include "platform/log/log.hpp"
 
@@ -99,8 +101,20 @@ Result<void> App::Init(const AppOptions& options) {
     relay_options.stream = config_.nats_stream;
     relay_options.poll_interval = config_.relay_interval;
     relay_ = std::make_unique<events::Relay>(*database_, *clock_, relay_options, metrics_.get());
+    // The webhook dispatcher runs where the webhooks module is enabled.
+    const bool webhooks_enabled =
+        options.modules.empty() || std::find(options.modules.begin(), options.modules.end(),
+                                             "webhooks") != options.modules.end();
+    if (webhooks_enabled) {
+        webhooks::DispatcherOptions dispatch_options;
+        dispatch_options.poll_interval = config_.webhook_dispatch_interval;
+        dispatch_options.threads = config_.webhook_dispatch_threads;
+        webhook_dispatcher_ = std::make_unique<webhooks::Dispatcher>(
+            *database_, *clock_, *ids_, config_, dispatch_options, metrics_.get());
+    }
     if (options.start_background) {
         relay_->Start();
+        if (webhook_dispatcher_) webhook_dispatcher_->Start();
         sweeper_ = std::thread([this] { SweepLoop(); });
         for (const auto& task : deps_->background) task->Start();
         background_started_ = true;
@@ -144,6 +158,7 @@ void App::StopBackground() {
         for (const auto& task : deps_->background) task->Stop();
         background_started_ = false;
     }
+    if (webhook_dispatcher_) webhook_dispatcher_->Stop();
     if (relay_) relay_->Stop();
 }
 

@@ -1,6 +1,6 @@
 // The assembled process: database, migrations, keys, router with every module's routes, the
-// outbox relay and background sweeps. `omc serve` builds one and serves it; API tests build one on
-// a throwaway database and call router().Dispatch directly.
+// outbox relay, the webhook dispatcher and background sweeps. `omc serve` builds one and serves it;
+// API tests build one on a throwaway database and call router().Dispatch directly.
 #pragma once
 
 #include <atomic>
@@ -14,6 +14,7 @@
 #include "app/modules.hpp"
 #include "domains/identity/identity.hpp"
 #include "domains/identity/permissions.hpp"
+#include "domains/webhooks/dispatcher.hpp"
 #include "platform/audit/audit_routes.hpp"
 #include "platform/auth/authenticator.hpp"
 #include "platform/auth/token.hpp"
@@ -29,7 +30,8 @@ namespace omc::app {
 
 struct AppOptions {
     std::vector<std::string> modules;  // empty: all
-    bool start_background = true;      // relay and sweeps; API tests drive them by hand
+    bool start_background =
+        true;  // relay, webhook dispatcher and sweeps; API tests drive them by hand
     // Argon2id cost; API tests lower it to stay fast. Unset: OWASP's (19 MiB, t=2, p=1).
     std::optional<auth::PasswordParams> password_params;
 };
@@ -50,6 +52,8 @@ class App {
     const auth::TokenCodec& tokens() const { return *tokens_; }
     metrics::Registry& metrics() { return *metrics_; }
     events::Relay& relay() { return *relay_; }
+    // The webhook dispatcher; null when the webhooks module is not enabled.
+    webhooks::Dispatcher* webhook_dispatcher() { return webhook_dispatcher_.get(); }
     const config::Config& config() const { return config_; }
     identity::Identity& identity() { return *identity_; }
     // What the modules were given, with the background tasks they added (tests drive those by
@@ -81,6 +85,7 @@ class App {
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<ModuleDeps> deps_;
     std::unique_ptr<events::Relay> relay_;
+    std::unique_ptr<webhooks::Dispatcher> webhook_dispatcher_;
 
     std::vector<const ModuleInfo*> module_sweeps_;
     std::mutex sweep_mu_;

@@ -15,6 +15,7 @@
 #include "domains/reports/reports.hpp"
 #include "domains/tax/tax.hpp"
 #include "domains/uppf/uppf.hpp"
+#include "domains/webhooks/webhooks.hpp"
 #include "platform/audit/audit_routes.hpp"
 #include "platform/events/events_routes.hpp"
 
@@ -83,6 +84,10 @@ Result<int64_t> SweepLedger(ModuleDeps& deps) {
     return ledger::ExpirePendingTransfers(deps.database, deps.clock);
 }
 
+void RegisterWebhooks(http::Router& router, ModuleDeps& deps) {
+    webhooks::RegisterWebhookRoutes(router, deps.ids, deps.clock, deps.config);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -108,6 +113,10 @@ const std::vector<ModuleInfo>& AllModules() {
          "mobile money: provider settings, MoMo sales (request to pay, poller, callbacks) and "
          "the daily reconciliation of provider statements",
          &RegisterPaymentsModule},
+        {"webhooks",
+         "tenant webhook endpoints: Standard Webhooks signing, secret rotation, retries, "
+         "dead-lettering, the delivery log and redelivery (the dispatcher runs in omc serve)",
+         &RegisterWebhooks},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };

@@ -211,6 +211,27 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
         recon_a_ = recon.data()["id"];
     }
     std::string momo_a_, recon_a_;
+    std::map<std::string, std::function<void()>> WebhookCases();
+
+    // A's webhook endpoint and a (pending) test delivery to it, made on first use.
+    void EnsureWebhooksOfA() {
+        if (!webhook_delivery_a_.empty()) return;
+        ApiResponse endpoint = As(admin_a_, Method::kPost, "/api/v1/webhooks/endpoints",
+                                  {{"url", "https://alpha.example.com/hooks"},
+                                   {"description", "Alpha's secret receiver"},
+                                   {"event_types", json::array({"forecourt.sale_recorded"})}});
+        ASSERT_EQ(endpoint.status, 201) << endpoint.raw.body;
+        webhook_endpoint_a_ = endpoint.data()["id"];
+        ApiResponse test = As(admin_a_, Method::kPost,
+                              "/api/v1/webhooks/endpoints/" + webhook_endpoint_a_ + "/test");
+        ASSERT_EQ(test.status, 202) << test.raw.body;
+        webhook_delivery_a_ = test.data()["id"];
+    }
+    json WebhookEndpointOfA() {
+        return As(admin_a_, Method::kGet, "/api/v1/webhooks/endpoints/" + webhook_endpoint_a_)
+            .data();
+    }
+    std::string webhook_endpoint_a_, webhook_delivery_a_;
 
     std::string admin_a_;
     std::string admin_b_;
@@ -1541,6 +1562,86 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::LedgerCases() 
     };
 }
 
+// Webhook endpoints, deliveries and their attempts (src/domains/webhooks).
+std::map<std::string, std::function<void()>> TenantIsolationTest::WebhookCases() {
+    const std::string base = "/api/v1/webhooks/endpoints/";
+    return {
+        {"webhooks.endpoints.list",
+         [this] {
+             EnsureWebhooksOfA();
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/webhooks/endpoints");
+             EXPECT_EQ(r.status, 200);
+             ExpectNoLeak(r, webhook_endpoint_a_);
+             ExpectNoLeak(r, "alpha.example.com");
+         }},
+        {"webhooks.endpoints.create",
+         [this] {
+             EnsureWebhooksOfA();
+             ApiResponse r =
+                 As(admin_b_, Method::kPost, "/api/v1/webhooks/endpoints",
+                    {{"url", "https://bravo.example.com/"}, {"event_types", json::array({"*"})}});
+             EXPECT_EQ(r.status, 201) << r.raw.body;
+             ExpectNoLeak(r, webhook_endpoint_a_);
+             EXPECT_EQ(WebhookEndpointOfA()["url"], "https://alpha.example.com/hooks");
+             EXPECT_EQ(CountRows(tenant_a_, "webhook_endpoints"), 1);
+         }},
+        {"webhooks.endpoints.get",
+         [this, base] {
+             EnsureWebhooksOfA();
+             ExpectNotFoundForB(Method::kGet, base + webhook_endpoint_a_);
+         }},
+        {"webhooks.endpoints.update",
+         [this, base] {
+             EnsureWebhooksOfA();
+             ExpectNotFoundForB(Method::kPatch, base + webhook_endpoint_a_,
+                                {{"url", "https://evil.example.com/"}, {"enabled", false}});
+             EXPECT_EQ(WebhookEndpointOfA()["url"], "https://alpha.example.com/hooks");
+             EXPECT_TRUE(WebhookEndpointOfA()["enabled"].get<bool>());
+         }},
+        {"webhooks.endpoints.delete",
+         [this, base] {
+             EnsureWebhooksOfA();
+             ExpectNotFoundForB(Method::kDelete, base + webhook_endpoint_a_);
+             EXPECT_EQ(As(admin_a_, Method::kGet, base + webhook_endpoint_a_).status, 200);
+         }},
+        {"webhooks.endpoints.rotate_secret",
+         [this, base] {
+             EnsureWebhooksOfA();
+             ExpectNotFoundForB(Method::kPost, base + webhook_endpoint_a_ + "/rotate-secret");
+             EXPECT_EQ(WebhookEndpointOfA()["secrets"].size(), 1u);
+         }},
+        {"webhooks.endpoints.test",
+         [this, base] {
+             EnsureWebhooksOfA();
+             ExpectNotFoundForB(Method::kPost, base + webhook_endpoint_a_ + "/test");
+             EXPECT_EQ(CountRows(tenant_a_, "webhook_deliveries"), 1);
+         }},
+        {"webhooks.deliveries.list",
+         [this, base] {
+             EnsureWebhooksOfA();
+             ExpectNotFoundForB(Method::kGet, base + webhook_endpoint_a_ + "/deliveries");
+         }},
+        {"webhooks.deliveries.redeliver_failed",
+         [this, base] {
+             EnsureWebhooksOfA();
+             ExpectNotFoundForB(Method::kPost, base + webhook_endpoint_a_ + "/redeliver-failed",
+                                {{"since", "2020-01-01T00:00:00Z"}});
+         }},
+        {"webhooks.deliveries.get",
+         [this] {
+             EnsureWebhooksOfA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/webhooks/deliveries/" + webhook_delivery_a_);
+         }},
+        {"webhooks.deliveries.redeliver",
+         [this] {
+             EnsureWebhooksOfA();
+             ExpectNotFoundForB(Method::kPost, "/api/v1/webhooks/deliveries/" +
+                                                   webhook_delivery_a_ + "/redeliver");
+             EXPECT_EQ(CountRows(tenant_a_, "webhook_deliveries", "status = 'pending'"), 1);
+         }},
+    };
+}
+
 TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
     auto cases = Cases();
     cases.merge(ForecourtCases());
@@ -1550,6 +1651,7 @@ TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
     cases.merge(UppfCases());
     cases.merge(PaymentsCases());
     cases.merge(LedgerCases());
+    cases.merge(WebhookCases());
     cases.merge(PricingCases());
     cases.merge(ReportCases());
     std::vector<std::string> missing;

@@ -179,6 +179,13 @@ const std::vector<Permission>& AllPermissions() {
         {"payments.reconciliations.read",
          "Read and export MoMo reconciliations and their mismatches",
          {kCompanyAdmin, kAuditor}},
+        {"webhooks.read",
+         "Read webhook endpoints (never their secrets), their deliveries and every attempt",
+         {kCompanyAdmin, kAuditor}},
+        {"webhooks.manage",
+         "Add, change, disable and delete webhook endpoints, rotate their signing secrets, send "
+         "test events and redeliver deliveries",
+         {kCompanyAdmin}},
     };
     return kPermissions;
 }

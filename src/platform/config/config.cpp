@@ -6,6 +6,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <sodium.h>
 #include <toml++/toml.h>
 
 extern char** environ;  // NOLINT: POSIX
@@ -187,6 +188,27 @@ std::optional<std::string> ApplyJwtKeysText(Config& c, const std::string& s) {
     return std::nullopt;
 }
 
+// 32 bytes as base64 (44 characters, standard alphabet) or hex (64 characters).
+std::optional<std::string> ApplyWebhookSecretKey(Config& c, const std::string& s) {
+    if (!s.empty()) {
+        unsigned char key[33];
+        size_t length = 0;
+        const char* end = nullptr;
+        const bool hex =
+            s.size() == 64 &&
+            sodium_hex2bin(key, sizeof(key), s.data(), s.size(), nullptr, &length, &end) == 0 &&
+            end == s.data() + s.size() && length == 32;
+        const bool b64 = !hex &&
+                         sodium_base642bin(key, sizeof(key), s.data(), s.size(), nullptr, &length,
+                                           &end, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+                         end == s.data() + s.size() && length == 32;
+        sodium_memzero(key, sizeof(key));
+        if (!hex && !b64) return "must be 32 bytes as base64 or hex";
+    }
+    c.webhook_secret_key = s;
+    return std::nullopt;
+}
+
 std::vector<KeySpec> BuildSpecs() {
     std::vector<KeySpec> specs = {
         {"server.listen", "OMC_LISTEN", TextSetter(ApplyListen)},
@@ -223,6 +245,12 @@ std::vector<KeySpec> BuildSpecs() {
              return std::nullopt;
          })},
         {"events.relay_interval_ms", "", MsSetter(10, 60'000, &Config::relay_interval)},
+        {"webhooks.secret_key", "OMC_WEBHOOKS_SECRET_KEY", TextSetter(ApplyWebhookSecretKey)},
+        {"webhooks.dispatch_interval_ms", "",
+         MsSetter(10, 60'000, &Config::webhook_dispatch_interval)},
+        {"webhooks.dispatch_threads", "",
+         IntSetter(1, 32,
+                   [](Config& c, int64_t n) { c.webhook_dispatch_threads = static_cast<int>(n); })},
         {"idempotency.ttl_hours", "",
          IntSetter(1, 24 * 30,
                    [](Config& c, int64_t n) { c.idempotency_ttl = std::chrono::hours(n); })},

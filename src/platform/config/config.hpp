@@ -41,6 +41,12 @@ struct Config {
     std::string nats_url;  // empty: no NATS publishing (pull consumers still work)
     std::string nats_stream = "OMC";
     std::chrono::milliseconds relay_interval{200};
+    // [webhooks]
+    // The key that seals webhook signing secrets at rest (libsodium secretbox): 32 bytes as
+    // base64 or hex. Empty: one is generated and kept in the database (docs/security.md).
+    std::string webhook_secret_key;
+    std::chrono::milliseconds webhook_dispatch_interval{1'000};  // poll interval when idle
+    int webhook_dispatch_threads = 2;  // deliveries sent at once by one process
     // [idempotency]
     std::chrono::hours idempotency_ttl{24};
     // [auth]

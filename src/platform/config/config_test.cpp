@@ -148,6 +148,26 @@ TEST(Config, ShortJwtSecretsAreRefused) {
     EXPECT_TRUE(HasField(c.error(), "OMC_AUTH_JWT_KEYS"));
 }
 
+TEST(Config, WebhookSecretKeyMustBe32BytesOfBase64OrHex) {
+    auto hex = Load("", {{"OMC_WEBHOOKS_SECRET_KEY", std::string(64, 'a')}});
+    ASSERT_TRUE(hex.ok());
+    EXPECT_EQ(hex->webhook_secret_key, std::string(64, 'a'));
+    EXPECT_TRUE(
+        Load("", {{"OMC_WEBHOOKS_SECRET_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}})
+            .ok());
+    for (const char* bad : {"short", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "zz"}) {
+        auto c = Load("", {{"OMC_WEBHOOKS_SECRET_KEY", bad}});
+        ASSERT_FALSE(c.ok()) << bad;
+        EXPECT_TRUE(HasField(c.error(), "OMC_WEBHOOKS_SECRET_KEY")) << bad;
+    }
+    TempFile f("[webhooks]\ndispatch_interval_ms = 250\ndispatch_threads = 4\n");
+    auto file = Load(f.path(), {});
+    ASSERT_TRUE(file.ok());
+    EXPECT_EQ(file->webhook_dispatch_interval, std::chrono::milliseconds(250));
+    EXPECT_EQ(file->webhook_dispatch_threads, 4);
+    EXPECT_EQ(Load("", {})->webhook_dispatch_threads, 2);
+}
+
 TEST(Config, ActiveKidMustNameAKey) {
     auto c = Load("", {{"OMC_AUTH_JWT_KEYS", "k1:0123456789abcdef0123456789abcdef"},
                        {"OMC_AUTH_ACTIVE_KID", "k2"}});
