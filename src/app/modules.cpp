@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/platform_routes.hpp"
+#include "domains/arap/arap.hpp"
 #include "domains/forecourt/forecourt.hpp"
 #include "domains/identity/org_routes.hpp"
 #include "domains/pricing/buildup.hpp"
@@ -57,6 +58,10 @@ void RegisterReports(http::Router& router, ModuleDeps& /*deps*/) {
     reports::RegisterReportRoutes(router);
 }
 
+void RegisterArap(http::Router& router, ModuleDeps& deps) {
+    arap::RegisterArapRoutes(router, deps.ids, deps.clock);
+}
+
 void RegisterUppf(http::Router& router, ModuleDeps& deps) {
     uppf::RegisterUppfRoutes(router, deps.ids, deps.clock);
 }
@@ -78,6 +83,11 @@ const std::vector<ModuleInfo>& AllModules() {
         {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
         {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
         {"uppf", "UPPF freight claims: depot routes, freight rates, monthly claims", &RegisterUppf},
+        {"arap",
+         "receivables and payables: credit customers with vehicles and drivers, invoices, "
+         "customer payments, statements and aging; suppliers, purchase orders, supplier "
+         "invoices matched to deliveries, supplier payments",
+         &RegisterArap},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };
