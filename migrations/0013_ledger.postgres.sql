@@ -4,3 +4,4 @@ SELECT omc_enable_tenant_isolation('ledger_accounts');
 SELECT omc_enable_tenant_isolation('ledger_transfers');
 SELECT omc_enable_tenant_isolation('ledger_pending');
 SELECT omc_enable_tenant_isolation('ledger_periods');
+SELECT omc_enable_tenant_isolation('ledger_sale_batches');

@@ -101,3 +101,20 @@ CREATE TABLE ledger_periods (
     PRIMARY KEY (tenant_id, period),
     CHECK (status IN ('open', 'closed'))
 );
+
+-- The sales each sale-batch entry posts: per station, the receipt range of one group-commit
+-- batch (receipts are gap-free per station, and a batch's stored sales take consecutive
+-- numbers). With these, verify proves that every stored sale is in exactly one entry and that
+-- the entries add up to the sales.
+CREATE TABLE ledger_sale_batches (
+    tenant_id UUID NOT NULL REFERENCES tenants (id),
+    entry_id UUID NOT NULL,
+    station_id UUID NOT NULL,
+    business_date TEXT NOT NULL,
+    first_receipt BIGINT NOT NULL,
+    last_receipt BIGINT NOT NULL,
+    sales_count BIGINT NOT NULL,
+    amount BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, station_id, first_receipt),
+    CHECK (last_receipt >= first_receipt)
+);

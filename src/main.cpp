@@ -5,6 +5,7 @@
 //   omc config check     validate the configuration and print the effective settings
 //   omc admin token      mint an access token for a tenant (operators, integrations, benchmarks)
 //   omc admin audit verify   recompute a tenant's audit hash chain; exit 1 when it is broken
+//   omc admin ledger verify  check every tenant's ledger balances; exit 1 naming each problem
 //   omc version
 //
 //   omc admin create-tenant / create-user / permissions
@@ -21,6 +22,7 @@
 #include "app/admin_commands.hpp"
 #include "app/app.hpp"
 #include "app/simulate_command.hpp"
+#include "domains/ledger/ledger.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/db/migrator.hpp"
 #include "platform/http/server.hpp"
@@ -229,6 +231,26 @@ int RunAuditVerify(const Config& config, const std::string& tenant_text) {
     return kExitRuntime;
 }
 
+int RunLedgerVerify(const Config& config) {
+    auto app = omc::app::App::Create(config, {.modules = {"platform"}, .start_background = false});
+    if (!app.ok()) {
+        PrintError(app.error());
+        return kExitRuntime;
+    }
+    auto problems = omc::ledger::Verify((*app)->database());
+    if (!problems.ok()) {
+        PrintError(problems.error());
+        return kExitRuntime;
+    }
+    if (problems->empty()) {
+        std::cout << "ledger: debits equal credits in every tenant, and every account equals the "
+                     "sum of its transfers\n";
+        return kExitOk;
+    }
+    for (const std::string& p : *problems) std::cout << "ledger: " << p << "\n";
+    return kExitRuntime;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -279,6 +301,13 @@ int main(int argc, char** argv) {
         "verify", "Recompute a tenant's audit hash chain; exit 1 naming the first broken record");
     std::string audit_tenant;
     audit_verify->add_option("--tenant", audit_tenant, "Tenant UUID")->required();
+
+    auto* ledger = admin->add_subcommand("ledger", "The double-entry ledger");
+    ledger->require_subcommand(1);
+    auto* ledger_verify = ledger->add_subcommand(
+        "verify",
+        "Check that debits equal credits and every account equals the sum of its transfers, in "
+        "every tenant; exit 1 listing each problem");
 
     auto* create_tenant = admin->add_subcommand(
         "create-tenant", "Create a tenant (one OMC) and its first CompanyAdmin");
@@ -401,6 +430,7 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("config")) return RunConfigCheck(*config);
     if (token->parsed()) return RunAdminToken(*config, tenant, subject, role, ttl_minutes);
     if (audit_verify->parsed()) return RunAuditVerify(*config, audit_tenant);
+    if (ledger_verify->parsed()) return RunLedgerVerify(*config);
     if (create_tenant->parsed()) {
         return omc::app::RunCreateTenant(*config, new_code, new_name, admin_username, admin_email);
     }

@@ -6,6 +6,8 @@
 #include "domains/arap/arap.hpp"
 #include "domains/forecourt/forecourt.hpp"
 #include "domains/identity/org_routes.hpp"
+#include "domains/ledger/ledger.hpp"
+#include "domains/ledger/routes.hpp"
 #include "domains/pricing/buildup.hpp"
 #include "domains/pricing/window_proposals.hpp"
 #include "domains/pricing/window_routes.hpp"
@@ -66,6 +68,14 @@ void RegisterUppf(http::Router& router, ModuleDeps& deps) {
     uppf::RegisterUppfRoutes(router, deps.ids, deps.clock);
 }
 
+void RegisterLedger(http::Router& router, ModuleDeps& deps) {
+    ledger::RegisterLedgerRoutes(router, deps.ids, deps.clock);
+}
+
+Result<int64_t> SweepLedger(ModuleDeps& deps) {
+    return ledger::ExpirePendingTransfers(deps.database, deps.clock);
+}
+
 }  // namespace
 
 const std::vector<ModuleInfo>& AllModules() {
@@ -83,6 +93,10 @@ const std::vector<ModuleInfo>& AllModules() {
         {"tax", "GRA tax rates, the tax of a sale line and the monthly VAT return", &RegisterTax},
         {"reports", "NPA monthly returns: sales and stock", &RegisterReports},
         {"uppf", "UPPF freight claims: depot routes, freight rates, monthly claims", &RegisterUppf},
+        {"ledger",
+         "the double-entry ledger: chart of accounts, accounts, transfers (two-phase, linked), "
+         "journal entries, periods and the financial reports",
+         &RegisterLedger, &SweepLedger},
         {"arap",
          "receivables and payables: credit customers with vehicles and drivers, invoices, "
          "customer payments, statements and aging; suppliers, purchase orders, supplier "

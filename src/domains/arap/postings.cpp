@@ -4,24 +4,11 @@
 
 #include "platform/base/assert.hpp"
 
-// ---- LEDGER POSTING SWITCH ----
-// The ledger's implementation (ledger::PostEntries) lands on main after this module was written.
-// Until it is merged into this branch, OMC_ARAP_LEDGER stays 0 and the functions below post
-// nothing; set it to 1 (and delete this comment) once `ledger: core` is merged.
-#ifndef OMC_ARAP_LEDGER
-#define OMC_ARAP_LEDGER 0
-#endif
-
-#if OMC_ARAP_LEDGER
 #include "domains/ledger/chart.hpp"
 #include "domains/ledger/ledger.hpp"
-#endif
 
 namespace omc::arap {
 
-bool LedgerPostingEnabled() { return OMC_ARAP_LEDGER != 0; }
-
-#if OMC_ARAP_LEDGER
 namespace {
 
 using ledger::AccountKey;
@@ -104,22 +91,5 @@ Result<void> PostSupplierPayment(db::Transaction& tx, const TenantId& tenant,
     entry.lines.push_back(EntryLine{.account = Key(ledger::chart::kBank), .credit = p.amount});
     return Post(tx, tenant, pc, std::move(entry));
 }
-
-#else
-
-Result<void> PostCustomerPayment(db::Transaction&, const TenantId&, const PostingContext&,
-                                 const CustomerPaymentPosting&) {
-    return Ok();
-}
-Result<void> PostSupplierInvoice(db::Transaction&, const TenantId&, const PostingContext&,
-                                 const SupplierInvoicePosting&) {
-    return Ok();
-}
-Result<void> PostSupplierPayment(db::Transaction&, const TenantId&, const PostingContext&,
-                                 const SupplierPaymentPosting&) {
-    return Ok();
-}
-
-#endif
 
 }  // namespace omc::arap

@@ -25,10 +25,6 @@
 
 namespace omc::arap {
 
-// Whether this build posts to the ledger: false until the ledger's implementation is merged
-// (the calls below are then no-ops that say so in README.md).
-bool LedgerPostingEnabled();
-
 struct PostingContext {
     IdGenerator* ids = nullptr;
     std::string created_by;

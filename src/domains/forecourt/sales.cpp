@@ -8,6 +8,7 @@
 #include "domains/forecourt/catalog.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/equipment.hpp"
+#include "domains/forecourt/sale_posting.hpp"
 #include "domains/identity/identity_api.hpp"
 #include "platform/base/assert.hpp"
 #include "platform/base/money.hpp"
@@ -162,6 +163,7 @@ class BatchRecorder {
         if (sale.payment_method == "account" && sale.customer_id) OMC_TRY(ChargeAccount(c, sale));
         sale.receipt_no = station.next_receipt;
         OMC_TRY(Insert(sale, c.request_hash));
+        fuel_[sale.id] = c.kind == SaleKind::kFuel || (sale.reverses_id && sale.nozzle_id);
         ++station.next_receipt;  // only now: a failed sale leaves no gap
         return sale;
     }
@@ -179,6 +181,7 @@ class BatchRecorder {
             int64_t amount = 0;
         };
         std::map<std::tuple<Uuid, Uuid, std::string>, Daily> daily;
+        std::vector<PostedSale> postings;
         for (const Result<Sale>& result : results) {
             if (!result.ok() || result->replayed) continue;
             const Sale& s = *result;
@@ -192,10 +195,18 @@ class BatchRecorder {
             ERP_ASSERT(station.ref.has_value(), "a stored sale of an unknown station");
             const std::string date =
                 BusinessDate(s.sold_at_us, station.ref ? station.ref->business_day_start_min : 0);
+            postings.push_back({&s, fuel_.at(s.id), date});
             Daily& d = daily[{s.station_id, s.product_id, date}];
             d.count += s.kind == SaleKind::kVoid || s.kind == SaleKind::kRefund ? 0 : 1;
             d.quantity += s.quantity_milli;
             d.amount += s.amount;
+        }
+        // The batch's ledger entries, before the sales' own writes so that the average cost
+        // reads the book stock as it was before the batch.
+        Result<void> posted = PostSaleBatch(tx_, tenant_, ids_, clock_.NowUs(), postings);
+        if (!posted.ok()) {
+            if (optimistic_) return false;
+            return std::move(posted).error();
         }
         Statements writes;
         db::AppendInsertChunks("forecourt.insert_sales", kInsertSalesHead, "", kInsertSaleColumns,
@@ -477,6 +488,7 @@ class BatchRecorder {
     const Clock& clock_;
     const bool optimistic_;
     BatchState state_;
+    std::map<Uuid, bool> fuel_;  // sale id -> a fuel product (nozzle sale, or its reversal)
     // Optimistic: the sales' rows and their events' inserts, in order, written by Finish.
     std::vector<db::Params> sale_rows_;
     Statements event_inserts_;

@@ -152,6 +152,19 @@ const std::vector<Permission>& AllPermissions() {
          "Keep UPPF routes and freight rates; draft, submit and record settlements of freight "
          "claims",
          {kCompanyAdmin}},
+        {"ledger.read",
+         "Read the chart of accounts, ledger accounts and balances, transfers, journal entries, "
+         "periods and the financial reports (trial balance, profit and loss, balance sheet, "
+         "statements, profit per station and product)",
+         {kCompanyAdmin, kAuditor}},
+        {"ledger.post",
+         "Post manual journal entries, reversing entries and transfer batches (two-phase "
+         "included)",
+         {kCompanyAdmin}},
+        {"ledger.manage", "Add and rename chart of accounts codes; open accounts and set their "
+                          "balance limits",
+         {kCompanyAdmin}},
+        {"ledger.close", "Close and reopen accounting periods", {kCompanyAdmin}},
         {"customers.read",
          "Read credit customers with their vehicles, drivers and exposure, their invoices, "
          "payments and statements, and the receivables aging",

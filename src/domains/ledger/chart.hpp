@@ -14,7 +14,7 @@ namespace omc::ledger::chart {
 // Assets
 inline constexpr std::string_view kCashAtStation = "1010";  // station
 inline constexpr std::string_view kBank = "1020";
-inline constexpr std::string_view kMomoClearing = "1030";  // party: the provider
+inline constexpr std::string_view kMomoClearing = "1030";
 inline constexpr std::string_view kCardClearing = "1040";
 inline constexpr std::string_view kCashInTransit = "1050";   // station: banked, not cleared
 inline constexpr std::string_view kReceivables = "1100";     // party: credit customer
@@ -31,6 +31,7 @@ inline constexpr std::string_view kTransporterPayables = "2020";  // party: tran
 inline constexpr std::string_view kOtherPayables = "2030";        // party: supplier
 inline constexpr std::string_view kGoodsReceivedNotInvoiced = "2050";
 inline constexpr std::string_view kCustomerDeposits = "2060";  // party: customer
+inline constexpr std::string_view kVouchersOutstanding = "2070";
 inline constexpr std::string_view kVatPayable = "2100";
 inline constexpr std::string_view kNhilPayable = "2110";
 inline constexpr std::string_view kGetFundPayable = "2120";
