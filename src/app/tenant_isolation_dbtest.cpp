@@ -247,13 +247,16 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
     void EnsureArapOfA() {
         if (!arap_spayment_a_.empty()) return;
         ApiResponse c = As(admin_a_, Method::kPost, "/api/v1/customers",
-                           {{"code", "FLEET"}, {"name", "Alpha fleet"}, {"credit_limit", "5000.00"},
+                           {{"code", "FLEET"},
+                            {"name", "Alpha fleet"},
+                            {"credit_limit", "5000.00"},
                             {"payment_terms_days", 30}});
         ASSERT_EQ(c.status, 201) << c.raw.body;
         arap_customer_a_ = c.data()["id"];
         const std::string base = "/api/v1/customers/" + arap_customer_a_;
-        ApiResponse v = As(admin_a_, Method::kPost, base + "/vehicles",
-                           {{"registration", "GT 1-23"}, {"limit", "500.00"}, {"limit_period", "day"}});
+        ApiResponse v =
+            As(admin_a_, Method::kPost, base + "/vehicles",
+               {{"registration", "GT 1-23"}, {"limit", "500.00"}, {"limit_period", "day"}});
         ASSERT_EQ(v.status, 201) << v.raw.body;
         arap_vehicle_a_ = v.data()["id"];
         ApiResponse d = As(admin_a_, Method::kPost, base + "/drivers",
@@ -282,32 +285,38 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
         ASSERT_EQ(s.status, 201) << s.raw.body;
         arap_supplier_a_ = s.data()["id"];
         ApiResponse po = As(admin_a_, Method::kPost, "/api/v1/purchase-orders",
-                            {{"po_no", "PO-A"}, {"supplier_id", arap_supplier_a_},
-                             {"depot", "Tema"}, {"product_id", fitted_a_.product},
-                             {"quantity", "10000"}, {"unit_price", "12.5"}});
+                            {{"po_no", "PO-A"},
+                             {"supplier_id", arap_supplier_a_},
+                             {"depot", "Tema"},
+                             {"product_id", fitted_a_.product},
+                             {"quantity", "10000"},
+                             {"unit_price", "12.5"}});
         ASSERT_EQ(po.status, 201) << po.raw.body;
         arap_order_a_ = po.data()["id"];
-        ApiResponse si = As(admin_a_, Method::kPost,
-                            "/api/v1/suppliers/" + arap_supplier_a_ + "/invoices",
-                            {{"invoice_no", "B-A"}, {"purchase_order_id", arap_order_a_},
-                             {"quantity", "10000"}, {"unit_price", "12.5"},
-                             {"delivery_ids", json::array({DeliveryOfA()})}});
+        ApiResponse si =
+            As(admin_a_, Method::kPost, "/api/v1/suppliers/" + arap_supplier_a_ + "/invoices",
+               {{"invoice_no", "B-A"},
+                {"purchase_order_id", arap_order_a_},
+                {"quantity", "10000"},
+                {"unit_price", "12.5"},
+                {"delivery_ids", json::array({DeliveryOfA()})}});
         ASSERT_EQ(si.status, 201) << si.raw.body;
         arap_sinvoice_a_ = si.data()["id"];
-        ApiResponse sp = As(admin_a_, Method::kPost,
-                            "/api/v1/suppliers/" + arap_supplier_a_ + "/payments",
-                            {{"method", "bank"}, {"amount", "100.00"}});
+        ApiResponse sp =
+            As(admin_a_, Method::kPost, "/api/v1/suppliers/" + arap_supplier_a_ + "/payments",
+               {{"method", "bank"}, {"amount", "100.00"}});
         ASSERT_EQ(sp.status, 201) << sp.raw.body;
         arap_spayment_a_ = sp.data()["id"];
         ASSERT_EQ(As(admin_a_, Method::kPut, "/api/v1/payables/settings",
-                     {{"quantity_tolerance_bp", 77}, {"price_tolerance_bp", 7},
+                     {{"quantity_tolerance_bp", 77},
+                      {"price_tolerance_bp", 7},
                       {"mismatch_action", "flag"}})
                       .status,
                   200);
     }
     std::map<std::string, std::function<void()>> ArapCases();
-    std::string arap_customer_a_, arap_vehicle_a_, arap_invoice_a_, arap_supplier_a_,
-        arap_order_a_, arap_sinvoice_a_, arap_spayment_a_;
+    std::string arap_customer_a_, arap_vehicle_a_, arap_invoice_a_, arap_supplier_a_, arap_order_a_,
+        arap_sinvoice_a_, arap_spayment_a_;
 };
 
 std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
@@ -1279,7 +1288,9 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ArapCases() {
         return [this, method, path, body, table, rows] {
             EnsureArapOfA();
             ExpectNotFoundForB(method, path(), body);
-            if (!table.empty()) EXPECT_EQ(CountRows(tenant_a_, table), rows) << table;
+            if (!table.empty()) {
+                EXPECT_EQ(CountRows(tenant_a_, table), rows) << table;
+            }
         };
     };
     auto no_leak = [this](std::string path, std::function<std::string()> needle) {
@@ -1296,8 +1307,10 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ArapCases() {
          [this] {
              EnsureArapOfA();
              ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/customers",
-                                {{"code", "FLEET"}, {"name", "Bravo fleet"},
-                                 {"credit_limit", "1.00"}, {"payment_terms_days", 0}});
+                                {{"code", "FLEET"},
+                                 {"name", "Bravo fleet"},
+                                 {"credit_limit", "1.00"},
+                                 {"payment_terms_days", 0}});
              EXPECT_EQ(r.status, 201) << r.raw.body;  // B's own, beside A's of the same code
              EXPECT_EQ(CountRows(tenant_a_, "arap_customers"), 1);
          }},
@@ -1308,35 +1321,42 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ArapCases() {
              ExpectNotFoundForB(Method::kPatch, customer(), {{"credit_limit", "999999.00"}});
              EXPECT_EQ(As(admin_a_, Method::kGet, customer()).data()["credit_limit"], "5000.00");
          }},
-        {"arap.vehicles.create",
-         not_found(Method::kPost, [customer] { return customer() + "/vehicles"; },
-                   {{"registration", "GB 9"}}, "arap_vehicles", 1)},
+        {"arap.vehicles.create", not_found(
+                                     Method::kPost, [customer] { return customer() + "/vehicles"; },
+                                     {{"registration", "GB 9"}}, "arap_vehicles", 1)},
         {"arap.vehicles.update",
          [this, customer] {
              EnsureArapOfA();
              ExpectNotFoundForB(Method::kPatch, customer() + "/vehicles/" + arap_vehicle_a_,
                                 {{"active", false}});
-             EXPECT_TRUE(
-                 As(admin_a_, Method::kGet, customer()).data()["vehicles"][0]["active"].get<bool>());
+             EXPECT_TRUE(As(admin_a_, Method::kGet, customer())
+                             .data()["vehicles"][0]["active"]
+                             .get<bool>());
          }},
-        {"arap.drivers.create",
-         not_found(Method::kPost, [customer] { return customer() + "/drivers"; },
-                   {{"name", "Intruder"}}, "arap_drivers", 1)},
+        {"arap.drivers.create", not_found(
+                                    Method::kPost, [customer] { return customer() + "/drivers"; },
+                                    {{"name", "Intruder"}}, "arap_drivers", 1)},
         {"arap.invoices.create",
-         not_found(Method::kPost, [customer] { return customer() + "/invoices"; },
-                   {{"from", "2023-11-01"}, {"to", "2023-11-30"}}, "arap_invoices", 1)},
+         not_found(
+             Method::kPost, [customer] { return customer() + "/invoices"; },
+             {{"from", "2023-11-01"}, {"to", "2023-11-30"}}, "arap_invoices", 1)},
         {"arap.invoices.list",
-         not_found(Method::kGet, [customer] { return customer() + "/invoices"; }, nullptr, "", 0)},
+         not_found(
+             Method::kGet, [customer] { return customer() + "/invoices"; }, nullptr, "", 0)},
         {"arap.invoices.get",
-         not_found(Method::kGet, [this, customer] { return customer() + "/invoices/" + arap_invoice_a_; },
-                   nullptr, "", 0)},
+         not_found(
+             Method::kGet, [this, customer] { return customer() + "/invoices/" + arap_invoice_a_; },
+             nullptr, "", 0)},
         {"arap.customer_payments.create",
-         not_found(Method::kPost, [customer] { return customer() + "/payments"; },
-                   {{"method", "bank"}, {"amount", "1.00"}}, "arap_customer_payments", 1)},
+         not_found(
+             Method::kPost, [customer] { return customer() + "/payments"; },
+             {{"method", "bank"}, {"amount", "1.00"}}, "arap_customer_payments", 1)},
         {"arap.customer_payments.list",
-         not_found(Method::kGet, [customer] { return customer() + "/payments"; }, nullptr, "", 0)},
+         not_found(
+             Method::kGet, [customer] { return customer() + "/payments"; }, nullptr, "", 0)},
         {"arap.customers.statement",
-         not_found(Method::kGet, [customer] { return customer() + "/statement"; }, nullptr, "", 0)},
+         not_found(
+             Method::kGet, [customer] { return customer() + "/statement"; }, nullptr, "", 0)},
         {"arap.receivables.aging",
          no_leak("/api/v1/receivables/aging", [this] { return arap_customer_a_; })},
         {"arap.suppliers.list", no_leak("/api/v1/suppliers", [this] { return arap_supplier_a_; })},
@@ -1355,35 +1375,49 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ArapCases() {
          [this] {
              EnsureArapOfA();
              ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/purchase-orders",
-                                {{"po_no", "PO-B"}, {"supplier_id", arap_supplier_a_},
-                                 {"depot", "Tema"}, {"product_id", fitted_a_.product},
-                                 {"quantity", "1"}, {"unit_price", "1"}});
+                                {{"po_no", "PO-B"},
+                                 {"supplier_id", arap_supplier_a_},
+                                 {"depot", "Tema"},
+                                 {"product_id", fitted_a_.product},
+                                 {"quantity", "1"},
+                                 {"unit_price", "1"}});
              EXPECT_EQ(r.status, 422) << r.raw.body;
              EXPECT_EQ(r.ErrorField(), "supplier_id");
              EXPECT_EQ(CountRows(tenant_a_, "arap_purchase_orders"), 1);
          }},
         {"arap.purchase_orders.get",
-         not_found(Method::kGet, [this] { return "/api/v1/purchase-orders/" + arap_order_a_; },
-                   nullptr, "", 0)},
+         not_found(
+             Method::kGet, [this] { return "/api/v1/purchase-orders/" + arap_order_a_; }, nullptr,
+             "", 0)},
         {"arap.supplier_invoices.create",
-         not_found(Method::kPost, [supplier] { return supplier() + "/invoices"; },
-                   {{"invoice_no", "B-B"}, {"purchase_order_id", "00000000-0000-7000-8000-000000000000"},
-                    {"quantity", "1"}, {"unit_price", "1"},
-                    {"delivery_ids", json::array({"00000000-0000-7000-8000-000000000000"})}},
-                   "arap_supplier_invoices", 1)},
+         not_found(
+             Method::kPost, [supplier] { return supplier() + "/invoices"; },
+             {{"invoice_no", "B-B"},
+              {"purchase_order_id", "00000000-0000-7000-8000-000000000000"},
+              {"quantity", "1"},
+              {"unit_price", "1"},
+              {"delivery_ids", json::array({"00000000-0000-7000-8000-000000000000"})}},
+             "arap_supplier_invoices", 1)},
         {"arap.supplier_invoices.list",
-         not_found(Method::kGet, [supplier] { return supplier() + "/invoices"; }, nullptr, "", 0)},
+         not_found(
+             Method::kGet, [supplier] { return supplier() + "/invoices"; }, nullptr, "", 0)},
         {"arap.supplier_invoices.get",
-         not_found(Method::kGet, [this, supplier] { return supplier() + "/invoices/" + arap_sinvoice_a_; },
-                   nullptr, "", 0)},
+         not_found(
+             Method::kGet,
+             [this, supplier] { return supplier() + "/invoices/" + arap_sinvoice_a_; }, nullptr, "",
+             0)},
         {"arap.supplier_payments.create",
-         not_found(Method::kPost, [supplier] { return supplier() + "/payments"; },
-                   {{"method", "bank"}, {"amount", "1.00"}}, "arap_supplier_payments", 1)},
+         not_found(
+             Method::kPost, [supplier] { return supplier() + "/payments"; },
+             {{"method", "bank"}, {"amount", "1.00"}}, "arap_supplier_payments", 1)},
         {"arap.supplier_payments.list",
-         not_found(Method::kGet, [supplier] { return supplier() + "/payments"; }, nullptr, "", 0)},
+         not_found(
+             Method::kGet, [supplier] { return supplier() + "/payments"; }, nullptr, "", 0)},
         {"arap.suppliers.statement",
-         not_found(Method::kGet, [supplier] { return supplier() + "/statement"; }, nullptr, "", 0)},
-        {"arap.payables.aging", no_leak("/api/v1/payables/aging", [this] { return arap_supplier_a_; })},
+         not_found(
+             Method::kGet, [supplier] { return supplier() + "/statement"; }, nullptr, "", 0)},
+        {"arap.payables.aging",
+         no_leak("/api/v1/payables/aging", [this] { return arap_supplier_a_; })},
         {"arap.payables.settings.get",
          [this] {
              EnsureArapOfA();
@@ -1395,7 +1429,8 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ArapCases() {
          [this] {
              EnsureArapOfA();
              ASSERT_EQ(As(admin_b_, Method::kPut, "/api/v1/payables/settings",
-                          {{"quantity_tolerance_bp", 1}, {"price_tolerance_bp", 1},
+                          {{"quantity_tolerance_bp", 1},
+                           {"price_tolerance_bp", 1},
                            {"mismatch_action", "refuse"}})
                            .status,
                        200);

@@ -44,8 +44,8 @@ StatementOutput BuildStatement(const StatementInput& in) {
                          {"credit", debit ? json() : json(FormatMoney(d.amount))},
                          {"balance", FormatMoney(balance)}});
     }
-    r.totals = report::Row{in.to, std::string("closing balance"), std::string(), debits, credits,
-                           balance};
+    r.totals =
+        report::Row{in.to, std::string("closing balance"), std::string(), debits, credits, balance};
     out.json = json{{"from", in.from},
                     {"to", in.to},
                     {"opening_balance", FormatMoney(opening)},

@@ -58,8 +58,8 @@ std::pair<TimestampUs, TimestampUs> LimitWindow(const std::string& period, Times
 }
 
 Result<void> CheckVehicle(db::Transaction& tx, const TenantId& tenant, const CreditRequest& r) {
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kVehicle, {tenant, *r.vehicle_id,
-                                                                  r.customer_id}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx.Query(kVehicle, {tenant, *r.vehicle_id, r.customer_id}));
     if (rows.empty()) return Refused("vehicle_id", "is not a vehicle of this customer's account");
     const db::Row& v = rows[0];
     if (!v.Bool(1)) return Refused("vehicle_id", v.Text(0) + " is not active on the account");
@@ -80,9 +80,9 @@ Result<void> CheckVehicle(db::Transaction& tx, const TenantId& tenant, const Cre
 }
 
 Result<void> CheckDriver(db::Transaction& tx, const TenantId& tenant, const CreditRequest& r) {
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
-                         tx.Query(kDriver, {tenant, *r.driver_id, r.customer_id,
-                                            r.vehicle_id.value_or(Uuid())}));
+    OMC_ASSIGN_OR_RETURN(
+        const db::Rows rows,
+        tx.Query(kDriver, {tenant, *r.driver_id, r.customer_id, r.vehicle_id.value_or(Uuid())}));
     if (rows.empty()) return Refused("driver_id", "is not a driver of this customer's account");
     if (!rows[0].Bool(0)) return Refused("driver_id", "is not active on the account");
     const bool restricted = rows[0].Int(1) > 0;
@@ -111,9 +111,9 @@ Result<void> CheckCredit(db::Transaction& tx, const TenantId& tenant, const Cred
     OMC_ASSIGN_OR_RETURN(const int64_t owed, CustomerExposure(tx, tenant, r.customer_id));
     const int64_t exposure = owed + r.batch_taken;
     if (exposure + r.amount > limit) {
-        return Refused("customer_id", "credit limit " + FormatMoney(limit) + " exceeded: exposure " +
-                                          FormatMoney(exposure) + " + this sale " +
-                                          FormatMoney(r.amount));
+        return Refused("customer_id", "credit limit " + FormatMoney(limit) +
+                                          " exceeded: exposure " + FormatMoney(exposure) +
+                                          " + this sale " + FormatMoney(r.amount));
     }
     if (r.vehicle_id) OMC_TRY(CheckVehicle(tx, tenant, r));
     if (r.driver_id) OMC_TRY(CheckDriver(tx, tenant, r));
@@ -126,18 +126,18 @@ Result<void> RecordCreditSale(db::Transaction& tx, const TenantId& tenant,
     std::optional<Uuid> driver = record.driver_id;
     if (record.reverses_id) {
         ERP_ASSERT(record.amount <= 0, "a reversal gives credit back");
-        OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kOriginal, {tenant,
-                                                                       *record.reverses_id}));
+        OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                             tx.Query(kOriginal, {tenant, *record.reverses_id}));
         if (!rows.empty()) {
             if (!rows[0].IsNull(0)) vehicle = rows[0].Id(0);
             if (!rows[0].IsNull(1)) driver = rows[0].Id(1);
         }
     }
-    return InsertOrConflict(tx, kInsertCreditSale,
-                            {tenant, record.sale_id, record.customer_id, vehicle, driver,
-                             record.station_id, record.amount, record.sold_at_us,
-                             record.reverses_id},
-                            "id", "this sale is already recorded on account");
+    return InsertOrConflict(
+        tx, kInsertCreditSale,
+        {tenant, record.sale_id, record.customer_id, vehicle, driver, record.station_id,
+         record.amount, record.sold_at_us, record.reverses_id},
+        "id", "this sale is already recorded on account");
 }
 
 }  // namespace omc::arap

@@ -22,7 +22,7 @@ constexpr db::Query kInsertCustomer{"arap.insert_customer", R"sql(
                                 created_at_us, updated_at_us)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13))sql"};
 
-#define OMC_ARAP_CUSTOMER_COLUMNS                                                     \
+#define OMC_ARAP_CUSTOMER_COLUMNS                                                         \
     "id, code, name, tin, contact_name, phone, email, credit_limit, payment_terms_days, " \
     "status"
 
@@ -140,11 +140,11 @@ Result<http::Reply> CreateCustomer(const ArapDeps& deps, http::RequestContext& c
     OMC_TRY(body.Finish());
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     const Uuid new_id = id.value_or(deps.ids->NewV7());
-    OMC_TRY(InsertOrConflict(*tx, kInsertCustomer,
-                             {ctx.tenant(), new_id, f.code, f.name, f.tin, f.contact_name, f.phone,
-                              f.email, f.credit_limit, f.terms_days, f.status,
-                              CallerOf(ctx).subject, deps.clock->NowUs()},
-                             "code", "a customer has this code or id"));
+    OMC_TRY(InsertOrConflict(
+        *tx, kInsertCustomer,
+        {ctx.tenant(), new_id, f.code, f.name, f.tin, f.contact_name, f.phone, f.email,
+         f.credit_limit, f.terms_days, f.status, CallerOf(ctx).subject, deps.clock->NowUs()},
+        "code", "a customer has this code or id"));
     OMC_ASSIGN_OR_RETURN(const json state, LoadCustomer(*tx, ctx.tenant(), new_id));
     OMC_TRY(RecordChange(deps, ctx, *tx, "arap.customer_created", "customer", new_id, state));
     return http::Created(state, "/api/v1/customers", new_id);
@@ -193,8 +193,8 @@ Result<http::Reply> GetCustomer(const ArapDeps& /*deps*/, http::RequestContext& 
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(json out, LoadCustomer(*tx, ctx.tenant(), id));
     OMC_ASSIGN_OR_RETURN(const int64_t exposure, CustomerExposure(*tx, ctx.tenant(), id));
-    OMC_ASSIGN_OR_RETURN(const int64_t limit, ParseScaled(out["credit_limit"].get<std::string>(),
-                                                          kMoneyScale));
+    OMC_ASSIGN_OR_RETURN(const int64_t limit,
+                         ParseScaled(out["credit_limit"].get<std::string>(), kMoneyScale));
     out["exposure"] = FormatMoney(exposure);
     out["available"] = FormatMoney(limit - exposure);
     OMC_ASSIGN_OR_RETURN(const db::Rows vehicles, tx->Query(kVehicles, {ctx.tenant(), id}));
@@ -264,11 +264,12 @@ Result<http::Reply> CreateVehicle(const ArapDeps& deps, http::RequestContext& ct
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_TRY(CustomerExists(*tx, ctx.tenant(), customer));
     const Uuid new_id = id.value_or(deps.ids->NewV7());
-    OMC_TRY(InsertOrConflict(*tx, kInsertVehicle,
-                             {ctx.tenant(), new_id, customer, registration, period, limit, active,
-                              deps.clock->NowUs()},
-                             "registration", "the account has this vehicle (or the id is taken)"));
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kVehicle, {ctx.tenant(), customer, new_id}));
+    OMC_TRY(InsertOrConflict(
+        *tx, kInsertVehicle,
+        {ctx.tenant(), new_id, customer, registration, period, limit, active, deps.clock->NowUs()},
+        "registration", "the account has this vehicle (or the id is taken)"));
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx->Query(kVehicle, {ctx.tenant(), customer, new_id}));
     json state = VehicleJson(rows[0]);
     state["customer_id"] = customer.ToString();
     OMC_TRY(RecordChange(deps, ctx, *tx, "arap.vehicle_created", "vehicle", new_id, state));
@@ -315,10 +316,10 @@ Result<http::Reply> CreateDriver(const ArapDeps& deps, http::RequestContext& ctx
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_TRY(CustomerExists(*tx, ctx.tenant(), customer));
     const Uuid new_id = id.value_or(deps.ids->NewV7());
-    OMC_TRY(InsertOrConflict(*tx, kInsertDriver,
-                             {ctx.tenant(), new_id, customer, name, phone, active,
-                              deps.clock->NowUs()},
-                             "id", "a driver has this id"));
+    OMC_TRY(
+        InsertOrConflict(*tx, kInsertDriver,
+                         {ctx.tenant(), new_id, customer, name, phone, active, deps.clock->NowUs()},
+                         "id", "a driver has this id"));
     json allowed = json::array();
     for (size_t i = 0; i < vehicles.size(); ++i) {
         OMC_ASSIGN_OR_RETURN(const db::Rows v,
@@ -332,9 +333,12 @@ Result<http::Reply> CreateDriver(const ArapDeps& deps, http::RequestContext& ctx
                                  "vehicle_ids[" + std::to_string(i) + "]", "is listed twice"));
         allowed.push_back(vehicles[i].ToString());
     }
-    json state{{"id", new_id.ToString()}, {"customer_id", customer.ToString()},
-               {"name", name},            {"phone", OptionalText(phone)},
-               {"active", active},        {"vehicle_ids", std::move(allowed)}};
+    json state{{"id", new_id.ToString()},
+               {"customer_id", customer.ToString()},
+               {"name", name},
+               {"phone", OptionalText(phone)},
+               {"active", active},
+               {"vehicle_ids", std::move(allowed)}};
     OMC_TRY(RecordChange(deps, ctx, *tx, "arap.driver_created", "driver", new_id, state));
     return http::Created(state, "/api/v1/customers/" + customer.ToString() + "/drivers", new_id);
 }
@@ -347,8 +351,8 @@ void RegisterCustomerRoutes(http::Router& router, const ArapDeps& deps) {
                      deps, ListCustomers));
     router.Add(Route(Method::kPost, "/api/v1/customers", "arap.customers.create",
                      "customers.manage", deps, CreateCustomer));
-    router.Add(Route(Method::kGet, "/api/v1/customers/{id}", "arap.customers.get",
-                     "customers.read", deps, GetCustomer));
+    router.Add(Route(Method::kGet, "/api/v1/customers/{id}", "arap.customers.get", "customers.read",
+                     deps, GetCustomer));
     router.Add(Route(Method::kPatch, "/api/v1/customers/{id}", "arap.customers.update",
                      "customers.manage", deps, UpdateCustomer));
     router.Add(Route(Method::kPost, "/api/v1/customers/{id}/vehicles", "arap.vehicles.create",

@@ -57,11 +57,11 @@ struct MatchTolerances {
 
 struct MatchInput {
     int64_t order_quantity_milli = 0;
-    int64_t order_unit_price = 0;               // 10^-4 pesewa per litre
-    int64_t invoiced_before_milli = 0;          // other invoices on the same order
+    int64_t order_unit_price = 0;       // 10^-4 pesewa per litre
+    int64_t invoiced_before_milli = 0;  // other invoices on the same order
     int64_t invoice_quantity_milli = 0;
     int64_t invoice_unit_price = 0;
-    int64_t delivered_milli = 0;                // Σ the deliveries' loaded (waybill) litres
+    int64_t delivered_milli = 0;  // Σ the deliveries' loaded (waybill) litres
 };
 
 // The mismatches, field by field ("quantity", "unit_price"); empty when the invoice matches.

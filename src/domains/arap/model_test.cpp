@@ -66,10 +66,10 @@ TEST(ArapAging, BucketEdges) {
 
 TEST(ArapAging, PartiesBucketsCreditsAndTotals) {
     AgingInput in{.title = "Receivables aging", .party_key = "customer", .as_of = "2026-04-30"};
-    in.documents = {{Id(1), "Alpha", "2026-04-15", 10'000},   // 15 days
-                    {Id(1), "Alpha", "2026-03-01", 20'000},   // 60 days
-                    {Id(2), "Bravo", "2026-01-01", 5'000},    // 119 days
-                    {Id(2), "Bravo", "2026-02-01", 0}};       // settled: left out
+    in.documents = {{Id(1), "Alpha", "2026-04-15", 10'000},  // 15 days
+                    {Id(1), "Alpha", "2026-03-01", 20'000},  // 60 days
+                    {Id(2), "Bravo", "2026-01-01", 5'000},   // 119 days
+                    {Id(2), "Bravo", "2026-02-01", 0}};      // settled: left out
     in.credits = {{Id(2), "Bravo", "", 1'500}};
     const AgingOutput out = BuildAging(in);
     ASSERT_EQ(out.json["rows"].size(), 2u);
@@ -82,8 +82,12 @@ TEST(ArapAging, PartiesBucketsCreditsAndTotals) {
 }
 
 TEST(ArapStatement, OpeningRunningAndClosingBalances) {
-    StatementInput in{.title = "Customer statement", .party_name = "Alpha", .from = "2026-02-01",
-                      .to = "2026-02-28", .debit_kind = "invoice", .rows = {}};
+    StatementInput in{.title = "Customer statement",
+                      .party_name = "Alpha",
+                      .from = "2026-02-01",
+                      .to = "2026-02-28",
+                      .debit_kind = "invoice",
+                      .rows = {}};
     in.rows = {{"2026-01-31", "invoice", "INV-000001", 10'000},
                {"2026-02-03", "payment", "CHQ 1", 4'000},
                {"2026-02-28", "invoice", "INV-000002", 2'500}};
@@ -109,9 +113,12 @@ TEST(ArapMatch, QuantityOrderAndPriceWithinTolerances) {
     ASSERT_EQ(m.size(), 2u);
     EXPECT_EQ(m[0].field, "quantity");
     EXPECT_EQ(m[1].field, "unit_price");
-    in = MatchInput{.order_quantity_milli = 20'000'000, .order_unit_price = 125'000,
-                    .invoiced_before_milli = 15'000'000, .invoice_quantity_milli = 10'000'000,
-                    .invoice_unit_price = 125'000, .delivered_milli = 10'000'000};
+    in = MatchInput{.order_quantity_milli = 20'000'000,
+                    .order_unit_price = 125'000,
+                    .invoiced_before_milli = 15'000'000,
+                    .invoice_quantity_milli = 10'000'000,
+                    .invoice_unit_price = 125'000,
+                    .delivered_milli = 10'000'000};
     const auto order = MatchInvoice(in, t);
     ASSERT_EQ(order.size(), 1u);
     EXPECT_EQ(order[0].field, "purchase_order_id");

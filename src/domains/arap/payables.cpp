@@ -40,9 +40,9 @@ constexpr db::Query kInsertOrder{"arap.insert_purchase_order", R"sql(
                                       quantity_milli, unit_price, status, ordered_on, created_by,
                                       created_at_us)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $11))sql"};
-#define OMC_ARAP_ORDER_COLUMNS                                                                 \
-    "o.id, o.po_no, o.supplier_id, o.depot, o.product_id, o.quantity_milli, o.unit_price, "    \
-    "o.status, o.ordered_on, (SELECT COALESCE(SUM(si.quantity_milli), 0) FROM "                \
+#define OMC_ARAP_ORDER_COLUMNS                                                              \
+    "o.id, o.po_no, o.supplier_id, o.depot, o.product_id, o.quantity_milli, o.unit_price, " \
+    "o.status, o.ordered_on, (SELECT COALESCE(SUM(si.quantity_milli), 0) FROM "             \
     "arap_supplier_invoices si WHERE si.tenant_id = o.tenant_id AND si.purchase_order_id = o.id)"
 constexpr db::Query kOrder{"arap.purchase_order", "SELECT " OMC_ARAP_ORDER_COLUMNS
                                                   " FROM arap_purchase_orders o WHERE "
@@ -77,9 +77,9 @@ constexpr db::Query kInsertInvoiceDelivery{"arap.insert_supplier_invoice_deliver
                                                   quantity_milli)
     VALUES ($1, $2, $3, $4))sql"};
 #define OMC_ARAP_SINVOICE_COLUMNS                                                           \
-    "i.id, i.supplier_id, i.invoice_no, i.purchase_order_id, i.invoice_date, i.due_on, "     \
-    "i.quantity_milli, i.unit_price, i.net_amount, i.vat_amount, i.total, i.match_status, "  \
-    "i.match_notes, (SELECT COALESCE(SUM(a.amount), 0) FROM arap_supplier_allocations a "    \
+    "i.id, i.supplier_id, i.invoice_no, i.purchase_order_id, i.invoice_date, i.due_on, "    \
+    "i.quantity_milli, i.unit_price, i.net_amount, i.vat_amount, i.total, i.match_status, " \
+    "i.match_notes, (SELECT COALESCE(SUM(a.amount), 0) FROM arap_supplier_allocations a "   \
     "WHERE a.tenant_id = i.tenant_id AND a.invoice_id = i.id), i.created_at_us"
 constexpr db::Query kInvoice{"arap.supplier_invoice", "SELECT " OMC_ARAP_SINVOICE_COLUMNS
                                                       " FROM arap_supplier_invoices i WHERE "
@@ -355,7 +355,8 @@ Result<http::Reply> PutSettings(const ArapDeps& deps, http::RequestContext& ctx)
 Result<json> SupplierInvoiceJson(db::Transaction& tx, const TenantId& tenant, const db::Row& r) {
     const int64_t total = r.Int(10);
     const int64_t paid = r.Int(13);
-    OMC_ASSIGN_OR_RETURN(const db::Rows deliveries, tx.Query(kInvoiceDeliveries, {tenant, r.Id(0)}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows deliveries,
+                         tx.Query(kInvoiceDeliveries, {tenant, r.Id(0)}));
     json items = json::array();
     for (const db::Row& d : deliveries) {
         items.push_back(
@@ -419,10 +420,11 @@ Result<int64_t> CheckDeliveries(db::Transaction& tx, const TenantId& tenant,
     for (size_t i = 0; i < c.deliveries.size(); ++i) {
         const std::string field = "delivery_ids[" + std::to_string(i) + "]";
         for (size_t j = 0; j < i; ++j) {
-            if (c.deliveries[j] == c.deliveries[i]) return InvalidArgument(field, "is listed twice");
+            if (c.deliveries[j] == c.deliveries[i])
+                return InvalidArgument(field, "is listed twice");
         }
-        OMC_ASSIGN_OR_RETURN(const auto d, forecourt::FindDeliveryEvidence(tx, tenant,
-                                                                          c.deliveries[i]));
+        OMC_ASSIGN_OR_RETURN(const auto d,
+                             forecourt::FindDeliveryEvidence(tx, tenant, c.deliveries[i]));
         if (!d) {
             return Error(ErrorCode::kUnprocessable, "invoice does not match",
                          {{field, "no such delivery"}});
@@ -457,14 +459,13 @@ Result<http::Reply> CreateSupplierInvoice(const ArapDeps& deps, http::RequestCon
     OMC_ASSIGN_OR_RETURN(const int64_t delivered,
                          CheckDeliveries(*tx, ctx.tenant(), c, order.Id(4), quantities));
     OMC_ASSIGN_OR_RETURN(const MatchTolerances tolerances, LoadTolerances(*tx, ctx.tenant()));
-    const std::vector<FieldError> mismatches =
-        MatchInvoice({.order_quantity_milli = order.Int(5),
-                      .order_unit_price = order.Int(6),
-                      .invoiced_before_milli = order.Int(9),
-                      .invoice_quantity_milli = c.quantity,
-                      .invoice_unit_price = c.unit_price,
-                      .delivered_milli = delivered},
-                     tolerances);
+    const std::vector<FieldError> mismatches = MatchInvoice({.order_quantity_milli = order.Int(5),
+                                                             .order_unit_price = order.Int(6),
+                                                             .invoiced_before_milli = order.Int(9),
+                                                             .invoice_quantity_milli = c.quantity,
+                                                             .invoice_unit_price = c.unit_price,
+                                                             .delivered_milli = delivered},
+                                                            tolerances);
     if (!mismatches.empty() && tolerances.refuse) {
         return Error(ErrorCode::kUnprocessable, "invoice does not match", mismatches);
     }
@@ -472,10 +473,12 @@ Result<http::Reply> CreateSupplierInvoice(const ArapDeps& deps, http::RequestCon
     for (const FieldError& m : mismatches) {
         notes.push_back({{"field", m.field}, {"message", m.message}});
     }
-    OMC_ASSIGN_OR_RETURN(const Money net, AmountForVolume(UnitPrice(c.unit_price),
-                                                          Volume(c.quantity), RoundingMode::kHalfUp));
-    OMC_ASSIGN_OR_RETURN(const Money cost, AmountForVolume(UnitPrice(order.Int(6)),
-                                                           Volume(c.quantity), RoundingMode::kHalfUp));
+    OMC_ASSIGN_OR_RETURN(
+        const Money net,
+        AmountForVolume(UnitPrice(c.unit_price), Volume(c.quantity), RoundingMode::kHalfUp));
+    OMC_ASSIGN_OR_RETURN(
+        const Money cost,
+        AmountForVolume(UnitPrice(order.Int(6)), Volume(c.quantity), RoundingMode::kHalfUp));
     const Uuid new_id = c.id.value_or(deps.ids->NewV7());
     OMC_TRY(InsertOrConflict(
         *tx, kInsertInvoice,
@@ -485,10 +488,9 @@ Result<http::Reply> CreateSupplierInvoice(const ArapDeps& deps, http::RequestCon
          CallerOf(ctx).subject, deps.clock->NowUs()},
         "invoice_no", "this supplier's invoice is already recorded"));
     for (size_t i = 0; i < c.deliveries.size(); ++i) {
-        OMC_TRY(InsertOrConflict(*tx, kInsertInvoiceDelivery,
-                                 {ctx.tenant(), new_id, c.deliveries[i], quantities[i]},
-                                 "delivery_ids[" + std::to_string(i) + "]",
-                                 "is already billed by another invoice"));
+        OMC_TRY(InsertOrConflict(
+            *tx, kInsertInvoiceDelivery, {ctx.tenant(), new_id, c.deliveries[i], quantities[i]},
+            "delivery_ids[" + std::to_string(i) + "]", "is already billed by another invoice"));
     }
     if (order.Int(9) + c.quantity >= order.Int(5)) {
         OMC_TRY(tx->Execute(kCloseOrder, {ctx.tenant(), c.order_id}));
@@ -502,8 +504,8 @@ Result<http::Reply> CreateSupplierInvoice(const ArapDeps& deps, http::RequestCon
                                  .net_amount = net.raw(),
                                  .vat_amount = c.vat,
                                  .invoice_date = c.invoice_date}));
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kInvoice, {ctx.tenant(), supplier_id,
-                                                                   new_id}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx->Query(kInvoice, {ctx.tenant(), supplier_id, new_id}));
     OMC_ASSIGN_OR_RETURN(const json state, SupplierInvoiceJson(*tx, ctx.tenant(), rows[0]));
     OMC_TRY(RecordChange(deps, ctx, *tx, "arap.supplier_invoice_recorded", "supplier_invoice",
                          new_id, state));
@@ -610,8 +612,8 @@ Result<http::Reply> CreateSupplierPayment(const ArapDeps& deps, http::RequestCon
                                  .supplier_kind = supplier.kind,
                                  .amount = amount,
                                  .paid_on = paid_on}));
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kPayment, {ctx.tenant(), supplier_id,
-                                                                   new_id}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx->Query(kPayment, {ctx.tenant(), supplier_id, new_id}));
     OMC_ASSIGN_OR_RETURN(json state, PaymentJson(*tx, ctx.tenant(), rows[0]));
     OMC_TRY(RecordChange(deps, ctx, *tx, "arap.supplier_payment_made", "supplier_payment", new_id,
                          state));
@@ -683,8 +685,8 @@ void RegisterPayableRoutes(http::Router& router, const ArapDeps& deps) {
                      deps, ListSuppliers));
     router.Add(Route(Method::kPost, "/api/v1/suppliers", "arap.suppliers.create",
                      "suppliers.manage", deps, CreateSupplier));
-    router.Add(Route(Method::kGet, "/api/v1/suppliers/{id}", "arap.suppliers.get",
-                     "suppliers.read", deps, GetSupplier));
+    router.Add(Route(Method::kGet, "/api/v1/suppliers/{id}", "arap.suppliers.get", "suppliers.read",
+                     deps, GetSupplier));
     router.Add(Route(Method::kGet, "/api/v1/purchase-orders", "arap.purchase_orders.list",
                      "suppliers.read", deps, ListOrders));
     router.Add(Route(Method::kPost, "/api/v1/purchase-orders", "arap.purchase_orders.create",
@@ -694,15 +696,15 @@ void RegisterPayableRoutes(http::Router& router, const ArapDeps& deps) {
     router.Add(Route(Method::kPost, "/api/v1/suppliers/{id}/invoices",
                      "arap.supplier_invoices.create", "payables.write", deps,
                      CreateSupplierInvoice));
-    router.Add(Route(Method::kGet, "/api/v1/suppliers/{id}/invoices",
-                     "arap.supplier_invoices.list", "suppliers.read", deps, ListSupplierInvoices));
+    router.Add(Route(Method::kGet, "/api/v1/suppliers/{id}/invoices", "arap.supplier_invoices.list",
+                     "suppliers.read", deps, ListSupplierInvoices));
     router.Add(Route(Method::kGet, "/api/v1/suppliers/{id}/invoices/{invoice_id}",
                      "arap.supplier_invoices.get", "suppliers.read", deps, GetSupplierInvoice));
     router.Add(Route(Method::kPost, "/api/v1/suppliers/{id}/payments",
                      "arap.supplier_payments.create", "payables.write", deps,
                      CreateSupplierPayment));
-    router.Add(Route(Method::kGet, "/api/v1/suppliers/{id}/payments",
-                     "arap.supplier_payments.list", "suppliers.read", deps, ListSupplierPayments));
+    router.Add(Route(Method::kGet, "/api/v1/suppliers/{id}/payments", "arap.supplier_payments.list",
+                     "suppliers.read", deps, ListSupplierPayments));
     router.Add(Route(Method::kGet, "/api/v1/suppliers/{id}/statement", "arap.suppliers.statement",
                      "suppliers.read", deps, SupplierStatement));
     router.Add(Route(Method::kGet, "/api/v1/payables/aging", "arap.payables.aging",

@@ -46,8 +46,8 @@ Result<void> PostCustomerPayment(db::Transaction& tx, const TenantId& tenant,
                         .memo = std::nullopt,
                         .lines = {}};
     entry.lines.push_back(EntryLine{.account = cash, .debit = p.amount});
-    entry.lines.push_back(EntryLine{.account = Key(ledger::chart::kReceivables, p.customer_id),
-                                    .credit = p.amount});
+    entry.lines.push_back(
+        EntryLine{.account = Key(ledger::chart::kReceivables, p.customer_id), .credit = p.amount});
     return Post(tx, tenant, pc, std::move(entry));
 }
 
@@ -59,8 +59,8 @@ Result<void> PostSupplierInvoice(db::Transaction& tx, const TenantId& tenant,
                         .booked_on = p.invoice_date,
                         .memo = std::nullopt,
                         .lines = {}};
-    entry.lines.push_back(EntryLine{.account = Key(ledger::chart::kGoodsReceivedNotInvoiced),
-                                    .debit = p.order_cost});
+    entry.lines.push_back(
+        EntryLine{.account = Key(ledger::chart::kGoodsReceivedNotInvoiced), .debit = p.order_cost});
     const int64_t variance = p.net_amount - p.order_cost;
     if (variance > 0) {
         entry.lines.push_back(
@@ -86,8 +86,8 @@ Result<void> PostSupplierPayment(db::Transaction& tx, const TenantId& tenant,
                         .booked_on = p.paid_on,
                         .memo = std::nullopt,
                         .lines = {}};
-    entry.lines.push_back(EntryLine{.account = Key(PayablesCode(p.supplier_kind), p.supplier_id),
-                                    .debit = p.amount});
+    entry.lines.push_back(
+        EntryLine{.account = Key(PayablesCode(p.supplier_kind), p.supplier_id), .debit = p.amount});
     entry.lines.push_back(EntryLine{.account = Key(ledger::chart::kBank), .credit = p.amount});
     return Post(tx, tenant, pc, std::move(entry));
 }

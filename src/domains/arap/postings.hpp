@@ -34,7 +34,7 @@ struct PostingContext {
 struct CustomerPaymentPosting {
     Uuid payment_id;
     Uuid customer_id;
-    std::string method;  // cash, bank, momo, cheque
+    std::string method;              // cash, bank, momo, cheque
     std::optional<Uuid> station_id;  // cash: where it was received
     int64_t amount = 0;
     std::string received_on;

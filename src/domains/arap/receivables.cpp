@@ -49,10 +49,10 @@ constexpr db::Query kMarkInvoiced{"arap.mark_invoiced", R"sql(
     UPDATE arap_credit_sales SET invoice_id = $3
     WHERE tenant_id = $1 AND sale_id = $2 AND invoice_id IS NULL)sql"};
 
-#define OMC_ARAP_INVOICE_COLUMNS                                                          \
+#define OMC_ARAP_INVOICE_COLUMNS                                                             \
     "i.id, i.number, i.invoice_no, i.customer_id, i.period_from, i.period_to, i.issued_on, " \
-    "i.due_on, i.total, i.line_count, "                                                   \
-    "(SELECT COALESCE(SUM(a.amount), 0) FROM arap_customer_allocations a "                \
+    "i.due_on, i.total, i.line_count, "                                                      \
+    "(SELECT COALESCE(SUM(a.amount), 0) FROM arap_customer_allocations a "                   \
     "WHERE a.tenant_id = i.tenant_id AND a.invoice_id = i.id)"
 
 constexpr db::Query kInvoice{"arap.invoice", "SELECT " OMC_ARAP_INVOICE_COLUMNS
@@ -218,9 +218,9 @@ Result<http::Reply> CreateInvoice(const ArapDeps& deps, http::RequestContext& ct
     OMC_ASSIGN_OR_RETURN(const db::Rows sales,
                          tx->Query(kUninvoiced, {ctx.tenant(), customer, from_us, to_us}));
     if (sales.empty()) {
-        return Error(ErrorCode::kUnprocessable, "nothing to invoice",
-                     {{"from", "the customer has no uninvoiced credit sales from " + from +
-                                   " to " + to}});
+        return Error(
+            ErrorCode::kUnprocessable, "nothing to invoice",
+            {{"from", "the customer has no uninvoiced credit sales from " + from + " to " + to}});
     }
     OMC_ASSIGN_OR_RETURN(const db::Rows number_rows,
                          tx->Query(kTakeNumber, {ctx.tenant(), "invoice"}));
@@ -228,20 +228,20 @@ Result<http::Reply> CreateInvoice(const ArapDeps& deps, http::RequestContext& ct
     const Uuid new_id = id.value_or(deps.ids->NewV7());
     int64_t total = 0;
     for (const db::Row& s : sales) total += s.Int(5);
-    OMC_TRY(InsertOrConflict(*tx, kInsertInvoice,
-                             {ctx.tenant(), new_id, number, InvoiceNo(number), customer, from, to,
-                              issued_on, AddDays(issued_on, terms), total,
-                              static_cast<int64_t>(sales.size()), CallerOf(ctx).subject,
-                              deps.clock->NowUs()},
-                             "id", "an invoice has this id"));
+    OMC_TRY(InsertOrConflict(
+        *tx, kInsertInvoice,
+        {ctx.tenant(), new_id, number, InvoiceNo(number), customer, from, to, issued_on,
+         AddDays(issued_on, terms), total, static_cast<int64_t>(sales.size()),
+         CallerOf(ctx).subject, deps.clock->NowUs()},
+        "id", "an invoice has this id"));
     int64_t line_no = 0;
     for (const db::Row& s : sales) {
-        OMC_TRY(InsertOrConflict(*tx, kInsertLine,
-                                 {ctx.tenant(), new_id, ++line_no, s.Id(0), s.Id(1),
-                                  s.IsNull(2) ? std::optional<Uuid>() : s.Id(2),
-                                  s.IsNull(3) ? std::optional<Uuid>() : s.Id(3), s.Int(4),
-                                  s.Int(5)},
-                                 "from", "a sale of the period was invoiced concurrently"));
+        OMC_TRY(
+            InsertOrConflict(*tx, kInsertLine,
+                             {ctx.tenant(), new_id, ++line_no, s.Id(0), s.Id(1),
+                              s.IsNull(2) ? std::optional<Uuid>() : s.Id(2),
+                              s.IsNull(3) ? std::optional<Uuid>() : s.Id(3), s.Int(4), s.Int(5)},
+                             "from", "a sale of the period was invoiced concurrently"));
         OMC_ASSIGN_OR_RETURN(const int64_t marked,
                              tx->Execute(kMarkInvoiced, {ctx.tenant(), s.Id(0), new_id}));
         if (marked != 1) {
@@ -251,8 +251,8 @@ Result<http::Reply> CreateInvoice(const ArapDeps& deps, http::RequestContext& ct
     }
     OMC_ASSIGN_OR_RETURN(json state, InvoiceDetail(*tx, ctx.tenant(), customer, new_id));
     OMC_TRY(RecordChange(deps, ctx, *tx, "arap.invoice_issued", "invoice", new_id, state));
-    return http::Created(std::move(state),
-                         "/api/v1/customers/" + customer.ToString() + "/invoices", new_id);
+    return http::Created(std::move(state), "/api/v1/customers/" + customer.ToString() + "/invoices",
+                         new_id);
 }
 
 Result<http::Reply> ListInvoices(const ArapDeps& /*deps*/, http::RequestContext& ctx) {
@@ -358,8 +358,7 @@ Result<http::Reply> CreatePayment(const ArapDeps& deps, http::RequestContext& ct
                          {{"station_id", "no such station"}});
         }
     }
-    OMC_ASSIGN_OR_RETURN(std::vector<OpenDocument> open,
-                         OpenInvoices(*tx, ctx.tenant(), customer));
+    OMC_ASSIGN_OR_RETURN(std::vector<OpenDocument> open, OpenInvoices(*tx, ctx.tenant(), customer));
     OMC_ASSIGN_OR_RETURN(const std::vector<Allocation> allocations,
                          Allocate(amount, std::move(open), requested));
     const Uuid new_id = id.value_or(deps.ids->NewV7());
@@ -378,12 +377,13 @@ Result<http::Reply> CreatePayment(const ArapDeps& deps, http::RequestContext& ct
                                  .station_id = station,
                                  .amount = amount,
                                  .received_on = received_on}));
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kPayment, {ctx.tenant(), customer, new_id}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx->Query(kPayment, {ctx.tenant(), customer, new_id}));
     OMC_ASSIGN_OR_RETURN(json state, PaymentJson(*tx, ctx.tenant(), rows[0]));
     OMC_TRY(RecordChange(deps, ctx, *tx, "arap.customer_payment_received", "customer_payment",
                          new_id, state));
-    return http::Created(std::move(state),
-                         "/api/v1/customers/" + customer.ToString() + "/payments", new_id);
+    return http::Created(std::move(state), "/api/v1/customers/" + customer.ToString() + "/payments",
+                         new_id);
 }
 
 Result<http::Reply> ListPayments(const ArapDeps& /*deps*/, http::RequestContext& ctx) {
@@ -465,8 +465,8 @@ void RegisterReceivableRoutes(http::Router& router, const ArapDeps& deps) {
                      "arap.invoices.get", "customers.read", deps, GetInvoice));
     router.Add(Route(Method::kPost, "/api/v1/customers/{id}/payments",
                      "arap.customer_payments.create", "receivables.write", deps, CreatePayment));
-    router.Add(Route(Method::kGet, "/api/v1/customers/{id}/payments",
-                     "arap.customer_payments.list", "customers.read", deps, ListPayments));
+    router.Add(Route(Method::kGet, "/api/v1/customers/{id}/payments", "arap.customer_payments.list",
+                     "customers.read", deps, ListPayments));
     router.Add(Route(Method::kGet, "/api/v1/customers/{id}/statement", "arap.customers.statement",
                      "customers.read", deps, CustomerStatement));
     router.Add(Route(Method::kGet, "/api/v1/receivables/aging", "arap.receivables.aging",

@@ -75,8 +75,8 @@ struct SalesDeps {
 Result<http::Reply> RecordSale(const SalesDeps& d, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
     body.RejectUnknown({"id", "station_id", "kind", "nozzle_id", "product_id", "quantity", "amount",
-                        "unit_price", "payment_method", "payment_ref", "customer_id",
-                        "vehicle_id", "driver_id", "attendant_id", "shift_id", "sold_at"});
+                        "unit_price", "payment_method", "payment_ref", "customer_id", "vehicle_id",
+                        "driver_id", "attendant_id", "shift_id", "sold_at"});
     SaleCommand c;
     c.principal = CallerOf(ctx);
     OMC_ASSIGN_OR_RETURN(c.id, ReadClientId(body));

@@ -161,8 +161,9 @@ const std::vector<Permission>& AllPermissions() {
          "Post manual journal entries, reversing entries and transfer batches (two-phase "
          "included)",
          {kCompanyAdmin}},
-        {"ledger.manage", "Add and rename chart of accounts codes; open accounts and set their "
-                          "balance limits",
+        {"ledger.manage",
+         "Add and rename chart of accounts codes; open accounts and set their "
+         "balance limits",
          {kCompanyAdmin}},
         {"ledger.close", "Close and reopen accounting periods", {kCompanyAdmin}},
         {"customers.read",
