@@ -6,6 +6,8 @@
 
 #include "domains/arap/credit.hpp"
 #include "domains/forecourt/forecourt_fixture.hpp"
+#include "domains/ledger/ledger.hpp"
+#include "platform/base/money.hpp"
 
 namespace omc::arap {
 namespace {
@@ -72,14 +74,19 @@ class ArapApiTest : public forecourt::testing::FittedStationApiTest {
         return r.status == 200 ? r.data()["exposure"].get<std::string>() : std::string();
     }
 
-    // The posted balance of the ledger account `code` (with `party` when given), "" when none.
-    std::string LedgerBalance(const std::string& code, const std::string& party = "") {
-        ApiResponse r = As(
-            admin_, Method::kGet,
-            "/api/v1/ledger/accounts?code=" + code + (party.empty() ? "" : "&party_id=" + party));
-        EXPECT_EQ(r.status, 200) << r.raw.body;
-        if (r.status != 200 || r.data().size() != 1) return "";
-        return r.data()[0]["balance"];
+    // The posted balance of the ledger account `code` (with `party` when given), read through the
+    // ledger's API (the account is created, empty, when nothing was posted to it).
+    std::string LedgerBalance(std::string_view code, const std::string& party = "") {
+        auto account =
+            db::InTransaction(*database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) {
+                return ledger::ResolveAccount(
+                    tx, tenant_a_,
+                    {.code = std::string(code),
+                     .party_id = party.empty() ? std::nullopt : Uuid::Parse(party)},
+                    ids_, clock_.NowUs());
+            });
+        EXPECT_TRUE(account.ok()) << account.error().message();
+        return account.ok() ? FormatScaled(account->Balance(), 2) : "";
     }
 
     Result<void> Check(const CreditRequest& request) {

@@ -47,10 +47,11 @@ constexpr db::Query kInsertOrder{"arap.insert_purchase_order", R"sql(
 constexpr db::Query kOrder{"arap.purchase_order", "SELECT " OMC_ARAP_ORDER_COLUMNS
                                                   " FROM arap_purchase_orders o WHERE "
                                                   "o.tenant_id = $1 AND o.id = $2"};
-constexpr db::Query kOrderPage{"arap.purchase_order_page",
-                               "SELECT " OMC_ARAP_ORDER_COLUMNS
-                               " FROM arap_purchase_orders o WHERE o.tenant_id = $1 AND o.id > $2"
-                               " AND ($3 = '' OR o.supplier_id = $3) ORDER BY o.id LIMIT $4"};
+constexpr db::Query kOrderPage{
+    "arap.purchase_order_page",
+    "SELECT " OMC_ARAP_ORDER_COLUMNS
+    " FROM arap_purchase_orders o WHERE o.tenant_id = $1 AND o.id > $2"
+    " AND ($3 = '' OR CAST(o.supplier_id AS TEXT) = $3) ORDER BY o.id LIMIT $4"};
 constexpr db::Query kCloseOrder{"arap.close_purchase_order", R"sql(
     UPDATE arap_purchase_orders SET status = 'closed'
     WHERE tenant_id = $1 AND id = $2 AND status = 'open')sql"};
