@@ -143,6 +143,13 @@ TEST_F(ArapApiTest, CheckCreditRefusesOverTheLimitOnHoldUnknownAndForeignVehicle
 
     EXPECT_EQ(MessageOf(Check({.customer_id = ids_.NewV7(), .amount = 1, .sold_at_us = now})),
               "no such credit customer");
+    // Another tenant's sale naming A's customer finds no such customer.
+    Result<void> foreign =
+        db::InTransaction(*database_, {.tenant = tenant_b_}, [&](db::Transaction& tx) {
+            return CheckCredit(tx, tenant_b_,
+                               {.customer_id = customer, .amount = 1, .sold_at_us = now});
+        });
+    EXPECT_EQ(MessageOf(foreign), "no such credit customer");
     EXPECT_EQ(
         FieldOf(Check(
             {.customer_id = customer, .vehicle_id = others_truck, .amount = 1, .sold_at_us = now})),

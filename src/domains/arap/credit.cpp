@@ -9,6 +9,12 @@ namespace {
 
 constexpr db::Query kCustomer{"arap.credit_customer", R"sql(
     SELECT status, credit_limit FROM arap_customers WHERE tenant_id = $1 AND id = $2)sql"};
+// PostgreSQL: the customer's row stays locked until the sale's transaction ends, so two sales of
+// one customer in two processes cannot both pass the limit on the same exposure (SQLite has a
+// single writer already).
+constexpr db::Query kCustomerForUpdate{"arap.credit_customer_for_update", R"sql(
+    SELECT status, credit_limit FROM arap_customers WHERE tenant_id = $1 AND id = $2
+    FOR UPDATE)sql"};
 
 constexpr db::Query kExposure{"arap.credit_exposure", R"sql(
     SELECT (SELECT COALESCE(SUM(amount), 0) FROM arap_credit_sales
@@ -102,7 +108,8 @@ Result<int64_t> CustomerExposure(db::Transaction& tx, const TenantId& tenant,
 
 Result<void> CheckCredit(db::Transaction& tx, const TenantId& tenant, const CreditRequest& r) {
     ERP_ASSERT(r.amount > 0, "a credit check is for a sale");
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kCustomer, {tenant, r.customer_id}));
+    const db::Query& query = tx.engine() == db::Engine::kPostgres ? kCustomerForUpdate : kCustomer;
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(query, {tenant, r.customer_id}));
     if (rows.empty()) return Refused("customer_id", "no such credit customer");
     if (rows[0].Text(0) != "active") {
         return Refused("customer_id", "the customer's account is on hold");
