@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/platform_routes.hpp"
+#include "domains/arap/arap.hpp"
 #include "domains/forecourt/forecourt.hpp"
 #include "domains/forecourt/forecourt_api.hpp"
 #include "domains/identity/org_routes.hpp"
@@ -72,6 +73,10 @@ void RegisterPaymentsModule(http::Router& router, ModuleDeps& deps) {
     deps.background.push_back(std::make_shared<Background<payments::Poller>>(std::move(poller)));
 }
 
+void RegisterArap(http::Router& router, ModuleDeps& deps) {
+    arap::RegisterArapRoutes(router, deps.ids, deps.clock);
+}
+
 void RegisterUppf(http::Router& router, ModuleDeps& deps) {
     uppf::RegisterUppfRoutes(router, deps.ids, deps.clock);
 }
@@ -117,6 +122,11 @@ const std::vector<ModuleInfo>& AllModules() {
          "tenant webhook endpoints: Standard Webhooks signing, secret rotation, retries, "
          "dead-lettering, the delivery log and redelivery (the dispatcher runs in omc serve)",
          &RegisterWebhooks},
+        {"arap",
+         "receivables and payables: credit customers with vehicles and drivers, invoices, "
+         "customer payments, statements and aging; suppliers, purchase orders, supplier "
+         "invoices matched to deliveries, supplier payments",
+         &RegisterArap},
         {"events", "pull consumers of the transactional outbox", &RegisterEvents},
         {"audit", "the tamper-evident audit log: GET /api/v1/audit", &RegisterAudit},
     };

@@ -323,6 +323,79 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
         return As(admin_a_, Method::kGet, "/api/v1/uppf/claims/" + uppf_claim_a_).data();
     }
     std::string uppf_route_a_, uppf_rate_a_, uppf_claim_a_, uppf_line_a_;
+
+    // A's receivables and payables, made on first use: a credit customer with a vehicle and a
+    // driver, a credit sale invoiced and paid (by MoMo); a BDC with a purchase order and an
+    // invoice of A's delivery; matching settings of its own. Nothing here touches A's bank
+    // account, which the ledger cases check to the pesewa.
+    void EnsureArapOfA() {
+        if (!arap_sinvoice_a_.empty()) return;
+        ApiResponse c = As(admin_a_, Method::kPost, "/api/v1/customers",
+                           {{"code", "FLEET"},
+                            {"name", "Alpha fleet"},
+                            {"credit_limit", "5000.00"},
+                            {"payment_terms_days", 30}});
+        ASSERT_EQ(c.status, 201) << c.raw.body;
+        arap_customer_a_ = c.data()["id"];
+        const std::string base = "/api/v1/customers/" + arap_customer_a_;
+        ApiResponse v =
+            As(admin_a_, Method::kPost, base + "/vehicles",
+               {{"registration", "GT 1-23"}, {"limit", "500.00"}, {"limit_period", "day"}});
+        ASSERT_EQ(v.status, 201) << v.raw.body;
+        arap_vehicle_a_ = v.data()["id"];
+        ApiResponse d = As(admin_a_, Method::kPost, base + "/drivers",
+                           {{"name", "Yaw"}, {"vehicle_ids", json::array({arap_vehicle_a_})}});
+        ASSERT_EQ(d.status, 201) << d.raw.body;
+        EnsureShiftAndSaleA();
+        ApiResponse sale = As(ManagerOfA(), Method::kPost, "/api/v1/transactions",
+                              {{"id", ids_.NewV7().ToString()},
+                               {"station_id", station_a_.ToString()},
+                               {"nozzle_id", fitted_a_.nozzle},
+                               {"quantity", "5"},
+                               {"payment_method", "account"},
+                               {"customer_id", arap_customer_a_},
+                               {"vehicle_id", arap_vehicle_a_}});
+        ASSERT_EQ(sale.status, 201) << sale.raw.body;
+        const std::string day = FormatDate(clock_.NowUs());
+        ApiResponse inv = As(admin_a_, Method::kPost, base + "/invoices",
+                             {{"from", day}, {"to", day}, {"issued_on", day}});
+        ASSERT_EQ(inv.status, 201) << inv.raw.body;
+        arap_invoice_a_ = inv.data()["id"];
+        ApiResponse pay = As(admin_a_, Method::kPost, base + "/payments",
+                             {{"method", "momo"}, {"amount", "10.00"}});
+        ASSERT_EQ(pay.status, 201) << pay.raw.body;
+        ApiResponse s = As(admin_a_, Method::kPost, "/api/v1/suppliers",
+                           {{"code", "BDC1"}, {"kind", "bdc"}, {"name", "Alpha BDC"}});
+        ASSERT_EQ(s.status, 201) << s.raw.body;
+        arap_supplier_a_ = s.data()["id"];
+        ApiResponse po = As(admin_a_, Method::kPost, "/api/v1/purchase-orders",
+                            {{"po_no", "PO-A"},
+                             {"supplier_id", arap_supplier_a_},
+                             {"depot", "Tema"},
+                             {"product_id", fitted_a_.product},
+                             {"quantity", "10000"},
+                             {"unit_price", "12.5"}});
+        ASSERT_EQ(po.status, 201) << po.raw.body;
+        arap_order_a_ = po.data()["id"];
+        ApiResponse si =
+            As(admin_a_, Method::kPost, "/api/v1/suppliers/" + arap_supplier_a_ + "/invoices",
+               {{"invoice_no", "B-A"},
+                {"purchase_order_id", arap_order_a_},
+                {"quantity", "10000"},
+                {"unit_price", "12.5"},
+                {"delivery_ids", json::array({DeliveryOfA()})}});
+        ASSERT_EQ(si.status, 201) << si.raw.body;
+        arap_sinvoice_a_ = si.data()["id"];
+        ASSERT_EQ(As(admin_a_, Method::kPut, "/api/v1/payables/settings",
+                     {{"quantity_tolerance_bp", 77},
+                      {"price_tolerance_bp", 7},
+                      {"mismatch_action", "flag"}})
+                      .status,
+                  200);
+    }
+    std::map<std::string, std::function<void()>> ArapCases();
+    std::string arap_customer_a_, arap_vehicle_a_, arap_invoice_a_, arap_supplier_a_, arap_order_a_,
+        arap_sinvoice_a_;
 };
 
 std::map<std::string, std::function<void()>> TenantIsolationTest::Cases() {
@@ -790,12 +863,15 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
          [this, station] {
              const std::string before = DipOfA();
              const std::string after = DipOfA(/*after=*/true);
+             // Unchanged by B's attempt (other cases may have moved A's stock before this one).
+             const json stock =
+                 As(admin_a_, Method::kGet, "/api/v1/tanks/" + fitted_a_.tank).data()["book_stock"];
              ApiResponse r =
                  As(ManagerOfB(), Method::kPost, "/api/v1/deliveries", DeliveryBody(before, after));
              EXPECT_EQ(r.status, 422) << r.raw.body;
              EXPECT_EQ(
                  As(admin_a_, Method::kGet, "/api/v1/tanks/" + fitted_a_.tank).data()["book_stock"],
-                 "0.000");
+                 stock);
          }},
         {"forecourt.deliveries.get",
          [this, station] {
@@ -1373,6 +1449,168 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::PaymentsCases(
     };
 }
 
+std::map<std::string, std::function<void()>> TenantIsolationTest::ArapCases() {
+    auto customer = [this] { return "/api/v1/customers/" + arap_customer_a_; };
+    auto supplier = [this] { return "/api/v1/suppliers/" + arap_supplier_a_; };
+    // B reaching A's record by path is 404, and A's rows are unchanged.
+    auto not_found = [this](Method method, std::function<std::string()> path, json body,
+                            std::string table, int64_t rows) {
+        return [this, method, path, body, table, rows] {
+            EnsureArapOfA();
+            ExpectNotFoundForB(method, path(), body);
+            if (!table.empty()) {
+                EXPECT_EQ(CountRows(tenant_a_, table), rows) << table;
+            }
+        };
+    };
+    auto no_leak = [this](std::string path, std::function<std::string()> needle) {
+        return [this, path, needle] {
+            EnsureArapOfA();
+            ApiResponse r = As(admin_b_, Method::kGet, path);
+            EXPECT_EQ(r.status, 200) << r.raw.body;
+            ExpectNoLeak(r, needle());
+        };
+    };
+    return {
+        {"arap.customers.list", no_leak("/api/v1/customers", [this] { return arap_customer_a_; })},
+        {"arap.customers.create",
+         [this] {
+             EnsureArapOfA();
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/customers",
+                                {{"code", "FLEET"},
+                                 {"name", "Bravo fleet"},
+                                 {"credit_limit", "1.00"},
+                                 {"payment_terms_days", 0}});
+             EXPECT_EQ(r.status, 201) << r.raw.body;  // B's own, beside A's of the same code
+             EXPECT_EQ(CountRows(tenant_a_, "arap_customers"), 1);
+         }},
+        {"arap.customers.get", not_found(Method::kGet, customer, nullptr, "", 0)},
+        {"arap.customers.update",
+         [this, customer] {
+             EnsureArapOfA();
+             ExpectNotFoundForB(Method::kPatch, customer(), {{"credit_limit", "999999.00"}});
+             EXPECT_EQ(As(admin_a_, Method::kGet, customer()).data()["credit_limit"], "5000.00");
+         }},
+        {"arap.vehicles.create", not_found(
+                                     Method::kPost, [customer] { return customer() + "/vehicles"; },
+                                     {{"registration", "GB 9"}}, "arap_vehicles", 1)},
+        {"arap.vehicles.update",
+         [this, customer] {
+             EnsureArapOfA();
+             ExpectNotFoundForB(Method::kPatch, customer() + "/vehicles/" + arap_vehicle_a_,
+                                {{"active", false}});
+             EXPECT_TRUE(As(admin_a_, Method::kGet, customer())
+                             .data()["vehicles"][0]["active"]
+                             .get<bool>());
+         }},
+        {"arap.drivers.create", not_found(
+                                    Method::kPost, [customer] { return customer() + "/drivers"; },
+                                    {{"name", "Intruder"}}, "arap_drivers", 1)},
+        {"arap.invoices.create",
+         not_found(
+             Method::kPost, [customer] { return customer() + "/invoices"; },
+             {{"from", "2023-11-01"}, {"to", "2023-11-02"}}, "arap_invoices", 1)},
+        {"arap.invoices.list",
+         not_found(
+             Method::kGet, [customer] { return customer() + "/invoices"; }, nullptr, "", 0)},
+        {"arap.invoices.get",
+         not_found(
+             Method::kGet, [this, customer] { return customer() + "/invoices/" + arap_invoice_a_; },
+             nullptr, "", 0)},
+        {"arap.customer_payments.create",
+         not_found(
+             Method::kPost, [customer] { return customer() + "/payments"; },
+             {{"method", "bank"}, {"amount", "1.00"}}, "arap_customer_payments", 1)},
+        {"arap.customer_payments.list",
+         not_found(
+             Method::kGet, [customer] { return customer() + "/payments"; }, nullptr, "", 0)},
+        {"arap.customers.statement",
+         not_found(
+             Method::kGet, [customer] { return customer() + "/statement"; }, nullptr, "", 0)},
+        {"arap.receivables.aging",
+         no_leak("/api/v1/receivables/aging", [this] { return arap_customer_a_; })},
+        {"arap.suppliers.list", no_leak("/api/v1/suppliers", [this] { return arap_supplier_a_; })},
+        {"arap.suppliers.create",
+         [this] {
+             EnsureArapOfA();
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/suppliers",
+                                {{"code", "BDC1"}, {"kind", "bdc"}, {"name", "Bravo BDC"}});
+             EXPECT_EQ(r.status, 201) << r.raw.body;
+             EXPECT_EQ(CountRows(tenant_a_, "arap_suppliers"), 1);
+         }},
+        {"arap.suppliers.get", not_found(Method::kGet, supplier, nullptr, "", 0)},
+        {"arap.purchase_orders.list",
+         no_leak("/api/v1/purchase-orders", [this] { return arap_order_a_; })},
+        {"arap.purchase_orders.create",
+         [this] {
+             EnsureArapOfA();
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/purchase-orders",
+                                {{"po_no", "PO-B"},
+                                 {"supplier_id", arap_supplier_a_},
+                                 {"depot", "Tema"},
+                                 {"product_id", fitted_a_.product},
+                                 {"quantity", "1"},
+                                 {"unit_price", "1"}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+             EXPECT_EQ(r.ErrorField(), "supplier_id");
+             EXPECT_EQ(CountRows(tenant_a_, "arap_purchase_orders"), 1);
+         }},
+        {"arap.purchase_orders.get",
+         not_found(
+             Method::kGet, [this] { return "/api/v1/purchase-orders/" + arap_order_a_; }, nullptr,
+             "", 0)},
+        {"arap.supplier_invoices.create",
+         not_found(
+             Method::kPost, [supplier] { return supplier() + "/invoices"; },
+             {{"invoice_no", "B-B"},
+              {"purchase_order_id", "00000000-0000-7000-8000-000000000000"},
+              {"quantity", "1"},
+              {"unit_price", "1"},
+              {"delivery_ids", json::array({"00000000-0000-7000-8000-000000000000"})}},
+             "arap_supplier_invoices", 1)},
+        {"arap.supplier_invoices.list",
+         not_found(
+             Method::kGet, [supplier] { return supplier() + "/invoices"; }, nullptr, "", 0)},
+        {"arap.supplier_invoices.get",
+         not_found(
+             Method::kGet,
+             [this, supplier] { return supplier() + "/invoices/" + arap_sinvoice_a_; }, nullptr, "",
+             0)},
+        {"arap.supplier_payments.create",
+         not_found(
+             Method::kPost, [supplier] { return supplier() + "/payments"; },
+             {{"method", "bank"}, {"amount", "1.00"}}, "arap_supplier_payments", 0)},
+        {"arap.supplier_payments.list",
+         not_found(
+             Method::kGet, [supplier] { return supplier() + "/payments"; }, nullptr, "", 0)},
+        {"arap.suppliers.statement",
+         not_found(
+             Method::kGet, [supplier] { return supplier() + "/statement"; }, nullptr, "", 0)},
+        {"arap.payables.aging",
+         no_leak("/api/v1/payables/aging", [this] { return arap_supplier_a_; })},
+        {"arap.payables.settings.get",
+         [this] {
+             EnsureArapOfA();
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/payables/settings");
+             EXPECT_EQ(r.status, 200) << r.raw.body;
+             EXPECT_EQ(r.data()["quantity_tolerance_bp"], 50);  // the default, not A's 77
+         }},
+        {"arap.payables.settings.put",
+         [this] {
+             EnsureArapOfA();
+             ASSERT_EQ(As(admin_b_, Method::kPut, "/api/v1/payables/settings",
+                          {{"quantity_tolerance_bp", 1},
+                           {"price_tolerance_bp", 1},
+                           {"mismatch_action", "refuse"}})
+                           .status,
+                       200);
+             EXPECT_EQ(As(admin_a_, Method::kGet, "/api/v1/payables/settings")
+                           .data()["quantity_tolerance_bp"],
+                       77);
+         }},
+    };
+}
+
 std::map<std::string, std::function<void()>> TenantIsolationTest::LedgerCases() {
     return {
         {"ledger.chart.list",
@@ -1650,6 +1888,7 @@ TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
     cases.merge(ReportCases());
     cases.merge(UppfCases());
     cases.merge(PaymentsCases());
+    cases.merge(ArapCases());
     cases.merge(LedgerCases());
     cases.merge(WebhookCases());
     cases.merge(PricingCases());

@@ -75,8 +75,8 @@ struct SalesDeps {
 Result<http::Reply> RecordSale(const SalesDeps& d, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
     body.RejectUnknown({"id", "station_id", "kind", "nozzle_id", "product_id", "quantity", "amount",
-                        "unit_price", "payment_method", "payment_ref", "customer_id",
-                        "attendant_id", "shift_id", "sold_at"});
+                        "unit_price", "payment_method", "payment_ref", "customer_id", "vehicle_id",
+                        "driver_id", "attendant_id", "shift_id", "sold_at"});
     SaleCommand c;
     c.principal = CallerOf(ctx);
     OMC_ASSIGN_OR_RETURN(c.id, ReadClientId(body));
@@ -93,6 +93,8 @@ Result<http::Reply> RecordSale(const SalesDeps& d, http::RequestContext& ctx) {
         body.RequiredEnum("payment_method", {"cash", "momo", "card", "account", "voucher"});
     c.payment_ref = body.OptionalString("payment_ref", kPaymentRefMaxLength);
     c.customer_id = body.OptionalUuid("customer_id");
+    c.vehicle_id = body.OptionalUuid("vehicle_id");
+    c.driver_id = body.OptionalUuid("driver_id");
     c.attendant_id = body.OptionalUuid("attendant_id");
     c.shift_id = body.OptionalUuid("shift_id");
     CheckSoldAt(body, body.OptionalString("sold_at", 64), d.deps.clock->NowUs(), c.sold_at_us);
@@ -110,6 +112,11 @@ Result<http::Reply> RecordSale(const SalesDeps& d, http::RequestContext& ctx) {
     }
     if (c.payment_method == "account" && !body.Has("customer_id")) {
         body.AddError("customer_id", "is required when paying on account");
+    }
+    for (const char* field : {"vehicle_id", "driver_id"}) {
+        if (c.payment_method != "account" && body.Has(field)) {
+            body.AddError(field, "is for sales on account");
+        }
     }
     OMC_TRY(body.Finish());
     // nlohmann keeps object keys sorted, so the dump is a canonical form of the request.

@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "domains/arap/credit.hpp"
 #include "domains/forecourt/catalog.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/equipment.hpp"
@@ -159,6 +160,7 @@ class BatchRecorder {
         } else {
             OMC_TRY(Price(c, sale));
         }
+        if (sale.payment_method == "account" && sale.customer_id) OMC_TRY(ChargeAccount(c, sale));
         sale.receipt_no = station.next_receipt;
         OMC_TRY(Insert(sale, c.request_hash));
         fuel_[sale.id] = c.kind == SaleKind::kFuel || (sale.reverses_id && sale.nozzle_id);
@@ -334,6 +336,31 @@ class BatchRecorder {
                                    "is beyond what one sale can be");
         }
         return Ok();
+    }
+
+    // A sale on account: the customer's credit limit (and the vehicle's) is checked, then the
+    // sale recorded on the account, both in this sale's transaction (savepoint when isolated),
+    // so the next sale of the batch sees it (arap::CheckCredit's batch_taken stays 0). A void
+    // or refund gives its amount back to the account without a check.
+    Result<void> ChargeAccount(const SaleCommand& c, const Sale& sale) {
+        const bool reversal = sale.reverses_id.has_value();
+        if (!reversal) {
+            OMC_TRY(arap::CheckCredit(tx_, tenant_,
+                                      {.customer_id = *sale.customer_id,
+                                       .vehicle_id = c.vehicle_id,
+                                       .driver_id = c.driver_id,
+                                       .amount = sale.amount,
+                                       .sold_at_us = sale.sold_at_us}));
+        }
+        return arap::RecordCreditSale(tx_, tenant_,
+                                      {.sale_id = sale.id,
+                                       .customer_id = *sale.customer_id,
+                                       .vehicle_id = reversal ? std::nullopt : c.vehicle_id,
+                                       .driver_id = reversal ? std::nullopt : c.driver_id,
+                                       .station_id = sale.station_id,
+                                       .amount = sale.amount,
+                                       .sold_at_us = sale.sold_at_us,
+                                       .reverses_id = sale.reverses_id});
     }
 
     // The price in force at `at`, one lookup per station and product per batch: the price in

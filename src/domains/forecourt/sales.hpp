@@ -60,6 +60,9 @@ struct SaleCommand {
     std::string payment_method;
     std::optional<std::string> payment_ref;
     std::optional<Uuid> customer_id;
+    // Sales on account: the fleet vehicle filled and its driver (src/domains/arap/credit.hpp).
+    std::optional<Uuid> vehicle_id;
+    std::optional<Uuid> driver_id;
     std::optional<Uuid> attendant_id;
     std::optional<Uuid> shift_id;
     TimestampUs sold_at_us = 0;

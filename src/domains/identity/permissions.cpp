@@ -161,8 +161,9 @@ const std::vector<Permission>& AllPermissions() {
          "Post manual journal entries, reversing entries and transfer batches (two-phase "
          "included)",
          {kCompanyAdmin}},
-        {"ledger.manage", "Add and rename chart of accounts codes; open accounts and set their "
-                          "balance limits",
+        {"ledger.manage",
+         "Add and rename chart of accounts codes; open accounts and set their "
+         "balance limits",
          {kCompanyAdmin}},
         {"ledger.close", "Close and reopen accounting periods", {kCompanyAdmin}},
         {"payments.read",
@@ -185,6 +186,29 @@ const std::vector<Permission>& AllPermissions() {
         {"webhooks.manage",
          "Add, change, disable and delete webhook endpoints, rotate their signing secrets, send "
          "test events and redeliver deliveries",
+         {kCompanyAdmin}},
+        {"customers.read",
+         "Read credit customers with their vehicles, drivers and exposure, their invoices, "
+         "payments and statements, and the receivables aging",
+         {kCompanyAdmin, kRegionalManager, kStationManager, kAuditor}},
+        {"customers.manage",
+         "Create and change credit customers (credit limit, terms, on hold), their vehicles "
+         "(with per-vehicle limits) and drivers",
+         {kCompanyAdmin}},
+        {"receivables.write",
+         "Issue invoices of customers' credit sales and record customer payments with their "
+         "allocation",
+         {kCompanyAdmin}},
+        {"suppliers.read",
+         "Read suppliers, purchase orders, supplier invoices, payments and statements, the "
+         "payables aging and the matching tolerances",
+         {kCompanyAdmin, kAuditor}},
+        {"suppliers.manage",
+         "Create suppliers and purchase orders and set the invoice matching tolerances",
+         {kCompanyAdmin}},
+        {"payables.write",
+         "Record supplier invoices (matched to purchase orders and deliveries) and supplier "
+         "payments with their allocation",
          {kCompanyAdmin}},
     };
     return kPermissions;

@@ -107,6 +107,11 @@ Result<void> ValidateEndpointUrl(std::string_view url, std::string_view field) {
 const std::vector<std::string_view>& KnownEventTypes() {
     static const std::vector<std::string_view> kTypes = [] {
         std::vector<std::string_view> types = {
+            // arap (receivables and payables)
+            "arap.customer_created", "arap.customer_payment_received", "arap.customer_updated",
+            "arap.driver_created", "arap.invoice_issued", "arap.purchase_order_created",
+            "arap.settings_updated", "arap.supplier_created", "arap.supplier_invoice_recorded",
+            "arap.supplier_payment_made", "arap.vehicle_created", "arap.vehicle_updated",
             // forecourt (src/domains/forecourt)
             "forecourt.alert_acknowledged", "forecourt.alert_raised", "forecourt.alert_resolved",
             "forecourt.delivery_recorded", "forecourt.dip_recorded", "forecourt.nozzle_created",
