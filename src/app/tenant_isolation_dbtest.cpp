@@ -90,6 +90,37 @@ class TenantIsolationTest : public forecourt::testing::ForecourtApiTest {
 
     std::map<std::string, std::function<void()>> Cases();
     std::map<std::string, std::function<void()>> ForecourtCases();
+    std::map<std::string, std::function<void()>> LedgerCases();
+    // A's ledger: an entry posted to its bank and equity (a chart copy), made on first use.
+    void EnsureLedgerA() {
+        if (!ledger_entry_a_.empty()) return;
+        ApiResponse entry =
+            As(admin_a_, Method::kPost, "/api/v1/ledger/entries",
+               {{"booked_on", "2023-10-02"},
+                {"memo", "Alpha capital"},
+                {"lines", json::array({{{"code", "1020"}, {"debit", "777.77"}},
+                                       {{"code", "3000"}, {"credit", "777.77"}}})}});
+        ASSERT_EQ(entry.status, 201) << entry.raw.body;
+        ledger_entry_a_ = entry.data()["id"];
+        ledger_transfer_a_ = entry.data()["transfers"][0]["id"];
+        ledger_bank_a_ = entry.data()["transfers"][0]["debit_account_id"];
+        ledger_equity_a_ = entry.data()["transfers"][0]["credit_account_id"];
+        ASSERT_EQ(As(admin_a_, Method::kPost, "/api/v1/ledger/chart",
+                     {{"code", "5999"},
+                      {"name", "Alpha secret expense"},
+                      {"type", "expense"},
+                      {"report_group", "Operating expenses"}})
+                      .status,
+                  201);
+        ASSERT_EQ(As(admin_a_, Method::kPost, "/api/v1/ledger/chart",
+                     {{"code", "5997"},
+                      {"name", "Alpha only"},
+                      {"type", "expense"},
+                      {"report_group", "Operating expenses"}})
+                      .status,
+                  201);
+    }
+    std::string ledger_entry_a_, ledger_transfer_a_, ledger_bank_a_, ledger_equity_a_;
     std::map<std::string, std::function<void()>> PricingWindowCases();
 
     // A's pricing data, made on first use: a floor and an approved price list for window
@@ -1202,6 +1233,195 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::UppfCases() {
     };
 }
 
+std::map<std::string, std::function<void()>> TenantIsolationTest::LedgerCases() {
+    return {
+        {"ledger.chart.list",
+         [this] {
+             EnsureLedgerA();
+             ApiResponse r = As(admin_b_, Method::kGet, "/api/v1/ledger/chart");
+             EXPECT_EQ(r.status, 200);
+             ExpectNoLeak(r, "Alpha secret expense");
+         }},
+        {"ledger.chart.add",
+         [this] {
+             EnsureLedgerA();
+             // B's own code of the same number is B's; A's line is untouched.
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/ledger/chart",
+                                {{"code", "5999"},
+                                 {"name", "Bravo expense"},
+                                 {"type", "expense"},
+                                 {"report_group", "Operating expenses"}});
+             EXPECT_EQ(r.status, 201) << r.raw.body;
+             ExpectNoLeak(As(admin_a_, Method::kGet, "/api/v1/ledger/chart"), "Bravo expense");
+         }},
+        {"ledger.chart.update",
+         [this] {
+             EnsureLedgerA();
+             ApiResponse r = As(admin_b_, Method::kPatch, "/api/v1/ledger/chart/5997",
+                                {{"name", "Renamed by bravo"}});
+             EXPECT_EQ(r.status, 404) << r.raw.body;
+             ExpectNoLeak(As(admin_a_, Method::kGet, "/api/v1/ledger/chart"), "Renamed by bravo");
+         }},
+        {"ledger.accounts.list",
+         [this] {
+             EnsureLedgerA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/ledger/accounts"), ledger_bank_a_);
+         }},
+        {"ledger.accounts.create",
+         [this] {
+             EnsureLedgerA();
+             ApiResponse r =
+                 As(admin_b_, Method::kPost, "/api/v1/ledger/accounts", {{"code", "1020"}});
+             EXPECT_EQ(r.status, 201) << r.raw.body;
+             EXPECT_NE(r.data()["id"], ledger_bank_a_);
+             EXPECT_EQ(r.data()["balance"], "0.00");
+         }},
+        {"ledger.accounts.get",
+         [this] {
+             EnsureLedgerA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/ledger/accounts/" + ledger_bank_a_);
+         }},
+        {"ledger.accounts.statement",
+         [this] {
+             EnsureLedgerA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/ledger/accounts/" + ledger_bank_a_ +
+                                                  "/statement?from=2023-10-01&to=2023-10-31");
+         }},
+        {"ledger.transfers.create",
+         [this] {
+             EnsureLedgerA();
+             ApiResponse r =
+                 As(admin_b_, Method::kPost, "/api/v1/ledger/transfers",
+                    {{"transfers", json::array({{{"id", ids_.NewV7().ToString()},
+                                                 {"debit_account_id", ledger_bank_a_},
+                                                 {"credit_account_id", ledger_equity_a_},
+                                                 {"amount", "1.00"}}})}});
+             EXPECT_EQ(r.status, 422) << r.raw.body;
+             EXPECT_NE(r.raw.body.find("debit_account_not_found"), std::string::npos);
+         }},
+        {"ledger.transfers.list",
+         [this] {
+             EnsureLedgerA();
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/ledger/transfers"),
+                          ledger_transfer_a_);
+             ExpectNoLeak(As(admin_b_, Method::kGet,
+                             "/api/v1/ledger/transfers?account_id=" + ledger_bank_a_),
+                          ledger_transfer_a_);
+         }},
+        {"ledger.transfers.get",
+         [this] {
+             EnsureLedgerA();
+             ExpectNotFoundForB(Method::kGet, "/api/v1/ledger/transfers/" + ledger_transfer_a_);
+         }},
+        {"ledger.entries.post",
+         [this] {
+             EnsureLedgerA();
+             // B posting with A's entry id is B's own entry; A's is untouched.
+             ApiResponse r = As(admin_b_, Method::kPost, "/api/v1/ledger/entries",
+                                {{"id", ledger_entry_a_},
+                                 {"booked_on", "2023-10-02"},
+                                 {"memo", "Bravo"},
+                                 {"lines", json::array({{{"code", "1020"}, {"debit", "1.00"}},
+                                                        {{"code", "3000"}, {"credit", "1.00"}}})}});
+             EXPECT_EQ(r.status, 201) << r.raw.body;
+             ApiResponse a =
+                 As(admin_a_, Method::kGet, "/api/v1/ledger/entries/" + ledger_entry_a_);
+             EXPECT_EQ(a.data()["transfers"][0]["amount"], "777.77");
+         }},
+        {"ledger.entries.get",
+         [this] {
+             EnsureLedgerA();
+             ApiResponse r =
+                 As(admin_b_, Method::kGet, "/api/v1/ledger/entries/" + ledger_entry_a_);
+             ExpectNoLeak(r, "777.77");
+         }},
+        {"ledger.entries.reverse",
+         [this] {
+             EnsureLedgerA();
+             ApiResponse r = As(admin_b_, Method::kPost,
+                                "/api/v1/ledger/entries/" + ledger_entry_a_ + "/reverse",
+                                {{"booked_on", "2023-10-03"}, {"reason", "bravo"}});
+             ExpectNoLeak(r, "777.77");
+             ApiResponse a =
+                 As(admin_a_, Method::kGet, "/api/v1/ledger/accounts/" + ledger_bank_a_);
+             EXPECT_EQ(a.data()["balance"], "777.77");
+         }},
+        {"ledger.periods.list",
+         [this] {
+             EnsureLedgerA();
+             ASSERT_EQ(As(admin_a_, Method::kPost, "/api/v1/ledger/periods/2023-09/close").status,
+                       200);
+             ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/ledger/periods"), "2023-09");
+         }},
+        {"ledger.periods.close",
+         [this] {
+             EnsureLedgerA();
+             ASSERT_EQ(As(admin_b_, Method::kPost, "/api/v1/ledger/periods/2023-08/close").status,
+                       200);
+             // A's August stays open: A still posts to it.
+             EXPECT_EQ(As(admin_a_, Method::kPost, "/api/v1/ledger/entries",
+                          {{"booked_on", "2023-08-02"},
+                           {"memo", "Alpha August"},
+                           {"lines", json::array({{{"code", "1020"}, {"debit", "1.00"}},
+                                                  {{"code", "3000"}, {"credit", "1.00"}}})}})
+                           .status,
+                       201);
+         }},
+        {"ledger.periods.reopen",
+         [this] {
+             EnsureLedgerA();
+             As(admin_a_, Method::kPost, "/api/v1/ledger/periods/2023-07/close");
+             EXPECT_EQ(As(admin_b_, Method::kPost, "/api/v1/ledger/periods/2023-07/reopen",
+                          {{"reason", "bravo"}})
+                           .status,
+                       409);
+             ApiResponse a = As(admin_a_, Method::kGet, "/api/v1/ledger/periods");
+             EXPECT_NE(
+                 a.raw.body.find("\"2023-07\",\"reopened_reason\":null,\"status\":\"closed\""),
+                 std::string::npos)
+                 << a.raw.body;
+         }},
+        {"ledger.reports.trial_balance",
+         [this] {
+             EnsureLedgerA();
+             ExpectNoLeak(As(admin_b_, Method::kGet,
+                             "/api/v1/ledger/reports/trial-balance?as_of=2023-12-31"),
+                          "777.77");
+         }},
+        {"ledger.reports.profit_and_loss",
+         [this] {
+             EnsureLedgerA();
+             ExpectNoLeak(
+                 As(admin_b_, Method::kGet,
+                    "/api/v1/ledger/reports/profit-and-loss?from=2023-01-01&to=2023-12-31"),
+                 "777.77");
+         }},
+        {"ledger.reports.balance_sheet",
+         [this] {
+             EnsureLedgerA();
+             ExpectNoLeak(As(admin_b_, Method::kGet,
+                             "/api/v1/ledger/reports/balance-sheet?as_of=2023-12-31"),
+                          "777.77");
+         }},
+        {"ledger.reports.profit_by_station",
+         [this] {
+             EnsureLedgerA();
+             ExpectNoLeak(
+                 As(admin_b_, Method::kGet,
+                    "/api/v1/ledger/reports/profit-by-station?from=2023-01-01&to=2023-12-31"),
+                 station_a_.ToString());
+         }},
+        {"ledger.reports.profit_by_product",
+         [this] {
+             EnsureLedgerA();
+             ExpectNoLeak(
+                 As(admin_b_, Method::kGet,
+                    "/api/v1/ledger/reports/profit-by-product?from=2023-01-01&to=2023-12-31"),
+                 fitted_a_.product);
+         }},
+    };
+}
+
 TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
     auto cases = Cases();
     cases.merge(ForecourtCases());
@@ -1209,6 +1429,7 @@ TEST_F(TenantIsolationTest, EveryTenantOwnedRouteHasACaseAndKeepsTenantsApart) {
     cases.merge(PricingCases());
     cases.merge(ReportCases());
     cases.merge(UppfCases());
+    cases.merge(LedgerCases());
     cases.merge(PricingCases());
     cases.merge(ReportCases());
     std::vector<std::string> missing;

@@ -504,15 +504,17 @@ Result<void> WritePlan(db::Transaction& tx, const TenantId& tenant, const Plan& 
     return Ok();
 }
 
-// A transfer id derived from an entry id and a leg number: a version-8 UUID from a keyed hash,
-// so re-posting an entry makes the same ids.
-Uuid LegId(const Uuid& entry, uint32_t leg) {
-    std::array<uint8_t, 20> input{};
-    std::copy(entry.bytes().begin(), entry.bytes().end(), input.begin());
-    input[16] = static_cast<uint8_t>(leg >> 24);
-    input[17] = static_cast<uint8_t>(leg >> 16);
-    input[18] = static_cast<uint8_t>(leg >> 8);
-    input[19] = static_cast<uint8_t>(leg);
+// A transfer id derived from the tenant, an entry id and a leg number: a version-8 UUID from a
+// hash, so re-posting an entry makes the same ids, and two tenants' entries of the same id make
+// different ones.
+Uuid LegId(const TenantId& tenant, const Uuid& entry, uint32_t leg) {
+    std::array<uint8_t, 36> input{};
+    std::copy(tenant.value.bytes().begin(), tenant.value.bytes().end(), input.begin());
+    std::copy(entry.bytes().begin(), entry.bytes().end(), input.begin() + 16);
+    input[32] = static_cast<uint8_t>(leg >> 24);
+    input[33] = static_cast<uint8_t>(leg >> 16);
+    input[34] = static_cast<uint8_t>(leg >> 8);
+    input[35] = static_cast<uint8_t>(leg);
     std::array<uint8_t, 16> out{};
     crypto_generichash(out.data(), out.size(), input.data(), input.size(), nullptr, 0);
     out[6] = static_cast<uint8_t>((out[6] & 0x0F) | 0x80);  // version 8
@@ -794,7 +796,7 @@ Result<void> PostEntries(db::Transaction& tx, const TenantId& tenant,
             int64_t amount = std::min(debits[d].left, credits[c].left);
             if (debits[d].account != credits[c].account) {
                 TransferSpec s;
-                s.id = LegId(e.id, leg++);
+                s.id = LegId(tenant, e.id, leg++);
                 s.debit_account_id = debits[d].account;
                 s.credit_account_id = credits[c].account;
                 s.amount = amount;
@@ -869,7 +871,7 @@ Result<void> ReverseEntry(db::Transaction& tx, const TenantId& tenant, const Uui
                 .WithField("id", "post a new entry instead");
         }
         TransferSpec s;
-        s.id = LegId(reversal_id, leg++);
+        s.id = LegId(tenant, reversal_id, leg++);
         s.debit_account_id = row.Id(2);
         s.credit_account_id = row.Id(1);
         s.amount = row.Int(3);
@@ -968,7 +970,18 @@ Result<std::vector<std::string>> Verify(db::Database& database) {
         SELECT t.tenant_id, t.id FROM ledger_transfers t
         LEFT JOIN ledger_pending p ON p.tenant_id = t.tenant_id AND p.transfer_id = t.id
         WHERE (t.flags & 2) <> 0 AND p.transfer_id IS NULL)sql"};
+    // Every stored sale is in exactly one sale-batch entry: per station, the batches' receipt
+    // ranges hold as many receipts as the station has sales, and their amounts add up.
+    constexpr db::Query kSalesPerStation{"ledger.verify_sales", R"sql(
+        SELECT tenant_id, station_id, COUNT(*), COALESCE(SUM(amount), 0), MAX(receipt_no)
+        FROM sales GROUP BY tenant_id, station_id)sql"};
+    constexpr db::Query kBatchesPerStation{"ledger.verify_sale_batches", R"sql(
+        SELECT tenant_id, station_id, SUM(sales_count), SUM(amount),
+               SUM(last_receipt - first_receipt + 1), MAX(last_receipt)
+        FROM ledger_sale_batches GROUP BY tenant_id, station_id)sql"};
     OMC_ASSIGN_OR_RETURN(auto tx, database.Begin({.system = true, .read_only = true}));
+    OMC_ASSIGN_OR_RETURN(db::Rows sales, tx->Query(kSalesPerStation, {}));
+    OMC_ASSIGN_OR_RETURN(db::Rows batches, tx->Query(kBatchesPerStation, {}));
     OMC_ASSIGN_OR_RETURN(db::Rows accounts, tx->Query(kAccounts, {}));
     OMC_ASSIGN_OR_RETURN(db::Rows debits, tx->Query(kDebitSums, {}));
     OMC_ASSIGN_OR_RETURN(db::Rows credits, tx->Query(kCreditSums, {}));
@@ -1027,6 +1040,26 @@ Result<std::vector<std::string>> Verify(db::Database& database) {
             problems.push_back(fmt::format("tenant {}: pending debits {} ≠ pending credits {}",
                                            tenant, t.debits_pending, t.credits_pending));
         }
+    }
+    std::map<std::pair<std::string, std::string>, const db::Row*> batch_rows;
+    for (const db::Row& r : batches) batch_rows[{r.Text(0), r.Text(1)}] = &r;
+    for (const db::Row& r : sales) {
+        const std::pair<std::string, std::string> key{r.Text(0), r.Text(1)};
+        auto it = batch_rows.find(key);
+        const int64_t count = it == batch_rows.end() ? 0 : it->second->Int(2);
+        const int64_t amount = it == batch_rows.end() ? 0 : it->second->Int(3);
+        const int64_t receipts = it == batch_rows.end() ? 0 : it->second->Int(4);
+        if (count != r.Int(2) || receipts != r.Int(2) || amount != r.Int(3)) {
+            problems.push_back(fmt::format(
+                "tenant {} station {}: {} sales of {} pesewas, but the ledger's sale batches "
+                "cover {} sales ({} receipts) of {} pesewas",
+                key.first, key.second, r.Int(2), r.Int(3), count, receipts, amount));
+        }
+        if (it != batch_rows.end()) batch_rows.erase(it);
+    }
+    for (const auto& [key, row] : batch_rows) {
+        problems.push_back(
+            fmt::format("tenant {} station {}: sale batches without sales", key.first, key.second));
     }
     for (const db::Row& r : orphans) {
         problems.push_back(

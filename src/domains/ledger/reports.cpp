@@ -230,9 +230,9 @@ report::Report StatementReport(const Statement& s) {
         debits += l.debit;
         credits += l.credit;
     }
-    r.totals = report::Row{std::string("Closing"),
-                           std::monostate{},
-                           std::monostate{},
+    r.totals = report::Row{s.to,
+                           std::string("closing"),
+                           std::string("Closing balance"),
                            std::monostate{},
                            debits,
                            credits,

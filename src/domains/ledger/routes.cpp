@@ -82,9 +82,9 @@ constexpr db::Query kListAccounts{"ledger.list_accounts", R"sql(
     SELECT id, code, station_id, product_id, party_id, name, type, currency, flags,
            debits_pending, debits_posted, credits_pending, credits_posted
     FROM ledger_accounts
-    WHERE tenant_id = $1 AND id > $2 AND ($4 IS NULL OR code = $4)
-      AND ($5 IS NULL OR station_id = $5) AND ($6 IS NULL OR product_id = $6)
-      AND ($7 IS NULL OR party_id = $7)
+    WHERE tenant_id = $1 AND id > $2 AND (code = $4 OR $4 IS NULL)
+      AND (station_id = $5 OR $5 IS NULL) AND (product_id = $6 OR $6 IS NULL)
+      AND (party_id = $7 OR $7 IS NULL)
     ORDER BY id LIMIT $3)sql"};
 constexpr db::Query kGetAccount{"ledger.get_account", R"sql(
     SELECT id, code, station_id, product_id, party_id, name, type, currency, flags,
@@ -99,9 +99,9 @@ constexpr db::Query kListTransfers{"ledger.list_transfers", R"sql(
     FROM ledger_transfers t
     LEFT JOIN ledger_pending p ON p.tenant_id = t.tenant_id AND p.transfer_id = t.id
     WHERE t.tenant_id = $1 AND t.id > $2
-      AND ($4 IS NULL OR t.debit_account_id = $4 OR t.credit_account_id = $4)
-      AND ($5 IS NULL OR t.entry_id = $5) AND ($6 IS NULL OR t.source_id = $6)
-      AND ($7 IS NULL OR t.booked_on >= $7) AND ($8 IS NULL OR t.booked_on <= $8)
+      AND (t.debit_account_id = $4 OR t.credit_account_id = $4 OR $4 IS NULL)
+      AND (t.entry_id = $5 OR $5 IS NULL) AND (t.source_id = $6 OR $6 IS NULL)
+      AND (t.booked_on >= $7 OR $7 IS NULL) AND (t.booked_on <= $8 OR $8 IS NULL)
     ORDER BY t.id LIMIT $3)sql"};
 constexpr db::Query kGetTransfer{"ledger.get_transfer", R"sql(
     SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.currency, t.flags,
@@ -271,6 +271,15 @@ Result<http::Reply> UpdateChartLine(const LedgerDeps& deps, http::RequestContext
     const std::optional<std::string> name = body.OptionalString("name", 120);
     const std::optional<std::string> group = body.OptionalString("report_group", 80);
     const std::optional<bool> active = body.OptionalBool("active");
+    if (active == false) {
+        for (const chart::ChartLine& line : chart::Template()) {
+            if (line.code == code) {
+                body.AddError("active", code +
+                                            " is a code the modules post to: rename it, but "
+                                            "it cannot be deactivated");
+            }
+        }
+    }
     OMC_TRY(body.Finish());
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     const TimestampUs now = deps.clock->NowUs();
