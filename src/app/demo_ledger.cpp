@@ -145,6 +145,22 @@ void DemoLedger::Refill(const Uuid& id, const Uuid& station, const Uuid& product
                   {Account(chart::kGoodsReceivedNotInvoiced), 0, value, std::nullopt}}});
 }
 
+void DemoLedger::CashUp(const Uuid& shift, const Uuid& station, const std::string& business_date,
+                        int64_t short_total, int64_t over_total) {
+    forecourt::SignedLines lines;
+    lines.Add(Account(chart::kCashShort, station), short_total);
+    lines.Add(Account(chart::kCashOver, station), -over_total);
+    lines.Add(Account(chart::kCashAtStation, station), over_total - short_total);
+    if (lines.Empty()) return;
+    entries_.push_back(ledger::Entry{.id = ledger::DerivedEntryId(shift, "cash_up"),
+                                     .kind = "cash_up",
+                                     .source_id = shift,
+                                     .booked_on = business_date,
+                                     .memo = fmt::format("cash-up: short {} over {} (pesewas)",
+                                                         short_total, over_total),
+                                     .lines = lines.Lines()});
+}
+
 Result<int64_t> DemoLedger::Post(db::Transaction& tx, const std::string& opening_date) {
     DemoIds ids(now_);
     std::vector<ledger::Entry> all;

@@ -7,7 +7,9 @@
 //     forecourt/sale_posting.cpp (payment / revenue net of output taxes / cost of fuel at the
 //     running average cost), and its ledger_sale_batches row (receipt range, count, amount);
 //   - each delivery at cost with its shortage and transit-loss claim (forecourt's
-//     DeliveryEntries), and each LPG weighbridge refill at cost (Dr 1200 / Cr 2050).
+//     DeliveryEntries), and each LPG weighbridge refill at cost (Dr 1200 / Cr 2050);
+//   - each closed shift's cash-up variance (Dr 5050 short / Cr 4040 over against 1010), with
+//     the entry id a close through the API would use.
 // The demo has no price build-up, so its fuel costs kDemoCostBp of the pump price of the day.
 #pragma once
 
@@ -57,6 +59,10 @@ class DemoLedger {
     // An LPG refill by weighbridge ticket (a stock movement `id` of kind adjustment).
     void Refill(const Uuid& id, const Uuid& station, const Uuid& product, int64_t milli,
                 int64_t unit_cost, const std::string& booked_on);
+
+    // A closed shift's cash-up: Σ shortfalls and Σ overs of its attendants (PostCashUp's entry).
+    void CashUp(const Uuid& shift, const Uuid& station, const std::string& business_date,
+                int64_t short_total, int64_t over_total);
 
     // Posts everything, in batches, and the ledger_sale_batches rows. Returns the entries.
     Result<int64_t> Post(db::Transaction& tx, const std::string& opening_date);

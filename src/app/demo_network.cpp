@@ -964,6 +964,35 @@ class Builder {
             OMC_TRY(collections_.Add(
                 tx_, {tenant_, shift, person, cash, till.by_method[1], till.by_method[2]}));
         }
+        return CashUp(s, shift, on_pump, tills, business_date, to);
+    }
+
+    // The cash-up the shift report computes (BuildShiftReport): per attendant the meters of
+    // their pump's nozzles at the price at close, less account sales, against the money handed
+    // over (as collected above); the shortfalls and overs go to the ledger like a close's.
+    Result<void> CashUp(const Station& s, const Uuid& shift, const std::vector<Uuid>& on_pump,
+                        std::map<Uuid, Till>& tills, const std::string& business_date,
+                        TimestampUs closed_at) {
+        std::map<Uuid, int64_t> expected;
+        for (const Nozzle& n : s.nozzles) {
+            const size_t product = static_cast<size_t>(s.tanks[n.tank].fuel);
+            OMC_ASSIGN_OR_RETURN(const Money value,
+                                 AmountForVolume(UnitPrice(PriceOn(product, closed_at)),
+                                                 Volume(n.shift_milli), RoundingMode::kHalfUp));
+            expected[on_pump[n.pump]] += value.raw();
+        }
+        int64_t short_total = 0, over_total = 0;
+        for (const auto& [person, meter_value] : expected) {
+            const Till& till = tills[person];
+            int64_t cash = till.by_method[0];
+            if (person == summary_.short_attendant)
+                cash = std::max<int64_t>(0, cash - kShortChangePesewas);
+            const int64_t collected = cash + till.by_method[1] + till.by_method[2];
+            const int64_t owed = meter_value - till.by_method[3];  // account sales bring no money
+            if (collected < owed) short_total += owed - collected;
+            if (collected > owed) over_total += collected - owed;
+        }
+        ledger_.CashUp(shift, s.id, business_date, short_total, over_total);
         return Ok();
     }
 

@@ -11,6 +11,7 @@
 #include "app/demo_ledger.hpp"
 #include "domains/forecourt/reconciliation_model.hpp"
 #include "domains/ledger/ledger.hpp"
+#include "domains/ledger/posting_ids.hpp"
 #include "domains/forecourt/vcf.hpp"
 #include "testing/api_fixture.hpp"
 
@@ -80,6 +81,16 @@ constexpr db::Query kClaimTotal{"test.demo_claim_total", R"sql(
     SELECT COALESCE(SUM(claim_amount), 0), COUNT(*),
            COALESCE(SUM(CASE WHEN unit_cost IS NULL THEN 1 ELSE 0 END), 0)
     FROM deliveries WHERE tenant_id = $1)sql"};
+
+// What an entry debits to (or credits from) the accounts of a code.
+constexpr db::Query kEntryDebits{"test.demo_entry_debits", R"sql(
+    SELECT COALESCE(SUM(t.amount), 0) FROM ledger_transfers t
+    JOIN ledger_accounts a ON a.tenant_id = t.tenant_id AND a.id = t.debit_account_id
+    WHERE t.tenant_id = $1 AND t.entry_id = $2 AND a.code = $3)sql"};
+constexpr db::Query kEntryCredits{"test.demo_entry_credits", R"sql(
+    SELECT COALESCE(SUM(t.amount), 0) FROM ledger_transfers t
+    JOIN ledger_accounts a ON a.tenant_id = t.tenant_id AND a.id = t.credit_account_id
+    WHERE t.tenant_id = $1 AND t.entry_id = $2 AND a.code = $3)sql"};
 
 class DemoNetworkTest : public testing::ApiTest {
   protected:
@@ -188,7 +199,11 @@ TEST_F(DemoNetworkTest, HistoryMatchesWhatTheApiWouldHaveWritten) {
     auto code = [&](std::string_view c) {
         return Read(kCodeDebitBalance, {tenant_a_, std::string(c)})[0].Int(0);
     };
-    EXPECT_EQ(code("1010") + code("1030") + code("1040") + code("1100"), totals[0].Int(2));
+    // The payment side of the sales, less the cash-up shortfalls, plus the overs.
+    EXPECT_EQ(code("1010") + code("1030") + code("1040") + code("1100") + code("5050") +
+                  code("4040"),
+              totals[0].Int(2));
+    EXPECT_GT(code("5050"), 0);  // the planted attendant's GH₵ 40 a shift
     EXPECT_EQ(code("1020"), 3 * app::kDemoWorkingCapitalPesewas);
     const db::Rows claims = Read(kClaimTotal, {tenant_a_});
     EXPECT_EQ(code("1130"), claims[0].Int(0));
@@ -299,6 +314,19 @@ TEST_F(DemoNetworkTest, PlantedLossesAreFoundByTheReconciliationModel) {
         testing::ApiResponse r =
             As(token, Method::kGet, "/api/v1/shifts/" + shift.Id(0).ToString());
         ASSERT_EQ(r.status, 200) << r.raw.body;
+        // The ledger's cash-up entry of the shift holds the report's shortfalls and overs.
+        int64_t short_total = 0, over_total = 0;
+        for (const json& a : r.data()["report"]["attendants"]) {
+            if (!a.contains("variance_amount")) continue;
+            const int64_t v =
+                std::llround(std::stod(a["variance_amount"].get<std::string>()) * 100);
+            (v < 0 ? short_total : over_total) += v < 0 ? -v : v;
+        }
+        const Uuid entry = ledger::DerivedEntryId(shift.Id(0), "cash_up");
+        EXPECT_EQ(Read(kEntryDebits, {tenant_a_, entry, std::string("5050")})[0].Int(0),
+                  short_total);
+        EXPECT_EQ(Read(kEntryCredits, {tenant_a_, entry, std::string("4040")})[0].Int(0),
+                  over_total);
         for (const json& a : r.data()["report"]["attendants"]) {
             const double variance = std::stod(a["variance_amount"].get<std::string>());
             if (a["attendant_id"] == summary.short_attendant.ToString()) {
