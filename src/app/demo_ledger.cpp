@@ -44,14 +44,14 @@ class DemoIds final : public IdGenerator {
     int64_t ms_;
 };
 
-ledger::AccountKey PaymentAccount(std::string_view method, const std::optional<Uuid>& customer,
-                                  const Uuid& station) {
-    if (method == "momo") return Account(chart::kMomoClearing);
-    if (method == "card") return Account(chart::kCardClearing);
-    if (method == "account" && customer) {
-        return Account(chart::kReceivables, std::nullopt, std::nullopt, customer);
-    }
-    return Account(chart::kCashAtStation, station);
+// The payment's account code and party (sale_posting.cpp's PaymentAccount, for the methods the
+// demo uses).
+std::pair<std::string_view, std::optional<Uuid>> PaymentAccount(
+    std::string_view method, const std::optional<Uuid>& customer) {
+    if (method == "momo") return {chart::kMomoClearing, std::nullopt};
+    if (method == "card") return {chart::kCardClearing, std::nullopt};
+    if (method == "account" && customer) return {chart::kReceivables, customer};
+    return {chart::kCashAtStation, std::nullopt};
 }
 
 }  // namespace
@@ -85,21 +85,18 @@ Result<void> DemoLedger::Sale(const SaleFact& sale) {
     if (d.count == 0 || sale.receipt_no > d.last_receipt) d.last_receipt = sale.receipt_no;
     ++d.count;
     d.amount += sale.amount;
-    d.lines.Add(PaymentAccount(sale.method, sale.customer, sale.station), sale.amount);
+    d.payments[PaymentAccount(sale.method, sale.customer)] += sale.amount;
     int64_t net = sale.amount;
     if (!sale.fuel) {
         OMC_ASSIGN_OR_RETURN(const tax::LineTaxes taxes,
                              tax::ComputeLine(sale.amount, tax::TaxCategory::kStandard,
                                               tax::RatesOn(rates_, sale.business_date)));
         for (const tax::TaxAmount& t : taxes.taxes) {
-            d.lines.Add(Account(chart::TaxPayableCode(t.code).value_or(chart::kVatPayable)),
-                        -t.amount_pesewas);
+            d.taxes[chart::TaxPayableCode(t.code).value_or(chart::kVatPayable)] += t.amount_pesewas;
         }
         net = taxes.taxable_value_pesewas;
     }
-    d.lines.Add(Account(sale.fuel ? chart::kFuelRevenue : chart::kNonFuelRevenue, sale.station,
-                        sale.product),
-                -net);
+    d.revenue[{sale.product, sale.fuel}] += net;
     if (sale.fuel) {
         // Cost of fuel sold at the running average cost of the station's stock.
         Stock& s = stock_[{sale.station, sale.product}];
@@ -107,8 +104,7 @@ Result<void> DemoLedger::Sale(const SaleFact& sale) {
             const int64_t cost =
                 std::min(s.value, forecourt::MulDivHalfUp(s.value, sale.quantity_milli, s.milli));
             if (cost > 0) {
-                d.lines.Add(Account(chart::kFuelCostOfSales, sale.station, sale.product), cost);
-                d.lines.Add(Account(chart::kFuelInventory, sale.station, sale.product), -cost);
+                d.cost[sale.product] += cost;
                 s.value -= cost;
             }
         }
@@ -152,13 +148,13 @@ void DemoLedger::CashUp(const Uuid& shift, const Uuid& station, const std::strin
     lines.Add(Account(chart::kCashOver, station), -over_total);
     lines.Add(Account(chart::kCashAtStation, station), over_total - short_total);
     if (lines.Empty()) return;
-    entries_.push_back(ledger::Entry{.id = ledger::DerivedEntryId(shift, "cash_up"),
-                                     .kind = "cash_up",
-                                     .source_id = shift,
-                                     .booked_on = business_date,
-                                     .memo = fmt::format("cash-up: short {} over {} (pesewas)",
-                                                         short_total, over_total),
-                                     .lines = lines.Lines()});
+    entries_.push_back(ledger::Entry{
+        .id = ledger::DerivedEntryId(shift, "cash_up"),
+        .kind = "cash_up",
+        .source_id = shift,
+        .booked_on = business_date,
+        .memo = fmt::format("cash-up: short {} over {} (pesewas)", short_total, over_total),
+        .lines = lines.Lines()});
 }
 
 Result<int64_t> DemoLedger::Post(db::Transaction& tx, const std::string& opening_date) {
@@ -178,25 +174,42 @@ Result<int64_t> DemoLedger::Post(db::Transaction& tx, const std::string& opening
     for (auto& [key, d] : days_) {
         const auto& [station, date] = key;
         const Uuid id = ledger::DerivedEntryId(station, "demo_sale_batch:" + date);
-        batch_rows.push_back({tenant_, id, station, date, d.first_receipt, d.last_receipt, d.count,
-                              d.amount});
-        std::vector<ledger::EntryLine> lines = d.lines.Lines();
+        batch_rows.push_back(
+            {tenant_, id, station, date, d.first_receipt, d.last_receipt, d.count, d.amount});
+        forecourt::SignedLines signed_lines;
+        for (const auto& [account, amount] : d.payments) {
+            const bool till = account.first == chart::kCashAtStation;
+            signed_lines.Add(
+                Account(account.first, till ? std::optional<Uuid>(station) : std::nullopt,
+                        std::nullopt, account.second),
+                amount);
+        }
+        for (const auto& [code, amount] : d.taxes) signed_lines.Add(Account(code), -amount);
+        for (const auto& [product, amount] : d.revenue) {
+            signed_lines.Add(Account(product.second ? chart::kFuelRevenue : chart::kNonFuelRevenue,
+                                     station, product.first),
+                             -amount);
+        }
+        for (const auto& [product, amount] : d.cost) {
+            signed_lines.Add(Account(chart::kFuelCostOfSales, station, product), amount);
+            signed_lines.Add(Account(chart::kFuelInventory, station, product), -amount);
+        }
+        std::vector<ledger::EntryLine> lines = signed_lines.Lines();
         if (lines.size() < 2) continue;
-        all.push_back(ledger::Entry{
-            .id = id,
-            .kind = "sale_batch",
-            .source_id = station,
-            .booked_on = date,
-            .memo = fmt::format("receipts {}–{} ({} sales)", d.first_receipt, d.last_receipt,
-                                d.count),
-            .lines = std::move(lines)});
+        all.push_back(ledger::Entry{.id = id,
+                                    .kind = "sale_batch",
+                                    .source_id = station,
+                                    .booked_on = date,
+                                    .memo = fmt::format("receipts {}–{} ({} sales)",
+                                                        d.first_receipt, d.last_receipt, d.count),
+                                    .lines = std::move(lines)});
     }
     for (ledger::Entry& e : entries_) all.push_back(std::move(e));
     entries_.clear();
     for (size_t begin = 0; begin < all.size(); begin += kEntriesPerPost) {
         const size_t n = std::min(kEntriesPerPost, all.size() - begin);
-        OMC_TRY(ledger::PostEntries(tx, tenant_, std::span(all).subspan(begin, n), ids,
-                                    kCreatedBy, now_));
+        OMC_TRY(ledger::PostEntries(tx, tenant_, std::span(all).subspan(begin, n), ids, kCreatedBy,
+                                    now_));
     }
     std::vector<std::pair<db::Query, db::Params>> statements;
     db::AppendInsertChunks("demo.insert_sale_batches", kInsertBatchHead, "", 8,

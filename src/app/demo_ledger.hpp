@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -72,8 +73,12 @@ class DemoLedger {
         int64_t value = 0;
         int64_t milli = 0;
     };
+    // Sums per account, keyed cheaply (the sales are many; lines are made once per day).
     struct Day {
-        forecourt::SignedLines lines;
+        std::map<std::pair<std::string_view, std::optional<Uuid>>, int64_t> payments;
+        std::map<std::pair<Uuid, bool>, int64_t> revenue;  // (product, fuel) -> net
+        std::map<std::string_view, int64_t> taxes;         // payable code -> tax
+        std::map<Uuid, int64_t> cost;                      // fuel product -> cost sold
         int64_t first_receipt = 0;
         int64_t last_receipt = 0;
         int64_t count = 0;

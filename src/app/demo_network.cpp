@@ -829,11 +829,11 @@ class Builder {
             const Uuid id = rng_.IdAt(at);
             ledger_.Refill(id, s.id, ProductOf(t).id, load,
                            CostOn(static_cast<size_t>(t.fuel), day_start), DateText(at));
-            OMC_TRY(movements_.Add(
-                tx_, {tenant_, id, s.id, t.id, "adjustment", load, db::Null{},
-                      fmt::format("LPG bulk delivery, weighbridge ticket WT-{:06}",
-                                  rng_.Between(1, 999'999)),
-                      at, "omc demo"}));
+            OMC_TRY(
+                movements_.Add(tx_, {tenant_, id, s.id, t.id, "adjustment", load, db::Null{},
+                                     fmt::format("LPG bulk delivery, weighbridge ticket WT-{:06}",
+                                                 rng_.Between(1, 999'999)),
+                                     at, "omc demo"}));
         }
         return Ok();
     }

@@ -10,9 +10,9 @@
 
 #include "app/demo_ledger.hpp"
 #include "domains/forecourt/reconciliation_model.hpp"
+#include "domains/forecourt/vcf.hpp"
 #include "domains/ledger/ledger.hpp"
 #include "domains/ledger/posting_ids.hpp"
-#include "domains/forecourt/vcf.hpp"
 #include "testing/api_fixture.hpp"
 
 namespace omc {
@@ -200,16 +200,16 @@ TEST_F(DemoNetworkTest, HistoryMatchesWhatTheApiWouldHaveWritten) {
         return Read(kCodeDebitBalance, {tenant_a_, std::string(c)})[0].Int(0);
     };
     // The payment side of the sales, less the cash-up shortfalls, plus the overs.
-    EXPECT_EQ(code("1010") + code("1030") + code("1040") + code("1100") + code("5050") +
-                  code("4040"),
-              totals[0].Int(2));
+    EXPECT_EQ(
+        code("1010") + code("1030") + code("1040") + code("1100") + code("5050") + code("4040"),
+        totals[0].Int(2));
     EXPECT_GT(code("5050"), 0);  // the planted attendant's GH₵ 40 a shift
     EXPECT_EQ(code("1020"), 3 * app::kDemoWorkingCapitalPesewas);
     const db::Rows claims = Read(kClaimTotal, {tenant_a_});
     EXPECT_EQ(code("1130"), claims[0].Int(0));
     EXPECT_EQ(claims[0].Int(2), 0);  // every delivery costed
     EXPECT_GT(code("1200"), 0);
-    EXPECT_GT(code("5010"), 0);       // fuel sold at cost
+    EXPECT_GT(code("5010"), 0);              // fuel sold at cost
     EXPECT_LT(code("4010"), -code("5010"));  // sold above cost
 
     // Through the API: a closed shift's report balances (meters = sales; honest attendants

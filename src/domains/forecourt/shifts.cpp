@@ -499,8 +499,8 @@ Result<http::Reply> CloseShift(const ForecourtDeps& deps, http::RequestContext& 
     state["report"] = std::move(report.json);
     // The cash-up's variance in the ledger, in the close's transaction (entry id derived from
     // the shift's, so it posts once).
-    OMC_TRY(PostCashUp(*tx, ctx.tenant(), *deps.ids, now, ledger::DerivedEntryId(id, "cash_up"),
-                       id, shift.station_id, shift.business_date, report.totals.cash_short,
+    OMC_TRY(PostCashUp(*tx, ctx.tenant(), *deps.ids, now, ledger::DerivedEntryId(id, "cash_up"), id,
+                       shift.station_id, shift.business_date, report.totals.cash_short,
                        report.totals.cash_over, "cash_up"));
     OMC_TRY(RecordChange(deps, ctx, *tx, "forecourt.shift_closed", "shift", id, state));
     return Answer(std::move(state));

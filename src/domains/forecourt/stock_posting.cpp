@@ -92,8 +92,8 @@ std::vector<ledger::Entry> DeliveryEntries(const TenantId& tenant, const Deliver
                                 ledger::NormalisedPartyName(d.transporter)),
             .lines = {{Account(chart::kTransitLossClaims, std::nullopt, std::nullopt, transporter),
                        d.claim_amount, 0, std::nullopt},
-                      {Account(chart::kStockLosses, d.station_id, d.product_id), 0,
-                       d.claim_amount, std::nullopt}}});
+                      {Account(chart::kStockLosses, d.station_id, d.product_id), 0, d.claim_amount,
+                       std::nullopt}}});
     }
     return entries;
 }
@@ -153,13 +153,13 @@ Result<void> PostCashUp(db::Transaction& tx, const TenantId& tenant, IdGenerator
     lines.Add(Account(chart::kCashOver, station), -over_delta);
     lines.Add(Account(chart::kCashAtStation, station), over_delta - short_delta);
     if (lines.Empty()) return Ok();
-    const ledger::Entry entry{.id = entry_id,
-                              .kind = std::string(kind),
-                              .source_id = shift_id,
-                              .booked_on = booked_on,
-                              .memo = fmt::format("cash-up: short {} over {} (pesewas)",
-                                                  short_delta, over_delta),
-                              .lines = lines.Lines()};
+    const ledger::Entry entry{
+        .id = entry_id,
+        .kind = std::string(kind),
+        .source_id = shift_id,
+        .booked_on = booked_on,
+        .memo = fmt::format("cash-up: short {} over {} (pesewas)", short_delta, over_delta),
+        .lines = lines.Lines()};
     return ledger::PostEntries(tx, tenant, std::span(&entry, 1), ids, "system:shifts", now);
 }
 

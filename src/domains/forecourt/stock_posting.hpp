@@ -53,8 +53,8 @@ struct DeliveryPosting {
     std::string transporter;  // free text: the party is PartyIdFromName(tenant, "transporter", ..)
     std::string booked_on;    // the delivery's date (UTC, Ghana's time)
     int64_t received_standard_milli = 0;
-    int64_t shortage_milli = 0;  // loaded − received: positive short, negative a gain
-    int64_t claim_amount = 0;    // pesewas claimed from the transporter
+    int64_t shortage_milli = 0;        // loaded − received: positive short, negative a gain
+    int64_t claim_amount = 0;          // pesewas claimed from the transporter
     std::optional<int64_t> unit_cost;  // 10^-4 pesewa per litre; nullopt: uncosted
 };
 

@@ -116,9 +116,9 @@ Result<http::Reply> CreateAdjustment(const ForecourtDeps& deps, http::RequestCon
                           .occurred_at_us = occurred_at,
                           .recorded_by = CallerOf(ctx).subject};
     // The stock's value before the adjustment gives its average cost.
-    OMC_ASSIGN_OR_RETURN(const StockValue before,
-                         StationStockValue(*tx, ctx.tenant(), *deps.ids, now, tank.station_id,
-                                           tank.product_id));
+    OMC_ASSIGN_OR_RETURN(
+        const StockValue before,
+        StationStockValue(*tx, ctx.tenant(), *deps.ids, now, tank.station_id, tank.product_id));
     OMC_TRY(RecordStockMovement(*tx, ctx.tenant(), m));
     OMC_ASSIGN_OR_RETURN(
         const int64_t cost,

@@ -26,9 +26,9 @@ class PostingsApiTest : public forecourt::testing::FittedStationApiTest {
     // The balance of the one account of `code` with these dimensions ("none" when it does not
     // exist), read through GET /api/v1/ledger/accounts.
     std::string Balance(const std::string& code, const std::string& dimensions = "") {
-        ApiResponse r = As(admin_, Method::kGet,
-                           "/api/v1/ledger/accounts?code=" + code +
-                               (dimensions.empty() ? "" : "&" + dimensions));
+        ApiResponse r = As(
+            admin_, Method::kGet,
+            "/api/v1/ledger/accounts?code=" + code + (dimensions.empty() ? "" : "&" + dimensions));
         EXPECT_EQ(r.status, 200) << r.raw.body;
         if (r.status != 200 || r.data().empty()) return "none";
         EXPECT_EQ(r.data().size(), 1u) << r.raw.body;
@@ -50,12 +50,12 @@ class PostingsApiTest : public forecourt::testing::FittedStationApiTest {
 
     // The dips 200 mm / 860 mm around a delivery and the delivery's body.
     json DeliveryBody(const std::string& waybill = "WB-1001") {
-        ApiResponse before = As(manager_, Method::kPost, "/api/v1/dips",
-                                DipBody(f_.tank, 200, "before_delivery"));
+        ApiResponse before =
+            As(manager_, Method::kPost, "/api/v1/dips", DipBody(f_.tank, 200, "before_delivery"));
         EXPECT_EQ(before.status, 201) << before.raw.body;
         clock_.AdvanceUs(kStepUs);
-        ApiResponse after = As(manager_, Method::kPost, "/api/v1/dips",
-                               DipBody(f_.tank, 860, "after_delivery"));
+        ApiResponse after =
+            As(manager_, Method::kPost, "/api/v1/dips", DipBody(f_.tank, 860, "after_delivery"));
         EXPECT_EQ(after.status, 201) << after.raw.body;
         return ForecourtApiTest::DeliveryBody(f_.tank, before.data()["id"], after.data()["id"],
                                               clock_.NowUs(), waybill);
@@ -159,12 +159,12 @@ TEST_F(PostingsApiTest, ShiftCashUpPostsItsShortageAndAdjustmentsCorrectIt) {
     const identity::User attendant =
         AddUser(tenant_a_, "kofi-attendant", identity::Role::kOperator, {station_});
     const std::string op = TokenFor("kofi-attendant");
-    ApiResponse shift = As(
-        manager_, Method::kPost, "/api/v1/shifts",
-        {{"station_id", station_.ToString()},
-         {"attendants",
-          json::array({{{"pump_id", f_.pump}, {"attendant_id", attendant.id.ToString()}}})},
-         {"totalizers", json::array({{{"nozzle_id", f_.nozzle}, {"totalizer", "1000.000"}}})}});
+    ApiResponse shift =
+        As(manager_, Method::kPost, "/api/v1/shifts",
+           {{"station_id", station_.ToString()},
+            {"attendants",
+             json::array({{{"pump_id", f_.pump}, {"attendant_id", attendant.id.ToString()}}})},
+            {"totalizers", json::array({{{"nozzle_id", f_.nozzle}, {"totalizer", "1000.000"}}})}});
     ASSERT_EQ(shift.status, 201) << shift.raw.body;
     const std::string id = shift.data()["id"];
     for (const auto& [litres, method] : {std::pair{"30.000", "cash"}, {"10.000", "momo"}}) {
