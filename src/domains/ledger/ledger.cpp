@@ -69,6 +69,12 @@ constexpr db::Query kFindAccountByKey{"ledger.find_account_by_key", R"sql(
     SELECT id, code, station_id, product_id, party_id, name, type, currency, flags,
            debits_pending, debits_posted, credits_pending, credits_posted
     FROM ledger_accounts WHERE tenant_id = $1 AND dimension_key = $2)sql"};
+constexpr db::Query kFindAccountsByKeysPg{"ledger.find_accounts_by_keys", R"sql(
+    SELECT id, dimension_key FROM ledger_accounts
+    WHERE tenant_id = $1 AND dimension_key = ANY($2::text[]))sql"};
+constexpr db::Query kFindAccountsByKeysSqlite{"ledger.find_accounts_by_keys_sqlite", R"sql(
+    SELECT id, dimension_key FROM ledger_accounts
+    WHERE tenant_id = $1 AND dimension_key IN (SELECT value FROM json_each($2)))sql"};
 constexpr db::Query kFindChartLine{"ledger.find_chart_line", R"sql(
     SELECT name, type, dimensions, flags, active FROM ledger_chart
     WHERE tenant_id = $1 AND code = $2)sql"};
@@ -261,7 +267,8 @@ struct Plan {
 };
 
 Result<Plan> MakePlan(db::Transaction& tx, const TenantId& tenant,
-                      std::span<const TransferSpec> specs, TimestampUs now) {
+                      std::span<const TransferSpec> specs, TimestampUs now,
+                      const std::set<std::string>* closed_periods = nullptr) {
     using namespace transfer_flags;
     Plan plan;
     plan.resolved_specs.reserve(specs.size());
@@ -289,7 +296,12 @@ Result<Plan> MakePlan(db::Transaction& tx, const TenantId& tenant,
         account_ids.push_back(r.credit_account_id);
     }
     OMC_ASSIGN_OR_RETURN(plan.accounts, LockAccounts(tx, tenant, account_ids));
-    OMC_ASSIGN_OR_RETURN(auto closed, ClosedPeriods(tx, tenant));
+    std::set<std::string> closed;
+    if (closed_periods != nullptr) {
+        closed = *closed_periods;
+    } else {
+        OMC_ASSIGN_OR_RETURN(closed, ClosedPeriods(tx, tenant));
+    }
 
     // Transfers created earlier in this batch, for duplicates and pending ids within it.
     std::map<Uuid, StoredTransfer> created;
@@ -749,8 +761,28 @@ Result<void> PostEntries(db::Transaction& tx, const TenantId& tenant,
                                                debits, credits));
         }
     }
-    // Accounts, each resolved once.
+    // Accounts: the existing ones in one query, the others created from the chart.
     std::unordered_map<std::string, Uuid> accounts;
+    {
+        std::vector<std::string> keys;
+        for (const Entry& e : entries) {
+            for (const EntryLine& l : e.lines) keys.push_back(l.account.DimensionKey());
+        }
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        std::string list = tx.engine() == db::Engine::kPostgres ? "{" : "[";
+        for (size_t i = 0; i < keys.size(); ++i) {
+            if (i > 0) list += ',';
+            // Keys are codes, '|' and UUIDs: nothing to escape in either literal.
+            list += '"' + keys[i] + '"';
+        }
+        list += tx.engine() == db::Engine::kPostgres ? "}" : "]";
+        OMC_ASSIGN_OR_RETURN(db::Rows found, tx.Query(tx.engine() == db::Engine::kPostgres
+                                                          ? kFindAccountsByKeysPg
+                                                          : kFindAccountsByKeysSqlite,
+                                                      {tenant, list}));
+        for (const db::Row& row : found) accounts.emplace(row.Text(1), row.Id(0));
+    }
     for (const Entry& e : entries) {
         for (const EntryLine& l : e.lines) {
             std::string key = l.account.DimensionKey();
@@ -821,7 +853,7 @@ Result<void> PostEntries(db::Transaction& tx, const TenantId& tenant,
         }
         specs.back().flags &= ~transfer_flags::kLinked;
     }
-    OMC_ASSIGN_OR_RETURN(Plan plan, MakePlan(tx, tenant, specs, now));
+    OMC_ASSIGN_OR_RETURN(Plan plan, MakePlan(tx, tenant, specs, now, &closed));
     // An entry is all or nothing, and so is the call: the first refusal fails it.
     std::vector<int> exists_per_entry(entries.size(), 0);
     std::vector<int> legs_per_entry(entries.size(), 0);

@@ -9,6 +9,7 @@
 #include "domains/ledger/ledger.hpp"
 #include "testing/fake_clock.hpp"
 #include "testing/fake_ids.hpp"
+#include "testing/faulty_database.hpp"
 #include "testing/test_database.hpp"
 
 namespace omc::ledger {
@@ -26,64 +27,6 @@ constexpr db::Query kClose{"test.close_period", R"sql(
     VALUES ($1, $2, 'closed', 0, 'test'))sql"};
 constexpr db::Query kBookedOn{"test.booked_on", R"sql(
     SELECT DISTINCT booked_on FROM ledger_transfers WHERE tenant_id = $1 AND entry_id = $2)sql"};
-
-// A transaction that fails its statements from the `fail_at`-th on (counting every call), the
-// way a dropped connection or a full disk would: the caller must roll back and nothing of the
-// work may remain.
-class FaultyTransaction final : public db::Transaction {
-  public:
-    FaultyTransaction(std::unique_ptr<db::Transaction> inner, int fail_at)
-        : inner_(std::move(inner)), fail_at_(fail_at) {}
-    Result<db::Rows> Query(const db::Query& q, const db::Params& p) override {
-        OMC_TRY(Tick());
-        return inner_->Query(q, p);
-    }
-    Result<int64_t> Execute(const db::Query& q, const db::Params& p) override {
-        OMC_TRY(Tick());
-        return inner_->Execute(q, p);
-    }
-    Result<std::vector<int64_t>> ExecuteBatch(
-        const std::vector<std::pair<db::Query, db::Params>>& s) override {
-        OMC_TRY(Tick());
-        return inner_->ExecuteBatch(s);
-    }
-    Result<int64_t> CopyIn(std::string_view t, const std::vector<std::string>& c,
-                           const std::vector<std::vector<db::Param>>& r) override {
-        OMC_TRY(Tick());
-        return inner_->CopyIn(t, c, r);
-    }
-    Result<void> ExecScript(std::string_view sql) override { return inner_->ExecScript(sql); }
-    Result<void> Savepoint(std::string_view n) override { return inner_->Savepoint(n); }
-    Result<void> RollbackToSavepoint(std::string_view n) override {
-        return inner_->RollbackToSavepoint(n);
-    }
-    Result<void> ReleaseSavepoint(std::string_view n) override {
-        return inner_->ReleaseSavepoint(n);
-    }
-    Result<void> Commit() override {
-        if (failed_) {
-            inner_->Rollback();
-            return Error(ErrorCode::kUnavailable, "injected failure");
-        }
-        return inner_->Commit();
-    }
-    void Rollback() override { inner_->Rollback(); }
-    db::Engine engine() const override { return inner_->engine(); }
-    bool failed() const { return failed_; }
-
-  private:
-    Result<void> Tick() {
-        if (++calls_ >= fail_at_) {
-            failed_ = true;
-            return Error(ErrorCode::kUnavailable, "injected database failure");
-        }
-        return Ok();
-    }
-    std::unique_ptr<db::Transaction> inner_;
-    int fail_at_;
-    int calls_ = 0;
-    bool failed_ = false;
-};
 
 class LedgerTest : public ::testing::Test {
   protected:
@@ -480,7 +423,8 @@ TEST_F(LedgerTest, RandomizedPostingsWithInjectedFailuresKeepTheLedgerSound) {
         const bool inject = rng() % 10 == 0;
         auto inner = db_->Begin({.tenant = tenant_});
         ASSERT_TRUE(inner.ok());
-        FaultyTransaction tx(std::move(*inner), inject ? 1 + static_cast<int>(rng() % 6) : 1 << 30);
+        testing::FaultyTransaction tx(std::move(*inner),
+                                      inject ? 1 + static_cast<int>(rng() % 6) : 1 << 30);
         Result<void> done = Ok();
         if (kind <= 1) {
             // A balanced entry of 2..5 lines.
