@@ -203,9 +203,9 @@ Result<DemoSummary> BuildWithProgress(App& app, const TenantId& tenant,
             }));
     std::cerr << fmt::format(
         "\romc demo: {} stations, {} days, {} sales, {} shifts, {} dips, {} "
-        "deliveries in {:.1f} s\n",
+        "deliveries, {} ledger entries in {:.1f} s\n",
         summary.stations, options.days, summary.sales, summary.shifts, summary.dips,
-        summary.deliveries, elapsed());
+        summary.deliveries, summary.ledger_entries, elapsed());
     Result<void> done = db::InTransaction(
         app.database(), {.tenant = tenant}, [&](db::Transaction& tx) -> Result<void> {
             audit::AuditEntry entry;
@@ -218,6 +218,7 @@ Result<DemoSummary> BuildWithProgress(App& app, const TenantId& tenant,
                              {"days", options.days},
                              {"seed", options.seed},
                              {"sales", summary.sales},
+                             {"ledger_entries", summary.ledger_entries},
                              {"attendants", summary.attendants},
                              {"tanks", summary.tanks}};
             OMC_TRY(audit::AppendAudit(tx, tenant, app.identity().ids(), app.identity().clock(),

@@ -13,6 +13,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "app/demo_ledger.hpp"
 #include "app/demo_places.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/delivery_model.hpp"
@@ -361,6 +362,7 @@ class Builder {
           now_(now),
           rng_(options.seed),
           start_(DayStart(now) - int64_t{options.days} * kUsPerDay),
+          ledger_(tenant, now),
           sales_(
               "sales",
               {"tenant_id",      "id",         "station_id",     "receipt_no",     "kind",
@@ -426,7 +428,8 @@ class Builder {
                                      "claim_unit_price",
                                      "claim_amount",
                                      "recorded_by",
-                                     "recorded_at_us"}),
+                                     "recorded_at_us",
+                                     "unit_cost"}),
           movements_("stock_movements",
                      {"tenant_id", "id", "station_id", "tank_id", "kind", "quantity_milli",
                       "reference_id", "reason", "occurred_at_us", "recorded_by"}) {}
@@ -441,6 +444,14 @@ class Builder {
         OMC_TRY(MakeOrganisation());
         OMC_TRY(MakeProducts());
         OMC_TRY(MakeStaff());
+        OMC_TRY(ledger_.LoadRates(tx_));
+        for (const Station& s : stations_) {
+            ledger_.OpeningCash(s.id);
+            for (const Tank& t : s.tanks) {
+                ledger_.Opening(s.id, ProductOf(t).id, t.opening_milli,
+                                CostOn(static_cast<size_t>(t.fuel), start_));
+            }
+        }
         OMC_TRY(PlantLosses());
         for (int day = 0; day <= options_.days; ++day) {
             const TimestampUs day_start = start_ + int64_t{day} * kUsPerDay;
@@ -456,6 +467,8 @@ class Builder {
         summary_.shifts = shifts_.total();
         summary_.dips = dips_.total();
         summary_.deliveries = deliveries_.total();
+        // The history's ledger entries, after the rows they record.
+        OMC_ASSIGN_OR_RETURN(summary_.ledger_entries, ledger_.Post(tx_, DateText(start_)));
         return summary_;
     }
 
@@ -574,6 +587,11 @@ class Builder {
             products_.push_back(std::move(p));
         }
         return Ok();
+    }
+
+    // The demo's cost of a fuel (it has no price build-up): kDemoCostBp of the pump price.
+    int64_t CostOn(size_t product, TimestampUs at) const {
+        return PriceOn(product, at) * kDemoCostBp / 10'000;
     }
 
     int64_t PriceOn(size_t product, TimestampUs at) const {
@@ -808,11 +826,14 @@ class Builder {
             if (at > now_) continue;
             t.book_milli += load;
             t.truth_std_milli += load;
-            OMC_TRY(movements_.Add(
-                tx_, {tenant_, rng_.IdAt(at), s.id, t.id, "adjustment", load, db::Null{},
-                      fmt::format("LPG bulk delivery, weighbridge ticket WT-{:06}",
-                                  rng_.Between(1, 999'999)),
-                      at, "omc demo"}));
+            const Uuid id = rng_.IdAt(at);
+            ledger_.Refill(id, s.id, ProductOf(t).id, load,
+                           CostOn(static_cast<size_t>(t.fuel), day_start), DateText(at));
+            OMC_TRY(
+                movements_.Add(tx_, {tenant_, id, s.id, t.id, "adjustment", load, db::Null{},
+                                     fmt::format("LPG bulk delivery, weighbridge ticket WT-{:06}",
+                                                 rng_.Between(1, 999'999)),
+                                     at, "omc demo"}));
         }
         return Ok();
     }
@@ -917,7 +938,7 @@ class Builder {
             const Sale& sale = sales[next];
             if (sale.at > now_) break;
             OMC_TRY(DeliveriesUntil(s, sale.at, price_day));
-            OMC_TRY(RecordSale(s, shift, on_pump, sale, price_day, tills, daily));
+            OMC_TRY(RecordSale(s, shift, on_pump, sale, business_date, price_day, tills, daily));
         }
         OMC_TRY(DeliveriesUntil(s, std::min(to, now_), price_day));
         const bool closed = to <= now_;
@@ -943,11 +964,41 @@ class Builder {
             OMC_TRY(collections_.Add(
                 tx_, {tenant_, shift, person, cash, till.by_method[1], till.by_method[2]}));
         }
+        return CashUp(s, shift, on_pump, tills, business_date, to);
+    }
+
+    // The cash-up the shift report computes (BuildShiftReport): per attendant the meters of
+    // their pump's nozzles at the price at close, less account sales, against the money handed
+    // over (as collected above); the shortfalls and overs go to the ledger like a close's.
+    Result<void> CashUp(const Station& s, const Uuid& shift, const std::vector<Uuid>& on_pump,
+                        std::map<Uuid, Till>& tills, const std::string& business_date,
+                        TimestampUs closed_at) {
+        std::map<Uuid, int64_t> expected;
+        for (const Nozzle& n : s.nozzles) {
+            const size_t product = static_cast<size_t>(s.tanks[n.tank].fuel);
+            OMC_ASSIGN_OR_RETURN(const Money value,
+                                 AmountForVolume(UnitPrice(PriceOn(product, closed_at)),
+                                                 Volume(n.shift_milli), RoundingMode::kHalfUp));
+            expected[on_pump[n.pump]] += value.raw();
+        }
+        int64_t short_total = 0, over_total = 0;
+        for (const auto& [person, meter_value] : expected) {
+            const Till& till = tills[person];
+            int64_t cash = till.by_method[0];
+            if (person == summary_.short_attendant)
+                cash = std::max<int64_t>(0, cash - kShortChangePesewas);
+            const int64_t collected = cash + till.by_method[1] + till.by_method[2];
+            const int64_t owed = meter_value - till.by_method[3];  // account sales bring no money
+            if (collected < owed) short_total += owed - collected;
+            if (collected > owed) over_total += collected - owed;
+        }
+        ledger_.CashUp(shift, s.id, business_date, short_total, over_total);
         return Ok();
     }
 
     Result<void> RecordSale(Station& s, const Uuid& shift, const std::vector<Uuid>& on_pump,
-                            const Sale& sale, TimestampUs price_day, std::map<Uuid, Till>& tills,
+                            const Sale& sale, const std::string& business_date,
+                            TimestampUs price_day, std::map<Uuid, Till>& tills,
                             std::map<size_t, std::array<int64_t, 3>>& daily) {
         const Uuid id = rng_.IdAt(sale.at);
         const size_t product = sale.shop
@@ -992,6 +1043,15 @@ class Builder {
         std::optional<Uuid> customer;
         if (method == "account") customer = fleets_[static_cast<size_t>(rng_.Between(0, 4))];
         const Uuid& recorder = attendant ? *attendant : on_pump.front();
+        OMC_TRY(ledger_.Sale({.station = s.id,
+                              .business_date = business_date,
+                              .receipt_no = s.next_receipt,
+                              .product = products_[product].id,
+                              .fuel = !sale.shop,
+                              .quantity_milli = quantity,
+                              .amount = amount,
+                              .method = method,
+                              .customer = customer}));
         OMC_TRY(sales_.Add(tx_, {tenant_,
                                  id,
                                  s.id,
@@ -1138,7 +1198,8 @@ class Builder {
                             d.shortage.raw() / kMilliPerLitre, d.allowance.raw() / kMilliPerLitre,
                             t.code, s.name, DateText(at)));
         }
-        OMC_TRY(WriteDelivery(s, t, id, after.first, at, input, d, unit_price));
+        OMC_TRY(WriteDelivery(s, t, id, after.first, at, input, d, unit_price,
+                              CostOn(static_cast<size_t>(t.fuel), price_day)));
         t.book_milli += d.received_standard.raw();
         t.before.reset();
         return Ok();
@@ -1147,7 +1208,8 @@ class Builder {
     Result<void> WriteDelivery(const Station& s, const Tank& t, const Uuid& id,
                                const Uuid& dip_after, TimestampUs at,
                                const forecourt::DeliveryInput& input,
-                               const forecourt::DeliveryShortage& d, int64_t unit_price) {
+                               const forecourt::DeliveryShortage& d, int64_t unit_price,
+                               int64_t unit_cost) {
         const demo::RegionDef* region = &demo::Regions().front();
         for (const demo::RegionDef& r : demo::Regions()) {
             if (r.code == s.town->region_code) region = &r;
@@ -1167,6 +1229,9 @@ class Builder {
                         rng_.Between(1'000, 9'999), rng_.Between(15, 24));
         const std::string driver =
             fmt::format("{} {}", rng_.Pick(demo::GivenNames()), rng_.Pick(demo::FamilyNames()));
+        // Drawn in the order the row lists them (the seeded history stays the same).
+        const std::string supplier(rng_.Pick(demo::Suppliers()));
+        const std::string transporter(rng_.Pick(demo::Transporters()));
         OMC_TRY(deliveries_.Add(
             tx_, {tenant_,
                   id,
@@ -1175,8 +1240,8 @@ class Builder {
                   ProductOf(t).id,
                   fmt::format("WB-{}-{:06}", region->depot.substr(0, 3), ++waybills_),
                   std::string(region->depot),
-                  std::string(rng_.Pick(demo::Suppliers())),
-                  std::string(rng_.Pick(demo::Transporters())),
+                  supplier,
+                  transporter,
                   plate,
                   driver,
                   compartments.dump(),
@@ -1197,7 +1262,17 @@ class Builder {
                   unit_price,
                   d.claim_amount.raw(),
                   s.staff.front(),
-                  at}));
+                  at,
+                  unit_cost}));
+        ledger_.Delivery({.delivery_id = id,
+                          .station_id = s.id,
+                          .product_id = ProductOf(t).id,
+                          .transporter = transporter,
+                          .booked_on = DateText(at),
+                          .received_standard_milli = d.received_standard.raw(),
+                          .shortage_milli = d.shortage.raw(),
+                          .claim_amount = d.claim_amount.raw(),
+                          .unit_cost = unit_cost});
         return movements_.Add(
             tx_, {tenant_, rng_.IdAt(at), s.id, t.id, "delivery", d.received_standard.raw(), id,
                   db::Null{}, at, s.staff.front()});
@@ -1244,6 +1319,7 @@ class Builder {
     const TimestampUs now_;
     Rng rng_;
     const TimestampUs start_;
+    DemoLedger ledger_;
     std::vector<Station> stations_;
     std::vector<Product> products_;
     std::array<Uuid, 5> fleets_{};  // fleet customers paying on account

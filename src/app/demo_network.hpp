@@ -66,6 +66,7 @@ struct DemoSummary {
     int64_t shifts = 0;
     int64_t dips = 0;
     int64_t deliveries = 0;
+    int64_t ledger_entries = 0;  // the history's journal entries (DemoLedger)
     // Scopes for the demo users: the first station, Greater Accra's stations and region, the
     // first dealer.
     Uuid first_station;

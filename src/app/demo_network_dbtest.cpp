@@ -8,8 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include "app/demo_ledger.hpp"
 #include "domains/forecourt/reconciliation_model.hpp"
 #include "domains/forecourt/vcf.hpp"
+#include "domains/ledger/ledger.hpp"
+#include "domains/ledger/posting_ids.hpp"
 #include "testing/api_fixture.hpp"
 
 namespace omc {
@@ -63,6 +66,31 @@ constexpr db::Query kAttendantShifts{"test.demo_attendant_shifts", R"sql(
     SELECT DISTINCT a.shift_id FROM shift_attendants a
     JOIN shifts s ON s.tenant_id = a.tenant_id AND s.id = a.shift_id
     WHERE a.tenant_id = $1 AND a.attendant_id = $2 AND s.status = 'closed')sql"};
+
+// The ledger of the history: the sale batches cover every sale once, the payment side of the
+// sale entries adds up to the sales, and the other figures the demo posts.
+constexpr db::Query kSaleBatches{"test.demo_sale_batches", R"sql(
+    SELECT COALESCE(SUM(sales_count), 0), COALESCE(SUM(last_receipt - first_receipt + 1), 0),
+           COALESCE(SUM(amount), 0), COUNT(*)
+    FROM ledger_sale_batches WHERE tenant_id = $1)sql"};
+// Σ (debits − credits) of the accounts of a code.
+constexpr db::Query kCodeDebitBalance{"test.demo_code_balance", R"sql(
+    SELECT COALESCE(SUM(debits_posted - credits_posted), 0) FROM ledger_accounts
+    WHERE tenant_id = $1 AND code = $2)sql"};
+constexpr db::Query kClaimTotal{"test.demo_claim_total", R"sql(
+    SELECT COALESCE(SUM(claim_amount), 0), COUNT(*),
+           COALESCE(SUM(CASE WHEN unit_cost IS NULL THEN 1 ELSE 0 END), 0)
+    FROM deliveries WHERE tenant_id = $1)sql"};
+
+// What an entry debits to (or credits from) the accounts of a code.
+constexpr db::Query kEntryDebits{"test.demo_entry_debits", R"sql(
+    SELECT COALESCE(SUM(t.amount), 0) FROM ledger_transfers t
+    JOIN ledger_accounts a ON a.tenant_id = t.tenant_id AND a.id = t.debit_account_id
+    WHERE t.tenant_id = $1 AND t.entry_id = $2 AND a.code = $3)sql"};
+constexpr db::Query kEntryCredits{"test.demo_entry_credits", R"sql(
+    SELECT COALESCE(SUM(t.amount), 0) FROM ledger_transfers t
+    JOIN ledger_accounts a ON a.tenant_id = t.tenant_id AND a.id = t.credit_account_id
+    WHERE t.tenant_id = $1 AND t.entry_id = $2 AND a.code = $3)sql"};
 
 class DemoNetworkTest : public testing::ApiTest {
   protected:
@@ -156,6 +184,34 @@ TEST_F(DemoNetworkTest, HistoryMatchesWhatTheApiWouldHaveWritten) {
     EXPECT_EQ(open[0].Int(0), 3);
     EXPECT_EQ(open[0].Int(1), 3);
 
+    // The ledger: sound, one batch row per station and business day covering every sale once,
+    // the sale entries' payment side equal to the sales, the working capital, the claims.
+    auto verified = ledger::Verify(*database_);
+    ASSERT_TRUE(verified.ok()) << verified.error().message();
+    EXPECT_TRUE(verified->empty()) << (verified->empty() ? "" : verified->front());
+    EXPECT_GT(summary.ledger_entries, 0);
+    const db::Rows totals = Read(kSalesTotals, {tenant_a_});
+    const db::Rows batches = Read(kSaleBatches, {tenant_a_});
+    EXPECT_EQ(batches[0].Int(0), totals[0].Int(0));
+    EXPECT_EQ(batches[0].Int(1), totals[0].Int(0));
+    EXPECT_EQ(batches[0].Int(2), totals[0].Int(2));
+    EXPECT_EQ(batches[0].Int(3), 3 * 5);  // 3 stations × 5 business days (4 back and today)
+    auto code = [&](std::string_view c) {
+        return Read(kCodeDebitBalance, {tenant_a_, std::string(c)})[0].Int(0);
+    };
+    // The payment side of the sales, less the cash-up shortfalls, plus the overs.
+    EXPECT_EQ(
+        code("1010") + code("1030") + code("1040") + code("1100") + code("5050") + code("4040"),
+        totals[0].Int(2));
+    EXPECT_GT(code("5050"), 0);  // the planted attendant's GH₵ 40 a shift
+    EXPECT_EQ(code("1020"), 3 * app::kDemoWorkingCapitalPesewas);
+    const db::Rows claims = Read(kClaimTotal, {tenant_a_});
+    EXPECT_EQ(code("1130"), claims[0].Int(0));
+    EXPECT_EQ(claims[0].Int(2), 0);  // every delivery costed
+    EXPECT_GT(code("1200"), 0);
+    EXPECT_GT(code("5010"), 0);              // fuel sold at cost
+    EXPECT_LT(code("4010"), -code("5010"));  // sold above cost
+
     // Through the API: a closed shift's report balances (meters = sales; honest attendants
     // within rounding), and a live sale continues the receipts.
     const identity::User manager = AddUser(
@@ -189,6 +245,11 @@ TEST_F(DemoNetworkTest, HistoryMatchesWhatTheApiWouldHaveWritten) {
     }
     EXPECT_EQ(sale.data()["receipt_no"], stored + 1);
     (void)manager;
+    // The live sale's own batch entry joins the history's, and the ledger is still sound.
+    verified = ledger::Verify(*database_);
+    ASSERT_TRUE(verified.ok()) << verified.error().message();
+    EXPECT_TRUE(verified->empty()) << (verified->empty() ? "" : verified->front());
+    EXPECT_EQ(Read(kSaleBatches, {tenant_a_})[0].Int(0), totals[0].Int(0) + 1);
 
     // The stations' site details as the stations API serves them: a town's coordinates, the
     // 06:00 business day, and a licence expiring within the 60-day warning.
@@ -253,6 +314,19 @@ TEST_F(DemoNetworkTest, PlantedLossesAreFoundByTheReconciliationModel) {
         testing::ApiResponse r =
             As(token, Method::kGet, "/api/v1/shifts/" + shift.Id(0).ToString());
         ASSERT_EQ(r.status, 200) << r.raw.body;
+        // The ledger's cash-up entry of the shift holds the report's shortfalls and overs.
+        int64_t short_total = 0, over_total = 0;
+        for (const json& a : r.data()["report"]["attendants"]) {
+            if (!a.contains("variance_amount")) continue;
+            const int64_t v =
+                std::llround(std::stod(a["variance_amount"].get<std::string>()) * 100);
+            (v < 0 ? short_total : over_total) += v < 0 ? -v : v;
+        }
+        const Uuid entry = ledger::DerivedEntryId(shift.Id(0), "cash_up");
+        EXPECT_EQ(Read(kEntryDebits, {tenant_a_, entry, std::string("5050")})[0].Int(0),
+                  short_total);
+        EXPECT_EQ(Read(kEntryCredits, {tenant_a_, entry, std::string("4040")})[0].Int(0),
+                  over_total);
         for (const json& a : r.data()["report"]["attendants"]) {
             const double variance = std::stod(a["variance_amount"].get<std::string>());
             if (a["attendant_id"] == summary.short_attendant.ToString()) {

@@ -7,6 +7,7 @@
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/delivery_model.hpp"
 #include "domains/forecourt/limits.hpp"
+#include "domains/forecourt/stock_posting.hpp"
 #include "domains/forecourt/wetstock_routes.hpp"
 #include "platform/base/assert.hpp"
 #include "platform/events/outbox.hpp"
@@ -32,12 +33,12 @@ constexpr int kVcfDecimals = 4;
     "loaded_ambient_milli, loading_temperature_c100, density15_x10, loaded_vcf_x10000, " \
     "loaded_standard_milli, dip_before_id, dip_after_id, sales_during_milli, "           \
     "received_standard_milli, shortage_milli, allowance_milli, claimable_milli, "        \
-    "claim_unit_price, claim_amount, recorded_by, recorded_at_us"
+    "claim_unit_price, claim_amount, recorded_by, recorded_at_us, unit_cost"
 
 constexpr db::Query kInsertDelivery{
     "forecourt.insert_delivery", "INSERT INTO deliveries (tenant_id, " OMC_DELIVERY_COLUMNS R"sql()
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-            $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30))sql"};
+            $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31))sql"};
 constexpr db::Query kFindDelivery{"forecourt.find_delivery",
                                   "SELECT " OMC_DELIVERY_COLUMNS
                                   " FROM deliveries WHERE tenant_id = $1 AND id = $2"};
@@ -94,6 +95,9 @@ struct Delivery {
     int64_t claim_amount = 0;      // pesewas
     std::string recorded_by;
     TimestampUs recorded_at_us = 0;
+    // The cost its stock went into inventory at (10^-4 pesewa per litre); nullopt: uncosted
+    // (no unit_cost given and no ex-depot price in the build-up), nothing posted for the stock.
+    std::optional<int64_t> unit_cost;
     // When the received stock is in the tank: the after dip's time (not stored with the
     // delivery; its stock movement occurs then, so a reconciliation period that ends with that
     // dip counts the delivery whatever time the ticket says).
@@ -131,7 +135,8 @@ Delivery DeliveryFromRow(const db::Row& row) {
                     .claim_unit_price = row.Int(25),
                     .claim_amount = row.Int(26),
                     .recorded_by = row.Text(27),
-                    .recorded_at_us = row.Int(28)};
+                    .recorded_at_us = row.Int(28),
+                    .unit_cost = row.OptInt(29)};
 }
 
 json DeliveryJson(const Delivery& d) {
@@ -164,7 +169,9 @@ json DeliveryJson(const Delivery& d) {
         {"claim_unit_price", FormatUnitPrice(d.claim_unit_price)},
         {"claim_amount", FormatMoney(d.claim_amount)},
         {"recorded_by", d.recorded_by},
-        {"recorded_at", FormatTimestamp(d.recorded_at_us)}};
+        {"recorded_at", FormatTimestamp(d.recorded_at_us)},
+        {"unit_cost", d.unit_cost ? json(FormatUnitPrice(*d.unit_cost)) : json()},
+        {"uncosted", !d.unit_cost.has_value()}};
 }
 
 json ClaimJson(const Delivery& d) {
@@ -186,6 +193,7 @@ struct DeliveryRequest {
     Delivery d;  // the fields the client gives
     std::vector<std::optional<Uuid>> compartment_products;
     std::optional<int64_t> claim_unit_price;
+    std::optional<int64_t> unit_cost;
 };
 
 // The compartments: numbers unique, volumes adding up to the loaded volume.
@@ -216,7 +224,8 @@ Result<DeliveryRequest> ParseDelivery(const http::RequestContext& ctx) {
     body.RejectUnknown({"id", "tank_id", "waybill_no", "depot", "supplier", "transporter",
                         "brv_registration", "driver_name", "compartments", "loaded_at",
                         "delivered_at", "loaded_volume", "loading_temperature", "density15",
-                        "dip_before_id", "dip_after_id", "sales_during", "claim_unit_price"});
+                        "dip_before_id", "dip_after_id", "sales_during", "claim_unit_price",
+                        "unit_cost"});
     DeliveryRequest r;
     r.id = body.OptionalUuid("id");
     r.d.tank_id = body.RequiredUuid("tank_id");
@@ -241,6 +250,7 @@ Result<DeliveryRequest> ParseDelivery(const http::RequestContext& ctx) {
         body.OptionalDecimal("sales_during", kQuantityScale, 0, kMaxLoadedMilli).value_or(0);
     r.claim_unit_price =
         body.OptionalDecimal("claim_unit_price", kUnitPriceScale, 0, kMaxClaimUnitPrice);
+    r.unit_cost = body.OptionalDecimal("unit_cost", kUnitPriceScale, 1, kMaxClaimUnitPrice);
     ReadCompartments(body, r);
     if (!body.HasErrors() && r.d.delivered_at_us < r.d.loaded_at_us) {
         body.AddError("delivered_at", "must not be before loaded_at");
@@ -355,6 +365,15 @@ Result<Delivery> PrepareDelivery(const ForecourtDeps& deps, http::RequestContext
     d.recorded_by = CallerOf(ctx).subject;
     d.recorded_at_us = deps.clock->NowUs();
     d.received_at_us = after.taken_at_us;
+    // The stock's cost: the request's, else the ex-depot price of the delivery date.
+    if (req.unit_cost) {
+        d.unit_cost = req.unit_cost;
+    } else {
+        const std::optional<int64_t> day = ParseDateDays(FormatDate(d.delivered_at_us));
+        ERP_INVARIANT(day.has_value(), "a formatted date parses");
+        OMC_ASSIGN_OR_RETURN(d.unit_cost, ExDepotUnitCost(tx, ctx.tenant(), d.product_id,
+                                                          static_cast<int32_t>(*day)));
+    }
     return d;
 }
 
@@ -390,7 +409,8 @@ Result<void> WriteDelivery(const ForecourtDeps& deps, http::RequestContext& ctx,
                                          d.claim_unit_price,
                                          d.claim_amount,
                                          d.recorded_by,
-                                         d.recorded_at_us}));
+                                         d.recorded_at_us,
+                                         d.unit_cost}));
     OMC_TRY(RecordStockMovement(tx, ctx.tenant(),
                                 {.id = deps.ids->NewV7(),
                                  .station_id = d.station_id,
@@ -400,6 +420,19 @@ Result<void> WriteDelivery(const ForecourtDeps& deps, http::RequestContext& ctx,
                                  .reference_id = d.id,
                                  .occurred_at_us = d.received_at_us,
                                  .recorded_by = d.recorded_by}));
+    // Its ledger entries, in the same transaction: the stock at cost and the claim.
+    const std::vector<ledger::Entry> entries =
+        DeliveryEntries(ctx.tenant(), {.delivery_id = d.id,
+                                       .station_id = d.station_id,
+                                       .product_id = d.product_id,
+                                       .transporter = d.transporter,
+                                       .booked_on = FormatDate(d.delivered_at_us),
+                                       .received_standard_milli = d.received_standard_milli,
+                                       .shortage_milli = d.shortage_milli,
+                                       .claim_amount = d.claim_amount,
+                                       .unit_cost = d.unit_cost});
+    OMC_TRY(ledger::PostEntries(tx, ctx.tenant(), entries, *deps.ids, CallerOf(ctx).subject,
+                                d.recorded_at_us));
     if (d.claimable_milli > 0) {
         OMC_TRY(events::AppendEvent(
             tx, ctx.tenant(), *deps.ids, *deps.clock,

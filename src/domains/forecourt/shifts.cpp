@@ -8,6 +8,8 @@
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/equipment.hpp"
 #include "domains/forecourt/sales.hpp"
+#include "domains/forecourt/stock_posting.hpp"
+#include "domains/ledger/posting_ids.hpp"
 #include "platform/base/money.hpp"
 #include "platform/http/json_body.hpp"
 
@@ -317,6 +319,8 @@ Result<ShiftReport> BuildShiftReport(db::Transaction& tx, const TenantId& tenant
                                      {"card", FormatMoney(t.collected[2])},
                                      {"total", FormatMoney(collected)}};
             line["variance_amount"] = FormatMoney(collected - expected);
+            if (collected < expected) totals.cash_short += expected - collected;
+            if (collected > expected) totals.cash_over += collected - expected;
         }
         attendants_json.push_back(std::move(line));
     }
@@ -493,6 +497,11 @@ Result<http::Reply> CloseShift(const ForecourtDeps& deps, http::RequestContext& 
     json state = ShiftJson(shift);
     OMC_ASSIGN_OR_RETURN(ShiftReport report, BuildShiftReport(*tx, ctx.tenant(), shift, now));
     state["report"] = std::move(report.json);
+    // The cash-up's variance in the ledger, in the close's transaction (entry id derived from
+    // the shift's, so it posts once).
+    OMC_TRY(PostCashUp(*tx, ctx.tenant(), *deps.ids, now, ledger::DerivedEntryId(id, "cash_up"), id,
+                       shift.station_id, shift.business_date, report.totals.cash_short,
+                       report.totals.cash_over, "cash_up"));
     OMC_TRY(RecordChange(deps, ctx, *tx, "forecourt.shift_closed", "shift", id, state));
     return Answer(std::move(state));
 }
@@ -528,6 +537,7 @@ Result<http::Reply> AdjustShift(const ForecourtDeps& deps, http::RequestContext&
     }
     const Uuid adjustment = deps.ids->NewV7();
     const TimestampUs now = deps.clock->NowUs();
+    OMC_ASSIGN_OR_RETURN(const ShiftReport before, BuildShiftReport(*tx, ctx.tenant(), shift, now));
     OMC_TRY(tx->Execute(kInsertAdjustment, {ctx.tenant(), adjustment, id,
                                             totalizer ? std::optional<Uuid>() : attendant,
                                             totalizer ? nozzle : std::optional<Uuid>(),
@@ -536,6 +546,10 @@ Result<http::Reply> AdjustShift(const ForecourtDeps& deps, http::RequestContext&
     json state = ShiftJson(shift);
     OMC_ASSIGN_OR_RETURN(ShiftReport report, BuildShiftReport(*tx, ctx.tenant(), shift, now));
     state["report"] = std::move(report.json);
+    // The change of the cash short and over the adjustment makes (entry id = the adjustment's).
+    OMC_TRY(PostCashUp(*tx, ctx.tenant(), *deps.ids, now, adjustment, id, shift.station_id,
+                       shift.business_date, report.totals.cash_short - before.totals.cash_short,
+                       report.totals.cash_over - before.totals.cash_over, "cash_up_adjustment"));
     OMC_TRY(RecordChange(
         deps, ctx, *tx, "forecourt.shift_adjusted", "shift", id,
         json{{"adjustment_id", adjustment.ToString()}, {"field", field}, {"reason", reason}}));

@@ -49,6 +49,11 @@ struct ShiftTotals {
     // voucher sales (no money comes in for them); and cash + MoMo + card handed over, adjusted.
     int64_t expected_money = 0;
     int64_t collected_money = 0;
+    // Over the attendants who handed over: the shortfalls (expected − handed over, where
+    // positive) and the overs (handed over − expected, where positive), pesewas: what the
+    // cash-up posts (Dr 5050 cash short, Cr 4040 cash over, the till 1010 by the net).
+    int64_t cash_short = 0;
+    int64_t cash_over = 0;
 };
 struct ShiftReport {
     nlohmann::json json;  // as GET /api/v1/shifts/{id} shows it under "report"

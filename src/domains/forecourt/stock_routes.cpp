@@ -6,6 +6,7 @@
 #include "domains/forecourt/alerts.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/limits.hpp"
+#include "domains/forecourt/stock_posting.hpp"
 #include "domains/forecourt/wetstock_routes.hpp"
 #include "platform/base/assert.hpp"
 
@@ -114,11 +115,20 @@ Result<http::Reply> CreateAdjustment(const ForecourtDeps& deps, http::RequestCon
                           .reason = req.reason,
                           .occurred_at_us = occurred_at,
                           .recorded_by = CallerOf(ctx).subject};
+    // The stock's value before the adjustment gives its average cost.
+    OMC_ASSIGN_OR_RETURN(
+        const StockValue before,
+        StationStockValue(*tx, ctx.tenant(), *deps.ids, now, tank.station_id, tank.product_id));
     OMC_TRY(RecordStockMovement(*tx, ctx.tenant(), m));
+    OMC_ASSIGN_OR_RETURN(
+        const int64_t cost,
+        PostStockAdjustment(*tx, ctx.tenant(), *deps.ids, now, m.id, tank.station_id,
+                            tank.product_id, m.quantity_milli, before, FormatDate(occurred_at)));
     OMC_ASSIGN_OR_RETURN(const std::optional<Tank> moved, FindTank(*tx, ctx.tenant(), tank.id));
     ERP_INVARIANT(moved.has_value(), "the adjusted tank exists");
     json state = MovementJson(m);
     state["book_stock"] = FormatQuantity(moved->book_stock_milli);
+    state["cost"] = FormatMoney(cost);
     OMC_TRY(
         RecordChange(deps, ctx, *tx, "forecourt.stock_adjusted", "stock_movement", m.id, state));
     OMC_TRY(EvaluateTankAlerts(*tx, deps, ctx.tenant(), tank.id, std::nullopt));

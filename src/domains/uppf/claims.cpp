@@ -1,11 +1,16 @@
 #include "domains/uppf/claims.hpp"
 
+#include <algorithm>
 #include <map>
+#include <span>
 #include <utility>
 #include <vector>
 
 #include "domains/forecourt/forecourt_api.hpp"
 #include "domains/identity/identity_api.hpp"
+#include "domains/ledger/chart.hpp"
+#include "domains/ledger/ledger.hpp"
+#include "domains/ledger/posting_ids.hpp"
 #include "domains/uppf/claim_export.hpp"
 #include "domains/uppf/claim_line.hpp"
 #include "domains/uppf/claim_model.hpp"
@@ -579,6 +584,20 @@ Result<http::Reply> SubmitClaim(const UppfDeps& deps, http::RequestContext& ctx)
                         {ctx.tenant(), id, CallerOf(ctx).subject, deps.clock->NowUs(), reference}));
     OMC_ASSIGN_OR_RETURN(const Claim c, FindClaim(*tx, ctx.tenant(), id));
     ERP_INVARIANT(c.status == ClaimStatus::kSubmitted, "the claim is submitted");
+    // The claimable amount is receivable from NPA from submission (docs/finance.md).
+    if (totals.claimable_pesewas > 0) {
+        namespace chart = ledger::chart;
+        const ledger::Entry entry{
+            .id = ledger::DerivedEntryId(id, "uppf_claim_submitted"),
+            .kind = "uppf_claim",
+            .source_id = id,
+            .booked_on = Today(deps),
+            .memo = "UPPF claim " + c.period + " submitted",
+            .lines = {{{std::string(chart::kUppfReceivable)}, totals.claimable_pesewas, 0, {}},
+                      {{std::string(chart::kUppfFreightIncome)}, 0, totals.claimable_pesewas, {}}}};
+        OMC_TRY(ledger::PostEntries(*tx, ctx.tenant(), std::span(&entry, 1), *deps.ids,
+                                    CallerOf(ctx).subject, deps.clock->NowUs()));
+    }
     OMC_ASSIGN_OR_RETURN(json state, FullClaimJson(*tx, ctx.tenant(), c));
     OMC_TRY(RecordChange(deps, ctx, *tx, "uppf.claim_submitted", "uppf_claim", id, state));
     return http::Answer(std::move(state));
@@ -610,6 +629,32 @@ Result<http::Reply> AddSettlement(const UppfDeps& deps, http::RequestContext& ct
     OMC_TRY(tx->Execute(kInsertSettlement, {ctx.tenant(), settlement_id, id, amount, settled_on,
                                             reference, final, note, CallerOf(ctx).subject, now}));
     OMC_TRY(tx->Execute(kSetStatus, {ctx.tenant(), id, std::string(ClaimStatusName(next)), now}));
+    // The money in the bank against the receivable; a claim closed short writes the rest off to
+    // freight (docs/finance.md). Entry id = the settlement's.
+    {
+        namespace chart = ledger::chart;
+        const int64_t shortfall = next == ClaimStatus::kSettled
+                                      ? totals.claimable_pesewas - totals.settled_pesewas - amount
+                                      : 0;
+        ledger::Entry entry{.id = settlement_id,
+                            .kind = "uppf_settlement",
+                            .source_id = id,
+                            .booked_on = settled_on,
+                            .memo = "UPPF settlement " + reference,
+                            .lines = {}};
+        if (amount > 0) entry.lines.push_back({{std::string(chart::kBank)}, amount, 0, {}});
+        if (shortfall > 0) {
+            entry.lines.push_back({{std::string(chart::kFreightCost)}, shortfall, 0, {}});
+        }
+        if (amount + std::max<int64_t>(shortfall, 0) > 0) {
+            entry.lines.push_back({{std::string(chart::kUppfReceivable)},
+                                   0,
+                                   amount + std::max<int64_t>(shortfall, 0),
+                                   {}});
+            OMC_TRY(ledger::PostEntries(*tx, ctx.tenant(), std::span(&entry, 1), *deps.ids,
+                                        CallerOf(ctx).subject, now));
+        }
+    }
     OMC_ASSIGN_OR_RETURN(const Claim c, FindClaim(*tx, ctx.tenant(), id));
     OMC_ASSIGN_OR_RETURN(json state, FullClaimJson(*tx, ctx.tenant(), c));
     state["settlement_id"] = settlement_id.ToString();

@@ -31,6 +31,13 @@ class UppfApiTest : public forecourt::testing::FittedStationApiTest {
         return As(admin_, Method::kPost, path, body);
     }
     ApiResponse Get(const std::string& path) { return As(admin_, Method::kGet, path); }
+    // The balance of the ledger account of `code` (no dimensions), "none" when not opened.
+    std::string Balance(const std::string& code) {
+        ApiResponse r = Get("/api/v1/ledger/accounts?code=" + code);
+        EXPECT_EQ(r.status, 200) << r.raw.body;
+        if (r.status != 200 || r.data().empty()) return "none";
+        return r.data()[0]["balance"];
+    }
 
     // A route from `depot` to `station` of `distance_km` from `from`.
     std::string Route(const Uuid& station, const std::string& distance_km,
@@ -297,7 +304,11 @@ TEST_F(UppfApiTest, ClaimWorkflowAndSettlementTotals) {
     EXPECT_EQ(submitted.data()["status"], "submitted");
     EXPECT_EQ(submitted.data()["submission_reference"], "NPA/UPPF/2023/11");
     EXPECT_EQ(Events("uppf.claim_submitted"), 1);
+    // Submitted, the claimable amount is receivable from NPA and freight income.
+    EXPECT_EQ(Balance("1120"), "2097.80");
+    EXPECT_EQ(Balance("4030"), "2097.80");
     EXPECT_EQ(Post(path + "/submit", json::object()).status, 409);
+    EXPECT_EQ(Balance("1120"), "2097.80");
     // Lines are frozen once submitted.
     const std::string line_id = submitted.data()["lines"][0]["id"];
     EXPECT_EQ(As(admin_, Method::kDelete, path + "/lines/" + line_id).status, 409);
@@ -310,6 +321,8 @@ TEST_F(UppfApiTest, ClaimWorkflowAndSettlementTotals) {
     EXPECT_EQ(part.data()["status"], "partly_settled");
     EXPECT_EQ(part.data()["settled_amount"], "1000.00");
     EXPECT_EQ(part.data()["outstanding_amount"], "1097.80");
+    EXPECT_EQ(Balance("1020"), "1000.00");
+    EXPECT_EQ(Balance("1120"), "1097.80");
     ApiResponse over =
         Post(path + "/settlements",
              {{"amount", "1097.81"}, {"settled_on", "2023-11-14"}, {"reference", "NPA-PAY-2"}});
@@ -330,6 +343,9 @@ TEST_F(UppfApiTest, ClaimWorkflowAndSettlementTotals) {
     EXPECT_EQ(rest.data()["settlements"].size(), 2u);
     EXPECT_EQ(Events("uppf.settlement_recorded"), 2);
     EXPECT_EQ(Events("uppf.claim_settled"), 1);
+    EXPECT_EQ(Balance("1020"), "2097.80");
+    EXPECT_EQ(Balance("1120"), "0.00");
+    EXPECT_EQ(Balance("5030"), "none");
     EXPECT_EQ(Post(path + "/settlements",
                    {{"amount", "0.01"}, {"settled_on", "2023-11-14"}, {"reference", "NPA-PAY-3"}})
                   .status,
@@ -358,6 +374,11 @@ TEST_F(UppfApiTest, FinalSettlementClosesAShortClaim) {
     EXPECT_EQ(closed.data()["settled_amount"], "2000.00");
     EXPECT_EQ(closed.data()["outstanding_amount"], "0.00");
     EXPECT_EQ(closed.data()["shortfall_amount"], "97.80");
+    // What NPA did not pay is written off to freight; nothing stays receivable.
+    EXPECT_EQ(Balance("1020"), "2000.00");
+    EXPECT_EQ(Balance("5030"), "97.80");
+    EXPECT_EQ(Balance("1120"), "0.00");
+    EXPECT_EQ(Balance("4030"), "2097.80");
 }
 
 TEST_F(UppfApiTest, ExportForSubmission) {
