@@ -21,10 +21,6 @@ namespace {
 
 using namespace std::string_view_literals;
 
-constexpr std::string_view kAccountColumns =
-    "id, code, station_id, product_id, party_id, name, type, currency, flags, debits_pending, "
-    "debits_posted, credits_pending, credits_posted";
-
 constexpr db::Query kLockAccountsPg{"ledger.lock_accounts", R"sql(
     SELECT id, code, station_id, product_id, party_id, name, type, currency, flags,
            debits_pending, debits_posted, credits_pending, credits_posted
@@ -103,7 +99,7 @@ std::optional<Uuid> OptId(const db::Row& row, size_t i) {
     return row.IsNull(i) ? std::optional<Uuid>() : std::optional<Uuid>(row.Id(i));
 }
 
-Account AccountFromRow(const db::Row& row) {
+Account AccountFromRowImpl(const db::Row& row) {
     Account a;
     a.id = row.Id(0);
     a.code = row.Text(1);
@@ -278,7 +274,7 @@ Result<std::map<Uuid, Account>> LockAccounts(db::Transaction& tx, const TenantId
             rows, SqliteIn(tx, "ledger.read_accounts", kReadAccountsSqlite, tenant, ids));
     }
     for (const db::Row& row : rows) {
-        Account a = AccountFromRow(row);
+        Account a = AccountFromRowImpl(row);
         out.emplace(a.id, std::move(a));
     }
     return out;
@@ -679,6 +675,8 @@ std::optional<AccountType> ParseAccountType(std::string_view name) {
     return std::nullopt;
 }
 
+Account AccountFromRow(const db::Row& row) { return AccountFromRowImpl(row); }
+
 int64_t Account::Balance() const {
     switch (type) {
         case AccountType::kAsset:
@@ -766,7 +764,7 @@ Result<std::map<std::string, Account>> FindAccounts(db::Transaction& tx, const T
         OMC_ASSIGN_OR_RETURN(rows, SqliteIn(tx, "ledger.find_accounts_by_keys_sqlite",
                                             kFindAccountsByKeysSqlite, tenant, list));
     }
-    for (const db::Row& row : rows) out.emplace(row.Text(13), AccountFromRow(row));
+    for (const db::Row& row : rows) out.emplace(row.Text(13), AccountFromRowImpl(row));
     return out;
 }
 
@@ -774,7 +772,7 @@ Result<Account> ResolveAccount(db::Transaction& tx, const TenantId& tenant, cons
                                IdGenerator& ids, TimestampUs now) {
     const std::string dimension_key = key.DimensionKey();
     OMC_ASSIGN_OR_RETURN(db::Rows found, tx.Query(kFindAccountByKey, {tenant, dimension_key}));
-    if (!found.empty()) return AccountFromRow(found[0]);
+    if (!found.empty()) return AccountFromRowImpl(found[0]);
     OMC_TRY(EnsureChart(tx, tenant, now));
     OMC_ASSIGN_OR_RETURN(db::Rows line, tx.Query(kFindChartLine, {tenant, key.code}));
     if (line.empty()) return NotFound(fmt::format("chart of accounts code {}", key.code));
@@ -797,7 +795,7 @@ Result<Account> ResolveAccount(db::Transaction& tx, const TenantId& tenant, cons
          line[0].Text(0), line[0].Text(1), std::string(kCurrency), line[0].Int(3), int64_t{now}}));
     OMC_ASSIGN_OR_RETURN(db::Rows created, tx.Query(kFindAccountByKey, {tenant, dimension_key}));
     if (created.empty()) return Internal("ledger account vanished after insert");
-    return AccountFromRow(created[0]);
+    return AccountFromRowImpl(created[0]);
 }
 
 Result<std::vector<TransferOutcome>> CreateTransfers(db::Transaction& tx, const TenantId& tenant,

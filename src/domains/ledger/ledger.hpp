@@ -80,6 +80,12 @@ struct Account {
     int64_t Balance() const;
 };
 
+// An account from a row whose first 13 columns are OMC_LEDGER_ACCOUNT_COLUMNS.
+#define OMC_LEDGER_ACCOUNT_COLUMNS                                                              \
+    "id, code, station_id, product_id, party_id, name, type, currency, flags, debits_pending, " \
+    "debits_posted, credits_pending, credits_posted"
+Account AccountFromRow(const db::Row& row);
+
 // How a posting names an account: a chart code and the dimensions the code carries.
 struct AccountKey {
     std::string code;

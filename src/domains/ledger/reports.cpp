@@ -46,28 +46,6 @@ constexpr db::Query kStationNames{"ledger.station_names", R"sql(
 constexpr db::Query kProductNames{"ledger.product_names", R"sql(
     SELECT id, name FROM products WHERE tenant_id = $1)sql"};
 
-std::optional<Uuid> OptId(const db::Row& row, size_t i) {
-    return row.IsNull(i) ? std::optional<Uuid>() : std::optional<Uuid>(row.Id(i));
-}
-
-Account AccountFromRow(const db::Row& row) {
-    Account a;
-    a.id = row.Id(0);
-    a.code = row.Text(1);
-    a.station_id = OptId(row, 2);
-    a.product_id = OptId(row, 3);
-    a.party_id = OptId(row, 4);
-    a.name = row.Text(5);
-    a.type = ParseAccountType(row.Text(6)).value_or(AccountType::kAsset);
-    a.currency = row.Text(7);
-    a.flags = row.Int(8);
-    a.debits_pending = row.Int(9);
-    a.debits_posted = row.Int(10);
-    a.credits_pending = row.Int(11);
-    a.credits_posted = row.Int(12);
-    return a;
-}
-
 bool DebitNormal(AccountType t) { return t == AccountType::kAsset || t == AccountType::kExpense; }
 
 std::string DimensionLabel(const Account& a) {

@@ -140,24 +140,6 @@ constexpr db::Query kOpenPendingInPeriod{"ledger.open_pending_in_period", R"sql(
 constexpr db::Query kEarliestPosting{"ledger.earliest_posting", R"sql(
     SELECT MIN(booked_on) FROM ledger_transfers WHERE tenant_id = $1)sql"};
 
-Account AccountFromRow(const db::Row& row) {
-    Account a;
-    a.id = row.Id(0);
-    a.code = row.Text(1);
-    if (!row.IsNull(2)) a.station_id = row.Id(2);
-    if (!row.IsNull(3)) a.product_id = row.Id(3);
-    if (!row.IsNull(4)) a.party_id = row.Id(4);
-    a.name = row.Text(5);
-    a.type = ParseAccountType(row.Text(6)).value_or(AccountType::kAsset);
-    a.currency = row.Text(7);
-    a.flags = row.Int(8);
-    a.debits_pending = row.Int(9);
-    a.debits_posted = row.Int(10);
-    a.credits_pending = row.Int(11);
-    a.credits_posted = row.Int(12);
-    return a;
-}
-
 json TransferJson(const db::Row& r) {
     const int64_t flags = r.Int(5);
     json f = json::array();
