@@ -60,13 +60,20 @@ Args Parse(int argc, char** argv) {
             if (i + 1 >= argc) Usage(("missing value for " + k).c_str());
             return argv[++i];
         };
-        if (k == "--url") a.url = next();
-        else if (k == "--mode") a.mode = next();
-        else if (k == "--batch") a.batch = std::stoi(next());
-        else if (k == "--accounts") a.accounts = std::stoi(next());
-        else if (k == "--threads") a.threads = std::stoi(next());
-        else if (k == "--seconds") a.seconds = std::stoi(next());
-        else Usage(("unknown option " + k).c_str());
+        if (k == "--url")
+            a.url = next();
+        else if (k == "--mode")
+            a.mode = next();
+        else if (k == "--batch")
+            a.batch = std::stoi(next());
+        else if (k == "--accounts")
+            a.accounts = std::stoi(next());
+        else if (k == "--threads")
+            a.threads = std::stoi(next());
+        else if (k == "--seconds")
+            a.seconds = std::stoi(next());
+        else
+            Usage(("unknown option " + k).c_str());
     }
     if (a.url.empty()) Usage("--url is required");
     if (a.mode != "ledger" && a.mode != "raw") Usage("--mode is ledger or raw");
@@ -122,8 +129,7 @@ int main(int argc, char** argv) {
         if (!atx.ok()) return Fail(atx.error());
         for (int i = 0; i < args.accounts; ++i) {
             // One cash account per station: transfers between stations' tills.
-            ledger::AccountKey key{std::string(ledger::chart::kCashAtStation), ids.NewV7(), {},
-                                   {}};
+            ledger::AccountKey key{std::string(ledger::chart::kCashAtStation), ids.NewV7(), {}, {}};
             auto a = ledger::ResolveAccount(**atx, w.tenant, key, ids, clock.NowUs());
             if (!a.ok()) return Fail(a.error());
             w.accounts.push_back(a->id);
@@ -182,7 +188,8 @@ int main(int argc, char** argv) {
                                            std::move(rows), statements);
                     for (const auto& [id, dc] : deltas) {
                         if (dc.first) statements.push_back({kRawDebit, {w.tenant, id, dc.first}});
-                        if (dc.second) statements.push_back({kRawCredit, {w.tenant, id, dc.second}});
+                        if (dc.second)
+                            statements.push_back({kRawCredit, {w.tenant, id, dc.second}});
                     }
                     ok = (*tx)->ExecuteBatch(statements).ok();
                 }
@@ -201,12 +208,12 @@ int main(int argc, char** argv) {
     for (auto& t : threads) t.join();
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("mode=%s engine=%s threads=%d batch=%d accounts=%d: %.0f transfers/s (%lld "
-                "batches, %lld errors)\n",
-                args.mode.c_str(), std::string(db::EngineName(database.engine())).c_str(),
-                args.threads, args.batch, args.accounts,
-                static_cast<double>(transfers.load()) / secs,
-                static_cast<long long>(batches.load()), static_cast<long long>(errors.load()));
+    std::printf(
+        "mode=%s engine=%s threads=%d batch=%d accounts=%d: %.0f transfers/s (%lld "
+        "batches, %lld errors)\n",
+        args.mode.c_str(), std::string(db::EngineName(database.engine())).c_str(), args.threads,
+        args.batch, args.accounts, static_cast<double>(transfers.load()) / secs,
+        static_cast<long long>(batches.load()), static_cast<long long>(errors.load()));
     // The ledger must still verify after the run (raw mode writes the same invariants).
     auto problems = ledger::Verify(database);
     if (!problems.ok()) return Fail(problems.error());
