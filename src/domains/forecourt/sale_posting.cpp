@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "domains/forecourt/stock_posting.hpp"
 #include "domains/ledger/chart.hpp"
 #include "domains/ledger/ledger.hpp"
 #include "domains/tax/tax_model.hpp"
@@ -19,49 +20,23 @@ namespace {
 namespace chart = ledger::chart;
 using ledger::AccountKey;
 
-constexpr db::Query kStationStock{"forecourt.station_product_stock", R"sql(
-    SELECT COALESCE(SUM(book_stock_milli), 0) FROM tanks
-    WHERE tenant_id = $1 AND station_id = $2 AND product_id = $3)sql"};
 constexpr std::string_view kInsertBatchHead =
     "INSERT INTO ledger_sale_batches (tenant_id, entry_id, station_id, business_date, "
     "first_receipt, last_receipt, sales_count, amount)";
 
-AccountKey Key(std::string_view code, std::optional<Uuid> station = std::nullopt,
-               std::optional<Uuid> product = std::nullopt,
-               std::optional<Uuid> party = std::nullopt) {
-    return AccountKey{std::string(code), station, product, party};
-}
-
 AccountKey PaymentAccount(const Sale& s) {
-    if (s.payment_method == "momo") return Key(chart::kMomoClearing);
-    if (s.payment_method == "card") return Key(chart::kCardClearing);
+    if (s.payment_method == "momo") return Account(chart::kMomoClearing);
+    if (s.payment_method == "card") return Account(chart::kCardClearing);
     if (s.payment_method == "account" && s.customer_id) {
-        return Key(chart::kReceivables, std::nullopt, std::nullopt, s.customer_id);
+        return Account(chart::kReceivables, std::nullopt, std::nullopt, s.customer_id);
     }
     if (s.payment_method == "voucher") {
         if (s.customer_id) {
-            return Key(chart::kCustomerDeposits, std::nullopt, std::nullopt, s.customer_id);
+            return Account(chart::kCustomerDeposits, std::nullopt, std::nullopt, s.customer_id);
         }
-        return Key(chart::kVouchersOutstanding);
+        return Account(chart::kVouchersOutstanding);
     }
-    return Key(chart::kCashAtStation, s.station_id);
-}
-
-// Signed amounts per account: + debit, − credit.
-struct Lines {
-    std::map<std::string, std::pair<AccountKey, int64_t>> by_key;
-    void Add(const AccountKey& key, int64_t debit_minus_credit) {
-        auto& slot = by_key[key.DimensionKey()];
-        slot.first = key;
-        slot.second += debit_minus_credit;
-    }
-};
-
-int64_t MulDivHalfUp(int64_t a, int64_t b, int64_t c) {
-    const __int128 n = static_cast<__int128>(a) * b;
-    const __int128 q = n / c;
-    const __int128 r = n % c;
-    return static_cast<int64_t>(2 * (r < 0 ? -r : r) >= c ? q + (n < 0 ? -1 : 1) : q);
+    return Account(chart::kCashAtStation, s.station_id);
 }
 
 }  // namespace
@@ -72,18 +47,15 @@ Result<void> PostSaleBatch(db::Transaction& tx, const TenantId& tenant, IdGenera
     // Tax rates, read once when a non-fuel line is in the batch.
     std::optional<std::vector<tax::TaxRate>> rates;
     // Average cost per (station, product): inventory value and book stock before the batch.
-    struct Cost {
-        int64_t value = 0;
-        int64_t stock = 0;
-    };
-    std::map<std::pair<Uuid, Uuid>, Cost> costs;
+    std::map<std::pair<Uuid, Uuid>, StockValue> costs;
     {
         // The inventory accounts of the batch's fuel, in one query; only those with a value need
         // their book stock (one that does not exist yet has none).
         std::vector<AccountKey> keys;
         for (const PostedSale& p : sales) {
             if (p.fuel && p.sale->kind != SaleKind::kRefund) {
-                keys.push_back(Key(chart::kFuelInventory, p.sale->station_id, p.sale->product_id));
+                keys.push_back(
+                    Account(chart::kFuelInventory, p.sale->station_id, p.sale->product_id));
             }
         }
         OMC_ASSIGN_OR_RETURN(const auto inventories, ledger::FindAccounts(tx, tenant, keys));
@@ -92,13 +64,13 @@ Result<void> PostSaleBatch(db::Transaction& tx, const TenantId& tenant, IdGenera
             if (!fresh) continue;
             auto found = inventories.find(k.DimensionKey());
             if (found == inventories.end() || found->second.Balance() <= 0) continue;
-            OMC_ASSIGN_OR_RETURN(const db::Rows stock,
-                                 tx.Query(kStationStock, {tenant, *k.station_id, *k.product_id}));
-            it->second = Cost{found->second.Balance(), stock[0].Int(0)};
+            OMC_ASSIGN_OR_RETURN(const int64_t stock,
+                                 StationBookStock(tx, tenant, *k.station_id, *k.product_id));
+            it->second = StockValue{.value = found->second.Balance(), .stock_milli = stock};
         }
     }
     struct Group {
-        Lines lines;
+        SignedLines lines;
         int64_t first_receipt = 0;
         int64_t last_receipt = 0;
         int64_t count = 0;
@@ -125,23 +97,23 @@ Result<void> PostSaleBatch(db::Transaction& tx, const TenantId& tenant, IdGenera
                                                   tax::RatesOn(*rates, p.business_date)));
             for (const tax::TaxAmount& t : taxes.taxes) {
                 const std::optional<std::string_view> code = chart::TaxPayableCode(t.code);
-                g.lines.Add(Key(code.value_or(chart::kVatPayable)), -t.amount_pesewas);
+                g.lines.Add(Account(code.value_or(chart::kVatPayable)), -t.amount_pesewas);
             }
             net = taxes.taxable_value_pesewas;
         }
-        g.lines.Add(
-            Key(p.fuel ? chart::kFuelRevenue : chart::kNonFuelRevenue, s.station_id, s.product_id),
-            -net);
+        g.lines.Add(Account(p.fuel ? chart::kFuelRevenue : chart::kNonFuelRevenue, s.station_id,
+                            s.product_id),
+                    -net);
         // Cost of fuel sold: a sale or refund takes fuel out at average cost; a void puts it
         // back (a refund's fuel does not go back into a tank, so its cost stays sold).
         if (p.fuel && s.kind != SaleKind::kRefund) {
-            const Cost& c = costs.at({s.station_id, s.product_id});
-            if (c.value > 0 && c.stock > 0) {
-                int64_t cost = MulDivHalfUp(c.value, s.quantity_milli, c.stock);
+            const StockValue& c = costs.at({s.station_id, s.product_id});
+            if (c.value > 0 && c.stock_milli > 0) {
+                int64_t cost = MulDivHalfUp(c.value, s.quantity_milli, c.stock_milli);
                 if (cost > c.value) cost = c.value;
                 if (cost != 0) {
-                    g.lines.Add(Key(chart::kFuelCostOfSales, s.station_id, s.product_id), cost);
-                    g.lines.Add(Key(chart::kFuelInventory, s.station_id, s.product_id), -cost);
+                    g.lines.Add(Account(chart::kFuelCostOfSales, s.station_id, s.product_id), cost);
+                    g.lines.Add(Account(chart::kFuelInventory, s.station_id, s.product_id), -cost);
                 }
             }
         }
@@ -157,10 +129,7 @@ Result<void> PostSaleBatch(db::Transaction& tx, const TenantId& tenant, IdGenera
         e.booked_on = key.second;
         e.memo = fmt::format("receipts {}–{} ({} sales, voids and refunds)", g.first_receipt,
                              g.last_receipt, g.count);
-        for (auto& [dimension_key, slot] : g.lines.by_key) {
-            if (slot.second > 0) e.lines.push_back({slot.first, slot.second, 0, {}});
-            if (slot.second < 0) e.lines.push_back({slot.first, 0, -slot.second, {}});
-        }
+        e.lines = g.lines.Lines();
         batch_rows.push_back({tenant, e.id, key.first, key.second, g.first_receipt, g.last_receipt,
                               g.count, g.amount});
         // Sales that net to nothing in one account (a sale and its void in one batch) post no

@@ -65,10 +65,6 @@ constexpr db::Query kAddDaily{"forecourt.add_daily", R"sql(
         quantity_milli = sales_daily.quantity_milli + excluded.quantity_milli,
         amount = sales_daily.amount + excluded.amount)sql"};
 
-std::optional<Uuid> OptId(const db::Row& row, size_t i) {
-    return row.IsNull(i) ? std::optional<Uuid>() : std::optional<Uuid>(row.Id(i));
-}
-
 std::optional<SaleKind> ParseSaleKind(std::string_view name) {
     for (SaleKind k : {SaleKind::kFuel, SaleKind::kShop, SaleKind::kVoid, SaleKind::kRefund}) {
         if (SaleKindName(k) == name) return k;
@@ -606,20 +602,20 @@ Sale SaleFromRow(const db::Row& row) {
     s.receipt_no = row.Int(2);
     s.kind = ParseSaleKind(row.Text(3)).value_or(SaleKind::kFuel);
     s.product_id = row.Id(4);
-    s.nozzle_id = OptId(row, 5);
-    s.tank_id = OptId(row, 6);
-    s.shift_id = OptId(row, 7);
-    s.attendant_id = OptId(row, 8);
+    s.nozzle_id = row.OptId(5);
+    s.tank_id = row.OptId(6);
+    s.shift_id = row.OptId(7);
+    s.attendant_id = row.OptId(8);
     s.quantity_milli = row.Int(9);
     s.unit_price = row.Int(10);
     s.amount = row.Int(11);
     s.payment_method = row.Text(12);
     s.payment_ref = row.OptText(13);
-    s.customer_id = OptId(row, 14);
+    s.customer_id = row.OptId(14);
     s.sold_at_us = row.Int(15);
     s.recorded_at_us = row.Int(16);
     s.recorded_by = row.Text(17);
-    s.reverses_id = OptId(row, 18);
+    s.reverses_id = row.OptId(18);
     s.reason = row.OptText(19);
     s.approved_by = row.OptText(20);
     return s;

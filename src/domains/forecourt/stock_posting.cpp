@@ -6,6 +6,7 @@
 #include "domains/ledger/posting_ids.hpp"
 #include "domains/pricing/buildup.hpp"
 #include "platform/base/money.hpp"
+#include "platform/base/rounding.hpp"
 
 namespace omc::forecourt {
 namespace {
@@ -48,10 +49,8 @@ ledger::AccountKey Account(std::string_view code, std::optional<Uuid> station,
 }
 
 int64_t MulDivHalfUp(int64_t a, int64_t b, int64_t c) {
-    const __int128 n = static_cast<__int128>(a) * b;
-    const __int128 q = n / c;
-    const __int128 r = n % c;
-    return static_cast<int64_t>(2 * (r < 0 ? -r : r) >= c ? q + (n < 0 ? -1 : 1) : q);
+    // Every caller's product fits: amounts and volumes are bounded far below 2^63 / 2^63.
+    return DivideRounded(static_cast<__int128>(a) * b, c, RoundingMode::kHalfUp).value_or(0);
 }
 
 int64_t ValueAtCost(int64_t milli, int64_t unit_cost) {
@@ -112,9 +111,15 @@ Result<StockValue> StationStockValue(db::Transaction& tx, const TenantId& tenant
         const ledger::Account inventory,
         ledger::ResolveAccount(tx, tenant, Account(chart::kFuelInventory, station, product), ids,
                                now));
+    OMC_ASSIGN_OR_RETURN(const int64_t stock, StationBookStock(tx, tenant, station, product));
+    return StockValue{.value = inventory.Balance(), .stock_milli = stock};
+}
+
+Result<int64_t> StationBookStock(db::Transaction& tx, const TenantId& tenant, const Uuid& station,
+                                 const Uuid& product) {
     OMC_ASSIGN_OR_RETURN(const db::Rows stock,
                          tx.Query(kStationProductStock, {tenant, station, product}));
-    return StockValue{.value = inventory.Balance(), .stock_milli = stock[0].Int(0)};
+    return stock[0].Int(0);
 }
 
 int64_t AverageCostOf(const StockValue& before, int64_t quantity_milli) {

@@ -76,6 +76,9 @@ struct StockValue {
     int64_t value = 0;
     int64_t stock_milli = 0;
 };
+// Σ the book stock of a station's tanks of `product`.
+Result<int64_t> StationBookStock(db::Transaction& tx, const TenantId& tenant, const Uuid& station,
+                                 const Uuid& product);
 Result<StockValue> StationStockValue(db::Transaction& tx, const TenantId& tenant, IdGenerator& ids,
                                      TimestampUs now, const Uuid& station, const Uuid& product);
 // The cost of `quantity_milli` (either sign) at the average cost of `before`: 0 when the stock

@@ -95,17 +95,13 @@ constexpr db::Query kReversalOf{"ledger.reversal_of", R"sql(
     SELECT entry_id FROM ledger_transfers
     WHERE tenant_id = $1 AND source_id = $2 AND kind = 'reversal' LIMIT 1)sql"};
 
-std::optional<Uuid> OptId(const db::Row& row, size_t i) {
-    return row.IsNull(i) ? std::optional<Uuid>() : std::optional<Uuid>(row.Id(i));
-}
-
 Account AccountFromRowImpl(const db::Row& row) {
     Account a;
     a.id = row.Id(0);
     a.code = row.Text(1);
-    a.station_id = OptId(row, 2);
-    a.product_id = OptId(row, 3);
-    a.party_id = OptId(row, 4);
+    a.station_id = row.OptId(2);
+    a.product_id = row.OptId(3);
+    a.party_id = row.OptId(4);
     a.name = row.Text(5);
     a.type = ParseAccountType(row.Text(6)).value_or(AccountType::kAsset);
     a.currency = row.Text(7);
@@ -139,15 +135,20 @@ template <typename T>
 Result<std::vector<db::Row>> SqliteIn(db::Transaction& tx, std::string_view name,
                                       std::string_view head, const TenantId& tenant,
                                       const std::vector<T>& values) {
+    // The (name, text) of each (query, size), kept for the process: db::Query holds views.
+    struct Text {
+        std::string name;
+        std::string sql;
+    };
     static std::mutex mu;
-    static std::map<std::pair<std::string, size_t>, std::unique_ptr<std::string>> texts;
+    static std::map<std::pair<std::string, size_t>, std::unique_ptr<Text>> texts;
     std::vector<db::Row> out;
     for (size_t start = 0; start < values.size();) {
         const size_t left = values.size() - start;
         size_t size = 8;
         while (size < left && size < 512) size *= 4;
         const size_t take = std::min(left, size);
-        const std::string* text = nullptr;
+        const Text* text = nullptr;
         {
             std::lock_guard lock(mu);
             auto& slot = texts[{std::string(name), size}];
@@ -156,22 +157,15 @@ Result<std::vector<db::Row>> SqliteIn(db::Transaction& tx, std::string_view name
                 sql += '(';
                 for (size_t i = 0; i < size; ++i) sql += fmt::format("{}${}", i ? ", " : "", i + 2);
                 sql += ')';
-                slot = std::make_unique<std::string>(std::move(sql));
+                slot =
+                    std::make_unique<Text>(Text{fmt::format("{}.{}", name, size), std::move(sql)});
             }
             text = slot.get();
-        }
-        static std::map<std::pair<std::string, size_t>, std::unique_ptr<std::string>> names;
-        const std::string* query_name = nullptr;
-        {
-            std::lock_guard lock(mu);
-            auto& slot = names[{std::string(name), size}];
-            if (!slot) slot = std::make_unique<std::string>(fmt::format("{}.{}", name, size));
-            query_name = slot.get();
         }
         db::Params params{tenant};
         for (size_t i = 0; i < size; ++i)
             params.emplace_back(values[start + std::min(i, take - 1)]);
-        OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(db::Query{*query_name, *text}, params));
+        OMC_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(db::Query{text->name, text->sql}, params));
         for (db::Row& r : rows.rows) out.push_back(std::move(r));
         start += take;
     }
@@ -202,11 +196,11 @@ StoredTransfer StoredFromRow(const db::Row& row) {
     t.credit_account_id = row.Id(2);
     t.amount = row.Int(3);
     t.flags = row.Int(4);
-    t.pending_id = OptId(row, 5);
+    t.pending_id = row.OptId(5);
     t.timeout_s = row.Int(6);
     t.entry_id = row.Id(7);
     t.kind = row.Text(8);
-    t.source_id = OptId(row, 9);
+    t.source_id = row.OptId(9);
     t.booked_on = row.Text(10);
     t.memo = row.OptText(11);
     t.pending_state = row.OptText(12);
@@ -922,16 +916,13 @@ Result<void> PostEntries(db::Transaction& tx, const TenantId& tenant,
     }
     OMC_ASSIGN_OR_RETURN(Plan plan, MakePlan(tx, tenant, specs, now, &closed));
     // An entry is all or nothing, and so is the call: the first refusal fails it.
-    std::vector<int> exists_per_entry(entries.size(), 0);
     std::vector<int> legs_per_entry(entries.size(), 0);
     for (size_t i = 0; i < specs.size(); ++i) ++legs_per_entry[entry_of[i]];
+    // The first failure that is not only a linked one names the cause.
     for (const TransferOutcome& o : plan.failures) {
-        if (o.result == TransferResult::kLinkedEventFailed) continue;
-        return TransferRefusal(entries[entry_of[o.index]], o.result);
-    }
-    if (!plan.failures.empty()) {
-        return TransferRefusal(entries[entry_of[plan.failures.front().index]],
-                               plan.failures.front().result);
+        if (o.result != TransferResult::kLinkedEventFailed || &o == &plan.failures.back()) {
+            return TransferRefusal(entries[entry_of[o.index]], o.result);
+        }
     }
     // A re-posted entry: all its legs exist (nothing planned for it); some legs only is a
     // different entry under the same id.

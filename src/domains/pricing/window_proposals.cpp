@@ -124,10 +124,6 @@ constexpr db::Query kInsertStationPrice{"pricing.insert_station_price", R"sql(
                                 effective_from_us, created_by, created_at_us)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8))sql"};
 
-std::optional<Uuid> OptId(const db::Row& row, size_t i) {
-    return row.IsNull(i) ? std::optional<Uuid>() : std::optional<Uuid>(row.Id(i));
-}
-
 Proposal ProposalFromRow(const db::Row& row) {
     Proposal p;
     p.id = row.Id(0);
@@ -724,8 +720,8 @@ Result<void> LoadLines(db::Transaction& tx, const TenantId& tenant, Proposal& pr
         proposal.lines.push_back(ProposalLine{.line_no = row.Int(0),
                                               .product_id = row.Id(1),
                                               .scope = row.Text(2),
-                                              .zone_id = OptId(row, 3),
-                                              .station_id = OptId(row, 4),
+                                              .zone_id = row.OptId(3),
+                                              .station_id = row.OptId(4),
                                               .mode = row.Text(5),
                                               .unit_price = row.Int(6),
                                               .regulated_unit_price = row.OptInt(7),

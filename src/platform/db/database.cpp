@@ -61,6 +61,11 @@ std::optional<int64_t> Row::OptInt(size_t i) const {
     return Int(i);
 }
 
+std::optional<Uuid> Row::OptId(size_t i) const {
+    if (IsNull(i)) return std::nullopt;
+    return Id(i);
+}
+
 const std::string& Row::Text(size_t i) const { return CellText(cells_, i); }
 
 std::optional<std::string> Row::OptText(size_t i) const {

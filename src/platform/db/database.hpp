@@ -79,6 +79,7 @@ class Row {
     std::optional<std::string> OptText(size_t i) const;
     bool Bool(size_t i) const;  // accepts PostgreSQL 't'/'f' and SQLite 1/0
     Uuid Id(size_t i) const;
+    std::optional<Uuid> OptId(size_t i) const;
 
   private:
     // Both engines hand back text (PostgreSQL text format; SQLite converted on read), so a row
