@@ -11,12 +11,14 @@ PACKAGES=(
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev nlohmann-json3-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev libssl-dev
   libpq-dev libsqlite3-dev libnats-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libgoogle-perftools-dev libqrencode-dev libcurl4-openssl-dev
+  libgoogle-perftools-dev libqrencode-dev libcurl4-openssl-dev zlib1g-dev
   # reports: XLSX, PDF (with the embedded DejaVu font); minizip and expat read XLSX uploads
   libxlsxwriter-dev libhpdf-dev fonts-dejavu-core libminizip-dev libexpat1-dev
   # servers and tools the tests and benchmarks start on loopback
   # (pgbench comes with postgresql-15; jq reads the API answers in bench/sales/run.sh)
   postgresql-15 postgresql-client-15 sqlite3 nats-server wrk curl procps jq
+  # the web console's end-to-end tests drive Debian's chromium (no browser download)
+  chromium fonts-dejavu-core
 )
 
 missing=()
@@ -36,4 +38,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   # The postgresql package starts a system cluster; OMC ERP never uses it (tests start their own).
 else
   echo "setup: all packages present"
+fi
+
+# The web console (web/) is built with the machine's Node.js and npm from the npm registry; Vite 8
+# needs Node 20.19 or later (Debian 12's own nodejs package is 18, too old).
+if ! command -v node >/dev/null || ! node -e '
+  const [a, b] = process.versions.node.split(".").map(Number);
+  process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "setup: Node.js 20.19 or later is required for the web console (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
 fi

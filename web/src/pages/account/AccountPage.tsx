@@ -1,0 +1,6 @@
+import { PageHeader } from '../../components/Page';
+
+// Placeholder: being built.
+export function AccountPage() {
+  return <PageHeader title="Your account" />;
+}

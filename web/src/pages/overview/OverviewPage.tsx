@@ -1,0 +1,6 @@
+import { PageHeader } from '../../components/Page';
+
+// Placeholder: being built.
+export function OverviewPage() {
+  return <PageHeader title="Network overview" />;
+}
