@@ -1,0 +1,419 @@
+// Users: who may sign in, with which role and where. Create a user (the initial password shown
+// once), change role and scope, deactivate or reactivate, reset a password (shown once).
+import { useMemo, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ColumnDef } from '@tanstack/react-table';
+import { api } from '../../api/client';
+import type { User } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
+import { DataTable } from '../../components/DataTable';
+import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
+import { Card } from '../../components/Page';
+import { QueryView } from '../../components/States';
+import { formatDateTime } from '../../lib/format';
+import type { CreatedUser, ResetUser } from './types';
+import {
+  ConfirmDialog,
+  Modal,
+  OneTimeSecret,
+  ScopePicker,
+  StatusBadge,
+  TENANT_ROLES,
+  describeScope,
+  roleScopeKind,
+  scopeError,
+  useRoles,
+  useScopeOptions,
+  type ScopeOption,
+} from './ui';
+
+export const USERS_KEY = ['admin', 'users'];
+
+export function useUsers(enabled = true) {
+  return useQuery({ queryKey: USERS_KEY, queryFn: () => api.all<User>('/api/v1/users'), enabled });
+}
+
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'created'; user: CreatedUser }
+  | { kind: 'edit'; user: User }
+  | { kind: 'deactivate'; user: User }
+  | { kind: 'reset'; user: User }
+  | { kind: 'reset-done'; user: ResetUser };
+
+export function UsersPage() {
+  const { can, profile } = useAuth();
+  const users = useUsers();
+  const scope = useScopeOptions();
+  const queryClient = useQueryClient();
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const canWrite = can('users.write');
+  const canReset = can('users.reset_password');
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: USERS_KEY });
+
+  async function setActive(user: User, active: boolean) {
+    await api.patch<User>(`/api/v1/users/${user.id}`, { active });
+    await refresh();
+    setNotice(`${user.display_name} (${user.username}) is ${active ? 'active again' : 'deactivated: their sessions have ended'}.`);
+    setDialog(null);
+  }
+
+  const columns = useMemo<ColumnDef<User, any>[]>(
+    () => [
+      {
+        id: 'name',
+        header: 'Name',
+        accessorFn: (u) => `${u.display_name} ${u.username}`,
+        cell: ({ row }) => (
+          <>
+            <strong>{row.original.display_name}</strong>
+            <div className="muted">{row.original.username}</div>
+          </>
+        ),
+      },
+      { accessorKey: 'email', header: 'Email' },
+      { accessorKey: 'role', header: 'Role' },
+      {
+        id: 'scope',
+        header: 'Scope',
+        accessorFn: (u) => describeScope(u.scope_kind, u.scope_ids, scope.options),
+      },
+      {
+        id: 'status',
+        header: 'Status',
+        accessorFn: (u) => (u.active ? 'active' : 'inactive'),
+        cell: ({ row }) => {
+          const u = row.original;
+          return (
+            <div className="badges">
+              {u.active ? <StatusBadge tone="ok">Active</StatusBadge> : <StatusBadge tone="off">Inactive</StatusBadge>}
+              {u.must_change_password && <StatusBadge tone="warn">Must change password</StatusBadge>}
+              {u.mfa_enabled && <StatusBadge tone="ok">MFA on</StatusBadge>}
+            </div>
+          );
+        },
+      },
+      {
+        id: 'last_login_at',
+        header: 'Last sign-in',
+        accessorFn: (u) => u.last_login_at ?? '',
+        cell: ({ row }) => (row.original.last_login_at ? formatDateTime(row.original.last_login_at) : <span className="muted">Never</span>),
+      },
+      ...(canWrite || canReset
+        ? [
+            {
+              id: 'actions',
+              header: 'Actions',
+              enableSorting: false,
+              cell: ({ row }: { row: { original: User } }) => {
+                const u = row.original;
+                const self = u.id === profile?.id;
+                return (
+                  <div className="row-actions">
+                    {canWrite && (
+                      <button type="button" className="btn" onClick={() => setDialog({ kind: 'edit', user: u })}>
+                        Edit<span className="sr-only"> {u.username}</span>
+                      </button>
+                    )}
+                    {canReset && (
+                      <button type="button" className="btn" onClick={() => setDialog({ kind: 'reset', user: u })}>
+                        Reset password<span className="sr-only"> of {u.username}</span>
+                      </button>
+                    )}
+                    {canWrite && !self && u.active && (
+                      <button type="button" className="btn" onClick={() => setDialog({ kind: 'deactivate', user: u })}>
+                        Deactivate<span className="sr-only"> {u.username}</span>
+                      </button>
+                    )}
+                    {canWrite && !self && !u.active && (
+                      <button type="button" className="btn" onClick={() => void setActive(u, true).catch((e) => setNotice(`Could not reactivate: ${e.message}`))}>
+                        Reactivate<span className="sr-only"> {u.username}</span>
+                      </button>
+                    )}
+                  </div>
+                );
+              },
+            } as ColumnDef<User, any>,
+          ]
+        : []),
+    ],
+    [scope.options, canWrite, canReset, profile?.id],
+  );
+
+  return (
+    <Card
+      title="Users"
+      actions={
+        canWrite && (
+          <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
+            New user
+          </button>
+        )
+      }
+    >
+      {notice && (
+        <div className="form-success" role="status">
+          {notice}
+        </div>
+      )}
+      <QueryView query={users} empty="No users yet." loadingLabel="Loading users…">
+        {(data) => (
+          <DataTable
+            data={data}
+            columns={columns}
+            caption="Users"
+            filterPlaceholder="Filter by name, email, role, scope…"
+            getRowId={(u) => u.id}
+            initialSorting={[{ id: 'name', desc: false }]}
+          />
+        )}
+      </QueryView>
+
+      {dialog?.kind === 'create' && (
+        <UserForm
+          options={scope.options}
+          onClose={() => setDialog(null)}
+          onSaved={async (u) => {
+            await refresh();
+            setNotice(null);
+            setDialog({ kind: 'created', user: u as CreatedUser });
+          }}
+        />
+      )}
+      {dialog?.kind === 'created' && (
+        <Modal title="User created" onClose={() => setDialog(null)}>
+          <p>
+            <strong>{dialog.user.display_name}</strong> ({dialog.user.username}) can now sign in as {dialog.user.role},{' '}
+            {describeScope(dialog.user.scope_kind, dialog.user.scope_ids, scope.options)}.
+          </p>
+          <OneTimeSecret
+            label="Initial password"
+            value={dialog.user.initial_password}
+            warning="Give it to the user in person or over a trusted channel. They must choose a new password when they first sign in."
+          />
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-primary" onClick={() => setDialog(null)}>
+              Done
+            </button>
+          </div>
+        </Modal>
+      )}
+      {dialog?.kind === 'edit' && (
+        <UserForm
+          user={dialog.user}
+          self={dialog.user.id === profile?.id}
+          options={scope.options}
+          onClose={() => setDialog(null)}
+          onSaved={async (u) => {
+            await refresh();
+            setNotice(`Saved ${u.display_name} (${u.username}).`);
+            setDialog(null);
+          }}
+        />
+      )}
+      {dialog?.kind === 'deactivate' && (
+        <ConfirmDialog
+          title={`Deactivate ${dialog.user.username}?`}
+          confirmLabel="Deactivate"
+          onClose={() => setDialog(null)}
+          onConfirm={() => setActive(dialog.user, false)}
+        >
+          <p>
+            {dialog.user.display_name} will no longer be able to sign in, and every session they have open ends now (an
+            access token already issued lapses within 15 minutes). You can reactivate the account later.
+          </p>
+        </ConfirmDialog>
+      )}
+      {dialog?.kind === 'reset' && (
+        <ResetPasswordDialog
+          user={dialog.user}
+          onClose={() => setDialog(null)}
+          onDone={async (u) => {
+            await refresh();
+            setDialog({ kind: 'reset-done', user: u });
+          }}
+        />
+      )}
+      {dialog?.kind === 'reset-done' && (
+        <Modal title="Password reset" onClose={() => setDialog(null)}>
+          <p>
+            {dialog.user.display_name} ({dialog.user.username}) is signed out everywhere and must choose a new password at
+            the next sign-in.
+          </p>
+          <OneTimeSecret
+            label="Temporary password"
+            value={dialog.user.temporary_password}
+            warning="Give it to the user in person or over a trusted channel; it cannot be shown again."
+          />
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-primary" onClick={() => setDialog(null)}>
+              Done
+            </button>
+          </div>
+        </Modal>
+      )}
+    </Card>
+  );
+}
+
+// Create a user, or change one (display name, email, role, scope).
+export function UserForm({
+  user,
+  self = false,
+  options,
+  onClose,
+  onSaved,
+}: {
+  user?: User;
+  self?: boolean;
+  options: Record<'region' | 'station' | 'dealer', ScopeOption[]>;
+  onClose: () => void;
+  onSaved: (user: User) => Promise<void> | void;
+}) {
+  const roles = useRoles();
+  const [username, setUsername] = useState(user?.username ?? '');
+  const [email, setEmail] = useState(user?.email ?? '');
+  const [displayName, setDisplayName] = useState(user?.display_name ?? '');
+  const [role, setRole] = useState(user?.role ?? '');
+  const [scopeIds, setScopeIds] = useState<string[]>(user?.scope_ids ?? []);
+  const [error, setError] = useState<unknown>(null);
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const kind = role ? roleScopeKind(role, roles.data) : 'tenant';
+  const roleOptions = (roles.data?.map((r) => r.role).filter((r) => r !== 'SuperAdmin') ?? [...TENANT_ROLES]).map((r) => ({
+    value: r,
+    label: r,
+  }));
+
+  function changeRole(next: string) {
+    // A role of another scope kind cannot keep the old places.
+    if (roleScopeKind(next, roles.data) !== kind) setScopeIds([]);
+    setRole(next);
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const local: Record<string, string> = {};
+    if (!user && !username.trim()) local.username = 'Enter a username.';
+    if (!email.trim()) local.email = 'Enter an email address.';
+    if (!displayName.trim()) local.display_name = 'Enter the name people know them by.';
+    if (!role) local.role = 'Choose a role.';
+    if (role && kind !== 'tenant' && kind !== 'platform' && scopeIds.length === 0)
+      local.scope_ids = kind === 'dealer' ? 'Choose the dealer.' : `Choose at least one ${kind}.`;
+    setLocalErrors(local);
+    if (Object.keys(local).length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const scoped = kind === 'tenant' || kind === 'platform' ? [] : scopeIds;
+      let saved: User;
+      if (!user) {
+        saved = await api.post<CreatedUser>('/api/v1/users', {
+          username: username.trim(),
+          email: email.trim(),
+          display_name: displayName.trim(),
+          role,
+          scope_ids: scoped,
+        });
+      } else {
+        const body: Record<string, unknown> = {};
+        if (email.trim() !== user.email) body.email = email.trim();
+        if (displayName.trim() !== user.display_name) body.display_name = displayName.trim();
+        if (role !== user.role) body.role = role;
+        const sameScope = scoped.length === user.scope_ids.length && scoped.every((s) => user.scope_ids.includes(s));
+        if (!sameScope || role !== user.role) body.scope_ids = scoped;
+        if (Object.keys(body).length === 0) {
+          onClose();
+          return;
+        }
+        saved = await api.patch<User>(`/api/v1/users/${user.id}`, body);
+      }
+      await onSaved(saved);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const err = (field: string) => localErrors[field] ?? fieldError(error, field);
+  const changesAccess = user && (role !== user.role || scopeIds.join() !== user.scope_ids.join());
+  return (
+    <Modal title={user ? `Edit ${user.username}` : 'New user'} onClose={onClose} wide>
+      <form onSubmit={submit} noValidate>
+        <div className="form-row">
+          {user ? (
+            <div className="field">
+              <span className="field-label">Username</span>
+              <span>{user.username}</span>
+            </div>
+          ) : (
+            <TextField
+              label="Username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              error={err('username')}
+              hint="3–64 letters, digits, dots, dashes or underscores; used to sign in."
+              autoComplete="off"
+            />
+          )}
+          <TextField label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={err('display_name')} />
+          <TextField label="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} error={err('email')} autoComplete="off" />
+          <SelectField
+            label="Role"
+            value={role}
+            onChange={(e) => changeRole(e.target.value)}
+            options={roleOptions}
+            placeholder="Choose a role…"
+            error={err('role')}
+            disabled={self}
+            hint={self ? 'You cannot change your own role.' : undefined}
+          />
+        </div>
+        {role && (
+          <ScopePicker kind={kind} value={scopeIds} onChange={setScopeIds} options={options} error={localErrors.scope_ids ?? scopeError(error)} />
+        )}
+        {changesAccess && (
+          <p className="field-hint">Changing the role or scope signs {user?.display_name} out everywhere.</p>
+        )}
+        <FormError error={error} shownFields={['username', 'email', 'display_name', 'role', 'scope_ids']} />
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? 'Saving…' : user ? 'Save changes' : 'Create user'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose: () => void; onDone: (u: ResetUser) => Promise<void> }) {
+  const [resetMfa, setResetMfa] = useState(false);
+  return (
+    <ConfirmDialog
+      title={`Reset the password of ${user.username}?`}
+      confirmLabel="Reset password"
+      onClose={onClose}
+      onConfirm={async () => {
+        const u = await api.post<ResetUser>(`/api/v1/users/${user.id}/reset-password`, { reset_mfa: resetMfa });
+        await onDone(u);
+      }}
+    >
+      <p>
+        {user.display_name} gets a temporary password, shown to you once, and must choose a new one at the next sign-in. Every
+        session they have open ends now.
+      </p>
+      {user.mfa_enabled && (
+        <label className="check">
+          <input type="checkbox" checked={resetMfa} onChange={(e) => setResetMfa(e.target.checked)} /> Also remove their second
+          factor (lost phone): they enrol again after signing in
+        </label>
+      )}
+    </ConfirmDialog>
+  );
+}
