@@ -169,6 +169,15 @@ async function errorFrom(res: Response): Promise<ApiError> {
   );
 }
 
+async function namesAField(res: Response): Promise<boolean> {
+  try {
+    const body = await res.clone().json();
+    return Array.isArray(body?.error?.details) && body.error.details.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
     const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
@@ -182,6 +191,10 @@ async function send(method: string, path: string, opts: RequestOptions): Promise
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
     if (res.status !== 401 || opts.anonymous || attempt >= 3) return res;
+    // A 401 naming a field (a wrong current password or TOTP code on a self-service route) is
+    // about the input, not the session: refreshing and retrying would only count more failures
+    // toward the account's lockout.
+    if (await namesAField(res)) return res;
     // An expired access token: refresh silently; an expired session: wait for a new sign-in.
     if (await session.refresh()) continue;
     if (!(await session.waitForSignIn())) return res;

@@ -35,13 +35,13 @@ export function AdminSection() {
       <PageHeader title="Administration" subtitle="Users, access and security settings of the company, and the audit log." />
       <nav className="tabs" aria-label="Administration">
         {tabs.map((t) => (
-          <NavLink key={t.path} to={t.path} className={({ isActive }) => (isActive ? 'tab active' : 'tab')}>
+          <NavLink key={t.path} to={`/admin/${t.path}`} className={({ isActive }) => (isActive ? 'tab active' : 'tab')}>
             {t.label}
           </NavLink>
         ))}
       </nav>
       <Routes>
-        <Route index element={tabs.length ? <Navigate to={tabs[0].path} replace /> : <Forbidden />} />
+        <Route index element={tabs.length ? <Navigate to={`/admin/${tabs[0].path}`} replace /> : <Forbidden />} />
         <Route path="users" element={<Gate permission="users.read"><UsersPage /></Gate>} />
         <Route path="roles" element={<Gate permission="users.read"><RolesPage /></Gate>} />
         <Route path="mfa" element={<Gate permission="security.read"><MfaPolicyPage /></Gate>} />

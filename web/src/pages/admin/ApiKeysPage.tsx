@@ -17,6 +17,8 @@ import { useUsers } from './UsersPage';
 
 const KEY = ['admin', 'api-keys'];
 
+type KeyRow = ApiKey & { stationName: string; creatorName: string | null };
+
 export function keyState(k: ApiKey, now = Date.now()): 'revoked' | 'expired' | 'active' {
   if (k.revoked_at) return 'revoked';
   if (k.expires_at && new Date(k.expires_at).getTime() <= now) return 'expired';
@@ -34,17 +36,31 @@ export function ApiKeysPage() {
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const canWrite = can('api_keys.write');
+  const stationsLoading = stations.isPending;
   const stationById = useMemo(() => byId(stations.data), [stations.data]);
   const userById = useMemo(() => byId(users.data), [users.data]);
+  // Rows carry the names of their station and creator: TanStack Table caches accessor values per
+  // row, so names that load after the keys must come with new rows.
+  const rows = useMemo<KeyRow[] | undefined>(
+    () =>
+      keys.data?.map((k) => ({
+        ...k,
+        stationName: !k.station_id
+          ? 'Whole company (read-only)'
+          : stationById.get(k.station_id)?.name ?? (stationsLoading ? 'Loading…' : `Station ${k.station_id}`),
+        creatorName: k.created_by ? userById.get(k.created_by)?.display_name ?? 'an administrator' : null,
+      })),
+    [keys.data, stationById, userById, stationsLoading],
+  );
 
-  const columns = useMemo<ColumnDef<ApiKey, any>[]>(
+  const columns = useMemo<ColumnDef<KeyRow, any>[]>(
     () => [
       { accessorKey: 'name', header: 'Name', cell: ({ getValue }) => <strong>{getValue()}</strong> },
       { accessorKey: 'role', header: 'Role' },
       {
         id: 'station',
         header: 'Station',
-        accessorFn: (k) => (k.station_id ? stationById.get(k.station_id)?.name ?? k.station_id : 'Whole company (read-only)'),
+        accessorKey: 'stationName',
       },
       {
         id: 'state',
@@ -57,7 +73,10 @@ export function ApiKeysPage() {
           ) : s === 'expired' ? (
             <StatusBadge tone="warn">Expired</StatusBadge>
           ) : (
-            <StatusBadge tone="off">Revoked {formatDateTime(row.original.revoked_at)}</StatusBadge>
+            <>
+              <StatusBadge tone="off">Revoked</StatusBadge>
+              <div className="muted">{formatDateTime(row.original.revoked_at)}</div>
+            </>
           );
         },
       },
@@ -68,9 +87,7 @@ export function ApiKeysPage() {
         cell: ({ row }) => (
           <>
             {formatDateTime(row.original.created_at)}
-            {row.original.created_by && (
-              <div className="muted">by {userById.get(row.original.created_by)?.display_name ?? 'an administrator'}</div>
-            )}
+            {row.original.creatorName && <div className="muted">by {row.original.creatorName}</div>}
           </>
         ),
       },
@@ -94,15 +111,15 @@ export function ApiKeysPage() {
               enableSorting: false,
               cell: ({ row }: { row: { original: ApiKey } }) =>
                 keyState(row.original) === 'revoked' ? null : (
-                  <button type="button" className="btn" onClick={() => setRevoking(row.original)}>
-                    Revoke<span className="sr-only"> {row.original.name}</span>
+                  <button type="button" className="btn" aria-label={`Revoke ${row.original.name}`} onClick={() => setRevoking(row.original)}>
+                    Revoke
                   </button>
                 ),
-            } as ColumnDef<ApiKey, any>,
+            } as ColumnDef<KeyRow, any>,
           ]
         : []),
     ],
-    [stationById, userById, canWrite],
+    [canWrite],
   );
 
   return (
@@ -126,8 +143,8 @@ export function ApiKeysPage() {
         </div>
       )}
       <QueryView query={keys} empty="No API keys yet." loadingLabel="Loading API keys…">
-        {(data) => (
-          <DataTable data={data} columns={columns} caption="API keys" getRowId={(k) => k.id} initialSorting={[{ id: 'created', desc: true }]} />
+        {() => (
+          <DataTable data={rows ?? []} columns={columns} caption="API keys" getRowId={(k) => k.id} initialSorting={[{ id: 'created', desc: true }]} />
         )}
       </QueryView>
       {creating && (

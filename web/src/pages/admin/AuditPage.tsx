@@ -105,15 +105,23 @@ export function AuditPage() {
     return u ? `${u.display_name} (${u.username})` : r.actor_id;
   };
 
-  const columns: ColumnDef<AuditRecord, any>[] = [
+  // Rows carry the actor's name: TanStack Table caches accessor values per row, so names that
+  // load after the records must come with new rows.
+  const rows = useMemo(
+    () => records.data?.items.map((r) => ({ ...r, actor: actorName(r) })) ?? [],
+    [records.data, userById],
+  );
+  type Row = (typeof rows)[number];
+
+  const columns: ColumnDef<Row, any>[] = [
     { id: 'at', header: 'Time (Ghana)', accessorFn: (r) => r.at_us, cell: ({ row }) => formatDateTime(row.original.at) },
     {
       id: 'actor',
       header: 'Who',
-      accessorFn: actorName,
+      accessorKey: 'actor',
       cell: ({ row }) => (
         <>
-          {actorName(row.original)}
+          <span>{row.original.actor}</span>
           {row.original.role && <div className="muted">{row.original.role}</div>}
         </>
       ),
@@ -217,7 +225,7 @@ export function AuditPage() {
         <Empty>{filtered ? 'No audit records match these filters.' : 'The audit log is empty.'}</Empty>
       ) : (
         <DataTable
-          data={data?.items ?? []}
+          data={rows}
           columns={columns}
           caption="Audit records"
           getRowId={(r) => r.id}

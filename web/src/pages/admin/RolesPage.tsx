@@ -40,8 +40,8 @@ export function RolesPage() {
       return (
         <div className="state state-error" role="alert">
           <strong>The role catalogue is not available from this server.</strong> GET /api/v1/roles answered 404: this
-          server is older than the console. The permission matrix is in the product documentation (docs/security.md) and
-          `omc admin permissions` prints it; it appears here once the server is updated.
+          server is older than the console. The permission matrix is in the product documentation (docs/security.md) and{' '}
+          <code>omc admin permissions</code> prints it; it appears here once the server is updated.
         </div>
       );
     }
@@ -107,7 +107,7 @@ export function RolesPage() {
                     const has = r.permissions.includes(p);
                     return (
                       <td key={r.role} className={has ? 'matrix-yes' : 'matrix-no'}>
-                        {has ? <span aria-label={`${r.role} has ${p}`}>✔</span> : <span className="sr-only">{`${r.role} does not have ${p}`}</span>}
+                        {has ? <span role="img" aria-label={`${r.role} has ${p}`}>✔</span> : <span className="sr-only">{`${r.role} does not have ${p}`}</span>}
                       </td>
                     );
                   })}

@@ -29,6 +29,8 @@ import {
 
 export const USERS_KEY = ['admin', 'users'];
 
+type UserRow = User & { scopeText: string };
+
 export function useUsers(enabled = true) {
   return useQuery({ queryKey: USERS_KEY, queryFn: () => api.all<User>('/api/v1/users'), enabled });
 }
@@ -52,6 +54,12 @@ export function UsersPage() {
   const canReset = can('users.reset_password');
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: USERS_KEY });
+  // Rows carry the names of their scope: TanStack Table caches accessor values per row, so names
+  // that load after the users must come with new rows.
+  const rows = useMemo<UserRow[] | undefined>(
+    () => users.data?.map((u) => ({ ...u, scopeText: describeScope(u.scope_kind, u.scope_ids, scope.options) })),
+    [users.data, scope.options],
+  );
 
   async function setActive(user: User, active: boolean) {
     await api.patch<User>(`/api/v1/users/${user.id}`, { active });
@@ -60,7 +68,7 @@ export function UsersPage() {
     setDialog(null);
   }
 
-  const columns = useMemo<ColumnDef<User, any>[]>(
+  const columns = useMemo<ColumnDef<UserRow, any>[]>(
     () => [
       {
         id: 'name',
@@ -78,7 +86,7 @@ export function UsersPage() {
       {
         id: 'scope',
         header: 'Scope',
-        accessorFn: (u) => describeScope(u.scope_kind, u.scope_ids, scope.options),
+        accessorKey: 'scopeText',
       },
       {
         id: 'status',
@@ -113,33 +121,38 @@ export function UsersPage() {
                 return (
                   <div className="row-actions">
                     {canWrite && (
-                      <button type="button" className="btn" onClick={() => setDialog({ kind: 'edit', user: u })}>
-                        Edit<span className="sr-only"> {u.username}</span>
+                      <button type="button" className="btn" aria-label={`Edit ${u.username}`} onClick={() => setDialog({ kind: 'edit', user: u })}>
+                        Edit
                       </button>
                     )}
                     {canReset && (
-                      <button type="button" className="btn" onClick={() => setDialog({ kind: 'reset', user: u })}>
-                        Reset password<span className="sr-only"> of {u.username}</span>
+                      <button type="button" className="btn" aria-label={`Reset password of ${u.username}`} onClick={() => setDialog({ kind: 'reset', user: u })}>
+                        Reset password
                       </button>
                     )}
                     {canWrite && !self && u.active && (
-                      <button type="button" className="btn" onClick={() => setDialog({ kind: 'deactivate', user: u })}>
-                        Deactivate<span className="sr-only"> {u.username}</span>
+                      <button type="button" className="btn" aria-label={`Deactivate ${u.username}`} onClick={() => setDialog({ kind: 'deactivate', user: u })}>
+                        Deactivate
                       </button>
                     )}
                     {canWrite && !self && !u.active && (
-                      <button type="button" className="btn" onClick={() => void setActive(u, true).catch((e) => setNotice(`Could not reactivate: ${e.message}`))}>
-                        Reactivate<span className="sr-only"> {u.username}</span>
+                      <button
+                        type="button"
+                        className="btn"
+                        aria-label={`Reactivate ${u.username}`}
+                        onClick={() => void setActive(u, true).catch((e) => setNotice(`Could not reactivate: ${e.message}`))}
+                      >
+                        Reactivate
                       </button>
                     )}
                   </div>
                 );
               },
-            } as ColumnDef<User, any>,
+            } as ColumnDef<UserRow, any>,
           ]
         : []),
     ],
-    [scope.options, canWrite, canReset, profile?.id],
+    [canWrite, canReset, profile?.id],
   );
 
   return (
@@ -159,9 +172,9 @@ export function UsersPage() {
         </div>
       )}
       <QueryView query={users} empty="No users yet." loadingLabel="Loading users…">
-        {(data) => (
+        {() => (
           <DataTable
-            data={data}
+            data={rows ?? []}
             columns={columns}
             caption="Users"
             filterPlaceholder="Filter by name, email, role, scope…"

@@ -54,7 +54,7 @@ export function WebhooksPage() {
         header: 'Endpoint',
         cell: ({ row }) => (
           <>
-            <Link to={row.original.id}>
+            <Link to={`/admin/webhooks/${row.original.id}`}>
               <code>{row.original.url}</code>
             </Link>
             {row.original.description && <div className="muted">{row.original.description}</div>}
@@ -69,8 +69,8 @@ export function WebhooksPage() {
         header: 'Deliveries',
         enableSorting: false,
         cell: ({ row }) => (
-          <Link className="btn" to={row.original.id}>
-            Open<span className="sr-only"> {row.original.url}</span>
+          <Link className="btn" to={`/admin/webhooks/${row.original.id}`} aria-label={`Open ${row.original.url}`}>
+            Open
           </Link>
         ),
       },
@@ -119,7 +119,7 @@ export function WebhooksPage() {
             />
           )}
           <div className="dialog-actions">
-            <Link className="btn" to={created.id}>
+            <Link className="btn" to={`/admin/webhooks/${created.id}`}>
               Open the endpoint
             </Link>
             <button type="button" className="btn btn-primary" onClick={() => setCreated(null)}>
@@ -330,7 +330,7 @@ export function WebhookEndpointPage() {
   return (
     <>
       <p>
-        <Link to=".." relative="path">← All endpoints</Link>
+        <Link to="/admin/webhooks">← All endpoints</Link>
       </p>
       <QueryView query={endpoint} isEmpty={() => false} loadingLabel="Loading the endpoint…">
         {(e) => (
@@ -431,7 +431,7 @@ export function WebhookEndpointPage() {
                   await api.del(`/api/v1/webhooks/endpoints/${id}`);
                   await queryClient.invalidateQueries({ queryKey: LIST_KEY });
                   queryClient.removeQueries({ queryKey: key });
-                  navigate('..', { relative: 'path' });
+                  navigate('/admin/webhooks');
                 }}
               >
                 <p>
@@ -601,7 +601,7 @@ function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: 
             aria-expanded={open === row.original.id}
             onClick={() => setOpen(open === row.original.id ? null : row.original.id)}
           >
-            {open === row.original.id ? 'Hide attempts' : 'Attempts'}
+            {open === row.original.id ? 'Hide attempts' : 'Show attempts'}
           </button>
           {canManage && row.original.status !== 'pending' && (
             <button type="button" className="btn" onClick={() => void redeliver(row.original)}>

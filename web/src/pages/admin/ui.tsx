@@ -1,6 +1,6 @@
 // Pieces the administration pages share: a dialog, a confirmation, a secret shown once with a copy
 // button, the organisation lists a scope is chosen from, and the role catalogue.
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { FormError } from '../../components/Form';
@@ -77,12 +77,16 @@ export function useScopeOptions(enabled = true) {
   });
   const regions = useRegions(enabled);
   const dealers = useDealers(enabled);
-  const options: Record<'region' | 'station' | 'dealer', ScopeOption[]> = {
-    region: (regions.data ?? []).map((r) => ({ id: r.id, label: `${r.name} (${r.code})` })),
-    station: (stations.data ?? []).map((s) => ({ id: s.id, label: `${s.name} (${s.code})` })),
-    dealer: (dealers.data ?? []).map((d) => ({ id: d.id, label: `${d.name} (${d.code})` })),
-  };
-  for (const list of Object.values(options)) list.sort((a, b) => a.label.localeCompare(b.label));
+  // Stable while the lists are: tables key their rows on it.
+  const options = useMemo(() => {
+    const o: Record<'region' | 'station' | 'dealer', ScopeOption[]> = {
+      region: (regions.data ?? []).map((r) => ({ id: r.id, label: `${r.name} (${r.code})` })),
+      station: (stations.data ?? []).map((s) => ({ id: s.id, label: `${s.name} (${s.code})` })),
+      dealer: (dealers.data ?? []).map((d) => ({ id: d.id, label: `${d.name} (${d.code})` })),
+    };
+    for (const list of Object.values(o)) list.sort((a, b) => a.label.localeCompare(b.label));
+    return o;
+  }, [regions.data, stations.data, dealers.data]);
   const loading = stations.isPending || regions.isPending || dealers.isPending;
   const error = stations.error ?? regions.error ?? dealers.error;
   return { options, loading, error };
