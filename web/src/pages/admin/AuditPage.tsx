@@ -259,7 +259,12 @@ export function SummaryView({ record }: { record: AuditRecord }) {
   return (
     <details className="audit-summary">
       <summary>{empty ? 'Details' : summaryHeadline(record.summary)}</summary>
-      {!empty && <pre>{text}</pre>}
+      {!empty && (
+        // Focusable so a keyboard can scroll a long summary.
+        <pre tabIndex={0} aria-label={`Summary of ${record.action}`}>
+          {text}
+        </pre>
+      )}
       <dl className="facts small">
         <dt>Sequence</dt>
         <dd>{record.seq}</dd>

@@ -3,7 +3,6 @@ import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
-import { FormError } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { QueryView } from '../../components/States';
 import type { MfaPolicy } from './types';
@@ -27,7 +26,6 @@ function PolicyForm({ policy, canWrite }: { policy: MfaPolicy; canWrite: boolean
   const queryClient = useQueryClient();
   const [roles, setRoles] = useState<string[]>(policy.required_roles);
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => setRoles(policy.required_roles), [policy]);
   const added = roles.filter((r) => !policy.required_roles.includes(r));
@@ -35,7 +33,6 @@ function PolicyForm({ policy, canWrite }: { policy: MfaPolicy; canWrite: boolean
   const changed = added.length > 0 || removed.length > 0;
 
   async function save() {
-    setError(null);
     const answer = await api.put<MfaPolicy>('/api/v1/security/mfa-policy', { required_roles: [...roles].sort() });
     queryClient.setQueryData(KEY, answer);
     setConfirming(false);
@@ -80,7 +77,6 @@ function PolicyForm({ policy, canWrite }: { policy: MfaPolicy; canWrite: boolean
           MFA policy saved.
         </div>
       )}
-      <FormError error={error} />
       {canWrite && (
         <button type="submit" className="btn btn-primary" disabled={!changed}>
           Save policy

@@ -11,7 +11,8 @@ import { DataTable } from '../../components/DataTable';
 import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { Empty, ErrorState, Loading, QueryView } from '../../components/States';
-import { formatDateTime } from '../../lib/format';
+import { addDays, formatDateTime, ghanaToday } from '../../lib/format';
+import { LIVE_INTERVAL_MS } from '../../lib/queries';
 import type { WebhookDelivery, WebhookEndpoint } from './types';
 import { ConfirmDialog, Modal, OneTimeSecret, StatusBadge } from './ui';
 
@@ -524,6 +525,7 @@ function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: 
   const [open, setOpen] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
+  const [bulk, setBulk] = useState(false);
   const deliveries = useQuery({
     queryKey: ['admin', 'webhook-deliveries', endpointId, status, pageSize, cursors[page]],
     queryFn: () =>
@@ -533,6 +535,8 @@ function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: 
         cursor: cursors[page],
       }),
     placeholderData: keepPreviousData,
+    // While a delivery is still being tried, its attempts appear without a reload.
+    refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === 'pending') ? LIVE_INTERVAL_MS : false),
   });
 
   function reset() {
@@ -618,9 +622,16 @@ function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: 
     <Card
       title="Deliveries"
       actions={
-        <button type="button" className="btn" onClick={() => void deliveries.refetch()} disabled={deliveries.isFetching}>
-          {deliveries.isFetching ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <div className="row-actions">
+          {canManage && (
+            <button type="button" className="btn" onClick={() => setBulk(true)}>
+              Redeliver failed since…
+            </button>
+          )}
+          <button type="button" className="btn" onClick={() => void deliveries.refetch()} disabled={deliveries.isFetching}>
+            {deliveries.isFetching ? 'Refreshing…' : 'Refresh'}
+          </button>
+        </div>
       }
     >
       <div className="filters">
@@ -645,6 +656,17 @@ function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: 
         </div>
       )}
       <FormError error={failure} />
+      {bulk && (
+        <RedeliverFailedDialog
+          endpointId={endpointId}
+          onClose={() => setBulk(false)}
+          onDone={async (count) => {
+            setBulk(false);
+            setNotice(count === 0 ? 'No failed deliveries since then: nothing to send again.' : `${count} failed ${count === 1 ? 'delivery is' : 'deliveries are'} queued again.`);
+            await queryClient.invalidateQueries({ queryKey: ['admin', 'webhook-deliveries', endpointId] });
+          }}
+        />
+      )}
       {deliveries.isPending ? (
         <Loading label="Loading deliveries…" />
       ) : deliveries.isError ? (
@@ -678,6 +700,43 @@ function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: 
         </>
       )}
     </Card>
+  );
+}
+
+// After an outage on the receiver's side: every dead-lettered delivery made since a day, again.
+function RedeliverFailedDialog({
+  endpointId,
+  onClose,
+  onDone,
+}: {
+  endpointId: string;
+  onClose: () => void;
+  onDone: (count: number) => Promise<void>;
+}) {
+  const [since, setSince] = useState(addDays(ghanaToday(), -1));
+  const [local, setLocal] = useState<string | undefined>();
+  return (
+    <ConfirmDialog
+      title="Redeliver failed deliveries?"
+      confirmLabel="Redeliver"
+      danger={false}
+      onClose={onClose}
+      onConfirm={async () => {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) {
+          setLocal('Choose the first day.');
+          throw new Error('Choose the first day of the outage.');
+        }
+        const answer = await api.post<{ requeued: number }>(
+          `/api/v1/webhooks/endpoints/${endpointId}/redeliver-failed`,
+          { since: `${since}T00:00:00Z` },
+          newIdempotencyKey(),
+        );
+        await onDone(answer.requeued);
+      }}
+    >
+      <p>Every dead-lettered delivery made since the start of this day (Ghana time) is sent again, with its original webhook-id.</p>
+      <TextField label="Failed since (day)" type="date" value={since} onChange={(e) => setSince(e.target.value)} error={local} />
+    </ConfirmDialog>
   );
 }
 
@@ -718,7 +777,9 @@ function DeliveryAttempts({ id, onClose }: { id: string; onClose: () => void }) 
                       <td>{a.status_code !== null ? `HTTP ${a.status_code}` : 'No answer'}</td>
                       <td className="num">{a.duration_ms} ms</td>
                       <td>{a.error ?? '—'}</td>
-                      <td>{a.response_body ? <pre className="response-body">{a.response_body}</pre> : '—'}</td>
+                      <td>{a.response_body ? <pre className="response-body" tabIndex={0} aria-label={`Answer to attempt ${a.attempt}`}>
+                          {a.response_body}
+                        </pre> : '—'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -259,6 +259,7 @@ describe('Webhooks', () => {
       if (req.url === '/api/v1/webhooks/deliveries/d1')
         return ok({ ...delivery, attempt_log: [{ attempt: 1, attempted_at: '2026-11-21T08:00:00Z', status_code: 500, duration_ms: 120, error: 'HTTP 500', response_body: 'oops' }] });
       if (req.url === '/api/v1/webhooks/deliveries/d1/redeliver') return ok({ ...delivery, status: 'pending' }, 202);
+      if (req.url === '/api/v1/webhooks/endpoints/e1/redeliver-failed') return ok({ endpoint_id: 'e1', since: req.body.since, requeued: 3 }, 202);
     });
     renderPage(<AdminSection />, { path: '/admin/webhooks/e1', route: '/admin/*' });
     await screen.findByText('forecourt.sale_recorded');
@@ -271,6 +272,14 @@ describe('Webhooks', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Redeliver' }));
     await screen.findByText(/queued again/);
     expect(sent.some((r) => r.method === 'POST' && r.url === '/api/v1/webhooks/deliveries/d1/redeliver')).toBe(true);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Redeliver failed since…' }));
+    const bulk = screen.getByRole('dialog', { name: 'Redeliver failed deliveries?' });
+    await userEvent.clear(within(bulk).getByLabelText('Failed since (day)'));
+    await userEvent.type(within(bulk).getByLabelText('Failed since (day)'), '2026-11-20');
+    await userEvent.click(within(bulk).getByRole('button', { name: 'Redeliver' }));
+    await screen.findByText('3 failed deliveries are queued again.');
+    expect(sent.find((r) => r.url === '/api/v1/webhooks/endpoints/e1/redeliver-failed')!.body).toEqual({ since: '2026-11-20T00:00:00Z' });
 
     await userEvent.selectOptions(screen.getByLabelText('Status'), 'failed');
     await waitFor(() => expect(sent.some((r) => r.url.includes('/deliveries?status=failed'))).toBe(true));
