@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { addDecimals } from '../../lib/decimal';
 import { formatCedis, formatDate } from '../../lib/format';
-import { Money } from './common';
+import { Amount, formatAmount } from './common';
 import { BUCKETS, type Aging, type AgingRow, type BucketKey } from './types';
 
 // Bucket colours: ordered light to dark by age, each with ≥ 3:1 contrast against white.
@@ -55,14 +55,14 @@ export function AgingTable({ aging, party, nameCell }: { aging: Aging; party: st
               <th scope="col">{party}</th>
               {BUCKETS.map((b) => (
                 <th key={b.key} scope="col" className="num">
-                  {b.label}
+                  {b.label} (GH₵)
                 </th>
               ))}
               <th scope="col" className="num">
-                Unapplied credit
+                Unapplied credit (GH₵)
               </th>
               <th scope="col" className="num">
-                Balance
+                Balance (GH₵)
               </th>
             </tr>
           </thead>
@@ -74,14 +74,14 @@ export function AgingTable({ aging, party, nameCell }: { aging: Aging; party: st
                 </th>
                 {BUCKETS.map((b) => (
                   <td key={b.key} className="num">
-                    <Money value={r.buckets[b.key]} />
+                    <Amount value={r.buckets[b.key]} />
                   </td>
                 ))}
                 <td className="num">
-                  <Money value={r.unapplied_credit} />
+                  <Amount value={r.unapplied_credit} />
                 </td>
                 <td className="num">
-                  <Money value={r.balance} />
+                  <Amount value={r.balance} />
                 </td>
               </tr>
             ))}
@@ -91,14 +91,14 @@ export function AgingTable({ aging, party, nameCell }: { aging: Aging; party: st
               <td>Total</td>
               {BUCKETS.map((b) => (
                 <td key={b.key} className="num" data-testid={`aging-total-${b.key}`}>
-                  {formatCedis(totals.buckets[b.key])}
+                  {formatAmount(totals.buckets[b.key])}
                 </td>
               ))}
               <td className="num" data-testid="aging-total-unapplied">
-                {formatCedis(totals.unapplied_credit)}
+                {formatAmount(totals.unapplied_credit)}
               </td>
               <td className="num" data-testid="aging-total-balance">
-                {formatCedis(totals.balance)}
+                {formatAmount(totals.balance)}
               </td>
             </tr>
           </tfoot>

@@ -108,7 +108,13 @@ export function BalanceSheetPage() {
                           </th>
                         </tr>
                         {groups.map((g) => (
-                          <GroupRows key={g.section} group={g} lines={r.lines.filter((l) => l.section === g.section && sideOf(l.code, chartMap) === side.key)} />
+                          <GroupRows
+                            key={g.section}
+                            group={g}
+                            lines={r.lines.filter((l) => l.section === g.section && sideOf(l.code, chartMap) === side.key)}
+                            // A group named as its side (Equity) needs no head or subtotal of its own.
+                            bare={g.section.toLowerCase() === side.label.toLowerCase()}
+                          />
                         ))}
                         <tr className="grand">
                           <td colSpan={2}>{side.result}</td>
@@ -135,14 +141,16 @@ export function BalanceSheetPage() {
   );
 }
 
-function GroupRows({ group, lines }: { group: { section: string; total: string }; lines: Report['lines'] }) {
+function GroupRows({ group, lines, bare }: { group: { section: string; total: string }; lines: Report['lines']; bare?: boolean }) {
   return (
     <>
+      {!bare && (
       <tr className="section-head">
         <th scope="row" colSpan={3}>
           {group.section}
         </th>
       </tr>
+      )}
       {lines.map((l) => (
         <tr key={l.code + l.name}>
           <td>{l.code || '—'}</td>
@@ -152,12 +160,14 @@ function GroupRows({ group, lines }: { group: { section: string; total: string }
           </td>
         </tr>
       ))}
-      <tr className="subtotal">
-        <td colSpan={2}>Total {group.section.toLowerCase()}</td>
-        <td className="num">
-          <Money value={group.total} />
-        </td>
-      </tr>
+      {!bare && (
+        <tr className="subtotal">
+          <td colSpan={2}>Total {group.section.toLowerCase()}</td>
+          <td className="num">
+            <Money value={group.total} />
+          </td>
+        </tr>
+      )}
     </>
   );
 }

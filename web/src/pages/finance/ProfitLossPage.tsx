@@ -9,7 +9,7 @@ import { Card, Tabs } from '../../components/Page';
 import { QueryView } from '../../components/States';
 import { addDecimals, subtractDecimals } from '../../lib/decimal';
 import { formatCedis, formatDate } from '../../lib/format';
-import { ExportButtons, Money, PeriodControl, usePeriod } from './common';
+import { Amount, ExportButtons, Money, PeriodControl, formatAmount, usePeriod } from './common';
 import type { ProfitBy, ProfitRow, Report } from './types';
 
 type View = 'statement' | 'station' | 'product';
@@ -132,6 +132,7 @@ function Statement({ report, from, to }: { report: Report; from: string; to: str
           <tfoot>
             {Object.entries(report.results)
               .filter(([k]) => k !== 'Net profit')
+              .sort(([a], [b]) => (a === 'Total income' ? -1 : b === 'Total income' ? 1 : a.localeCompare(b)))
               .map(([k, v]) => (
                 <tr key={k} className="result">
                   <td colSpan={2}>{k}</td>
@@ -141,7 +142,7 @@ function Statement({ report, from, to }: { report: Report; from: string; to: str
                 </tr>
               ))}
             <tr className="grand">
-              <td colSpan={2}>Net profit (a loss in red)</td>
+              <td colSpan={2}>Net profit</td>
               <td className="num" data-testid="pnl-net">
                 <Money value={apiNet ?? check.net} strong />
               </td>
@@ -176,7 +177,7 @@ function ProfitByTable({ data, kind }: { data: ProfitBy; kind: 'Station' | 'Prod
                 <th scope="col">{kind}</th>
                 {COLUMNS.map((c) => (
                   <th key={c.key} scope="col" className="num">
-                    {c.label}
+                    {c.label} (GH₵)
                   </th>
                 ))}
               </tr>
@@ -189,7 +190,7 @@ function ProfitByTable({ data, kind }: { data: ProfitBy; kind: 'Station' | 'Prod
                   </th>
                   {COLUMNS.map((c) => (
                     <td key={c.key} className="num">
-                      <Money value={r[c.key] as string} />
+                      <Amount value={r[c.key] as string} />
                     </td>
                   ))}
                 </tr>
@@ -200,7 +201,7 @@ function ProfitByTable({ data, kind }: { data: ProfitBy; kind: 'Station' | 'Prod
                 <td>Total</td>
                 {COLUMNS.map((c) => (
                   <td key={c.key} className="num" data-testid={`by-total-${c.key}`}>
-                    {formatCedis(totals[c.key])}
+                    {formatAmount(totals[c.key])}
                   </td>
                 ))}
               </tr>

@@ -59,7 +59,7 @@ export function ReconciliationsPage() {
       {can('payments.manage') && <RunReconciliation />}
       <Card title="Reconciliations">
         <div className="fin-controls">
-          <TextField label="Day (optional)" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <TextField label="Only the day" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
         </div>
         <QueryView query={list} empty={date ? `No reconciliation for ${formatDate(date)}.` : 'No reconciliation has been run yet.'} loadingLabel="Loading the reconciliations…">
           {(rows) => <DataTable data={rows} columns={columns} caption="Reconciliations" getRowId={(r) => r.id} initialSorting={[{ id: 'run', desc: true }]} />}
@@ -208,14 +208,23 @@ export function ReconciliationPage() {
   });
   const columns: ColumnDef<ReconciliationItem, any>[] = [
     { id: 'line', header: 'Line', accessorFn: (i) => i.line_no ?? '', meta: { numeric: true } },
-    { id: 'kind', header: 'Mismatch', accessorFn: (i) => KIND_LABELS[i.kind] ?? i.kind, cell: (c) => <span className="badge badge-bad">{c.getValue() as string}</span> },
+    {
+      id: 'kind',
+      header: 'Mismatch',
+      accessorFn: (i) => KIND_LABELS[i.kind] ?? i.kind,
+      cell: (c) => (
+        <div className="mismatch">
+          <strong>{c.getValue() as string}</strong>
+          <div className="muted small">{c.row.original.detail}</div>
+        </div>
+      ),
+    },
     { id: 'reference', header: 'Reference', accessorFn: (i) => i.reference ?? '', cell: (c) => <code className="ref">{(c.getValue() as string) || '—'}</code> },
-    { id: 'ftid', header: 'Provider transaction', accessorFn: (i) => i.financial_transaction_id ?? '—' },
+    { id: 'ftid', header: 'Provider txn', accessorFn: (i) => i.financial_transaction_id ?? '—' },
     { id: 'st_amount', header: 'Statement amount', accessorFn: (i) => Number(i.statement_amount ?? 0), cell: (c) => formatCedis(c.row.original.statement_amount), meta: { numeric: true } },
     { id: 'st_status', header: 'Statement status', accessorFn: (i) => i.statement_status ?? '—' },
     { id: 'sale_amount', header: 'Sale amount', accessorFn: (i) => Number(i.sale_amount ?? 0), cell: (c) => formatCedis(c.row.original.sale_amount), meta: { numeric: true } },
     { id: 'intent_status', header: 'Payment status', accessorFn: (i) => i.intent_status ?? '—' },
-    { id: 'detail', header: 'Detail', accessorKey: 'detail', enableSorting: false },
   ];
   return (
     <>

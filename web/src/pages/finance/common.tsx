@@ -152,6 +152,15 @@ export function Money({ value, strong }: { value: string | null | undefined; str
   return <span className={negative ? 'neg' : undefined}>{strong ? <strong>{text}</strong> : text}</span>;
 }
 
+// A money figure without the currency sign, for wide tables whose column heads say "GH₵".
+export function Amount({ value }: { value: string | null | undefined }) {
+  const negative = !!value && parseDecimal(value, 2) < 0n;
+  return <span className={negative ? 'neg' : undefined}>{formatAmount(value)}</span>;
+}
+export function formatAmount(value: string | null | undefined): string {
+  return formatCedis(value).replace('GH₵ ', '');
+}
+
 // Downloads of a report in the API's file formats, with the failure said next to the buttons.
 export function ExportButtons({ path, query, name }: { path: string; query?: Query; name: string }) {
   const [busy, setBusy] = useState<string | null>(null);
