@@ -48,21 +48,22 @@ export function AgingTable({ aging, party, nameCell }: { aging: Aging; party: st
           The rows do not add up to the totals the server reports. Do not rely on this report; tell the administrator.
         </p>
       )}
+      <p className="muted small">All amounts in Ghana cedis (GH₵).</p>
       <div className="table-scroll">
-        <table className="fin-table" aria-label={`${party} aging as of ${formatDate(aging.as_of)}`}>
+        <table className="fin-table wide" aria-label={`${party} aging as of ${formatDate(aging.as_of)}`}>
           <thead>
             <tr>
               <th scope="col">{party}</th>
               {BUCKETS.map((b) => (
                 <th key={b.key} scope="col" className="num">
-                  {b.label} (GH₵)
+                  {b.label}
                 </th>
               ))}
               <th scope="col" className="num">
-                Unapplied credit (GH₵)
+                Unapplied credit
               </th>
               <th scope="col" className="num">
-                Balance (GH₵)
+                Balance
               </th>
             </tr>
           </thead>

@@ -123,7 +123,7 @@ export function CustomerPage() {
   const payments = useQuery({ queryKey: ['finance', 'customer-payments', id], queryFn: () => api.all<CustomerPayment>(`/api/v1/customers/${id}/payments`) });
 
   const invoiceColumns: ColumnDef<Invoice, any>[] = [
-    { id: 'no', header: 'Invoice', accessorKey: 'invoice_no' },
+    { id: 'no', header: 'Invoice', accessorKey: 'invoice_no', cell: (c) => <span className="nowrap">{c.getValue() as string}</span> },
     { id: 'period', header: 'Period', accessorFn: (i) => i.period_from, cell: (c) => `${formatDate(c.row.original.period_from)} – ${formatDate(c.row.original.period_to)}` },
     { id: 'issued', header: 'Issued', accessorKey: 'issued_on', cell: (c) => formatDate(c.getValue() as string) },
     { id: 'due', header: 'Due', accessorKey: 'due_on', cell: (c) => formatDate(c.getValue() as string) },

@@ -170,14 +170,15 @@ function ProfitByTable({ data, kind }: { data: ProfitBy; kind: 'Station' | 'Prod
   return (
     <>
       <Card title={`Profit by ${kind.toLowerCase()}, ${formatDate(data.from)} – ${formatDate(data.to)}`}>
+        <p className="muted small">All amounts in Ghana cedis (GH₵).</p>
         <div className="table-scroll">
-          <table className="fin-table" aria-label={`Profit by ${kind.toLowerCase()}`}>
+          <table className="fin-table wide" aria-label={`Profit by ${kind.toLowerCase()}`}>
             <thead>
               <tr>
                 <th scope="col">{kind}</th>
                 {COLUMNS.map((c) => (
                   <th key={c.key} scope="col" className="num">
-                    {c.label} (GH₵)
+                    {c.label}
                   </th>
                 ))}
               </tr>
