@@ -12,6 +12,8 @@ import { QueryView } from '../../components/States';
 import { formatCedis, formatDate } from '../../lib/format';
 import { byId, useStations } from '../../lib/queries';
 import { AgingTable } from './Aging';
+import { IssueInvoice, RecordPayment } from './CustomerActions';
+import { useAuth } from '../../auth/AuthContext';
 import { AsOfControl, ExportButtons, Money, PeriodControl, useAsOf, usePeriod } from './common';
 import type { Aging, Customer, CustomerPayment, CustomerStatement, Invoice } from './types';
 
@@ -112,6 +114,7 @@ const METHOD_LABELS: Record<string, string> = { cash: 'Cash', bank: 'Bank transf
 
 export function CustomerPage() {
   const { id = '' } = useParams();
+  const { can } = useAuth();
   const { from, to, set } = usePeriod();
   const stations = byId(useStations().data);
   const customer = useQuery({ queryKey: ['finance', 'customer', id], queryFn: () => api.get<Customer>(`/api/v1/customers/${id}`) });
@@ -201,6 +204,12 @@ export function CustomerPage() {
           </Card>
         )}
       </QueryView>
+      {can('receivables.write') && customer.data && (
+        <div className="grid-2">
+          <RecordPayment customer={customer.data} />
+          <IssueInvoice customer={customer.data} />
+        </div>
+      )}
       <Card title="Statement" actions={<ExportButtons path={`/api/v1/customers/${id}/statement`} query={{ from, to }} name={`customer-statement-${from}-${to}`} />}>
         <div className="fin-controls">
           <PeriodControl from={from} to={to} onChange={set} error={statement.error} />

@@ -340,3 +340,103 @@ describe('permissions', () => {
     expect(calls.some((c) => c.url.pathname.startsWith('/api/v1/ledger'))).toBe(false);
   });
 });
+
+describe('customer page', () => {
+  const customer = {
+    id: 'c1',
+    code: 'FLEET1',
+    name: 'Ashanti Haulage Ltd',
+    tin: null,
+    contact_name: null,
+    phone: null,
+    email: null,
+    credit_limit: '50000.00',
+    payment_terms_days: 30,
+    status: 'on_hold',
+    exposure: '1234.50',
+    available: '48765.50',
+    vehicles: [],
+    drivers: [],
+  };
+  const mockCustomer = () => {
+    on('GET', '/api/v1/customers/c1', () => customer);
+    on('GET', '/api/v1/customers/c1/statement', () => ({
+      customer_id: 'c1',
+      from: '2026-11-01',
+      to: '2026-11-22',
+      opening_balance: '0.00',
+      lines: [{ date: '2026-11-22', document: 'invoice', reference: 'INV-000001', debit: '1234.50', credit: null, balance: '1234.50' }],
+      total_debits: '1234.50',
+      total_credits: '0.00',
+      closing_balance: '1234.50',
+      uninvoiced_sales: '0.00',
+    }));
+    on('GET', '/api/v1/customers/c1/invoices', () => []);
+    on('GET', '/api/v1/customers/c1/payments', () => []);
+  };
+
+  it('shows the account and records a payment after confirmation', async () => {
+    mockCustomer();
+    on('POST', '/api/v1/customers/c1/payments', () => ({
+      id: 'p1',
+      customer_id: 'c1',
+      method: 'bank',
+      reference: 'GCB 77',
+      station_id: null,
+      amount: '1000.10',
+      received_on: '2026-11-20',
+      allocations: [{ invoice_id: 'i1', invoice_no: 'INV-000001', amount: '1000.10' }],
+      unallocated: '0.00',
+    }));
+    renderAt('/finance/customers/c1', [...ADMIN, 'receivables.write']);
+    expect(await screen.findByTestId('customer-exposure')).toHaveTextContent('GH₵ 1,234.50');
+    expect(screen.getByText('On hold')).toBeInTheDocument();
+    const user = userEvent.setup();
+    const form = screen.getByRole('form', { name: 'Record a payment' });
+    await user.type(within(form).getByLabelText('Amount (GH₵)'), '1,000');
+    await user.click(within(form).getByRole('button', { name: 'Record payment…' }));
+    expect(await within(form).findByText('Enter the amount in cedis, e.g. 1500 or 1500.50.')).toBeInTheDocument();
+    await user.clear(within(form).getByLabelText('Amount (GH₵)'));
+    await user.type(within(form).getByLabelText('Amount (GH₵)'), '1000.10');
+    const date = within(form).getByLabelText('Received on');
+    await user.clear(date);
+    await user.type(date, '2026-11-20');
+    await user.type(within(form).getByLabelText('Reference (optional)'), 'GCB 77');
+    await user.click(within(form).getByRole('button', { name: 'Record payment…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Record this payment?' });
+    expect(dialog).toHaveTextContent('GH₵ 1,000.10 from Ashanti Haulage Ltd by bank transfer, received on 20 Nov 2026, reference GCB 77.');
+    expect(calls.some((c) => c.method === 'POST' && c.url.pathname.endsWith('/payments'))).toBe(false);
+    await user.click(within(dialog).getByRole('button', { name: 'Record payment' }));
+    expect(await screen.findByText(/Recorded GH₵ 1,000.10 on 20 Nov 2026 — applied to INV-000001/)).toBeInTheDocument();
+    const post = calls.find((c) => c.method === 'POST' && c.url.pathname.endsWith('/payments'))!;
+    expect(JSON.parse(String(post.init.body))).toEqual({ method: 'bank', amount: '1000.10', received_on: '2026-11-20', reference: 'GCB 77' });
+    expect((post.init.headers as Record<string, string>)['Idempotency-Key']).toBeTruthy();
+  });
+
+  it('needs the station for a cash payment and shows the API refusal by its field', async () => {
+    mockCustomer();
+    on('POST', '/api/v1/customers/c1/invoices', () =>
+      failure(422, 'unprocessable', 'nothing to invoice', [{ field: 'from', message: 'no uninvoiced credit sales in the period' }]),
+    );
+    renderAt('/finance/customers/c1', [...ADMIN, 'receivables.write']);
+    const user = userEvent.setup();
+    const pay = await screen.findByRole('form', { name: 'Record a payment' });
+    await user.selectOptions(within(pay).getByLabelText('Method'), 'cash');
+    await user.type(within(pay).getByLabelText('Amount (GH₵)'), '50');
+    await user.click(within(pay).getByRole('button', { name: 'Record payment…' }));
+    expect(await within(pay).findByText('Choose the station that took the cash.')).toBeInTheDocument();
+
+    const invoice = screen.getByRole('form', { name: 'Issue an invoice' });
+    await user.click(within(invoice).getByRole('button', { name: 'Issue invoice…' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Issue this invoice?' })).getByRole('button', { name: 'Issue invoice' }));
+    expect(await within(invoice).findByText('no uninvoiced credit sales in the period')).toBeInTheDocument();
+  });
+
+  it('offers a read-only role no payment or invoice', async () => {
+    mockCustomer();
+    renderAt('/finance/customers/c1', AUDITOR);
+    await screen.findByTestId('customer-exposure');
+    expect(screen.queryByRole('form', { name: 'Record a payment' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Issue an invoice' })).not.toBeInTheDocument();
+  });
+});
