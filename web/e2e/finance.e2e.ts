@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiAs, env, launch, shot, signIn } from './support';
 import { formatCedis, ghanaToday } from '../src/lib/format';
+import { subtractDecimals } from '../src/lib/decimal';
 
 let browser: Browser;
 let admin: Page;
@@ -165,6 +166,26 @@ describe('finance as the company admin', () => {
     await admin.getByRole('table', { name: 'Invoices' }).getByText('INV-').first().waitFor();
     await admin.getByRole('table', { name: 'Payments' }).getByText('GCB-E2E-1').waitFor();
     await shot(admin, 'finance-customer');
+  });
+
+  it('records a customer payment through the page, confirmed, and the exposure follows', async () => {
+    const api = await apiAs('admin');
+    const before = (await api.get(`/api/v1/customers/${customerId}`)).body.data.exposure as string;
+    await admin.goto(`${env().baseUrl}/finance/customers/${customerId}`);
+    const form = admin.getByRole('form', { name: 'Record a payment' });
+    await form.getByLabel('Amount (GH₵)').fill('20.00');
+    await form.getByLabel('Reference (optional)').fill('GCB-E2E-2');
+    await form.getByRole('button', { name: 'Record payment…' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Record this payment?' });
+    await dialog.waitFor();
+    await shot(admin, 'finance-customer-payment-confirm');
+    await dialog.getByRole('button', { name: 'Record payment' }).click();
+    await form.getByText(/^Recorded GH₵ 20.00/).waitFor();
+    const c = (await api.get(`/api/v1/customers/${customerId}`)).body.data;
+    expect(c.exposure).toBe(subtractDecimals(before, '20.00', 2));
+    await admin.getByTestId('customer-exposure').getByText(formatCedis(c.exposure)).waitFor();
+    await admin.getByRole('table', { name: 'Payments' }).getByText('GCB-E2E-2').waitFor();
+    await shot(admin, 'finance-customer-after-payment');
   });
 
   it('runs a MoMo reconciliation from an uploaded statement and shows its mismatches', async () => {
