@@ -237,3 +237,41 @@ export function IssueInvoice({ customer }: { customer: Customer }) {
     </Card>
   );
 }
+
+// customers.manage: put an account on hold (sales on account are refused) or release it.
+export function HoldToggle({ customer }: { customer: Customer }) {
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const next = customer.status === 'on_hold' ? 'active' : 'on_hold';
+  const change = useMutation({
+    mutationFn: () => api.patch<Customer>(`/api/v1/customers/${customer.id}`, { status: next }),
+    onSuccess: () => {
+      setConfirming(false);
+      void queryClient.invalidateQueries({ queryKey: ['finance'] });
+    },
+    onError: () => setConfirming(false),
+  });
+  return (
+    <span className="hold-toggle">
+      <button type="button" className={next === 'on_hold' ? 'btn btn-danger' : 'btn'} onClick={() => setConfirming(true)} disabled={change.isPending}>
+        {next === 'on_hold' ? 'Put on hold…' : 'Release hold…'}
+      </button>
+      {change.error != null && <FormError error={change.error} />}
+      {confirming && (
+        <ConfirmDialog
+          title={next === 'on_hold' ? `Put ${customer.name} on hold?` : `Release ${customer.name}?`}
+          confirmLabel={next === 'on_hold' ? 'Put on hold' : 'Release hold'}
+          busy={change.isPending}
+          onConfirm={() => change.mutate()}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>
+            {next === 'on_hold'
+              ? 'Every station will refuse sales on this account until the hold is released. Payments can still be recorded.'
+              : 'Stations may sell on this account again, within its credit limit.'}
+          </p>
+        </ConfirmDialog>
+      )}
+    </span>
+  );
+}

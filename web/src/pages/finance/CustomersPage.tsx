@@ -12,7 +12,7 @@ import { QueryView } from '../../components/States';
 import { formatCedis, formatDate } from '../../lib/format';
 import { byId, useStations } from '../../lib/queries';
 import { AgingTable } from './Aging';
-import { IssueInvoice, RecordPayment } from './CustomerActions';
+import { HoldToggle, IssueInvoice, RecordPayment } from './CustomerActions';
 import { useAuth } from '../../auth/AuthContext';
 import { AsOfControl, ExportButtons, Money, PeriodControl, useAsOf, usePeriod } from './common';
 import type { Aging, Customer, CustomerPayment, CustomerStatement, Invoice } from './types';
@@ -164,7 +164,15 @@ export function CustomerPage() {
       </p>
       <QueryView query={customer} loadingLabel="Loading the customer…">
         {(c) => (
-          <Card title={`${c.name} (${c.code})`} actions={<StatusBadge status={c.status} />}>
+          <Card
+            title={`${c.name} (${c.code})`}
+            actions={
+              <span className="card-actions">
+                <StatusBadge status={c.status} />
+                {can('customers.manage') && <HoldToggle customer={c} />}
+              </span>
+            }
+          >
             <dl className="fin-summary">
               <div>
                 <dt>Credit limit</dt>

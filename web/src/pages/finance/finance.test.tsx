@@ -432,11 +432,24 @@ describe('customer page', () => {
     expect(await within(invoice).findByText('no uninvoiced credit sales in the period')).toBeInTheDocument();
   });
 
+  it('releases a hold after confirmation (customers.manage)', async () => {
+    mockCustomer();
+    on('PATCH', '/api/v1/customers/c1', () => ({ ...customer, status: 'active' }));
+    renderAt('/finance/customers/c1', [...ADMIN, 'customers.manage']);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Release hold…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Release Ashanti Haulage Ltd?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Release hold' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    expect(JSON.parse(String(calls.find((c) => c.method === 'PATCH')!.init.body))).toEqual({ status: 'active' });
+  });
+
   it('offers a read-only role no payment or invoice', async () => {
     mockCustomer();
     renderAt('/finance/customers/c1', AUDITOR);
     await screen.findByTestId('customer-exposure');
     expect(screen.queryByRole('form', { name: 'Record a payment' })).not.toBeInTheDocument();
     expect(screen.queryByRole('form', { name: 'Issue an invoice' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /hold/ })).not.toBeInTheDocument();
   });
 });
