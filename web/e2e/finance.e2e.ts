@@ -83,6 +83,10 @@ describe('finance as the company admin', () => {
     await admin.getByText('Kumasi Adum').first().waitFor();
     expect(await text(admin, 'tb-total-debit')).toBe(formatCedis(tb.total_debit));
     await shot(admin, 'finance-trial-balance-accounts');
+    // Per account, a line opens that account's statement.
+    await admin.getByRole('table', { name: 'Trial balance' }).getByRole('link', { name: 'Fuel inventory', exact: true }).first().click();
+    await admin.getByTestId('statement-closing').waitFor();
+    await admin.getByRole('heading', { name: /^1200 Fuel inventory — / }).waitFor();
   });
 
   it('drills down from a code to its accounts and an account statement', async () => {

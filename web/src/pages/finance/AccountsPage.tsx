@@ -3,7 +3,7 @@
 // with its running balance, closing balance.
 import { useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { DataTable } from '../../components/DataTable';
@@ -124,7 +124,6 @@ const KIND_LABELS: Record<string, string> = {
 
 export function AccountStatementPage() {
   const { id = '' } = useParams();
-  const navigate = useNavigate();
   const { from, to, set } = usePeriod();
   const describe = useDimensionNames();
   const query = useQuery({
@@ -142,9 +141,9 @@ export function AccountStatementPage() {
   return (
     <>
       <p>
-        <button type="button" className="btn btn-link" onClick={() => navigate(-1)}>
-          ← Back
-        </button>
+        <Link to={query.data ? `/finance/accounts?code=${encodeURIComponent(query.data.account.code)}` : '/finance/accounts'}>
+          ← {query.data ? `Accounts under ${query.data.account.code}` : 'Accounts'}
+        </Link>
       </p>
       <Card>
         <div className="fin-controls">
