@@ -128,8 +128,8 @@ export function CustomerPage() {
   const invoiceColumns: ColumnDef<Invoice, any>[] = [
     { id: 'no', header: 'Invoice', accessorKey: 'invoice_no', cell: (c) => <span className="nowrap">{c.getValue() as string}</span> },
     { id: 'period', header: 'Period', accessorFn: (i) => i.period_from, cell: (c) => `${formatDate(c.row.original.period_from)} – ${formatDate(c.row.original.period_to)}` },
-    { id: 'issued', header: 'Issued', accessorKey: 'issued_on', cell: (c) => formatDate(c.getValue() as string) },
-    { id: 'due', header: 'Due', accessorKey: 'due_on', cell: (c) => formatDate(c.getValue() as string) },
+    { id: 'issued', header: 'Issued', accessorKey: 'issued_on', cell: (c) => <span className="nowrap">{formatDate(c.getValue() as string)}</span> },
+    { id: 'due', header: 'Due', accessorKey: 'due_on', cell: (c) => <span className="nowrap">{formatDate(c.getValue() as string)}</span> },
     { id: 'lines', header: 'Sales', accessorKey: 'line_count', meta: { numeric: true } },
     { id: 'total', header: 'Total', accessorFn: (i) => Number(i.total), cell: (c) => formatCedis(c.row.original.total), meta: { numeric: true } },
     { id: 'paid', header: 'Paid', accessorFn: (i) => Number(i.paid), cell: (c) => formatCedis(c.row.original.paid), meta: { numeric: true } },

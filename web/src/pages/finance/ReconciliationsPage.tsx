@@ -38,7 +38,7 @@ export function ReconciliationsPage() {
     queryFn: () => api.all<Reconciliation>('/api/v1/payments/reconciliations', { date: isDate(date) ? date : undefined }),
   });
   const columns: ColumnDef<Reconciliation, any>[] = [
-    { id: 'date', header: 'Day', accessorKey: 'date', cell: (c) => <Link to={`/finance/reconciliations/${c.row.original.id}`}>{formatDate(c.getValue() as string)}</Link> },
+    { id: 'date', header: 'Day', accessorKey: 'date', cell: (c) => <Link className="nowrap" to={`/finance/reconciliations/${c.row.original.id}`}>{formatDate(c.getValue() as string)}</Link> },
     { id: 'provider', header: 'Provider', accessorFn: (r) => providerName(r.provider) },
     { id: 'source', header: 'Statement', accessorFn: (r) => (r.source === 'upload' ? 'Uploaded' : 'From provider') },
     { id: 'lines', header: 'Lines', accessorKey: 'statement_lines', meta: { numeric: true } },
@@ -52,7 +52,7 @@ export function ReconciliationsPage() {
     },
     { id: 'statement', header: 'Statement total', accessorFn: (r) => Number(r.statement_amount), cell: (c) => formatCedis(c.row.original.statement_amount), meta: { numeric: true } },
     { id: 'sales', header: 'MoMo sales total', accessorFn: (r) => Number(r.sales_amount), cell: (c) => formatCedis(c.row.original.sales_amount), meta: { numeric: true } },
-    { id: 'run', header: 'Run at', accessorKey: 'created_at', cell: (c) => formatDateTime(c.getValue() as string) },
+    { id: 'run', header: 'Run at', accessorKey: 'created_at', cell: (c) => <span className="nowrap">{formatDateTime(c.getValue() as string)}</span> },
   ];
   return (
     <>
