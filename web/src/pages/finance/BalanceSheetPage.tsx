@@ -145,11 +145,11 @@ function GroupRows({ group, lines, bare }: { group: { section: string; total: st
   return (
     <>
       {!bare && (
-      <tr className="section-head">
-        <th scope="row" colSpan={3}>
-          {group.section}
-        </th>
-      </tr>
+        <tr className="section-head">
+          <th scope="row" colSpan={3}>
+            {group.section}
+          </th>
+        </tr>
       )}
       {lines.map((l) => (
         <tr key={l.code + l.name}>

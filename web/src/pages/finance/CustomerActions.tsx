@@ -8,9 +8,9 @@ import { api, newIdempotencyKey } from '../../api/client';
 import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { parseDecimal } from '../../lib/decimal';
-import { firstOfMonth, isDate } from './common';
 import { formatCedis, formatDate, ghanaToday } from '../../lib/format';
 import { useStations } from '../../lib/queries';
+import { firstOfMonth, isDate } from './common';
 import type { Customer, CustomerPayment, Invoice } from './types';
 
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
@@ -31,19 +31,21 @@ export function ConfirmDialog({
   onCancel: () => void;
 }) {
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const cancel = useRef(onCancel);
+  cancel.current = onCancel;
   useEffect(() => {
     // Focus goes to the confirmation, and back to where it was when the dialog closes.
     const before = document.activeElement as HTMLElement | null;
     confirmRef.current?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onCancel();
+      if (e.key === 'Escape') cancel.current();
     };
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
       before?.focus?.();
     };
-  }, [onCancel]);
+  }, []);
   return (
     <div className="modal-backdrop">
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="fin-confirm-title">
