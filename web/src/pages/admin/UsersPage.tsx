@@ -187,6 +187,7 @@ export function UsersPage() {
       {dialog?.kind === 'create' && (
         <UserForm
           options={scope.options}
+          optionsLoading={scope.loading}
           onClose={() => setDialog(null)}
           onSaved={async (u) => {
             await refresh();
@@ -218,6 +219,7 @@ export function UsersPage() {
           user={dialog.user}
           self={dialog.user.id === profile?.id}
           options={scope.options}
+          optionsLoading={scope.loading}
           onClose={() => setDialog(null)}
           onSaved={async (u) => {
             await refresh();
@@ -276,12 +278,14 @@ export function UserForm({
   user,
   self = false,
   options,
+  optionsLoading = false,
   onClose,
   onSaved,
 }: {
   user?: User;
   self?: boolean;
   options: Record<'region' | 'station' | 'dealer', ScopeOption[]>;
+  optionsLoading?: boolean;
   onClose: () => void;
   onSaved: (user: User) => Promise<void> | void;
 }) {
@@ -386,7 +390,14 @@ export function UserForm({
           />
         </div>
         {role && (
-          <ScopePicker kind={kind} value={scopeIds} onChange={setScopeIds} options={options} error={localErrors.scope_ids ?? scopeError(error)} />
+          <ScopePicker
+            kind={kind}
+            value={scopeIds}
+            onChange={setScopeIds}
+            options={options}
+            loading={optionsLoading}
+            error={localErrors.scope_ids ?? scopeError(error)}
+          />
         )}
         {changesAccess && (
           <p className="field-hint">Changing the role or scope signs {user?.display_name} out everywhere.</p>

@@ -109,12 +109,14 @@ export function ScopePicker({
   onChange,
   options,
   error,
+  loading = false,
 }: {
   kind: ScopeKind;
   value: string[];
   onChange: (ids: string[]) => void;
   options: Record<'region' | 'station' | 'dealer', ScopeOption[]>;
   error?: string;
+  loading?: boolean;
 }) {
   const id = useId();
   const [filter, setFilter] = useState('');
@@ -134,7 +136,7 @@ export function ScopePicker({
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
         >
-          <option value="">Choose a dealer…</option>
+          <option value="">{loading && list.length === 0 ? 'Loading dealers…' : 'Choose a dealer…'}</option>
           {list.map((o) => (
             <option key={o.id} value={o.id}>
               {o.label}
@@ -167,7 +169,7 @@ export function ScopePicker({
         />
       )}
       {list.length === 0 ? (
-        <p className="muted">The company has no {noun.many} yet.</p>
+        <p className="muted">{loading ? `Loading ${noun.many}…` : `The company has no ${noun.many} yet.`}</p>
       ) : (
         <ul className="check-list">
           {shown.map((o) => (
