@@ -134,7 +134,7 @@ export function DeliveryPage() {
       if (salesDuring.trim()) body.sales_during = salesDuring.trim();
       if (claimPrice.trim()) body.claim_unit_price = claimPrice.trim();
       if (unitCost.trim()) body.unit_cost = unitCost.trim();
-      const delivery = await api.post<Delivery>('/api/v1/deliveries', body, key.current);
+      const delivery = await api.post<Delivery>('/api/v1/deliveries', body, key.for(body));
       key.renew();
       setRecorded(delivery);
       await qc.invalidateQueries({ queryKey: ['tanks', stationId] });

@@ -103,18 +103,15 @@ export function DipPage() {
     setSending(true);
     setError(null);
     try {
-      const dip = await api.post<Dip>(
-        '/api/v1/dips',
-        {
-          tank_id: tankId,
-          purpose,
-          height_mm: Number(reading.height_mm.trim()),
-          water_height_mm: Number(reading.water_height_mm.trim()),
-          temperature: reading.temperature.trim(),
-          ...(reading.density15.trim() ? { density15: reading.density15.trim() } : {}),
-        },
-        key.current,
-      );
+      const body = {
+        tank_id: tankId,
+        purpose,
+        height_mm: Number(reading.height_mm.trim()),
+        water_height_mm: Number(reading.water_height_mm.trim()),
+        temperature: reading.temperature.trim(),
+        ...(reading.density15.trim() ? { density15: reading.density15.trim() } : {}),
+      };
+      const dip = await api.post<Dip>('/api/v1/dips', body, key.for(body));
       key.renew();
       setRecorded(dip);
       setReading({ height_mm: '', water_height_mm: '0', temperature: '', density15: '' });
@@ -171,6 +168,7 @@ export function DipPage() {
                 figures={canPreview && preview.data ? preview.data : null}
                 pending={canPreview && (preview.isFetching || !settled)}
                 problem={previewError && !fieldErrorNamed(previewError) ? previewError : null}
+                invalid={!!previewError}
               />
               <FormError error={error} shownFields={['tank_id', 'purpose', 'height_mm', 'water_height_mm', 'temperature', 'density15']} />
               <button type="submit" className="btn btn-primary" disabled={sending}>
@@ -198,7 +196,7 @@ function fieldErrorNamed(error: unknown): boolean {
   return ['height_mm', 'water_height_mm', 'temperature', 'density15', 'tank_id'].some((f) => fieldError(error, f));
 }
 
-function DipFigures({ figures, pending, problem }: { figures: DipVolume | null; pending: boolean; problem: unknown }) {
+function DipFigures({ figures, pending, problem, invalid }: { figures: DipVolume | null; pending: boolean; problem: unknown; invalid: boolean }) {
   return (
     <div className="dip-figures" aria-live="polite" aria-busy={pending}>
       <dl>
@@ -226,7 +224,9 @@ function DipFigures({ figures, pending, problem }: { figures: DipVolume | null; 
           ? 'Computing…'
           : figures
             ? `VCF ${figures.vcf}, density ${figures.density15} kg/m³ at 15 °C; computed by the API as recording will.`
-            : 'Type the tank, levels and temperature to see the volumes.'}
+            : invalid
+              ? 'No volumes: correct the field marked above.'
+              : 'Type the tank, levels and temperature to see the volumes.'}
       </p>
       {problem ? <FormError error={problem} /> : null}
     </div>

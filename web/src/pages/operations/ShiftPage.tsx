@@ -175,7 +175,7 @@ function OpenShiftForm({ stationId, onOpened }: { stationId: string; onOpened: (
         attendants: activePumps.map((p) => ({ pump_id: p.id, attendant_id: personOf(p.id) })),
         ...(note.trim() ? { note: note.trim() } : {}),
       };
-      const shift = await api.post<Shift>('/api/v1/shifts', body, key.current);
+      const shift = await api.post<Shift>('/api/v1/shifts', body, key.for(body));
       key.renew();
       onOpened(shift);
       await qc.invalidateQueries({ queryKey: ['shifts'] });
@@ -255,6 +255,8 @@ function CloseShiftForm({ shiftId, onClosed }: { shiftId: string; onClosed: (s: 
           onClosed={async (closed) => {
             onClosed(closed);
             await qc.invalidateQueries({ queryKey: ['shifts'] });
+            // The close set each nozzle's last reading: the next opening starts from it.
+            await qc.invalidateQueries({ queryKey: ['nozzles', closed.station_id] });
           }}
         />
       )}
@@ -349,7 +351,7 @@ function CloseShiftFields({ shift, onClosed }: { shift: Shift; onClosed: (s: Shi
           card: collectedOf(id).card.trim(),
         })),
       };
-      const closed = await api.post<Shift>(`/api/v1/shifts/${shift.id}/close`, body, key.current);
+      const closed = await api.post<Shift>(`/api/v1/shifts/${shift.id}/close`, body, key.for(body));
       key.renew();
       setPreview(null);
       onClosed(closed);

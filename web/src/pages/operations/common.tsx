@@ -70,16 +70,20 @@ export function useProductNames() {
   };
 }
 
-// One Idempotency-Key per submission: kept across retries of the same submission, renewed once
-// it has succeeded (the next submission is a new one).
+// One Idempotency-Key per submission: the same body sent again (a retry after a lost answer or
+// a network error) keeps its key, so the API answers the first result instead of recording twice;
+// a changed body (the user corrected a field the API refused) is a new submission with a new key
+// (the API refuses a key reused with a different request). Renewed after a success.
 export function useSubmissionKey() {
-  const key = useRef(newIdempotencyKey());
+  const last = useRef<{ body: string; key: string } | null>(null);
   return {
-    get current() {
-      return key.current;
+    for(body: unknown): string {
+      const text = JSON.stringify(body);
+      if (!last.current || last.current.body !== text) last.current = { body: text, key: newIdempotencyKey() };
+      return last.current.key;
     },
     renew() {
-      key.current = newIdempotencyKey();
+      last.current = null;
     },
   };
 }

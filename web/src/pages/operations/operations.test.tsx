@@ -218,3 +218,17 @@ describe('closing a shift', () => {
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([]);
   });
 });
+
+describe('the submission key', () => {
+  it('is kept for a retry of the same body and renewed for a corrected one or after success', async () => {
+    const { renderHook } = await import('@testing-library/react');
+    const { useSubmissionKey } = await import('./common');
+    const { result } = renderHook(() => useSubmissionKey());
+    const k1 = result.current.for({ a: 1 });
+    expect(result.current.for({ a: 1 })).toBe(k1);
+    const k2 = result.current.for({ a: 2 });
+    expect(k2).not.toBe(k1);
+    result.current.renew();
+    expect(result.current.for({ a: 2 })).not.toBe(k2);
+  });
+});

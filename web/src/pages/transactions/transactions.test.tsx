@@ -74,7 +74,7 @@ describe('the sales table', () => {
       'GET /api/v1/auth/profile': profile(['forecourt.read']),
       'GET /api/v1/stations': [STATION],
       'GET /api/v1/products': [{ id: 'pms', code: 'PMS', name: 'Super' }],
-      'GET /api/v1/transactions': (c) =>
+      'GET /api/v1/transactions': (c: any) =>
         c.query.get('cursor') === 'sale-1' ? { data: [sale(2, { amount: '1234.50', payment_method: 'momo' })] } : { data: [sale(1)], next_cursor: 'sale-1' },
     });
     const user = userEvent.setup();
@@ -116,7 +116,7 @@ describe('voiding a sale', () => {
       'GET /api/v1/stations': [STATION],
       'GET /api/v1/products': [{ id: 'pms', code: 'PMS', name: 'Super' }],
       'GET /api/v1/transactions/sale-7': sale(7),
-      'POST /api/v1/transactions/sale-7/void': (c) => ({
+      'POST /api/v1/transactions/sale-7/void': (c: any) => ({
         status: 201,
         data: sale(8, { id: c.body.id, kind: 'void', quantity: '-20.000', amount: '-299.00', reverses_id: 'sale-7', reason: c.body.reason }),
       }),
