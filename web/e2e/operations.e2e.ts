@@ -57,9 +57,13 @@ describe('operations forms', () => {
     await form.waitFor();
     const closings = form.getByRole('textbox', { name: /, litres$/ });
     await expect(closings.count()).resolves.toBe(shift.report.nozzles.length);
+    const pumps = (await api.get(`/api/v1/pumps?station_id=${stationId}`)).body.data as Array<{ id: string; code: string }>;
     // Each nozzle metered its recorded sales plus 2.5 L, so the meters value a little more.
-    for (const [i, n] of shift.report.nozzles.entries()) {
-      await closings.nth(i).fill(fromMilli(milli(n.opening_totalizer) + milli(n.recorded_quantity) + 2500n));
+    for (const n of shift.report.nozzles) {
+      const code = pumps.find((p) => p.id === n.pump_id)!.code;
+      await form
+        .getByRole('textbox', { name: new RegExp(`^Pump ${code} nozzle ${n.number} \\(`) })
+        .fill(fromMilli(milli(n.opening_totalizer) + milli(n.recorded_quantity) + 2500n));
     }
     const people = form.locator('fieldset.cashup');
     const count = await people.count();
@@ -75,6 +79,7 @@ describe('operations forms', () => {
     const shownVariance = await dialog.getByTestId('variance-total').locator('[data-variance]').getAttribute('data-variance');
     const shownWords = await dialog.getByTestId('variance-total').textContent();
     expect(shownWords).toMatch(/Short by GH₵|Over by GH₵|Balanced/);
+    await dialog.getByTestId('variance-total').scrollIntoViewIfNeeded();
     await shot(page, 'operations-shift-close-confirm');
     await dialog.getByRole('button', { name: 'Confirm and close the shift' }).click();
     const done = page.getByRole('status', { name: 'Shift closed' });

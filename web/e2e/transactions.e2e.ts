@@ -61,8 +61,10 @@ describe('transactions', () => {
     const query = `station_id=${stationId}&payment_method=cash&from=${today}T00:00:00Z&to=${d.toISOString().slice(0, 10)}T00:00:00Z`;
     const expected = await allSales(query);
     expect(expected.length).toBeGreaterThan(0);
-    const firstPage = await page.locator('table tbody tr').count();
-    expect(firstPage).toBe(Math.min(expected.length, 50));
+    // The first page (50 rows) of the filtered sales, once the filtered answer replaced the
+    // unfiltered one; every row paid in cash.
+    await expect.poll(() => page.locator('table tbody tr').count(), { timeout: 15_000 }).toBe(Math.min(expected.length, 50));
+    await expect.poll(async () => new Set(await page.locator('table tbody tr td:last-child').allTextContents()), { timeout: 15_000 }).toEqual(new Set(['Cash']));
     await shot(page, 'transactions-filtered');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);

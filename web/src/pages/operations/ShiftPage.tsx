@@ -123,7 +123,7 @@ function useAttendantChoices(stationId: string) {
     lastOfPump,
     lastShift: lastClosed.data?.[0] ?? null,
     options: [...options].map(([value, label]) => ({ value, label })),
-    label: (id: string) => options.get(id) ?? `…${id.slice(-8)}`,
+    label: (id: string) => options.get(id) ?? `Attendant …${id.slice(-8)}`,
   };
 }
 
@@ -143,11 +143,16 @@ function OpenShiftForm({ stationId, onOpened }: { stationId: string; onOpened: (
   const [local, setLocal] = useState<Record<string, string>>({});
 
   const activeNozzles = useMemo(
-    () => (nozzles.data ?? []).filter((n) => n.active).sort((a, b) => a.pump_id.localeCompare(b.pump_id) || a.number - b.number),
-    [nozzles.data],
+    () => {
+      const code = (id: string) => pumps.data?.find((p) => p.id === id)?.code ?? id;
+      return (nozzles.data ?? [])
+        .filter((n) => n.active)
+        .sort((a, b) => code(a.pump_id).localeCompare(code(b.pump_id), undefined, { numeric: true }) || a.number - b.number);
+    },
+    [nozzles.data, pumps.data],
   );
   const activePumps = useMemo(
-    () => (pumps.data ?? []).filter((p) => p.active && activeNozzles.some((n) => n.pump_id === p.id)).sort((a, b) => a.code.localeCompare(b.code)),
+    () => (pumps.data ?? []).filter((p) => p.active && activeNozzles.some((n) => n.pump_id === p.id)).sort((a, b) => a.code.localeCompare(b.code, undefined, { numeric: true })),
     [pumps.data, activeNozzles],
   );
   const pumpCode = (id: string) => pumps.data?.find((p) => p.id === id)?.code ?? id.slice(0, 8);
@@ -270,7 +275,9 @@ function CloseShiftFields({ shift, onClosed }: { shift: Shift; onClosed: (s: Shi
   const productName = useProductNames();
   const key = useSubmissionKey();
   const report = shift.report!;
-  const lines = report.nozzles;
+  const codeOf = (id: string) => pumps.data?.find((p) => p.id === id)?.code ?? id;
+  // Pump by pump, nozzle by nozzle, as they stand on the forecourt.
+  const lines = [...report.nozzles].sort((a, b) => codeOf(a.pump_id).localeCompare(codeOf(b.pump_id), undefined, { numeric: true }) || a.number - b.number);
   const products = [...new Set(lines.map((n) => n.product_id))];
   const prices = useQuery({
     queryKey: ['prices-now', shift.station_id, products],
@@ -301,7 +308,8 @@ function CloseShiftFields({ shift, onClosed }: { shift: Shift; onClosed: (s: Shi
   const pumpCode = (id: string) => pumps.data?.find((p) => p.id === id)?.code ?? id.slice(0, 8);
   const collectedOf = (id: string) => money[id] ?? { cash: '', momo: '', card: '' };
 
-  function review(e: React.FormEvent) {
+  const [reviewing, setReviewing] = useState(false);
+  async function review(e: React.FormEvent) {
     e.preventDefault();
     const problems: Record<string, string> = {};
     lines.forEach((n, i) => {
@@ -318,9 +326,24 @@ function CloseShiftFields({ shift, onClosed }: { shift: Shift; onClosed: (s: Shi
     });
     setLocal(problems);
     setError(null);
-    if (Object.keys(problems).length || !prices.data) return;
+    if (Object.keys(problems).length) return;
+    // Sales go on while the shift is open and a price may have changed: the figures to confirm
+    // are computed from the shift's sales and the prices in force as they are now.
+    setReviewing(true);
+    let fresh: Shift;
+    let priceOfProduct: Record<string, string | null>;
+    try {
+      const [latest, latestPrices] = await Promise.all([api.get<Shift>(`/api/v1/shifts/${shift.id}`), prices.refetch({ throwOnError: true })]);
+      fresh = latest;
+      priceOfProduct = latestPrices.data!;
+    } catch (err) {
+      setError(err);
+      return;
+    } finally {
+      setReviewing(false);
+    }
     const recordedByPayment: Record<string, Record<string, string>> = {};
-    for (const a of report.attendants) recordedByPayment[a.attendant_id] = a.recorded_by_payment;
+    for (const a of fresh.report?.attendants ?? []) recordedByPayment[a.attendant_id] = a.recorded_by_payment;
     setPreview(
       previewClose({
         readings: lines.map((n) => ({
@@ -331,7 +354,7 @@ function CloseShiftFields({ shift, onClosed }: { shift: Shift; onClosed: (s: Shi
           closing: closing[n.nozzle_id]!.trim(),
         })),
         attendantOfPump,
-        priceOfProduct: prices.data,
+        priceOfProduct,
         recordedByPayment,
         collected: Object.fromEntries(people.map((id) => [id, collectedOf(id)])),
       }),
@@ -416,8 +439,8 @@ function CloseShiftFields({ shift, onClosed }: { shift: Shift; onClosed: (s: Shi
           ))}
           {prices.isError && <FormError error={prices.error} />}
           <FormError error={error} shownFields={shown} />
-          <button type="submit" className="btn btn-primary" disabled={sending || prices.isPending}>
-            {prices.isPending ? 'Loading prices…' : 'Review the close'}
+          <button type="submit" className="btn btn-primary" disabled={sending || reviewing || prices.isPending}>
+            {prices.isPending ? 'Loading prices…' : reviewing ? 'Computing…' : 'Review the close'}
           </button>
         </Card>
       </form>

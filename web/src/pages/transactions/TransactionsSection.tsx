@@ -173,7 +173,7 @@ export function SalesList() {
       ) : sales.isError && !sales.data ? (
         <ErrorState error={sales.error} onRetry={() => sales.refetch()} />
       ) : (
-        <Card>
+        <Card className="sales-table">
           {sales.isError && <ErrorState error={sales.error} onRetry={() => sales.refetch()} />}
           <DataTable
             caption="Sales"
