@@ -2,6 +2,7 @@
 // with a cash-up (the variance shown before confirming equals what the API records), open a new
 // one, record a dip (the net litres shown while typing equal what the API stores) and a delivery
 // (with an API field error shown by its field first).
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiAs, env, launch, shot, signIn } from './support';
@@ -33,6 +34,11 @@ async function chartedTanks(): Promise<Array<{ id: string; code: string }>> {
   const out = [];
   for (const t of tanks) if ((await api.get(`/api/v1/tanks/${t.id}/charts`)).body.data.length > 0) out.push(t);
   return out;
+}
+
+// A dialog is fixed to the viewport: its screenshot is of the viewport, not the whole page.
+async function viewShot(p: Page, name: string) {
+  await p.screenshot({ path: path.join(env().artifactsDir, 'screenshots', `${name}.png`) });
 }
 
 async function chooseStation(p: Page) {
@@ -79,8 +85,7 @@ describe('operations forms', () => {
     const shownVariance = await dialog.getByTestId('variance-total').locator('[data-variance]').getAttribute('data-variance');
     const shownWords = await dialog.getByTestId('variance-total').textContent();
     expect(shownWords).toMatch(/Short by GH₵|Over by GH₵|Balanced/);
-    await dialog.getByTestId('variance-total').scrollIntoViewIfNeeded();
-    await shot(page, 'operations-shift-close-confirm');
+    await viewShot(page, 'operations-shift-close-confirm');
     await dialog.getByRole('button', { name: 'Confirm and close the shift' }).click();
     const done = page.getByRole('status', { name: 'Shift closed' });
     await done.waitFor();

@@ -2,6 +2,7 @@
 // the CSV with the same filters (its rows are the API's), and void a sale of the open shift with
 // a reason (the void row appears).
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiAs, env, launch, shot, signIn } from './support';
@@ -92,7 +93,7 @@ describe('transactions', () => {
     await page.getByRole('button', { name: 'Void…' }).click();
     const dialog = page.getByRole('dialog', { name: `Void receipt #${sale.receipt_no}?` });
     await dialog.waitFor();
-    await shot(page, 'transactions-void-confirm');
+    await page.screenshot({ path: path.join(env().artifactsDir, 'screenshots', 'transactions-void-confirm.png') });
     await dialog.getByRole('button', { name: 'Void the sale' }).click();
     const done = page.getByRole('status', { name: 'Sale voided' });
     await done.waitFor();

@@ -10,7 +10,7 @@ import { FormError, SelectField, TextField, fieldError } from '../../components/
 import { Empty } from '../../components/States';
 import { addDecimals } from '../../lib/decimal';
 import { formatCedis, formatDateTime, formatLitres, ghanaToday } from '../../lib/format';
-import { StationLink, StationSelect, decimalProblem, useProductNames, useStationChoice, useSubmissionKey, useTanks } from './common';
+import { StationLink, StationSelect, SubmitError, decimalProblem, useProductNames, useStationChoice, useSubmissionKey, useTanks } from './common';
 import type { Delivery, Dip } from './types';
 
 interface Compartment {
@@ -300,7 +300,7 @@ export function DeliveryPage() {
                   error={err('unit_cost')}
                 />
               </div>
-              <FormError error={error} shownFields={shown} />
+              <SubmitError error={error} shownFields={shown} />
               <button type="submit" className="btn btn-primary" disabled={sending}>
                 {sending ? 'Recording…' : 'Record the delivery'}
               </button>

@@ -8,7 +8,7 @@ import { Card } from '../../components/Page';
 import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
 import { Empty } from '../../components/States';
 import { formatDateTime, formatLitres } from '../../lib/format';
-import { StationLink, StationSelect, decimalProblem, useProductNames, useStationChoice, useSubmissionKey, useTanks } from './common';
+import { StationLink, StationSelect, SubmitError, decimalProblem, useProductNames, useStationChoice, useSubmissionKey, useTanks } from './common';
 import type { Dip, DipVolume } from './types';
 
 export const DIP_DEBOUNCE_MS = 300;
@@ -170,7 +170,7 @@ export function DipPage() {
                 problem={previewError && !fieldErrorNamed(previewError) ? previewError : null}
                 invalid={!!previewError}
               />
-              <FormError error={error} shownFields={['tank_id', 'purpose', 'height_mm', 'water_height_mm', 'temperature', 'density15']} />
+              <SubmitError error={error} shownFields={['tank_id', 'purpose', 'height_mm', 'water_height_mm', 'temperature', 'density15']} />
               <button type="submit" className="btn btn-primary" disabled={sending}>
                 {sending ? 'Recording…' : 'Record the dip'}
               </button>

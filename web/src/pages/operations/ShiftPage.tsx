@@ -14,6 +14,7 @@ import { formatCedis, formatDateTime, formatLitres, formatUnitPrice } from '../.
 import type { User } from '../../api/types';
 import {
   StationLink,
+  SubmitError,
   StationSelect,
   decimalProblem,
   useEquipment,
@@ -110,7 +111,7 @@ function useAttendantChoices(stationId: string) {
       if (!n.attendant_id) continue;
       if (!(n.pump_id in lastOfPump) && s === lastClosed.data?.[0]) lastOfPump[n.pump_id] = n.attendant_id;
       if (!options.has(n.attendant_id)) {
-        options.set(n.attendant_id, names.get(n.attendant_id) ?? `Attendant …${n.attendant_id.slice(-8)} (recent shift)`);
+        options.set(n.attendant_id, names.get(n.attendant_id) ?? `Attendant …${n.attendant_id.slice(-8)}`);
       }
     }
   }
@@ -235,7 +236,7 @@ function OpenShiftForm({ stationId, onOpened }: { stationId: string; onOpened: (
           ))}
         </div>
         <TextField label="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} error={err('note')} />
-        <FormError error={error} shownFields={shown} />
+        <SubmitError error={error} shownFields={shown} />
         <button type="submit" className="btn btn-primary" disabled={sending}>
           {sending ? 'Opening…' : 'Open the shift'}
         </button>
@@ -438,7 +439,7 @@ function CloseShiftFields({ shift, onClosed }: { shift: Shift; onClosed: (s: Shi
             </fieldset>
           ))}
           {prices.isError && <FormError error={prices.error} />}
-          <FormError error={error} shownFields={shown} />
+          <SubmitError error={error} shownFields={shown} />
           <button type="submit" className="btn btn-primary" disabled={sending || reviewing || prices.isPending}>
             {prices.isPending ? 'Loading prices…' : reviewing ? 'Computing…' : 'Review the close'}
           </button>
@@ -469,7 +470,14 @@ export function VarianceText({ variance }: { variance: string }) {
   const amount = formatCedis(variance.replace(/^-/, ''));
   return (
     <span className={word === 'short' ? 'neg variance' : 'pos variance'} data-variance={variance}>
-      {word === 'short' ? `Short by ${amount}` : word === 'over' ? `Over by ${amount}` : 'Balanced (GH₵ 0.00)'}
+      {word === 'balanced' ? (
+        'Balanced (GH₵ 0.00)'
+      ) : (
+        <>
+          {word === 'short' ? 'Short by ' : 'Over by '}
+          <span className="nowrap">{amount}</span>
+        </>
+      )}
     </span>
   );
 }
@@ -497,32 +505,6 @@ function ConfirmClose({
           Computed here as the API's shift report computes it: meter litres × the price in force now (half up to the
           pesewa), less account and voucher sales. Nothing is recorded until you confirm.
         </p>
-        <table className="ops-table">
-          <caption>Litres per nozzle</caption>
-          <thead>
-            <tr>
-              <th scope="col">Nozzle</th>
-              <th scope="col" className="num">Litres</th>
-              <th scope="col" className="num">Price</th>
-              <th scope="col" className="num">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.nozzles.map((n) => {
-              const line = lines.find((l) => l.nozzle_id === n.nozzle_id)!;
-              return (
-                <tr key={n.nozzle_id}>
-                  <td>
-                    Pump {line.pump} nozzle {line.number} ({line.product})
-                  </td>
-                  <td className="num" data-litres={n.litres}>{formatLitres(n.litres, 3)}</td>
-                  <td className="num">{n.unit_price ? formatUnitPrice(n.unit_price) : 'no price'}</td>
-                  <td className="num">{formatCedis(n.value)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
         <table className="ops-table">
           <caption>Cash-up per attendant</caption>
           <thead>
@@ -558,6 +540,32 @@ function ConfirmClose({
               </td>
             </tr>
           </tfoot>
+        </table>
+        <table className="ops-table">
+          <caption>Litres per nozzle</caption>
+          <thead>
+            <tr>
+              <th scope="col">Nozzle</th>
+              <th scope="col" className="num">Litres</th>
+              <th scope="col" className="num">Price</th>
+              <th scope="col" className="num">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.nozzles.map((n) => {
+              const line = lines.find((l) => l.nozzle_id === n.nozzle_id)!;
+              return (
+                <tr key={n.nozzle_id}>
+                  <td>
+                    Pump {line.pump} nozzle {line.number} ({line.product})
+                  </td>
+                  <td className="num" data-litres={n.litres}>{formatLitres(n.litres, 3)}</td>
+                  <td className="num">{n.unit_price ? formatUnitPrice(n.unit_price) : 'no price'}</td>
+                  <td className="num">{formatCedis(n.value)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
         </table>
         <div className="modal-actions">
           <button type="button" className="btn" onClick={onCancel} disabled={sending}>

@@ -3,8 +3,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { api, newIdempotencyKey } from '../../api/client';
-import { SelectField } from '../../components/Form';
+import { api, ApiError, newIdempotencyKey } from '../../api/client';
+import { FormError, SelectField } from '../../components/Form';
 import { useProducts, useStations, byId } from '../../lib/queries';
 import type { Nozzle, Pump, Tank } from './types';
 
@@ -101,4 +101,19 @@ export function decimalProblem(text: string, decimals: number, required = true):
     return decimals === 0 ? 'must be a whole number' : `must be a number with at most ${decimals} decimals`;
   }
   return undefined;
+}
+
+// The failed submission's message: when the API named only fields the form shows (each by its
+// field already), a plain "nothing was recorded" instead of the API's generic "invalid request".
+export function SubmitError({ error, shownFields }: { error: unknown; shownFields: string[] }) {
+  if (!error) return null;
+  if (error instanceof ApiError && error.details.length > 0 && error.details.every((d) => shownFields.includes(d.field))) {
+    const n = error.details.length;
+    return (
+      <div className="form-error" role="alert">
+        Nothing was recorded: correct the {n === 1 ? 'field' : `${n} fields`} marked above.
+      </div>
+    );
+  }
+  return <FormError error={error} shownFields={shownFields} />;
 }
