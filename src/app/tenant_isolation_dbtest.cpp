@@ -853,6 +853,15 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
          }},
         {"forecourt.dips.get",
          [this, station] { ExpectNotFoundForB(Method::kGet, "/api/v1/dips/" + DipOfA()); }},
+        {"forecourt.tanks.dip_volume",
+         [this, station] {
+             const std::string path =
+                 "/api/v1/tanks/" + fitted_a_.tank +
+                 "/dip-volume?height_mm=100&water_height_mm=0&temperature=30.00";
+             ExpectNotFoundForB(Method::kGet, path);
+             EXPECT_EQ(As(ManagerOfB(), Method::kGet, path).status, 404);
+             EXPECT_EQ(As(ManagerOfA(), Method::kGet, path).status, 200);
+         }},
         {"forecourt.dips.list",
          [this, station] {
              const std::string dip = DipOfA();

@@ -369,13 +369,8 @@ struct DipRequest {
     std::string purpose;
 };
 
-Result<DipRequest> ParseDip(const http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
-    body.RejectUnknown({"id", "tank_id", "height_mm", "water_height_mm", "temperature", "density15",
-                        "taken_at", "purpose"});
-    DipRequest r;
-    r.id = body.OptionalUuid("id");
-    r.tank_id = body.RequiredUuid("tank_id");
+// The reading's own fields, the same for recording a dip and for converting one (dip-volume).
+void ReadDipFields(http::JsonBody& body, DipRequest& r) {
     r.height_mm = body.RequiredInt64("height_mm", 0, kMaxDipHeightMm);
     r.water_height_mm = body.RequiredInt64("water_height_mm", 0, kMaxDipHeightMm);
     r.temperature_c100 = body.RequiredDecimal("temperature", kTemperatureDecimals,
@@ -383,10 +378,87 @@ Result<DipRequest> ParseDip(const http::RequestContext& ctx) {
     r.density15_x10 =
         body.OptionalDecimal("density15", kDensityDecimals, kMinDensity15X10, kMaxDensity15X10);
     r.taken_at_us = OptionalTime(body, "taken_at");
+}
+
+Result<DipRequest> ParseDip(const http::RequestContext& ctx) {
+    OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
+    body.RejectUnknown({"id", "tank_id", "height_mm", "water_height_mm", "temperature", "density15",
+                        "taken_at", "purpose"});
+    DipRequest r;
+    r.id = body.OptionalUuid("id");
+    r.tank_id = body.RequiredUuid("tank_id");
+    ReadDipFields(body, r);
     r.purpose = body.RequiredEnum(
         "purpose", {"routine", "opening", "closing", "before_delivery", "after_delivery"});
     OMC_TRY(body.Finish());
     return r;
+}
+
+// A dip-volume query read as the dip's body would be: the same names, ranges and messages.
+// Integers come as JSON integers when they are plain digits (anything else is refused by the
+// body's own check, naming the parameter); decimals and times stay text.
+Result<DipRequest> ParseDipQuery(const http::RequestContext& ctx, const Uuid& tank_id) {
+    json object = json::object();
+    for (const std::string_view name : {"height_mm", "water_height_mm"}) {
+        const std::optional<std::string> text = ctx.request().QueryParam(name);
+        if (!text) continue;
+        const bool digits = !text->empty() && text->size() <= 15 &&
+                            text->find_first_not_of("0123456789") == std::string::npos;
+        object[std::string(name)] = digits ? json(std::stoll(*text)) : json(*text);
+    }
+    for (const std::string_view name : {"temperature", "density15", "taken_at"}) {
+        const std::optional<std::string> text = ctx.request().QueryParam(name);
+        if (text) object[std::string(name)] = *text;
+    }
+    OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(object.dump()));
+    DipRequest r;
+    r.tank_id = tank_id;
+    ReadDipFields(body, r);
+    OMC_TRY(body.Finish());
+    return r;
+}
+
+struct ComputedDip {
+    Uuid chart_id;
+    TimestampUs taken_at_us = 0;
+    DipReading reading;
+};
+
+// The figures of a dip of `tank` as recording it would compute them: the chart in force at
+// taken_at (default now, at most 5 minutes ahead), the product's ρ15 unless the reading gives
+// one, the tenant's reference temperature.
+Result<ComputedDip> ComputeTankDip(const ForecourtDeps& deps, db::Transaction& tx,
+                                   const TenantId& tenant, const Tank& tank,
+                                   const DipRequest& req) {
+    const TimestampUs now = deps.clock->NowUs();
+    const TimestampUs taken_at = req.taken_at_us.value_or(now);
+    if (taken_at > now + kClockSkewUs)
+        return InvalidArgument("taken_at", "must not be in the future");
+    OMC_ASSIGN_OR_RETURN(const std::optional<Product> product,
+                         FindProduct(tx, tenant, tank.product_id));
+    ERP_INVARIANT(product && product->density15_x10, "a tank holds a fuel with a density");
+    OMC_ASSIGN_OR_RETURN(const ForecourtSettings settings, LoadSettings(tx, tenant));
+    OMC_ASSIGN_OR_RETURN(const std::optional<LoadedChart> chart,
+                         ChartInForce(tx, tenant, tank.id, taken_at));
+    if (!chart) {
+        return Error(ErrorCode::kConflict, "tank has no strapping chart",
+                     {{"tank_id", "has no strapping chart in force at taken_at"}});
+    }
+    const DipInput input{.height = LevelMm(req.height_mm),
+                         .water_height = LevelMm(req.water_height_mm),
+                         .temperature = Temperature(req.temperature_c100),
+                         .product_density15 = Density(*product->density15_x10),
+                         .density15 = req.density15_x10
+                                          ? std::optional<Density>(Density(*req.density15_x10))
+                                          : std::nullopt,
+                         .reference = ReferenceOf(settings.reference_temperature_c100)};
+    Result<DipReading> reading = ComputeDip(input, *chart->chart, kTable54B);
+    if (!reading.ok()) {
+        return ApiFields(reading.error(), {{"temperature_celsius_e2", "temperature"},
+                                           {"density15_kg_m3_e1", "density15"},
+                                           {"product_density15_kg_m3_e1", "density15"}});
+    }
+    return ComputedDip{.chart_id = chart->id, .taken_at_us = taken_at, .reading = *reading};
 }
 
 Result<void> InsertDip(db::Transaction& tx, const TenantId& tenant, const StoredDip& dip) {
@@ -417,8 +489,7 @@ Result<void> InsertDip(db::Transaction& tx, const TenantId& tenant, const Stored
 Result<http::Reply> CreateDip(const ForecourtDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const DipRequest req, ParseDip(ctx));
     const TimestampUs now = deps.clock->NowUs();
-    const TimestampUs taken_at = req.taken_at_us.value_or(now);
-    if (taken_at > now + kClockSkewUs)
+    if (req.taken_at_us.value_or(now) > now + kClockSkewUs)
         return InvalidArgument("taken_at", "must not be in the future");
 
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
@@ -429,37 +500,16 @@ Result<http::Reply> CreateDip(const ForecourtDeps& deps, http::RequestContext& c
                      {{"id", "a dip with this id is already recorded"}});
     }
     OMC_ASSIGN_OR_RETURN(const Tank tank, TankInScope(*tx, ctx, req.tank_id, "tank_id"));
-    OMC_ASSIGN_OR_RETURN(const std::optional<Product> product,
-                         FindProduct(*tx, ctx.tenant(), tank.product_id));
-    ERP_INVARIANT(product && product->density15_x10, "a tank holds a fuel with a density");
-    OMC_ASSIGN_OR_RETURN(const ForecourtSettings settings, LoadSettings(*tx, ctx.tenant()));
-    OMC_ASSIGN_OR_RETURN(const std::optional<LoadedChart> chart,
-                         ChartInForce(*tx, ctx.tenant(), tank.id, taken_at));
-    if (!chart) {
-        return Error(ErrorCode::kConflict, "tank has no strapping chart",
-                     {{"tank_id", "has no strapping chart in force at taken_at"}});
-    }
-    const DipInput input{.height = LevelMm(req.height_mm),
-                         .water_height = LevelMm(req.water_height_mm),
-                         .temperature = Temperature(req.temperature_c100),
-                         .product_density15 = Density(*product->density15_x10),
-                         .density15 = req.density15_x10
-                                          ? std::optional<Density>(Density(*req.density15_x10))
-                                          : std::nullopt,
-                         .reference = ReferenceOf(settings.reference_temperature_c100)};
-    Result<DipReading> reading = ComputeDip(input, *chart->chart, kTable54B);
-    if (!reading.ok()) {
-        return ApiFields(reading.error(), {{"temperature_celsius_e2", "temperature"},
-                                           {"density15_kg_m3_e1", "density15"},
-                                           {"product_density15_kg_m3_e1", "density15"}});
-    }
+    OMC_ASSIGN_OR_RETURN(const ComputedDip computed,
+                         ComputeTankDip(deps, *tx, ctx.tenant(), tank, req));
+    const TimestampUs taken_at = computed.taken_at_us;
     const StoredDip dip{.id = id,
                         .station_id = tank.station_id,
                         .tank_id = tank.id,
-                        .chart_id = chart->id,
+                        .chart_id = computed.chart_id,
                         .taken_at_us = taken_at,
                         .purpose = req.purpose,
-                        .reading = *reading,
+                        .reading = computed.reading,
                         .book_stock_milli = tank.book_stock_milli,
                         .recorded_by = CallerOf(ctx).subject,
                         .recorded_at_us = now};
@@ -474,6 +524,35 @@ Result<http::Reply> CreateDip(const ForecourtDeps& deps, http::RequestContext& c
         EvaluateTankAlerts(*tx, deps, ctx.tenant(), tank.id,
                            judge_variance ? std::optional<TimestampUs>(taken_at) : std::nullopt));
     return Created(std::move(state), "/api/v1/dips", dip.id);
+}
+
+// GET /api/v1/tanks/{id}/dip-volume: what a dip would measure, computed exactly as recording
+// it would (ComputeTankDip), without recording anything: for a form showing the volumes as the
+// reading is typed.
+Result<http::Reply> DipVolume(const ForecourtDeps& deps, http::RequestContext& ctx) {
+    OMC_ASSIGN_OR_RETURN(const Uuid tank_id, PathUuid(ctx));
+    OMC_ASSIGN_OR_RETURN(const DipRequest req, ParseDipQuery(ctx, tank_id));
+    OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
+    OMC_ASSIGN_OR_RETURN(const Tank tank, TankInScope(*tx, ctx, tank_id));
+    OMC_ASSIGN_OR_RETURN(const ComputedDip computed,
+                         ComputeTankDip(deps, *tx, ctx.tenant(), tank, req));
+    const DipReading& r = computed.reading;
+    return Answer(
+        json{{"tank_id", tank.id.ToString()},
+             {"station_id", tank.station_id.ToString()},
+             {"chart_id", computed.chart_id.ToString()},
+             {"taken_at", FormatTimestamp(computed.taken_at_us)},
+             {"height_mm", r.height.raw()},
+             {"water_height_mm", r.water_height.raw()},
+             {"temperature", FormatScaled(r.temperature.raw(), kTemperatureDecimals)},
+             {"density15", FormatScaled(r.density15.raw(), kDensityDecimals)},
+             {"reference_temperature",
+              FormatScaled(ReferenceTemperatureValue(r.reference).raw(), kTemperatureDecimals)},
+             {"gross", FormatQuantity(r.gross_observed.raw())},
+             {"water", FormatQuantity(r.water.raw())},
+             {"net_observed", FormatQuantity(r.net_observed.raw())},
+             {"vcf", FormatScaled(r.vcf_e4, kVcfDecimals)},
+             {"standard", FormatQuantity(r.net_standard.raw())}});
 }
 
 Result<http::Reply> GetDip(const ForecourtDeps& /*deps*/, http::RequestContext& ctx) {
@@ -603,6 +682,8 @@ void RegisterWetstockRoutes(http::Router& router, const ForecourtDeps& deps) {
     router.Add(WriteRoute(Method::kPost, "/api/v1/dips", "forecourt.dips.create", "dips.write",
                           deps, CreateDip));
     router.Add(ReadRoute("/api/v1/dips/{id}", "forecourt.dips.get", deps, GetDip));
+    router.Add(
+        ReadRoute("/api/v1/tanks/{id}/dip-volume", "forecourt.tanks.dip_volume", deps, DipVolume));
 }
 
 }  // namespace omc::forecourt
