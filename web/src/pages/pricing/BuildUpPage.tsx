@@ -118,7 +118,7 @@ export function BuildUpPage() {
 function BuildUpView({ b, productName }: { b: BuildUp; productName: string }) {
   const bars = useMemo(() => waterfall(b), [b]);
   return (
-    <div className="grid-2 buildup-body">
+    <div className="buildup-body">
       <Card title={`${b.product_code} on ${formatDate(b.date)}`}>
         <p className="muted">
           {productName}. Amounts in pesewas per {b.unit === 'kg' ? 'kilogram' : 'litre'} ({b.amount_unit}), as NPA's build-up sheet prints them.
@@ -163,67 +163,62 @@ function BuildUpView({ b, productName }: { b: BuildUp; productName: string }) {
 export function BuildUpTable({ b }: { b: BuildUp }) {
   const groups = SUBTOTALS.map((s) => ({ s, lines: b.lines.filter((l) => l.subtotal === s) }));
   return (
-    <div className="table-scroll">
-      <table className="buildup-table">
-        <caption className="sr-only">Price build-up of {b.product_code}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Code</th>
-            <th scope="col">Component</th>
-            <th scope="col">Kind</th>
-            <th scope="col" className="num">
-              Amount
-            </th>
-            <th scope="col" className="num">
-              Running total
-            </th>
-            <th scope="col">In floor</th>
-          </tr>
-        </thead>
-        <tbody>
-          {groups.map(({ s, lines }) => [
-            ...lines.map((l: BuildUpLine) => (
-              <tr key={l.component_id}>
-                <td>
-                  <code>{l.code}</code>
-                </td>
-                <td>{l.name}</td>
-                <td>{KIND_LABEL[l.kind] ?? l.kind}</td>
-                <td className={`num${l.amount.startsWith('-') ? ' neg' : ''}`}>{formatPesewas(l.amount)}</td>
-                <td className="num">{formatPesewas(l.running_total)}</td>
-                <td>{l.in_floor ? 'Yes' : 'No'}</td>
-              </tr>
-            )),
-            <tr key={s} className="subtotal-row" data-subtotal={s}>
-              <th scope="row" colSpan={4}>
-                {SUBTOTAL_LABEL[s]}
+    <>
+      <div className="table-scroll">
+        <table className="buildup-table">
+          <caption className="sr-only">Price build-up of {b.product_code}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Component</th>
+              <th scope="col" className="num">
+                Amount
               </th>
-              <td className="num">{formatPesewas(b.totals[s])}</td>
-              <td />
-            </tr>,
-          ])}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={3}>
-              Ex-pump price
-            </th>
-            <td className="num" colSpan={2} data-testid="ex-pump-total">
-              {formatPesewas(b.totals.ex_pump)} {b.amount_unit} = {formatPrice(pesewasToCedis(b.totals.ex_pump))} per {b.unit}
-            </td>
-            <td />
-          </tr>
-          <tr>
-            <th scope="row" colSpan={3}>
-              Price-floor base (lines in the floor)
-            </th>
-            <td className="num" colSpan={2}>
-              {formatPesewas(b.floor_base)} {b.amount_unit}
-            </td>
-            <td />
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+              <th scope="col" className="num">
+                Running total
+              </th>
+              <th scope="col">In floor</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map(({ s, lines }) => [
+              ...lines.map((l: BuildUpLine) => (
+                <tr key={l.component_id}>
+                  <td>
+                    <code>{l.code}</code> {l.name}
+                    <div className="muted small">
+                      {KIND_LABEL[l.kind] ?? l.kind}
+                      {l.gra_levy_code ? ` · GRA ${l.gra_levy_code}` : ''}
+                    </div>
+                  </td>
+                  <td className={`num${l.amount.startsWith('-') ? ' neg' : ''}`}>{formatPesewas(l.amount)}</td>
+                  <td className="num">{formatPesewas(l.running_total)}</td>
+                  <td>{l.in_floor ? 'Yes' : 'No'}</td>
+                </tr>
+              )),
+              <tr key={s} className="subtotal-row" data-subtotal={s}>
+                <th scope="row" colSpan={2}>
+                  {SUBTOTAL_LABEL[s]}
+                </th>
+                <td className="num">{formatPesewas(b.totals[s])}</td>
+                <td />
+              </tr>,
+            ])}
+          </tbody>
+        </table>
+      </div>
+      <dl className="facts buildup-totals">
+        <dt>Ex-pump price</dt>
+        <dd data-testid="ex-pump-total">
+          <strong>
+            {formatPesewas(b.totals.ex_pump)} {b.amount_unit}
+          </strong>{' '}
+          = {formatPrice(pesewasToCedis(b.totals.ex_pump))} per {b.unit}
+        </dd>
+        <dt>Price-floor base</dt>
+        <dd>
+          {formatPesewas(b.floor_base)} {b.amount_unit} <span className="muted">(the lines in the floor)</span>
+        </dd>
+      </dl>
+    </>
   );
 }

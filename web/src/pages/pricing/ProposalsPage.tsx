@@ -172,11 +172,8 @@ export function ProposalCard({ proposal: p }: { proposal: Proposal }) {
               <th scope="col">#</th>
               <th scope="col">Product</th>
               <th scope="col">Where</th>
-              <th scope="col">Given as</th>
-              <th scope="col" className="num">Regulated part</th>
-              <th scope="col" className="num">Marketer margin</th>
-              <th scope="col" className="num">Dealer margin</th>
               <th scope="col" className="num">Ex-pump price</th>
+              <th scope="col">Made of</th>
             </tr>
           </thead>
           <tbody>
@@ -187,13 +184,18 @@ export function ProposalCard({ proposal: p }: { proposal: Proposal }) {
                   <td>{l.line_no}</td>
                   <td>{prod ? `${prod.code}` : l.product_id}</td>
                   <td>{place(l)}</td>
-                  <td>{l.mode === 'margins' ? 'Margins on build-up' : 'Price'}</td>
-                  <td className="num">{formatPrice(l.regulated_unit_price)}</td>
-                  <td className="num">{formatPrice(l.marketer_margin)}</td>
-                  <td className="num">{formatPrice(l.dealer_margin)}</td>
                   <td className="num">
                     <strong>{formatPrice(l.unit_price)}</strong>
                     {prod?.unit ? <span className="muted"> /{String(prod.unit)}</span> : null}
+                  </td>
+                  <td>
+                    {l.mode === 'margins' ? (
+                      <>
+                        build-up {formatPrice(l.regulated_unit_price)} + marketer {formatPrice(l.marketer_margin)} + dealer {formatPrice(l.dealer_margin)}
+                      </>
+                    ) : (
+                      <span className="muted">price given</span>
+                    )}
                   </td>
                 </tr>
               );
@@ -217,6 +219,7 @@ export function ProposalCard({ proposal: p }: { proposal: Proposal }) {
           query={{}}
           what={`the NPA price submission of window ${p.window}`}
           fallbackName={`npa-submission-${p.window}`}
+          label="NPA submission file"
         />
       )}
       {done && (

@@ -36,11 +36,13 @@ export function WindowsPage() {
 
   const windows = useQuery({
     queryKey: ['pricing', 'windows', month],
-    queryFn: () => api.get<PricingWindow[]>('/api/v1/pricing/windows', { from: `${month}-01`, count: 2 }),
+    // Three: the month's two and the next one, whose deadline may fall at this month's end.
+    queryFn: () => api.get<PricingWindow[]>('/api/v1/pricing/windows', { from: `${month}-01`, count: 3 }),
   });
+  const monthWindows = windows.data?.slice(0, 2) ?? [];
   const holidays = useHolidays();
   const lists = useQueries({
-    queries: (windows.data ?? []).map((w) => ({
+    queries: monthWindows.map((w) => ({
       queryKey: ['pricing', 'proposals', w.id],
       queryFn: () => api.all<Proposal>('/api/v1/pricing/proposals', { window: w.id }),
     })),
@@ -70,10 +72,10 @@ export function WindowsPage() {
         <ErrorState error={windows.error} onRetry={() => windows.refetch()} />
       ) : (
         <div className="windows-layout">
-          <MonthGrid month={month} windows={windows.data} holidays={holidays.data ?? []} />
+          <MonthGrid month={month} windows={monthWindows} deadlineWindows={windows.data} holidays={holidays.data ?? []} />
           <div className="window-cards">
             {holidays.isError && <ErrorState error={holidays.error} onRetry={() => holidays.refetch()} />}
-            {windows.data.map((w, i) => (
+            {monthWindows.map((w, i) => (
               <WindowCard key={w.id} window={w} lists={lists[i]?.data} listsError={lists[i]?.error} holidays={holidays.data ?? []} />
             ))}
           </div>
@@ -83,12 +85,22 @@ export function WindowsPage() {
   );
 }
 
-function MonthGrid({ month, windows, holidays }: { month: string; windows: PricingWindow[]; holidays: Holiday[] }) {
+function MonthGrid({
+  month,
+  windows,
+  deadlineWindows,
+  holidays,
+}: {
+  month: string;
+  windows: PricingWindow[];
+  deadlineWindows: PricingWindow[];
+  holidays: Holiday[];
+}) {
   const today = ghanaToday();
   const days = daysInMonth(month);
   const lead = weekdayMondayFirst(`${month}-01`);
   const holidayOn = new Map(holidays.map((h) => [h.date, h]));
-  const deadlines = new Map(windows.map((w) => [w.submission_deadline.slice(0, 10), w]));
+  const deadlines = new Map(deadlineWindows.map((w) => [w.submission_deadline.slice(0, 10), w]));
   const cells: Array<string | null> = [...Array(lead).fill(null)];
   for (let d = 1; d <= days; d++) cells.push(`${month}-${String(d).padStart(2, '0')}`);
   while (cells.length % 7) cells.push(null);

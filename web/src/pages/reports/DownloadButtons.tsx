@@ -12,12 +12,14 @@ export function DownloadButtons({
   what,
   fallbackName,
   disabled,
+  label = 'Download',
 }: {
   path: string;
   query: Query;
   what: string; // "NPA sales return 2026-11": read out with each button
   fallbackName: string;
   disabled?: boolean;
+  label?: string;
 }) {
   const [busy, setBusy] = useState<FileFormat | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,7 +39,7 @@ export function DownloadButtons({
   };
   return (
     <div className="download-buttons" role="group" aria-label={`Download ${what}`}>
-      <span className="muted">Download</span>
+      <span className="muted">{label}</span>
       {FORMATS.map((f) => (
         <button
           key={f}
