@@ -34,13 +34,8 @@ beforeAll(async () => {
   const windows = (await admin.get('/api/v1/pricing/windows?count=3')).body.data as Array<{ id: string; first_day: string; starts_at: string }>;
   currentWindowFirstDay = windows[0].first_day;
   nextWindow = windows.find((w) => new Date(w.starts_at).getTime() > Date.now())!;
-  // NPA's figures and floor as a pricing officer would load them (not part of the demo data).
-  const imported = await fetch(`${env().baseUrl}/api/v1/pricing/build-up/import`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'text/csv' },
-    body: BUILD_UP_CSV(currentWindowFirstDay),
-  });
-  expect(imported.ok, await imported.clone().text()).toBe(true);
+  // NPA's floor for the next window (not part of the demo data; the build-up is imported through
+  // the page below).
   const floor = await admin.post('/api/v1/pricing/floors', { window: nextWindow.id, product_id: pms.id, unit_price: '13.02', reference: 'NPA circular (e2e)' });
   expect(floor.status).toBe(201);
 });
@@ -74,10 +69,26 @@ describe('pricing', () => {
     await page.context().close();
   });
 
-  it('shows the build-up line by line with the API totals, and exports it', async () => {
+  it('imports NPA figures (a bad file refused by row and column), shows the build-up with the API totals, and exports it', async () => {
     const page = await signIn(browser, 'admin');
     await page.goto(`${env().baseUrl}/pricing/build-up`);
     await chooseOption(page, 'Product', 'PMS');
+    await page.getByText("Import NPA's figures (CSV or XLSX)").click();
+    const bad = BUILD_UP_CSV(currentWindowFirstDay).replace('49.0000', '49.00x');
+    await page.getByLabel('Build-up file').setInputFiles({ name: 'pbu-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await dialog.getByText('rows[3].amount').waitFor();
+    await shot(page, 'pricing-build-up-import-refused');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const before = await admin.get('/api/v1/pricing/components?product=PMS');
+    expect(before.body.data).toEqual([]);
+    await page.getByLabel('Build-up file').setInputFiles({ name: 'pbu.csv', mimeType: 'text/csv', buffer: Buffer.from(BUILD_UP_CSV(currentWindowFirstDay)) });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('Imported 8 components for PMS').waitFor();
     const api = (await admin.get(`/api/v1/pricing/build-up?product=PMS&date=${currentWindowFirstDay}`)).body.data;
     await page.getByLabel('Date').fill(currentWindowFirstDay);
     const total = page.getByTestId('ex-pump-total');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatCedis, formatNumber } from '../src/lib/format';
 import { addDecimals } from '../src/lib/decimal';
+import { formatMoney } from '../src/pages/reports/reportUtil';
 import { apiAs, env, launch, shot, signIn } from './support';
 
 let browser: Browser;
@@ -89,12 +90,12 @@ describe('reports', () => {
     const cells = await totals.locator('td').allTextContents();
     const t = api.totals;
     expect(cells.slice(2)).toEqual([
-      formatCedis(t.standard_rated.amount),
-      formatCedis(t.standard_rated.taxable_value),
-      ...api.taxes.map((x) => formatCedis(t.standard_rated.taxes[x.code] ?? '0.00')),
-      formatCedis(t.standard_rated.total_tax),
-      formatCedis(t.exempt.amount),
-      formatCedis(t.total_sales),
+      formatMoney(t.standard_rated.amount),
+      formatMoney(t.standard_rated.taxable_value),
+      ...api.taxes.map((x) => formatMoney(t.standard_rated.taxes[x.code] ?? '0.00')),
+      formatMoney(t.standard_rated.total_tax),
+      formatMoney(t.exempt.amount),
+      formatMoney(t.total_sales),
     ]);
     await shot(page, 'reports-vat');
     const csv = await downloadBytes(page, /VAT return .* as CSV$/);

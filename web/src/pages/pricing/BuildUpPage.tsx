@@ -12,6 +12,8 @@ import { Empty, ErrorState, Loading } from '../../components/States';
 import { formatDate, ghanaToday } from '../../lib/format';
 import { useProducts } from '../../lib/queries';
 import { DownloadButtons } from '../reports/DownloadButtons';
+import { useAuth } from '../../auth/AuthContext';
+import { BuildUpImport } from './BuildUpImport';
 import type { BuildUp, BuildUpLine, Subtotal } from './types';
 import { KIND_LABEL, SUBTOTAL_LABEL, formatPesewas, formatPrice, pesewasToCedis } from './pricingUtil';
 
@@ -54,6 +56,7 @@ export function waterfall(b: BuildUp): WaterfallBar[] {
 const BAR_COLOUR = { up: '#1f4e8c', down: '#b3261e', total: '#0b5d3b' };
 
 export function BuildUpPage() {
+  const { can } = useAuth();
   const products = useProducts();
   const fuels = fuelProducts(products.data);
   const [productId, setProductId] = useState('');
@@ -93,6 +96,7 @@ export function BuildUpPage() {
           disabled={!/^\d{4}-\d{2}-\d{2}$/.test(date)}
         />
         <p className="field-hint">The files hold every product's components in force on the date (the import layout).</p>
+        {can('pricing.write') && <BuildUpImport />}
       </Card>
       {products.isPending ? (
         <Loading label="Loading products…" />
@@ -106,7 +110,7 @@ export function BuildUpPage() {
         <ErrorState error={buildUp.error} onRetry={() => buildUp.refetch()} />
       ) : !buildUp.data ? (
         <Empty>
-          No price build-up for {product.code} on {formatDate(date)}: NPA's figures for that day have not been loaded (Pricing → build-up import).
+          No price build-up for {product.code} on {formatDate(date)}: NPA's figures for that day have not been loaded{can('pricing.write') ? ' (import them above)' : ''}.
         </Empty>
       ) : (
         <BuildUpView b={buildUp.data} productName={product.name} />

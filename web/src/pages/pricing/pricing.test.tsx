@@ -44,7 +44,6 @@ const PREMIX: BuildUp = {
   floor_base: '433.3483',
 };
 
-const future = (days: number) => new Date(Date.now() + days * 86400_000).toISOString();
 const WINDOW: PricingWindow = {
   id: '2099-12-1',
   first_day: '2099-12-01',

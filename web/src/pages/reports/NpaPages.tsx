@@ -106,7 +106,7 @@ const qty = (key: keyof NpaStockLine, header: string): ColumnDef<NpaStockLine, a
 });
 
 const stockColumns: ColumnDef<NpaStockLine, any>[] = [
-  { id: 'station', header: 'Station', accessorFn: (r) => `${r.station_code} ${r.station_name}` },
+  { id: 'station', header: 'Station', accessorFn: (r) => `${r.station_code} ${r.station_name}`, cell: (c) => <span title={c.row.original.station_name}>{c.row.original.station_code}</span> },
   { id: 'product', header: 'Product', accessorFn: (r) => r.product_code },
   { id: 'tanks', header: 'Tanks', accessorFn: (r) => r.tanks, ...num },
   qty('opening', 'Opening'),
@@ -125,7 +125,12 @@ const stockColumns: ColumnDef<NpaStockLine, any>[] = [
     },
     ...num,
   },
-  { id: 'missing', header: 'Missing dips', accessorFn: (r) => r.missing.join('; '), cell: (c) => (c.getValue() ? <span className="field-error">{c.getValue()}</span> : '') },
+  {
+    id: 'missing',
+    header: 'Dips',
+    accessorFn: (r) => r.missing.length,
+    cell: (c) => (c.row.original.missing.length ? <span className="badge badge-bad">{c.row.original.missing.length} missing</span> : <span className="badge badge-ok">complete</span>),
+  },
 ];
 
 export function NpaStockPage({ filter }: { filter: ReportFilter }) {
@@ -143,6 +148,23 @@ export function NpaStockPage({ filter }: { filter: ReportFilter }) {
             <Card title={`Stock return ${formatDate(r.from)} – ${formatDate(r.to)}`}>
               <DataTable data={r.lines} columns={stockColumns} caption="Stock by station and product" pageSize={50} />
             </Card>
+            {r.lines.some((l) => l.missing.length > 0) && (
+              <Card title="Missing dips">
+                <p className="muted">Without a dip at a month boundary the opening or closing, the book closing and the variance cannot be stated.</p>
+                <ul data-testid="missing-dips">
+                  {r.lines
+                    .filter((l) => l.missing.length > 0)
+                    .map((l) => (
+                      <li key={`${l.station_id}-${l.product_id}`}>
+                        <strong>
+                          {l.station_code} {l.station_name}, {l.product_code}
+                        </strong>
+                        : {l.missing.join('; ')}
+                      </li>
+                    ))}
+                </ul>
+              </Card>
+            )}
             <Card title="Where each figure comes from">
               <dl className="sources">
                 {Object.entries(r.sources).map(([k, v]) => (

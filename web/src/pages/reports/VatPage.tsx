@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { Card } from '../../components/Page';
 import { QueryView } from '../../components/States';
-import { formatCedis, formatDate, formatNumber } from '../../lib/format';
+import { formatDate, formatNumber } from '../../lib/format';
+import { formatMoney } from './reportUtil';
 import { DownloadButtons } from './DownloadButtons';
 import type { ReportFilter } from './ReportsSection';
 import type { VatFigures, VatReturn } from './types';
@@ -23,25 +24,25 @@ export function VatPage({ filter }: { filter: ReportFilter }) {
           const cells = (f: VatFigures) => (
             <>
               <td className="num">{formatNumber(f.standard_rated.lines)}</td>
-              <td className="num">{formatCedis(f.standard_rated.amount)}</td>
-              <td className="num">{formatCedis(f.standard_rated.taxable_value)}</td>
+              <td className="num">{formatMoney(f.standard_rated.amount)}</td>
+              <td className="num">{formatMoney(f.standard_rated.taxable_value)}</td>
               {r.taxes.map((t) => (
                 <td key={t.code} className="num">
-                  {formatCedis(f.standard_rated.taxes[t.code] ?? '0.00')}
+                  {formatMoney(f.standard_rated.taxes[t.code] ?? '0.00')}
                 </td>
               ))}
-              <td className="num">{formatCedis(f.standard_rated.total_tax)}</td>
-              <td className="num">{formatCedis(f.exempt.amount)}</td>
-              <td className="num">{formatCedis(f.total_sales)}</td>
+              <td className="num">{formatMoney(f.standard_rated.total_tax)}</td>
+              <td className="num">{formatMoney(f.exempt.amount)}</td>
+              <td className="num">{formatMoney(f.total_sales)}</td>
             </>
           );
           return (
             <Card title={`VAT return ${formatDate(r.from)} – ${formatDate(r.to)}`}>
               <p className="muted">
-                Standard-rated: shop and lubricant sales, tax-inclusive, net of voids and refunds. Exempt: fuel. Due by the last working day of the following month.
+                Amounts in GH₵. Standard-rated: shop and lubricant sales, tax-inclusive, net of voids and refunds. Exempt: fuel. Due by the last working day of the following month.
               </p>
               <div className="table-scroll">
-                <table data-testid="vat-table">
+                <table data-testid="vat-table" className="report-table">
                   <caption className="sr-only">VAT return by station</caption>
                   <thead>
                     <tr>
@@ -63,7 +64,8 @@ export function VatPage({ filter }: { filter: ReportFilter }) {
                     {r.stations.map((s) => (
                       <tr key={s.station_id}>
                         <td>
-                          {s.station_code} <span className="muted">{s.station_name}</span>
+                          <span title={s.station_name}>{s.station_code}</span>
+                          <div className="muted small">{s.station_name}</div>
                         </td>
                         {cells(s)}
                       </tr>

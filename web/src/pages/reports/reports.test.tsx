@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReportsSection } from './ReportsSection';
 import { NpaSalesPage } from './NpaPages';
 import { VatPage } from './VatPage';
-import { formatQuantity, previousMonth } from './reportUtil';
+import { formatMoney, formatQuantity, previousMonth } from './reportUtil';
 import { STATIONS, mockApi, renderAt } from '../pricing/testUtil';
 import type { NpaSales, VatReturn } from './types';
 
@@ -62,6 +62,7 @@ describe('report helpers', () => {
     expect(formatQuantity(null, 'L')).toBe('—');
     expect(previousMonth('2026-01')).toBe('2025-12');
     expect(previousMonth('2026-11')).toBe('2026-10');
+    expect(formatMoney('-1234567.5')).toBe('−1,234,567.50');
   });
 });
 
@@ -127,13 +128,13 @@ describe('VAT return', () => {
     expect(within(totals).getAllByRole('cell').map((c) => c.textContent)).toEqual([
       'Total',
       '1',
-      'GH₵ 121.90',
-      'GH₵ 100.00',
-      'GH₵ 15.90',
-      'GH₵ 2.50',
-      'GH₵ 21.90',
-      'GH₵ 2,294,385.60',
-      'GH₵ 2,294,507.50',
+      '121.90',
+      '100.00',
+      '15.90',
+      '2.50',
+      '21.90',
+      '2,294,385.60',
+      '2,294,507.50',
     ]);
     expect(screen.getByRole('columnheader', { name: 'NHIL' })).toBeInTheDocument();
   });
