@@ -16,6 +16,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { BuildUpImport } from './BuildUpImport';
 import type { BuildUp, BuildUpLine, Subtotal } from './types';
 import { KIND_LABEL, SUBTOTAL_LABEL, formatPesewas, formatPrice, pesewasToCedis } from './pricingUtil';
+import { ScrollRegion } from './ScrollRegion';
 
 export function fuelProducts(products: Product[] | undefined): Product[] {
   return (products ?? []).filter((p) => p.kind === 'fuel' && p.active !== false);
@@ -168,7 +169,7 @@ export function BuildUpTable({ b }: { b: BuildUp }) {
   const groups = SUBTOTALS.map((s) => ({ s, lines: b.lines.filter((l) => l.subtotal === s) }));
   return (
     <>
-      <div className="table-scroll">
+      <ScrollRegion label={`Price build-up of ${b.product_code}`}>
         <table className="buildup-table">
           <caption className="sr-only">Price build-up of {b.product_code}</caption>
           <thead>
@@ -209,7 +210,7 @@ export function BuildUpTable({ b }: { b: BuildUp }) {
             ])}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <dl className="facts buildup-totals">
         <dt>Ex-pump price</dt>
         <dd data-testid="ex-pump-total">

@@ -13,6 +13,7 @@ import { formatDate, formatDateTime, ghanaToday } from '../../lib/format';
 import { useProducts, useStations } from '../../lib/queries';
 import type { PriceHistory } from './types';
 import { formatPrice } from './pricingUtil';
+import { ScrollRegion } from './ScrollRegion';
 
 // "2026-11-22T08:30" typed in Ghana time (UTC+0) -> RFC 3339 UTC.
 export function ghanaLocalToIso(local: string): string {
@@ -135,7 +136,7 @@ function HistoryView({ h, stationName, productCode }: { h: PriceHistory; station
           {h.changes.length === 0 ? (
             <Empty>No price change in that period.</Empty>
           ) : (
-            <div className="table-scroll">
+            <ScrollRegion label="Price changes">
               <table>
                 <caption className="sr-only">Price changes</caption>
                 <thead>
@@ -167,7 +168,7 @@ function HistoryView({ h, stationName, productCode }: { h: PriceHistory; station
                   })}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
         </Card>
         <Card title="Price over time">

@@ -19,6 +19,7 @@ import { ProposalForm } from './ProposalForm';
 import { useWindowsAhead, useZones } from './hooks';
 import type { Proposal, ProposalStatus } from './types';
 import { STATUS_LABEL, formatPrice, statusBadgeClass } from './pricingUtil';
+import { ScrollRegion } from './ScrollRegion';
 
 const STATUSES: ProposalStatus[] = ['proposed', 'approved', 'scheduled', 'in_force', 'rejected', 'withdrawn'];
 
@@ -164,7 +165,7 @@ export function ProposalCard({ proposal: p }: { proposal: Proposal }) {
       }
     >
       {p.note && <p>Note: {p.note}</p>}
-      <div className="table-scroll">
+      <ScrollRegion label={`Lines of the price list for window ${p.window}`}>
         <table>
           <caption className="sr-only">Lines of the price list for window {p.window}</caption>
           <thead>
@@ -202,7 +203,7 @@ export function ProposalCard({ proposal: p }: { proposal: Proposal }) {
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <h3 className="subhead">Status history</h3>
       <ol className="timeline">
         {history.map((h, i) => (

@@ -13,6 +13,7 @@ import { DownloadButtons } from './DownloadButtons';
 import type { ReportFilter } from './ReportsSection';
 import type { NpaSales, NpaSalesRow, NpaStock, NpaStockLine } from './types';
 import { formatQuantity } from './reportUtil';
+import { ScrollRegion } from '../pricing/ScrollRegion';
 
 const num = { meta: { numeric: true } };
 
@@ -43,7 +44,7 @@ export function NpaSalesPage({ filter }: { filter: ReportFilter }) {
           return (
             <>
               <Card title={`Sales return ${formatDate(r.from)} – ${formatDate(r.to)}: totals by product`}>
-                <div className="table-scroll">
+                <ScrollRegion label="Sales totals by product">
                   <table data-testid="npa-sales-totals">
                     <caption className="sr-only">Totals by product</caption>
                     <thead>
@@ -81,7 +82,7 @@ export function NpaSalesPage({ filter }: { filter: ReportFilter }) {
                       </tr>
                     </tfoot>
                   </table>
-                </div>
+                </ScrollRegion>
               </Card>
               <Card title="By station">
                 <DataTable data={r.by_station} columns={salesColumns('station')} caption="Sales by station and product" pageSize={50} />

@@ -9,6 +9,7 @@ import { QueryView } from '../../components/States';
 import { formatCedis, formatDateTime, formatNumber } from '../../lib/format';
 import { DownloadButtons } from './DownloadButtons';
 import type { UppfClaim } from './types';
+import { ScrollRegion } from '../pricing/ScrollRegion';
 
 const STATUS: Record<UppfClaim['status'], { label: string; badge: string }> = {
   draft: { label: 'Draft', badge: 'badge badge-off' },
@@ -39,7 +40,7 @@ export function UppfPage() {
       <QueryView query={claims} empty="No UPPF claim has been opened yet." loadingLabel="Loading UPPF claims…">
         {(list) => (
           <Card title="UPPF freight claims">
-            <div className="table-scroll">
+            <ScrollRegion label="UPPF claims">
               <table>
                 <caption className="sr-only">UPPF claims</caption>
                 <thead>
@@ -83,7 +84,7 @@ export function UppfPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </Card>
         )}
       </QueryView>

@@ -9,6 +9,7 @@ import { formatMoney } from './reportUtil';
 import { DownloadButtons } from './DownloadButtons';
 import type { ReportFilter } from './ReportsSection';
 import type { VatFigures, VatReturn } from './types';
+import { ScrollRegion } from '../pricing/ScrollRegion';
 
 export function VatPage({ filter }: { filter: ReportFilter }) {
   const q = { month: filter.month, station: filter.station || undefined };
@@ -41,7 +42,7 @@ export function VatPage({ filter }: { filter: ReportFilter }) {
               <p className="muted">
                 Amounts in GH₵. Standard-rated: shop and lubricant sales, tax-inclusive, net of voids and refunds. Exempt: fuel. Due by the last working day of the following month.
               </p>
-              <div className="table-scroll">
+              <ScrollRegion label="VAT return by station">
                 <table data-testid="vat-table" className="report-table">
                   <caption className="sr-only">VAT return by station</caption>
                   <thead>
@@ -78,7 +79,7 @@ export function VatPage({ filter }: { filter: ReportFilter }) {
                     </tr>
                   </tfoot>
                 </table>
-              </div>
+              </ScrollRegion>
             </Card>
           );
         }}
