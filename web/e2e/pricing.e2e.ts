@@ -4,7 +4,7 @@
 // and a StationManager who may read but not propose. Screenshots of every page.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { apiAs, env, launch, shot, signIn } from './support';
 
 let browser: Browser;
@@ -34,17 +34,14 @@ beforeAll(async () => {
   const windows = (await admin.get('/api/v1/pricing/windows?count=3')).body.data as Array<{ id: string; first_day: string; starts_at: string }>;
   currentWindowFirstDay = windows[0].first_day;
   nextWindow = windows.find((w) => new Date(w.starts_at).getTime() > Date.now())!;
-  // NPA's floor for the next window (not part of the demo data; the build-up is imported through
-  // the page below).
-  const floor = await admin.post('/api/v1/pricing/floors', { window: nextWindow.id, product_id: pms.id, unit_price: '13.02', reference: 'NPA circular (e2e)' });
-  expect(floor.status).toBe(201);
+  // The demo holds no NPA figures: the floor and the build-up are recorded through the pages below.
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-async function chooseOption(page: Page, label: string, text: string | RegExp) {
-  const select = page.getByLabel(label, { exact: true });
+async function chooseOption(scope: Page | Locator, label: string, text: string | RegExp) {
+  const select = scope.getByLabel(label, { exact: true });
   await select.locator('option', { hasText: text }).first().waitFor({ state: 'attached' });
   const options = await select.locator('option').allTextContents();
   const match = options.find((o) => (typeof text === 'string' ? o.startsWith(text) : text.test(o)));
@@ -63,9 +60,22 @@ describe('pricing', () => {
     await expect(page.getByText('NPA submission deadline').count()).resolves.toBe(2);
     await shot(page, 'pricing-windows');
     await page.getByRole('button', { name: 'Next month →' }).click();
-    await page.getByRole('heading', { name: new RegExp(`Window ${nextWindow.id.slice(0, 7)}|Window \\d{4}-\\d{2}-1`) }).first().waitFor();
+    await page.getByRole('heading', { name: /Window \d{4}-\d{2}-1/ }).first().waitFor();
     await page.setViewportSize({ width: 1024, height: 768 });
     await shot(page, 'pricing-windows-next-month-tablet');
+
+    // NPA's floor for the next window, recorded on its card.
+    await page.goto(`${env().baseUrl}/pricing?month=${nextWindow.first_day.slice(0, 7)}`);
+    await page.getByText(`Record a floor for ${nextWindow.id}`).click();
+    const form = page.getByRole('form', { name: `Record an NPA floor for ${nextWindow.id}` });
+    await chooseOption(form, 'Product', 'PMS');
+    await form.getByLabel('Ex-pump floor (GH₵ per unit)').fill('13.02');
+    await form.getByLabel('NPA reference (optional)').fill('NPA circular (e2e)');
+    await form.getByRole('button', { name: 'Record floor' }).click();
+    await page.getByTestId(`floors-${nextWindow.id}`).getByText('PMS GH₵ 13.02').waitFor();
+    const floors = (await admin.get(`/api/v1/pricing/floors?window=${nextWindow.id}`)).body.data as Array<{ unit_price: string; product_id: string }>;
+    expect(floors.map((f) => [f.product_id, f.unit_price])).toEqual([[pms.id, '13.02']]);
+    await shot(page, 'pricing-window-floor-recorded');
     await page.context().close();
   });
 

@@ -8,6 +8,7 @@ import { Card } from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { formatDate, formatDateTime, ghanaToday } from '../../lib/format';
 import type { Holiday, PricingWindow, Proposal } from './types';
+import { WindowFloors } from './Floors';
 import {
   STATUS_LABEL,
   addMonths,
@@ -216,7 +217,9 @@ function WindowCard({
               {formatDateTime(w.submitted_at)}{' '}
               {w.submission_late ? <span className="badge badge-bad">Late</span> : <span className="badge badge-ok">On time</span>}
             </>
-          ) : w.deadline_passed && w.status !== 'open' && w.status !== 'closed' ? (
+          ) : w.status === 'closed' ? (
+            '—'
+          ) : w.deadline_passed && w.status !== 'open' ? (
             <span className="badge badge-bad">Not submitted, deadline passed</span>
           ) : (
             'Not yet'
@@ -245,6 +248,7 @@ function WindowCard({
           </>
         )}
       </dl>
+      <WindowFloors window={w} />
       <Link to={`/pricing/proposals?window=${w.id}`}>
         Price lists of {w.id}
       </Link>

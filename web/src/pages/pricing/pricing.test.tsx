@@ -248,6 +248,8 @@ describe('window calendar', () => {
     const w2 = { ...WINDOW, id: '2099-12-2', first_day: '2099-12-16', last_day: '2099-12-31', submission_deadline: '2099-12-15T12:00:00.000Z', current: false };
     const { sent } = mockApi(['pricing.read'], {
       '/api/v1/pricing/windows': { data: [w1, w2, { ...WINDOW, id: '2100-01-1', first_day: '2100-01-01', submission_deadline: '2099-12-31T12:00:00.000Z' }] },
+      '/api/v1/pricing/windows/2099-12-1': { data: { ...w1, floors: [{ product_id: PMS.id, product_code: 'PMS', unit_price: '13.02' }] } },
+      '/api/v1/pricing/windows/2099-12-2': { data: { ...w2, floors: [] } },
       '/api/v1/pricing/holidays': { data: [{ date: '2099-12-25', name: 'Christmas Day', tentative: false, source: 'national' }] },
       '/api/v1/pricing/proposals': (r) => ({ data: r.url.searchParams.get('window') === '2099-12-1' ? [proposal('proposed'), proposal('rejected', { id: 'pr2' })] : [] }),
     });
@@ -258,9 +260,37 @@ describe('window calendar', () => {
     expect(screen.getAllByText('Christmas Day', { exact: false }).length).toBeGreaterThan(0);
     expect(await screen.findByText('1 Rejected')).toBeInTheDocument();
     expect(screen.getByText('1 Proposed')).toBeInTheDocument();
+    expect(await screen.findByTestId('floors-2099-12-1')).toHaveTextContent('PMS GH₵ 13.02');
+    expect(await screen.findByTestId('floors-2099-12-2')).toHaveTextContent('None recorded');
     expect(sent.find((r) => r.url.pathname === '/api/v1/pricing/windows')!.url.searchParams.get('from')).toBe('2099-12-01');
     fireEvent.click(screen.getByRole('button', { name: 'Next month →' }));
     await waitFor(() => expect(sent.some((r) => r.url.searchParams.get('from') === '2100-01-01')).toBe(true));
+  });
+});
+
+describe('NPA floors', () => {
+  it('records a floor for a window that has not started, and shows the API refusal by its field', async () => {
+    const user = userEvent.setup();
+    const { sent } = mockApi(['pricing.read', 'pricing.write'], {
+      '/api/v1/products': { data: [PMS] },
+      '/api/v1/pricing/windows': { data: [WINDOW, { ...WINDOW, id: '2099-12-2' }, { ...WINDOW, id: '2100-01-1' }] },
+      '/api/v1/pricing/windows/2099-12-1': { data: { ...WINDOW, floors: [] } },
+      '/api/v1/pricing/windows/2099-12-2': { data: { ...WINDOW, id: '2099-12-2', floors: [] } },
+      '/api/v1/pricing/holidays': { data: [] },
+      '/api/v1/pricing/proposals': { data: [] },
+      'POST /api/v1/pricing/floors': { status: 409, error: { code: 'conflict', message: 'already set', details: [{ field: 'product_id', message: 'a floor for this product and window exists' }] } },
+    });
+    renderAt('/pricing?month=2099-12', <WindowsPage />);
+    const form = await screen.findByRole('form', { name: 'Record an NPA floor for 2099-12-1' });
+    await user.click(screen.getAllByText(/Record a floor for/)[0]);
+    await within(form).findByRole('option', { name: 'PMS' });
+    await user.click(within(form).getByRole('button', { name: 'Record floor' }));
+    expect(within(form).getByText('Choose the product.')).toBeInTheDocument();
+    await user.selectOptions(within(form).getByLabelText('Product'), PMS.id);
+    await user.type(within(form).getByLabelText('Ex-pump floor (GH₵ per unit)'), '13.02');
+    await user.click(within(form).getByRole('button', { name: 'Record floor' }));
+    expect(await within(form).findByText('a floor for this product and window exists')).toBeInTheDocument();
+    expect(sent.find((r) => r.method === 'POST')!.body).toEqual({ window: '2099-12-1', product_id: PMS.id, unit_price: '13.02' });
   });
 });
 
