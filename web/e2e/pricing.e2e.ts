@@ -165,6 +165,17 @@ describe('pricing', () => {
     await page.locator('.proposal-card [data-testid="proposal-status"]', { hasText: 'Scheduled' }).waitFor();
     await expect(page.locator('.proposal-card').first().locator('.timeline').textContent()).resolves.toMatch(/Proposed.*Approved.*Scheduled/);
     await shot(page, 'pricing-scheduled');
+
+    // The NPA submission: recorded once (late after the deadline), then exported.
+    const scheduled = page.locator('.proposal-card').first();
+    await scheduled.getByRole('button', { name: 'Record NPA submission' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Record submission' }).click();
+    await scheduled.getByText(/Submitted to NPA/).waitFor();
+    await expect(scheduled.getByRole('button', { name: 'Record NPA submission' }).count()).resolves.toBe(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), scheduled.getByRole('button', { name: /NPA price submission .* as CSV$/ }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').split(/\r?\n/);
+    expect(csv[0]).toMatch(/^window,first_day,last_day,product_code,/);
+    expect(csv[1]).toContain('1345.0000');
     await page.context().close();
   });
 
