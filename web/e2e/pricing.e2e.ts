@@ -230,7 +230,7 @@ describe('pricing', () => {
   it('lets a StationManager read pricing but not propose or approve', async () => {
     const page = await signIn(browser, 'manager');
     await page.goto(`${env().baseUrl}/pricing/proposals`);
-    await page.locator('.proposal-card').first().waitFor();
+    await page.locator('.proposal-card').first().getByRole('cell', { name: 'PMS', exact: true }).waitFor();
     await expect(page.getByRole('button', { name: 'Propose prices' }).count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: /Approve|Reject|Schedule|Withdraw/ }).count()).resolves.toBe(0);
     await shot(page, 'pricing-lists-manager');

@@ -113,7 +113,8 @@ type Action = 'approve' | 'reject' | 'schedule' | 'withdraw' | 'submit';
 export function ProposalCard({ proposal: p }: { proposal: Proposal }) {
   const { can } = useAuth();
   const stations = byId(useStations().data);
-  const products = byId(useProducts().data);
+  const productsQuery = useProducts();
+  const products = byId(productsQuery.data);
   const zones = byId(useZones().data);
   const name = useUserNames();
   const queryClient = useQueryClient();
@@ -183,7 +184,7 @@ export function ProposalCard({ proposal: p }: { proposal: Proposal }) {
               return (
                 <tr key={l.line_no}>
                   <td>{l.line_no}</td>
-                  <td>{prod ? `${prod.code}` : l.product_id}</td>
+                  <td>{prod ? prod.code : productsQuery.isPending ? '…' : `product ${l.product_id}`}</td>
                   <td>{place(l)}</td>
                   <td className="num">
                     <strong>{formatPrice(l.unit_price)}</strong>

@@ -234,6 +234,24 @@ describe('price lists', () => {
     await waitFor(() => expect(sent.find((r) => r.url.pathname.endsWith('/reject'))?.body).toEqual({ reason: 'Too high' }));
   });
 
+  it('offers schedule, NPA submission and withdraw on an approved list; withdraw keeps the reason', async () => {
+    const user = userEvent.setup();
+    const { sent } = mockApi(['pricing.read', 'pricing.write', 'pricing.approve'], base([proposal('approved', { decided_at: '2099-11-21T10:00:00.000Z', decided_by: 'u1' })], {
+      'POST /api/v1/pricing/proposals/pr1/withdraw': { data: proposal('withdrawn') },
+    }));
+    renderAt('/', <ProposalsPage />);
+    await screen.findByRole('button', { name: 'Schedule' });
+    expect(screen.getByRole('button', { name: 'Record NPA submission' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Download the NPA price submission of window 2099-12-1' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Withdraw' }));
+    const dialog = screen.getByRole('dialog');
+    await user.type(within(dialog).getByLabelText('Reason'), 'NPA moved the floor');
+    await user.click(within(dialog).getByRole('button', { name: 'Withdraw' }));
+    await waitFor(() => expect(sent.find((r) => r.url.pathname.endsWith('/withdraw'))?.body).toEqual({ reason: 'NPA moved the floor' }));
+    expect(await screen.findByText('Withdrawn.')).toBeInTheDocument();
+  });
+
   it('offers no action to a role that may only read', async () => {
     mockApi(['pricing.read'], base([proposal('proposed')]));
     renderAt('/', <ProposalsPage />);
