@@ -215,6 +215,9 @@ export function ProposalCard({ proposal: p }: { proposal: Proposal }) {
           </li>
         ))}
       </ol>
+      {p.status === 'withdrawn' && (
+        <p className="muted small">The API keeps one decision time per list: an approval before the withdrawal is not shown.</p>
+      )}
       {active && (
         <DownloadButtons
           path={`/api/v1/pricing/windows/${p.window}/submission`}
