@@ -24,8 +24,42 @@ function nowLocal(): string {
   return new Date().toISOString().slice(0, 16);
 }
 
+interface Nozzle {
+  id: string;
+  number: number;
+  product_id: string;
+  pump_id: string;
+  station_id: string;
+  active: boolean;
+}
+interface Pump {
+  id: string;
+  code: string;
+}
+
+// The station's pumps and nozzles, for asking what one nozzle charged.
+function useNozzles(stationId: string) {
+  return useQuery({
+    queryKey: ['stations', stationId, 'nozzles-with-pumps'],
+    queryFn: async () => {
+      const [nozzles, pumps] = await Promise.all([
+        api.all<Nozzle>('/api/v1/nozzles', { station_id: stationId }),
+        api.all<Pump>('/api/v1/pumps', { station_id: stationId }),
+      ]);
+      const pumpCode = new Map(pumps.map((p) => [p.id, p.code]));
+      return nozzles
+        .filter((n) => n.active !== false)
+        .map((n) => ({ ...n, pump_code: pumpCode.get(n.pump_id) ?? 'pump' }))
+        .sort((a, b) => a.pump_code.localeCompare(b.pump_code, undefined, { numeric: true }) || a.number - b.number);
+    },
+    enabled: !!stationId,
+    staleTime: 5 * 60_000,
+  });
+}
+
 interface Params {
   station_id: string;
+  nozzle_id: string;
   product_id: string;
   at: string;
   from: string;
@@ -35,7 +69,8 @@ interface Params {
 export function HistoryPage() {
   const stations = useStations();
   const products = useProducts();
-  const [form, setForm] = useState<Params>({ station_id: '', product_id: '', at: nowLocal(), from: '', to: '' });
+  const [form, setForm] = useState<Params>({ station_id: '', nozzle_id: '', product_id: '', at: nowLocal(), from: '', to: '' });
+  const nozzles = useNozzles(form.station_id);
   const [asked, setAsked] = useState<Params | null>(null);
   const [missing, setMissing] = useState<Record<string, string>>({});
   const productList = (products.data ?? []).filter((p) => p.active !== false);
@@ -44,8 +79,7 @@ export function HistoryPage() {
     queryKey: ['pricing', 'history', asked],
     queryFn: () =>
       api.get<PriceHistory>('/api/v1/pricing/history', {
-        station_id: asked!.station_id,
-        product_id: asked!.product_id,
+        ...(asked!.nozzle_id ? { nozzle_id: asked!.nozzle_id } : { station_id: asked!.station_id, product_id: asked!.product_id }),
         at: ghanaLocalToIso(asked!.at),
         from: asked!.from ? `${asked!.from}T00:00:00Z` : undefined,
         to: asked!.to ? `${asked!.to}T23:59:59Z` : undefined,
@@ -56,7 +90,7 @@ export function HistoryPage() {
     e.preventDefault();
     const m: Record<string, string> = {};
     if (!form.station_id) m.station_id = 'Choose the station.';
-    if (!form.product_id) m.product_id = 'Choose the product.';
+    if (!form.product_id && !form.nozzle_id) m.product_id = 'Choose the product (or a nozzle).';
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(form.at)) m.at = 'Give the date and time (Ghana time).';
     if (form.from && form.to && form.from > form.to) m.to = 'The end is before the start.';
     setMissing(m);
@@ -64,7 +98,9 @@ export function HistoryPage() {
   };
   const set = (k: keyof Params) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const station = stationList.find((s) => s.id === asked?.station_id);
-  const product = productList.find((p) => p.id === asked?.product_id);
+  const askedNozzle = nozzles.data?.find((n) => n.id === asked?.nozzle_id);
+  const product = productList.find((p) => p.id === (history.data?.product_id ?? asked?.product_id));
+  const productCode = (id: string) => productList.find((p) => p.id === id)?.code ?? '';
 
   return (
     <div className="price-history">
@@ -74,15 +110,28 @@ export function HistoryPage() {
             <SelectField
               label="Station"
               value={form.station_id}
-              onChange={set('station_id')}
+              onChange={(e) => setForm((f) => ({ ...f, station_id: e.target.value, nozzle_id: '' }))}
               options={stationList.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
               placeholder={stations.isPending ? 'Loading…' : 'Choose…'}
-              error={missing.station_id ?? (history.error ? undefined : undefined)}
+              error={missing.station_id}
+            />
+            <SelectField
+              label="Pump and nozzle (optional)"
+              value={form.nozzle_id}
+              onChange={(e) => {
+                const n = nozzles.data?.find((x) => x.id === e.target.value);
+                setForm((f) => ({ ...f, nozzle_id: e.target.value, product_id: n ? n.product_id : f.product_id }));
+              }}
+              options={(nozzles.data ?? []).map((n) => ({ value: n.id, label: `${n.pump_code} nozzle ${n.number} — ${productCode(n.product_id)}` }))}
+              placeholder={!form.station_id ? 'Choose the station first' : nozzles.isPending ? 'Loading…' : 'Any (by product)'}
+              disabled={!form.station_id}
             />
             <SelectField
               label="Product"
               value={form.product_id}
               onChange={set('product_id')}
+              disabled={!!form.nozzle_id}
+              hint={form.nozzle_id ? "The nozzle's product." : undefined}
               options={productList.map((p) => ({ value: p.id, label: `${p.code} — ${p.name}` }))}
               placeholder={products.isPending ? 'Loading…' : 'Choose…'}
               error={missing.product_id}
@@ -108,7 +157,11 @@ export function HistoryPage() {
       ) : history.isError ? (
         <ErrorState error={history.error} onRetry={() => history.refetch()} />
       ) : (
-        <HistoryView h={history.data} stationName={station ? `${station.code} ${station.name}` : 'The station'} productCode={product?.code ?? ''} />
+        <HistoryView
+          h={history.data}
+          stationName={`${askedNozzle ? `${askedNozzle.pump_code} nozzle ${askedNozzle.number} at ` : ''}${station ? `${station.code} ${station.name}` : 'the station'}`}
+          productCode={product?.code ?? ''}
+        />
       )}
     </div>
   );

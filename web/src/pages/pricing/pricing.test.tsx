@@ -318,6 +318,8 @@ describe('price history', () => {
     const { sent } = mockApi(['pricing.read'], {
       '/api/v1/products': { data: [PMS] },
       '/api/v1/stations': { data: STATIONS },
+      '/api/v1/nozzles': { data: [{ id: 'n1', number: 1, product_id: PMS.id, pump_id: 'pu2', station_id: 's1', active: true }] },
+      '/api/v1/pumps': { data: [{ id: 'pu2', code: 'P2' }] },
       '/api/v1/pricing/history': {
         data: {
           station_id: 's1',
@@ -346,5 +348,16 @@ describe('price history', () => {
     expect(screen.getByText('+GH₵ 0.05')).toBeInTheDocument();
     const req = sent.find((r) => r.url.pathname === '/api/v1/pricing/history')!;
     expect(req.url.searchParams.get('at')).toBe('2026-11-20T14:05:00Z');
+    expect(req.url.searchParams.get('station_id')).toBe('s1');
+
+    // One nozzle: asked by nozzle_id, its product taken from the nozzle.
+    await user.selectOptions(screen.getByLabelText('Pump and nozzle (optional)'), 'n1');
+    expect(screen.getByLabelText('Product')).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Show' }));
+    await waitFor(() => expect(sent.filter((r) => r.url.pathname === '/api/v1/pricing/history')).toHaveLength(2));
+    const byNozzle = sent.filter((r) => r.url.pathname === '/api/v1/pricing/history')[1];
+    expect(byNozzle.url.searchParams.get('nozzle_id')).toBe('n1');
+    expect(byNozzle.url.searchParams.has('station_id')).toBe(false);
+    expect(await screen.findByText(/P2 nozzle 1 at ACC-01 Accra Osu charged/)).toBeInTheDocument();
   });
 });
