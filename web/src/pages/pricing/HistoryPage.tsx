@@ -116,7 +116,7 @@ export function HistoryPage() {
               error={missing.station_id}
             />
             <SelectField
-              label="Pump and nozzle (optional)"
+              label="Nozzle (optional)"
               value={form.nozzle_id}
               onChange={(e) => {
                 const n = nozzles.data?.find((x) => x.id === e.target.value);

@@ -351,7 +351,7 @@ describe('price history', () => {
     expect(req.url.searchParams.get('station_id')).toBe('s1');
 
     // One nozzle: asked by nozzle_id, its product taken from the nozzle.
-    await user.selectOptions(screen.getByLabelText('Pump and nozzle (optional)'), 'n1');
+    await user.selectOptions(screen.getByLabelText('Nozzle (optional)'), 'n1');
     expect(screen.getByLabelText('Product')).toBeDisabled();
     await user.click(screen.getByRole('button', { name: 'Show' }));
     await waitFor(() => expect(sent.filter((r) => r.url.pathname === '/api/v1/pricing/history')).toHaveLength(2));
