@@ -916,6 +916,29 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
          [this, station] {
              ExpectNotFoundForB(Method::kGet, "/api/v1/tanks/" + fitted_a_.tank + "/movements");
          }},
+        {"forecourt.dashboard.overview",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             AlertOfA();
+             ApiResponse mine = As(admin_a_, Method::kGet, "/api/v1/dashboard/overview");
+             ASSERT_EQ(mine.status, 200) << mine.raw.body;
+             EXPECT_EQ(mine.data()["periods"]["today"]["current"]["sales"], 1);
+             ApiResponse theirs = As(admin_b_, Method::kGet, "/api/v1/dashboard/overview");
+             ASSERT_EQ(theirs.status, 200) << theirs.raw.body;
+             EXPECT_EQ(theirs.data()["periods"]["today"]["current"]["sales"], 0);
+             EXPECT_EQ(theirs.data()["alerts"]["open"], 0);
+             ExpectNoLeak(theirs, station);
+             ExpectNoLeak(theirs, fitted_a_.product);
+             ExpectNoLeak(theirs, AlertOfA());
+         }},
+        {"forecourt.stations.summary",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ASSERT_EQ(
+                 As(admin_a_, Method::kGet, "/api/v1/stations/" + station + "/summary").status,
+                 200);
+             ExpectNotFoundForB(Method::kGet, "/api/v1/stations/" + station + "/summary");
+         }},
         {"forecourt.alerts.list",
          [this, station] {
              ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/alerts"), AlertOfA());

@@ -25,6 +25,7 @@ constexpr int64_t kMaxDipHeightMm = kMaxTankHeightMm;
 constexpr int64_t kMaxVarianceFloorMilli = 1'000'000'000;  // 1 000 000 L
 constexpr int64_t kMaxLowStockDaysX100 = 36'500;           // 365 days
 constexpr int64_t kMaxLicenceWarningDays = 366;
+constexpr int64_t kMaxOfflineAfterMinutes = 7 * 24 * 60;  // a week
 constexpr int kTemperatureDecimals = 2;
 constexpr int kVcfDecimals = 4;
 constexpr int kDaysDecimals = 2;
@@ -50,14 +51,15 @@ constexpr db::Query kChartInForce{"forecourt.tank_chart_in_force",
 
 constexpr db::Query kFindSettings{"forecourt.find_settings", R"sql(
     SELECT reference_temperature_c100, transit_loss_tolerance_bp, variance_tolerance_bp,
-           variance_floor_milli, low_stock_days_x100, licence_warning_days, updated_at_us
+           variance_floor_milli, low_stock_days_x100, licence_warning_days, updated_at_us,
+           offline_after_minutes
     FROM forecourt_settings WHERE tenant_id = $1)sql"};
 constexpr db::Query kUpsertSettings{"forecourt.upsert_settings", R"sql(
     INSERT INTO forecourt_settings (tenant_id, reference_temperature_c100,
                                     transit_loss_tolerance_bp, variance_tolerance_bp,
                                     variance_floor_milli, low_stock_days_x100,
-                                    licence_warning_days, updated_at_us)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                    licence_warning_days, updated_at_us, offline_after_minutes)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     ON CONFLICT (tenant_id) DO UPDATE SET
         reference_temperature_c100 = excluded.reference_temperature_c100,
         transit_loss_tolerance_bp = excluded.transit_loss_tolerance_bp,
@@ -65,6 +67,7 @@ constexpr db::Query kUpsertSettings{"forecourt.upsert_settings", R"sql(
         variance_floor_milli = excluded.variance_floor_milli,
         low_stock_days_x100 = excluded.low_stock_days_x100,
         licence_warning_days = excluded.licence_warning_days,
+        offline_after_minutes = excluded.offline_after_minutes,
         updated_at_us = excluded.updated_at_us)sql"};
 
 #define OMC_DIP_COLUMNS                                                                        \
@@ -92,6 +95,9 @@ constexpr db::Query kLastDipAtOrBefore{"forecourt.last_dip_at_or_before",
                                        "SELECT " OMC_DIP_COLUMNS R"sql(
     FROM dips WHERE tenant_id = $1 AND tank_id = $2 AND taken_at_us <= $3
     ORDER BY taken_at_us DESC, id DESC LIMIT 1)sql"};
+constexpr db::Query kRecentDips{"forecourt.recent_tank_dips", "SELECT " OMC_DIP_COLUMNS R"sql(
+    FROM dips WHERE tenant_id = $1 AND tank_id = $2
+    ORDER BY taken_at_us DESC, id DESC LIMIT $3)sql"};
 constexpr db::Query kDipsBetween{"forecourt.dips_between", "SELECT " OMC_DIP_COLUMNS R"sql(
     FROM dips WHERE tenant_id = $1 AND tank_id = $2 AND taken_at_us > $3 AND taken_at_us <= $4
     ORDER BY taken_at_us, id LIMIT $5)sql"};
@@ -257,6 +263,7 @@ json SettingsJson(const ForecourtSettings& s) {
                 {"variance_floor", FormatQuantity(s.variance_floor_milli)},
                 {"low_stock_days", FormatScaled(s.low_stock_days_x100, kDaysDecimals)},
                 {"licence_warning_days", s.licence_warning_days},
+                {"offline_after_minutes", s.offline_after_minutes},
                 {"updated_at",
                  s.updated_at_us == 0 ? json(nullptr) : json(FormatTimestamp(s.updated_at_us))}};
 }
@@ -272,7 +279,7 @@ Result<http::Reply> PutSettings(const ForecourtDeps& deps, http::RequestContext&
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
     body.RejectUnknown({"reference_temperature", "transit_loss_tolerance_bp",
                         "variance_tolerance_bp", "variance_floor", "low_stock_days",
-                        "licence_warning_days"});
+                        "licence_warning_days", "offline_after_minutes"});
     if (body.raw().is_object() && body.raw().empty()) {
         body.AddError("body", "must name at least one setting");
     }
@@ -287,6 +294,7 @@ Result<http::Reply> PutSettings(const ForecourtDeps& deps, http::RequestContext&
     const auto low_stock =
         body.OptionalDecimal("low_stock_days", kDaysDecimals, 0, kMaxLowStockDaysX100);
     const auto licence = body.OptionalInt64("licence_warning_days", 0, kMaxLicenceWarningDays);
+    const auto offline = body.OptionalInt64("offline_after_minutes", 1, kMaxOfflineAfterMinutes);
     OMC_TRY(body.Finish());
 
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
@@ -297,11 +305,12 @@ Result<http::Reply> PutSettings(const ForecourtDeps& deps, http::RequestContext&
     if (floor) s.variance_floor_milli = *floor;
     if (low_stock) s.low_stock_days_x100 = *low_stock;
     if (licence) s.licence_warning_days = *licence;
+    if (offline) s.offline_after_minutes = *offline;
     s.updated_at_us = deps.clock->NowUs();
     OMC_TRY(tx->Execute(kUpsertSettings,
                         {ctx.tenant(), s.reference_temperature_c100, s.transit_loss_tolerance_bp,
                          s.variance_tolerance_bp, s.variance_floor_milli, s.low_stock_days_x100,
-                         s.licence_warning_days, s.updated_at_us}));
+                         s.licence_warning_days, s.updated_at_us, s.offline_after_minutes}));
     json state = SettingsJson(s);
     OMC_TRY(RecordChange(deps, ctx, *tx, "forecourt.settings_updated", "forecourt_settings",
                          ctx.tenant().value, state));
@@ -334,6 +343,8 @@ StoredDip DipFromRow(const db::Row& row) {
                      .recorded_at_us = row.Int(18)};
 }
 
+}  // namespace
+
 json DipJson(const StoredDip& d) {
     const DipReading& r = d.reading;
     return json{{"id", d.id.ToString()},
@@ -357,6 +368,8 @@ json DipJson(const StoredDip& d) {
                 {"recorded_by", d.recorded_by},
                 {"recorded_at", FormatTimestamp(d.recorded_at_us)}};
 }
+
+namespace {
 
 struct DipRequest {
     std::optional<Uuid> id;
@@ -601,7 +614,8 @@ Result<ForecourtSettings> LoadSettings(db::Transaction& tx, const TenantId& tena
                              .variance_floor_milli = row.Int(3),
                              .low_stock_days_x100 = row.Int(4),
                              .licence_warning_days = row.Int(5),
-                             .updated_at_us = row.Int(6)};
+                             .updated_at_us = row.Int(6),
+                             .offline_after_minutes = row.Int(7)};
 }
 
 Result<std::optional<StoredDip>> FindDip(db::Transaction& tx, const TenantId& tenant,
@@ -623,6 +637,15 @@ Result<std::vector<StoredDip>> DipsBetween(db::Transaction& tx, const TenantId& 
                                            int64_t limit) {
     OMC_ASSIGN_OR_RETURN(const db::Rows rows,
                          tx.Query(kDipsBetween, {tenant, tank, after, until, limit}));
+    std::vector<StoredDip> dips;
+    dips.reserve(rows.size());
+    for (const db::Row& row : rows) dips.push_back(DipFromRow(row));
+    return dips;
+}
+
+Result<std::vector<StoredDip>> RecentDips(db::Transaction& tx, const TenantId& tenant,
+                                          const Uuid& tank, int64_t limit) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kRecentDips, {tenant, tank, limit}));
     std::vector<StoredDip> dips;
     dips.reserve(rows.size());
     for (const db::Row& row : rows) dips.push_back(DipFromRow(row));
