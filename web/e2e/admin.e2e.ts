@@ -207,6 +207,7 @@ describe('administration and account', () => {
   });
 
   it('shows the roles and their permissions (or says the server lacks the catalogue)', async () => {
+    await goAdmin(admin, 'users');
     await admin.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Roles and scopes' }).click();
     await admin.waitForURL(/\/admin\/roles$/);
     const outcome = await Promise.race([

@@ -53,7 +53,7 @@ export function RolesPage() {
   return (
     <>
       <Card title="Roles">
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="Roles (scrolls)" tabIndex={0}>
           <table>
             <caption className="sr-only">Roles, where they apply and what they are for</caption>
             <thead>
@@ -84,7 +84,7 @@ export function RolesPage() {
           The permission says what a role may do; the scope says where (a StationManager of Accra Osu manages only that
           station). The server enforces exactly this matrix.
         </p>
-        <div className="table-scroll matrix-scroll">
+        <div className="table-scroll matrix-scroll" role="region" aria-label="Permission matrix (scrolls)" tabIndex={0}>
           <table className="matrix">
             <caption className="sr-only">Which role has which permission</caption>
             <thead>

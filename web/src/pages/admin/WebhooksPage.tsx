@@ -756,7 +756,7 @@ function DeliveryAttempts({ id, onClose }: { id: string; onClose: () => void }) 
             <p className="muted">
               <code>{d.event_type}</code>, webhook-id <code>{d.event_id}</code>
             </p>
-            <div className="table-scroll">
+            <div className="table-scroll" role="region" aria-label="Attempts (scrolls)" tabIndex={0}>
               <table>
                 <caption className="sr-only">Attempts of delivery {d.id}</caption>
                 <thead>
