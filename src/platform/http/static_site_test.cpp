@@ -372,7 +372,8 @@ TEST_F(StaticSiteTest, SymlinksLeavingTheRootAndHiddenFilesAreNotServed) {
     EXPECT_EQ(router.Dispatch(Make(Method::kGet, "/leak.txt")).status, 404);
     EXPECT_EQ(router.Dispatch(Make(Method::kGet, "/elsewhere/secret.txt")).status, 404);
     EXPECT_EQ(router.Dispatch(Make(Method::kGet, "/.env")).status, 404);
-    EXPECT_EQ(router.Dispatch(Make(Method::kGet, "/.git/config")).status, 404);
+    // No dot in "config": a client route, answered with the application, not the file.
+    EXPECT_EQ(router.Dispatch(Make(Method::kGet, "/.git/config")).body, IndexHtml());
     // A link that stays inside the root is an ordinary file.
     Response inside = router.Dispatch(Make(Method::kGet, "/robots-link.txt"));
     EXPECT_EQ(inside.status, 200);
