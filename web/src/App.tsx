@@ -1,24 +1,28 @@
 // The console's routes. Each section owns its nested routes (pages/<section>/), so this file only
 // maps top-level paths to sections and guards them by permission (nav.ts).
+import { lazy, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from './auth/AuthContext';
 import { LoginPage, SessionExpiredDialog } from './auth/LoginPage';
 import { Layout, NotFoundPage, RequirePermission } from './components/Layout';
 import { Loading } from './components/States';
 import { SECTIONS } from './nav';
-import { OverviewPage } from './pages/overview/OverviewPage';
-import { StationsSection } from './pages/stations/StationsSection';
-import { OperationsSection } from './pages/operations/OperationsSection';
-import { TransactionsSection } from './pages/transactions/TransactionsSection';
-import { PricingSection } from './pages/pricing/PricingSection';
-import { FinanceSection } from './pages/finance/FinanceSection';
-import { ReportsSection } from './pages/reports/ReportsSection';
-import { AdminSection } from './pages/admin/AdminSection';
-import { AccountPage } from './pages/account/AccountPage';
+
+// Each section is its own chunk, loaded when first opened: the first load fetches only the shell
+// and the page it shows (npm run size lists the chunks).
+const OverviewPage = lazy(() => import('./pages/overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+const StationsSection = lazy(() => import('./pages/stations/StationsSection').then((m) => ({ default: m.StationsSection })));
+const OperationsSection = lazy(() => import('./pages/operations/OperationsSection').then((m) => ({ default: m.OperationsSection })));
+const TransactionsSection = lazy(() => import('./pages/transactions/TransactionsSection').then((m) => ({ default: m.TransactionsSection })));
+const PricingSection = lazy(() => import('./pages/pricing/PricingSection').then((m) => ({ default: m.PricingSection })));
+const FinanceSection = lazy(() => import('./pages/finance/FinanceSection').then((m) => ({ default: m.FinanceSection })));
+const ReportsSection = lazy(() => import('./pages/reports/ReportsSection').then((m) => ({ default: m.ReportsSection })));
+const AdminSection = lazy(() => import('./pages/admin/AdminSection').then((m) => ({ default: m.AdminSection })));
+const AccountPage = lazy(() => import('./pages/account/AccountPage').then((m) => ({ default: m.AccountPage })));
 
 const anyOf = (path: string) => SECTIONS.find((s) => s.path === path)!.anyOf;
 
-function RequireSignIn({ children }: { children: React.ReactNode }) {
+function RequireSignIn({ children }: { children: ReactNode }) {
   const { profile, loading } = useAuth();
   const location = useLocation();
   if (loading) return <Loading label="Opening your session…" />;

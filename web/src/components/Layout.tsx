@@ -1,7 +1,8 @@
-import { useState, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { SECTIONS } from '../nav';
+import { Loading } from './States';
 
 export function Layout() {
   const { profile, can, signOut } = useAuth();
@@ -45,7 +46,9 @@ export function Layout() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1} key={location.pathname.split('/')[1]}>
-        <Outlet />
+        <Suspense fallback={<Loading label="Opening…" />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );
