@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what OMC ERP needs, builds the release binary, migrates the database, loads the demo
 # tenant (50 stations with 90 days of history on the first run; printing its users' passwords)
-# and serves the product on http://localhost:8080 with the embedded SQLite default
+# and serves the product (the web console at /, the API under /api/v1) on http://localhost:8080 with the embedded SQLite default
 # (./omc-data/omc.db). The local MTN MoMo simulator (`omc momo-sim`, log omc-data/momo-sim.log)
 # runs beside it on MOMO_SIM_LISTEN (default 127.0.0.1:8091), and the demo tenant's MTN provider
 # points at it, so a MoMo sale works in the demo; it stops when the server stops.
@@ -13,6 +13,8 @@ bash scripts/setup.sh
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 cmake --preset release >/dev/null
 cmake --build --preset release --target omc
+# The web console, served by `omc serve` at / from web/dist (web.root).
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build)
 
 mkdir -p omc-data
 export OMC_DATABASE_URL="${OMC_DATABASE_URL:-sqlite:omc-data/omc.db}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of OMC ERP: unit and API tests, the database tests on SQLite AND on a throwaway
 # PostgreSQL 15 cluster this script starts itself (and removes afterwards), the tests that talk
-# to a real nats-server, and the libFuzzer targets for a bounded time. Any failure, including not
+# to a real nats-server, the web console's unit and end-to-end tests (in Debian's chromium), and
+# the libFuzzer targets for a bounded time. Any failure, including not
 # being able to start PostgreSQL, fails the run: nothing is skipped.
 #
 #   bash scripts/test.sh              # debug build with ASan + UBSan (the default)
@@ -35,6 +36,19 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 ctest --preset "$preset" --output-on-failure
+
+# The web console: type check, Vitest, the production build, and the end-to-end tests, in which
+# playwright-core drives Debian's chromium against `omc serve` (this build) with `omc demo` data on
+# SQLite. Screenshots of every page are kept in web/test-artifacts/screenshots/.
+(
+  cd web
+  npm ci --no-audit --no-fund --loglevel=error
+  npm run typecheck
+  npm test
+  npm run build
+  npm run size
+  OMC_BINARY="$PWD/../build/$preset/omc" npm run e2e
+)
 
 OMC_FUZZ_SECONDS="${OMC_FUZZ_SECONDS:-20}" bash scripts/fuzz.sh
 echo "test: all passed"

@@ -4,7 +4,7 @@
 // serving the built console (web/dist) at / — the product exactly as the README's run command
 // serves it. Nothing here downloads anything.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,12 +101,17 @@ export default async function setup(project: TestProject) {
   }
   if (!users.admin || !users.operator) throw new Error(`could not read the demo users from:\n${demo.stdout}`);
 
+  // Every test signs in through the login page, all from 127.0.0.1: the sign-in rate limit (one a
+  // second per address by default) is raised for the run so the tests aren't throttled.
+  const config = path.join(dataDir, 'omc.toml');
+  writeFileSync(config, '[rate_limits.auth]\nper_second = 100\nburst = 200\n');
   const port = await freePort();
   const log = openSync(path.join(artifactsDir, 'omc-serve.log'), 'w');
   serve = spawn(binary, ['serve'], {
     env: childEnv({
       OMC_DATABASE_URL: `sqlite:${path.join(dataDir, 'omc.db')}`,
       OMC_LISTEN: `127.0.0.1:${port}`,
+      OMC_CONFIG: config,
       ...(process.env.E2E_SERVE === 'vite' ? {} : { OMC_WEB_ROOT: path.join(webDir, 'dist') }),
     }),
     stdio: ['ignore', log, log],

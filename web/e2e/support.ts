@@ -1,6 +1,8 @@
 // What every end-to-end test uses: the browser (Debian's chromium through playwright-core), signing
 // in as a demo user through the login page, the API as that user, and screenshots kept as
 // test artifacts (web/test-artifacts/screenshots/).
+import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
@@ -49,8 +51,40 @@ export async function signIn(browser: Browser, role: string, viewport = { width:
   return page;
 }
 
+// Saves a screenshot of the page as a test artifact, and checks the page against WCAG 2.1 A and AA
+// with axe-core (labels, names, contrast, ARIA): a serious or critical violation fails the test;
+// every finding is written to test-artifacts/a11y/<name>.json.
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(env().artifactsDir, 'screenshots', `${name}.png`), fullPage: true });
+  await checkAccessibility(page, name);
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+export async function checkAccessibility(page: Page, name: string): Promise<void> {
+  await page.addScriptTag({ path: axePath });
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations;
+  })) as AxeViolation[];
+  const dir = path.join(env().artifactsDir, 'a11y');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(violations, null, 2));
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (blocking.length > 0) {
+    const text = blocking
+      .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`)
+      .join('\n');
+    throw new Error(`accessibility violations on ${name}:\n${text}`);
+  }
 }
 
 // The API as a demo user, for checking what the pages show against what the API answers.
