@@ -120,7 +120,7 @@ export function Breakdown({ period, kind, label }: { period: Period; kind: Kind;
               </>
             )}
             <Tooltip formatter={(v) => formatCedis(Number(v).toFixed(2))} />
-            <Legend />
+            <Legend formatter={(value) => <span className="chart-legend-text">{value}</span>} />
             <Bar dataKey="current" name="This period (GH₵)" fill="#0b5d3b" />
             <Bar dataKey="previous" name="Same days last week (GH₵)" fill="#8a96a3" />
           </BarChart>
