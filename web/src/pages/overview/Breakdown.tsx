@@ -73,7 +73,7 @@ export function Breakdown({ period, kind, label }: { period: Period; kind: Kind;
         cell: (c) =>
           kind === 'station' ? <Link to={`/stations/${c.row.original.id}`}>{c.row.original.name}</Link> : c.row.original.name,
       },
-      { accessorKey: 'code', header: 'Code' },
+      { accessorKey: 'code', header: 'Code', cell: (c) => <span className="nowrap">{c.getValue()}</span> },
       { accessorKey: 'litres', header: 'Litres', sortingFn: decimalSort(3), meta: { numeric: true }, cell: (c) => formatLitres(c.getValue(), 3) },
       { accessorKey: 'revenue', header: 'Revenue', sortingFn: decimalSort(2), meta: { numeric: true }, cell: (c) => formatCedis(c.getValue()) },
       { accessorKey: 'sales', header: 'Sales', meta: { numeric: true } },
@@ -111,7 +111,7 @@ export function Breakdown({ period, kind, label }: { period: Period; kind: Kind;
             {kind === 'station' ? (
               <>
                 <XAxis type="number" tickFormatter={(v: number) => v.toLocaleString('en-GB')} />
-                <YAxis type="category" dataKey="name" width={80} />
+                <YAxis type="category" dataKey="name" width={80} interval={0} />
               </>
             ) : (
               <>

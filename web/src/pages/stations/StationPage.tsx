@@ -84,7 +84,7 @@ export function StationPage() {
   const saleColumns = useMemo<ColumnDef<Sale, any>[]>(
     () => [
       { accessorKey: 'receipt_no', header: 'Receipt', meta: { numeric: true } },
-      { accessorKey: 'sold_at', header: 'Sold at', cell: (c) => formatDateTime(c.getValue()) },
+      { accessorKey: 'sold_at', header: 'Sold at', X,
       { accessorKey: 'kind', header: 'Kind', cell: (c) => KIND_LABEL[c.getValue()] ?? c.getValue() },
       { id: 'product', accessorFn: (r) => productCode(r.product_id), header: 'Product' },
       {
@@ -101,7 +101,7 @@ export function StationPage() {
   );
   const deliveryColumns = useMemo<ColumnDef<Delivery, any>[]>(
     () => [
-      { accessorKey: 'delivered_at', header: 'Delivered at', cell: (c) => formatDateTime(c.getValue()) },
+      { accessorKey: 'delivered_at', header: 'Delivered at', X,
       { accessorKey: 'waybill_no', header: 'Waybill' },
       { id: 'tank', accessorFn: (r) => tankCode(r.tank_id), header: 'Tank' },
       { id: 'product', accessorFn: (r) => productCode(r.product_id), header: 'Product' },
@@ -115,7 +115,7 @@ export function StationPage() {
   );
   const dipColumns = useMemo<ColumnDef<Dip, any>[]>(
     () => [
-      { accessorKey: 'taken_at', header: 'Taken at', cell: (c) => formatDateTime(c.getValue()) },
+      { accessorKey: 'taken_at', header: 'Taken at', X,
       { id: 'tank', accessorFn: (r) => tankCode(r.tank_id), header: 'Tank' },
       { accessorKey: 'purpose', header: 'Purpose', cell: (c) => PURPOSE_LABEL[c.getValue()] ?? c.getValue() },
       { accessorKey: 'height_mm', header: 'Height (mm)', meta: { numeric: true } },
@@ -217,14 +217,12 @@ export function StationPage() {
           <Block title="Recent sales" query={summary} select={(s) => s.recent_sales} empty="No sales recorded yet.">
             {(sales) => <DataTable data={sales} columns={saleColumns} caption="Recent sales" getRowId={(r) => r.id} pageSize={20} />}
           </Block>
-          <div className="grid-2 station-grid">
-            <Block title="Recent deliveries" query={summary} select={(s) => s.recent_deliveries} empty="No deliveries recorded.">
-              {(rows) => <DataTable data={rows} columns={deliveryColumns} caption="Recent deliveries" getRowId={(r) => r.id} pageSize={10} />}
-            </Block>
-            <Block title="Recent dips" query={summary} select={(s) => s.recent_dips} empty="No dips recorded.">
-              {(rows) => <DataTable data={rows} columns={dipColumns} caption="Recent dips" getRowId={(r) => r.id} pageSize={10} />}
-            </Block>
-          </div>
+          <Block title="Recent deliveries" query={summary} select={(s) => s.recent_deliveries} empty="No deliveries recorded.">
+            {(rows) => <DataTable data={rows} columns={deliveryColumns} caption="Recent deliveries" getRowId={(r) => r.id} pageSize={10} />}
+          </Block>
+          <Block title="Recent dips" query={summary} select={(s) => s.recent_dips} empty="No dips recorded.">
+            {(rows) => <DataTable data={rows} columns={dipColumns} caption="Recent dips" getRowId={(r) => r.id} pageSize={10} />}
+          </Block>
         </>
       )}
     </div>

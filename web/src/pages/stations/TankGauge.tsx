@@ -52,9 +52,11 @@ export function TankGauge({ tank }: { tank: TankSummary }) {
               <>
                 {dip.water_height_mm} mm
                 {tank.water_alert && (
-                  <span className="badge badge-bad tank-alert">
-                    <span aria-hidden="true">⚠ </span>Water above limit
-                  </span>
+                  <div>
+                    <span className="badge badge-bad tank-alert">
+                      <span aria-hidden="true">⚠ </span>Water above limit
+                    </span>
+                  </div>
                 )}
                 <div className="muted">dip {formatDateTime(dip.taken_at)}</div>
               </>
