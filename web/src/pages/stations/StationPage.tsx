@@ -84,7 +84,7 @@ export function StationPage() {
   const saleColumns = useMemo<ColumnDef<Sale, any>[]>(
     () => [
       { accessorKey: 'receipt_no', header: 'Receipt', meta: { numeric: true } },
-      { accessorKey: 'sold_at', header: 'Sold at', X,
+      { accessorKey: 'sold_at', header: 'Sold at', cell: (c) => <span className="nowrap">{formatDateTime(c.getValue())}</span> },
       { accessorKey: 'kind', header: 'Kind', cell: (c) => KIND_LABEL[c.getValue()] ?? c.getValue() },
       { id: 'product', accessorFn: (r) => productCode(r.product_id), header: 'Product' },
       {
@@ -101,7 +101,7 @@ export function StationPage() {
   );
   const deliveryColumns = useMemo<ColumnDef<Delivery, any>[]>(
     () => [
-      { accessorKey: 'delivered_at', header: 'Delivered at', X,
+      { accessorKey: 'delivered_at', header: 'Delivered at', cell: (c) => <span className="nowrap">{formatDateTime(c.getValue())}</span> },
       { accessorKey: 'waybill_no', header: 'Waybill' },
       { id: 'tank', accessorFn: (r) => tankCode(r.tank_id), header: 'Tank' },
       { id: 'product', accessorFn: (r) => productCode(r.product_id), header: 'Product' },
@@ -115,7 +115,7 @@ export function StationPage() {
   );
   const dipColumns = useMemo<ColumnDef<Dip, any>[]>(
     () => [
-      { accessorKey: 'taken_at', header: 'Taken at', X,
+      { accessorKey: 'taken_at', header: 'Taken at', cell: (c) => <span className="nowrap">{formatDateTime(c.getValue())}</span> },
       { id: 'tank', accessorFn: (r) => tankCode(r.tank_id), header: 'Tank' },
       { accessorKey: 'purpose', header: 'Purpose', cell: (c) => PURPOSE_LABEL[c.getValue()] ?? c.getValue() },
       { accessorKey: 'height_mm', header: 'Height (mm)', meta: { numeric: true } },
