@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Card, PageHeader, Tabs } from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { formatDate, ghanaToday } from '../../lib/format';
+import { LIVE_INTERVAL_MS } from '../../lib/queries';
 import { AlertsList } from './Alerts';
 import { useOverview } from './api';
 import { Breakdown } from './Breakdown';
@@ -84,7 +85,7 @@ function RefreshStatus({ live, updatedAt, fetching, stale }: { live: boolean; up
       <span className={`refresh-dot${fetching ? ' refreshing' : ''}`} aria-hidden="true" />
       {fetching && <span className="sr-only">Refreshing. </span>}
       {stale ? 'Loading the chosen date…' : updatedAt ? `Updated at ${formatClock(updatedAt)}` : ''}
-      {live ? ' · live, every 15 s' : ' · past day, not refreshed'}
+      {live ? ` · live, every ${LIVE_INTERVAL_MS / 1000} s` : ' · past day, not refreshed'}
     </p>
   );
 }

@@ -10,7 +10,7 @@ import { Card, PageHeader } from '../../components/Page';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { addDecimals } from '../../lib/decimal';
 import { formatCedis, formatDate, formatDateTime, formatLitres, formatUnitPrice, ghanaToday } from '../../lib/format';
-import { byId, useProducts } from '../../lib/queries';
+import { LIVE_INTERVAL_MS, byId, useProducts } from '../../lib/queries';
 import { formatClock } from '../overview/OverviewPage';
 import { useOverview } from '../overview/api';
 import { StatusBadge } from '../overview/status';
@@ -152,7 +152,7 @@ export function StationPage() {
           summary.data ? (
             <p className="refresh-status muted">
               <span className={`refresh-dot${summary.isFetching ? ' refreshing' : ''}`} aria-hidden="true" />
-              Updated at {formatClock(summary.dataUpdatedAt)} · live, every 15 s
+              Updated at {formatClock(summary.dataUpdatedAt)} · live, every {LIVE_INTERVAL_MS / 1000} s
             </p>
           ) : undefined
         }

@@ -11,7 +11,7 @@ import { DataTable } from '../../components/DataTable';
 import { Card, PageHeader } from '../../components/Page';
 import { ErrorState, QueryView } from '../../components/States';
 import { ghanaToday } from '../../lib/format';
-import { useStations } from '../../lib/queries';
+import { LIVE_INTERVAL_MS, useStations } from '../../lib/queries';
 import { useOverview } from '../overview/api';
 import { STATUS_ORDER, StatusBadge } from '../overview/status';
 import type { OverviewStation } from '../overview/types';
@@ -88,7 +88,7 @@ export function StationsList() {
 
   return (
     <div>
-      <PageHeader title="Stations" subtitle="Status and open alerts as of now; refreshed every 15 s." />
+      <PageHeader title="Stations" subtitle={`Status and open alerts as of now; refreshed every ${LIVE_INTERVAL_MS / 1000} s.`} />
       <Card>
         {overview.isError && (
           <ErrorState error={overview.error} onRetry={() => overview.refetch()} />
