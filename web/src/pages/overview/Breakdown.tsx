@@ -56,7 +56,7 @@ const decimalSort =
 function ChangeCell({ row }: { row: BreakdownRow }) {
   const c = describeChange(row.revenue, row.previousRevenue, 2);
   return (
-    <span className={`change-${c.direction}`}>
+    <span className={`change-${c.direction} nowrap`}>
       <span aria-hidden="true">{ARROW[c.direction]} </span>
       {c.percent === null ? (c.direction === 'same' ? 'none either week' : 'new') : c.direction === 'same' ? 'no change' : `${c.percent}% ${c.direction}`}
     </span>
