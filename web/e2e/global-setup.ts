@@ -79,7 +79,8 @@ let serve: ChildProcess | null = null;
 let preview: ChildProcess | null = null;
 let dataDir = '';
 
-export default async function setup(project: TestProject) {
+// Named exports: with a default export vitest ignores the named teardown (the servers would outlive the run).
+export async function setup(project: TestProject) {
   const binary = omcBinary();
   if (!existsSync(path.join(webDir, 'dist/index.html'))) {
     throw new Error('web/dist is not built: run `npm run build` first');

@@ -1,0 +1,183 @@
+// Trial balance as of a date: every chart code (or every account) with its debit or credit
+// balance, the totals recomputed here exactly from the lines and checked against the API's, and
+// whether the ledger balances. A code opens its accounts and their statements.
+import { useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import { Card } from '../../components/Page';
+import { QueryView } from '../../components/States';
+import { addDecimals, subtractDecimals } from '../../lib/decimal';
+import { formatCedis, formatDate } from '../../lib/format';
+import { byId, useProducts, useStations } from '../../lib/queries';
+import { AsOfControl, ExportButtons, Money, useAsOf } from './common';
+import type { LedgerAccount, TrialBalance, TrialBalanceLine } from './types';
+
+export interface TrialBalanceCheck {
+  totalDebit: string;
+  totalCredit: string;
+  difference: string; // debits − credits
+  balanced: boolean;
+  matchesApi: boolean;
+}
+
+// Sums the lines exactly (pesewas as BigInt) and compares with the API's own totals.
+export function checkTrialBalance(tb: TrialBalance): TrialBalanceCheck {
+  const totalDebit = addDecimals(tb.lines.map((l) => l.debit), 2);
+  const totalCredit = addDecimals(tb.lines.map((l) => l.credit), 2);
+  const difference = subtractDecimals(totalDebit, totalCredit, 2);
+  return {
+    totalDebit,
+    totalCredit,
+    difference,
+    balanced: difference === '0.00' && tb.balanced,
+    matchesApi: totalDebit === addDecimals([tb.total_debit], 2) && totalCredit === addDecimals([tb.total_credit], 2),
+  };
+}
+
+// "station=…;product=…;party=…" -> readable names where the console knows them.
+export function parseDimensions(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(/[;,&\s]+/)) {
+    const [k, v] = part.split('=');
+    if (k && v) out[k] = v;
+  }
+  return out;
+}
+
+export function TrialBalancePage() {
+  const [asOf, setAsOf] = useAsOf();
+  const [params, setParams] = useSearchParams();
+  const perAccount = params.get('accounts') === 'true';
+  const query = useQuery({
+    queryKey: ['finance', 'trial-balance', asOf, perAccount],
+    queryFn: () => api.get<TrialBalance>('/api/v1/ledger/reports/trial-balance', { as_of: asOf, accounts: perAccount ? 'true' : undefined }),
+  });
+  // Per account, each line opens its own statement: the accounts list gives the ids.
+  const accounts = useQuery({
+    queryKey: ['finance', 'accounts', 'all'],
+    queryFn: () => api.all<LedgerAccount>('/api/v1/ledger/accounts'),
+    enabled: perAccount,
+    staleTime: 60_000,
+  });
+  const accountIds = new Map((accounts.data ?? []).map((a) => [`${a.code}|${a.station_id ?? ''}|${a.product_id ?? ''}|${a.party_id ?? ''}`, a.id]));
+  const accountOf = (line: TrialBalanceLine) => {
+    const d = parseDimensions(line.dimensions);
+    return accountIds.get(`${line.code}|${d.station ?? ''}|${d.product ?? ''}|${d.party ?? ''}`);
+  };
+  const stations = byId(useStations().data);
+  const products = byId(useProducts().data);
+  const dimensionText = (line: TrialBalanceLine) => {
+    const d = parseDimensions(line.dimensions);
+    const parts: string[] = [];
+    if (d.station) parts.push(stations.get(d.station)?.name ?? `station ${d.station.slice(0, 8)}`);
+    if (d.product) parts.push(products.get(d.product)?.name ?? `product ${d.product.slice(0, 8)}`);
+    if (d.party) parts.push(`party ${d.party.slice(0, 8)}`);
+    return parts.join(' · ');
+  };
+
+  return (
+    <>
+      <Card>
+        <div className="fin-controls">
+          <AsOfControl value={asOf} onChange={setAsOf} error={query.error} />
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={perAccount}
+              onChange={(e) =>
+                setParams(
+                  (prev) => {
+                    const next = new URLSearchParams(prev);
+                    if (e.target.checked) next.set('accounts', 'true');
+                    else next.delete('accounts');
+                    return next;
+                  },
+                  { replace: true },
+                )
+              }
+            />{' '}
+            One line per account (station, product, party)
+          </label>
+          <ExportButtons path="/api/v1/ledger/reports/trial-balance" query={{ as_of: asOf, accounts: perAccount ? 'true' : undefined }} name={`trial-balance-${asOf}`} />
+        </div>
+      </Card>
+      <QueryView query={query} isEmpty={(tb) => tb.lines.length === 0} empty={`Nothing is posted on or before ${formatDate(asOf)}.`} loadingLabel="Loading the trial balance…">
+        {(tb) => {
+          const check = checkTrialBalance(tb);
+          return (
+            <Card title={`Trial balance as of ${formatDate(tb.as_of)}`}>
+              <BalanceStatus check={check} />
+              <div className="table-scroll">
+                <table className="fin-table" aria-label="Trial balance">
+                  <thead>
+                    <tr>
+                      <th scope="col">Code</th>
+                      <th scope="col">Account</th>
+                      <th scope="col">Type</th>
+                      <th scope="col" className="num">
+                        Debit
+                      </th>
+                      <th scope="col" className="num">
+                        Credit
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {tb.lines.map((l, i) => (
+                      <tr key={`${l.code}-${l.dimensions}-${i}`}>
+                        <td>
+                          <Link to={`/finance/accounts?code=${encodeURIComponent(l.code)}`} aria-label={`Accounts of ${l.code} ${l.name}`}>
+                            {l.code}
+                          </Link>
+                        </td>
+                        <td>
+                          {perAccount && accountOf(l) ? <Link to={`/finance/accounts/${accountOf(l)}`}>{l.name}</Link> : l.name}
+                          {perAccount && l.dimensions && <div className="muted small">{dimensionText(l)}</div>}
+                        </td>
+                        <td className="capitalize">{l.type}</td>
+                        <td className="num">{l.debit !== '0.00' ? <Money value={l.debit} /> : ''}</td>
+                        <td className="num">{l.credit !== '0.00' ? <Money value={l.credit} /> : ''}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                  <tfoot>
+                    <tr>
+                      <td colSpan={3}>Totals</td>
+                      <td className="num" data-testid="tb-total-debit">
+                        {formatCedis(check.totalDebit)}
+                      </td>
+                      <td className="num" data-testid="tb-total-credit">
+                        {formatCedis(check.totalCredit)}
+                      </td>
+                    </tr>
+                  </tfoot>
+                </table>
+              </div>
+            </Card>
+          );
+        }}
+      </QueryView>
+    </>
+  );
+}
+
+function BalanceStatus({ check }: { check: TrialBalanceCheck }) {
+  return (
+    <div className="fin-checks">
+      {check.balanced ? (
+        <p className="check check-ok" role="status">
+          <span aria-hidden="true">✓ </span>Balanced: total debits equal total credits ({formatCedis(check.totalDebit)}).
+        </p>
+      ) : (
+        <p className="check check-bad" role="alert">
+          <span aria-hidden="true">✗ </span>Out of balance: debits − credits = {formatCedis(check.difference)}.
+        </p>
+      )}
+      {!check.matchesApi && (
+        <p className="check check-bad" role="alert">
+          The lines do not add up to the totals the server reports. Do not rely on this report; tell the administrator.
+        </p>
+      )}
+    </div>
+  );
+}
