@@ -14,11 +14,12 @@ const SEVERITY_CLASS: Record<string, string> = { critical: 'bad', warning: 'warn
 
 export function AlertsList({ overview }: { overview: Overview }) {
   const names = new Map(overview.stations.map((s) => [s.id, s.name]));
-  const { open, latest } = overview.alerts;
+  const { open, acknowledged, latest } = overview.alerts;
   return (
     <div>
       <p className="alerts-count" data-testid="alerts-open">
         <strong>{open}</strong> open alert{open === 1 ? '' : 's'}
+        {acknowledged ? <span className="muted"> ({acknowledged} acknowledged)</span> : null}
         {latest.length > 0 && latest.length < open && <span className="muted"> — the latest {latest.length} below</span>}
       </p>
       {latest.length === 0 ? (

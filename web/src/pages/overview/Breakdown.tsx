@@ -6,9 +6,9 @@ import type { ColumnDef, SortingFn } from '@tanstack/react-table';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { DataTable } from '../../components/DataTable';
 import { addDecimals, parseDecimal } from '../../lib/decimal';
-import { formatCedis, formatLitres } from '../../lib/format';
+import { formatCedis, formatLitres, formatNumber } from '../../lib/format';
 import { ARROW, describeChange } from './change';
-import type { Period } from './types';
+import type { Period, ProductTotals, StationTotals } from './types';
 
 export interface BreakdownRow {
   id: string;
@@ -19,7 +19,18 @@ export interface BreakdownRow {
   sales: number;
   previousLitres: string;
   previousRevenue: string;
+  unit: string; // L, kg or each (stations: L)
+  kind: string; // fuel or shop (stations: fuel)
 }
+
+// A product's quantity in its own unit: litres, kilograms (LPG) or items (shop).
+export function formatQuantity(value: string, unit: string): string {
+  if (unit === 'kg') return `${formatNumber(value, 3)} kg`;
+  if (unit === 'each') return `${formatNumber(value, 0)} items`;
+  return formatLitres(value, 3);
+}
+
+const isLitres = (r: BreakdownRow) => r.unit === 'L' && r.kind === 'fuel';
 
 type Kind = 'product' | 'station';
 
@@ -27,11 +38,12 @@ type Kind = 'product' | 'station';
 // still appears (with nothing now).
 export function breakdownRows(period: Period, kind: Kind): BreakdownRow[] {
   const idOf = (r: { product_id?: string; station_id?: string }) => (kind === 'product' ? r.product_id : r.station_id) ?? '';
+  const unitOf = (r: ProductTotals | StationTotals) => ({ unit: ('unit' in r && r.unit) || 'L', kind: ('kind' in r && r.kind) || 'fuel' });
   const current = kind === 'product' ? period.current.by_product : period.current.by_station;
   const previous = kind === 'product' ? period.previous.by_product : period.previous.by_station;
   const rows = new Map<string, BreakdownRow>();
   for (const r of current) {
-    rows.set(idOf(r), { id: idOf(r), code: r.code, name: r.name, litres: r.litres, revenue: r.revenue, sales: r.sales, previousLitres: '0.000', previousRevenue: '0.00' });
+    rows.set(idOf(r), { id: idOf(r), code: r.code, name: r.name, litres: r.litres, revenue: r.revenue, sales: r.sales, previousLitres: '0.000', previousRevenue: '0.00', ...unitOf(r) });
   }
   for (const r of previous) {
     const row = rows.get(idOf(r));
@@ -39,7 +51,7 @@ export function breakdownRows(period: Period, kind: Kind): BreakdownRow[] {
       row.previousLitres = r.litres;
       row.previousRevenue = r.revenue;
     } else {
-      rows.set(idOf(r), { id: idOf(r), code: r.code, name: r.name, litres: '0.000', revenue: '0.00', sales: 0, previousLitres: r.litres, previousRevenue: r.revenue });
+      rows.set(idOf(r), { id: idOf(r), code: r.code, name: r.name, litres: '0.000', revenue: '0.00', sales: 0, previousLitres: r.litres, previousRevenue: r.revenue, ...unitOf(r) });
     }
   }
   return [...rows.values()];
@@ -74,7 +86,13 @@ export function Breakdown({ period, kind, label }: { period: Period; kind: Kind;
           kind === 'station' ? <Link to={`/stations/${c.row.original.id}`}>{c.row.original.name}</Link> : c.row.original.name,
       },
       { accessorKey: 'code', header: 'Code', cell: (c) => <span className="nowrap">{c.getValue()}</span> },
-      { accessorKey: 'litres', header: 'Litres', sortingFn: decimalSort(3), meta: { numeric: true }, cell: (c) => formatLitres(c.getValue(), 3) },
+      {
+        accessorKey: 'litres',
+        header: kind === 'product' ? 'Quantity' : 'Litres',
+        sortingFn: decimalSort(3),
+        meta: { numeric: true },
+        cell: (c) => formatQuantity(c.getValue(), c.row.original.unit),
+      },
       { accessorKey: 'revenue', header: 'Revenue', sortingFn: decimalSort(2), meta: { numeric: true }, cell: (c) => formatCedis(c.getValue()) },
       { accessorKey: 'sales', header: 'Sales', meta: { numeric: true } },
       {
@@ -96,7 +114,9 @@ export function Breakdown({ period, kind, label }: { period: Period; kind: Kind;
         .map((r) => ({ name: kind === 'station' ? r.code : r.code || r.name, current: Number(r.revenue), previous: Number(r.previousRevenue) })),
     [rows, kind],
   );
-  const totalLitres = addDecimals(rows.map((r) => r.litres), 3);
+  // Litres add up fuel sold by the litre only (LPG is in kg, shop items are counted).
+  const totalLitres = addDecimals(rows.filter(isLitres).map((r) => r.litres), 3);
+  const otherUnits = rows.some((r) => !isLitres(r));
   const totalRevenue = addDecimals(rows.map((r) => r.revenue), 2);
   const totalSales = rows.reduce((n, r) => n + r.sales, 0);
   if (rows.length === 0) {
@@ -137,7 +157,8 @@ export function Breakdown({ period, kind, label }: { period: Period; kind: Kind;
       />
       <p className="breakdown-total" data-testid={`total-by-${kind}`}>
         Total of the {rows.length} {kind === 'product' ? (rows.length === 1 ? 'product' : 'products') : rows.length === 1 ? 'station' : 'stations'}:{' '}
-        <strong data-testid={`total-by-${kind}-litres`}>{formatLitres(totalLitres, 3)}</strong>,{' '}
+        <strong data-testid={`total-by-${kind}-litres`}>{formatLitres(totalLitres, 3)}</strong>
+        {otherUnits && ' of fuel by the litre'},{' '}
         <strong data-testid={`total-by-${kind}-revenue`}>{formatCedis(totalRevenue)}</strong>, {totalSales} sales
       </p>
     </div>

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router-dom';
 import { ghanaToday } from '../../lib/format';
-import { breakdownRows } from './Breakdown';
+import { Breakdown, breakdownRows } from './Breakdown';
 import { describeChange } from './change';
 import { ACCRA, TAMALE, overviewFixture } from './fixtures';
 import { placeStations } from './GhanaMap';
@@ -56,6 +56,27 @@ describe('breakdownRows', () => {
       ['KSI-01', '15678.45', '0.00'],
       ['TML-01', '0.00', '19999.55'],
     ]);
+  });
+});
+
+describe('Breakdown by product', () => {
+  it('shows LPG in kg and shop items counted, and adds up litres of fuel by the litre only', () => {
+    const period = overviewFixture().periods.today;
+    period.current.by_product = [
+      { product_id: 'p-pms', code: 'PMS', name: 'Petrol', litres: '1200.250', revenue: '18678.50', sales: 50, unit: 'L', kind: 'fuel' },
+      { product_id: 'p-lpg', code: 'LPG', name: 'LPG', litres: '80.500', revenue: '1200.00', sales: 9, unit: 'kg', kind: 'fuel' },
+      { product_id: 'p-oil', code: 'OIL1', name: 'Engine oil 1 L', litres: '12.000', revenue: '840.00', sales: 12, unit: 'each', kind: 'shop' },
+    ];
+    render(
+      <MemoryRouter>
+        <Breakdown period={period} kind="product" label="Sales by product" />
+      </MemoryRouter>,
+    );
+    const table = screen.getByRole('table', { name: 'Sales by product' });
+    expect(within(table).getByRole('row', { name: /LPG/ })).toHaveTextContent('80.500 kg');
+    expect(within(table).getByRole('row', { name: /OIL1/ })).toHaveTextContent('12 items');
+    expect(within(table).getByRole('row', { name: /PMS/ })).toHaveTextContent('1,200.250 L');
+    expect(screen.getByTestId('total-by-product')).toHaveTextContent('1,200.250 L of fuel by the litre, GH₵ 20,718.50, 71 sales');
   });
 });
 

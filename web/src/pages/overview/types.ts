@@ -5,7 +5,10 @@ export interface ProductTotals {
   product_id: string;
   code: string;
   name: string;
+  // The quantity in the product's own unit (`unit`: L, kg or each); only fuel in L is litres.
   litres: string;
+  unit?: string;
+  kind?: string;
   revenue: string;
   sales: number;
 }
