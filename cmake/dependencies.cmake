@@ -29,12 +29,15 @@ target_link_libraries(omc_hpdf INTERFACE ${HPDF_LIBRARY})
 # container in memory, expat (libexpat1-dev) parses its XML.
 pkg_check_modules(MINIZIP REQUIRED IMPORTED_TARGET minizip)
 pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
+# The web console's gzip copies (platform/http/static_site.cpp): zlib1g-dev.
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
 
 add_library(omc_deps INTERFACE)
 target_link_libraries(omc_deps INTERFACE
     Threads::Threads fmt::fmt spdlog::spdlog nlohmann_json::nlohmann_json CLI11::CLI11
     OpenSSL::SSL OpenSSL::Crypto SQLite::SQLite3 PostgreSQL::PostgreSQL restinio::restinio
     PkgConfig::SODIUM PkgConfig::TOMLPP PkgConfig::NATS PkgConfig::QRENCODE CURL::libcurl
-    PkgConfig::XLSXWRITER omc_hpdf PkgConfig::MINIZIP PkgConfig::EXPAT)
+    PkgConfig::XLSXWRITER omc_hpdf PkgConfig::MINIZIP PkgConfig::EXPAT
+    PkgConfig::ZLIB)
 # RESTinio 0.6 uses standalone Asio and the nodejs http-parser.
 target_compile_definitions(omc_deps INTERFACE SPDLOG_FMT_EXTERNAL ASIO_STANDALONE)

@@ -1,6 +1,6 @@
 // omc: the one binary of OMC ERP.
 //
-//   omc serve            API (and later the web dashboard) with every module, or --modules a,b
+//   omc serve            API and web console (web.root) with every module, or --modules a,b
 //   omc migrate          apply database migrations (serve also applies them at start)
 //   omc config check     validate the configuration and print the effective settings
 //   omc admin token      mint an access token for a tenant (operators, integrations, benchmarks)
@@ -76,7 +76,7 @@ int RunServe(const Config& config, const std::vector<std::string>& modules) {
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    auto app = omc::app::App::Create(config, {.modules = modules});
+    auto app = omc::app::App::Create(config, {.modules = modules, .web_console = true});
     if (!app.ok()) {
         PrintError(app.error());
         return kExitRuntime;
@@ -158,6 +158,7 @@ int RunConfigCheck(const Config& c) {
           {"migrate_on_start", c.migrate_on_start}}},
         {"log", {{"level", c.log_level}}},
         {"events", {{"nats_url", c.nats_url}, {"nats_stream", c.nats_stream}}},
+        {"web", {{"root", c.web_root}}},
         {"auth",
          {{"issuer", c.jwt_issuer},
           {"audience", c.jwt_audience},
@@ -264,7 +265,8 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
 
     auto* serve = cli.add_subcommand("serve",
-                                     "Serve the HTTP API (migrates the database first unless "
+                                     "Serve the HTTP API and the web console from web.root "
+                                     "(migrates the database first unless "
                                      "database.migrate_on_start = false)");
     std::vector<std::string> modules;
     std::string listen;

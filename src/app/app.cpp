@@ -69,6 +69,10 @@ Result<void> App::Init(const AppOptions& options) {
     // API) is enabled.
     audit_sink_ = std::make_unique<audit::AuditLogSink>(*ids_, *clock_);
 
+    if (options.web_console && !config_.web_root.empty()) {
+        OMC_ASSIGN_OR_RETURN(static_site_, http::StaticSite::Load(config_.web_root));
+    }
+
     http::RouterDeps router_deps;
     router_deps.database = database_;
     router_deps.clock = clock_;
@@ -80,6 +84,7 @@ Result<void> App::Init(const AppOptions& options) {
     router_deps.metrics = metrics_.get();
     router_deps.audit = audit_sink_.get();
     router_deps.max_body_bytes = config_.max_body_bytes;
+    router_deps.static_site = static_site_.get();
     router_ = std::make_unique<http::Router>(router_deps);
 
     db::Database* database = database_;

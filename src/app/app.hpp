@@ -24,6 +24,7 @@
 #include "platform/http/idempotency.hpp"
 #include "platform/http/rate_limiter.hpp"
 #include "platform/http/router.hpp"
+#include "platform/http/static_site.hpp"
 #include "platform/log/metrics.hpp"
 
 namespace omc::app {
@@ -34,6 +35,9 @@ struct AppOptions {
         true;  // relay, webhook dispatcher and sweeps; API tests drive them by hand
     // Argon2id cost; API tests lower it to stay fast. Unset: OWASP's (19 MiB, t=2, p=1).
     std::optional<auth::PasswordParams> password_params;
+    // Serve the web console's files from web.root at / (`omc serve`); other users of the App
+    // (tests, admin commands) leave it off.
+    bool web_console = false;
 };
 
 class App {
@@ -82,6 +86,7 @@ class App {
     std::unique_ptr<http::RateLimiter> rate_limiter_;
     std::unique_ptr<http::IdempotencyStore> idempotency_;
     std::unique_ptr<audit::AuditLogSink> audit_sink_;
+    std::unique_ptr<http::StaticSite> static_site_;  // null: no web console
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<ModuleDeps> deps_;
     std::unique_ptr<events::Relay> relay_;

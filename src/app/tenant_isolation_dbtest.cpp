@@ -853,6 +853,15 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
          }},
         {"forecourt.dips.get",
          [this, station] { ExpectNotFoundForB(Method::kGet, "/api/v1/dips/" + DipOfA()); }},
+        {"forecourt.tanks.dip_volume",
+         [this, station] {
+             const std::string path =
+                 "/api/v1/tanks/" + fitted_a_.tank +
+                 "/dip-volume?height_mm=100&water_height_mm=0&temperature=30.00";
+             ExpectNotFoundForB(Method::kGet, path);
+             EXPECT_EQ(As(ManagerOfB(), Method::kGet, path).status, 404);
+             EXPECT_EQ(As(ManagerOfA(), Method::kGet, path).status, 200);
+         }},
         {"forecourt.dips.list",
          [this, station] {
              const std::string dip = DipOfA();
@@ -906,6 +915,29 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
         {"forecourt.tanks.movements",
          [this, station] {
              ExpectNotFoundForB(Method::kGet, "/api/v1/tanks/" + fitted_a_.tank + "/movements");
+         }},
+        {"forecourt.dashboard.overview",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             AlertOfA();
+             ApiResponse mine = As(admin_a_, Method::kGet, "/api/v1/dashboard/overview");
+             ASSERT_EQ(mine.status, 200) << mine.raw.body;
+             EXPECT_EQ(mine.data()["periods"]["today"]["current"]["sales"], 1);
+             ApiResponse theirs = As(admin_b_, Method::kGet, "/api/v1/dashboard/overview");
+             ASSERT_EQ(theirs.status, 200) << theirs.raw.body;
+             EXPECT_EQ(theirs.data()["periods"]["today"]["current"]["sales"], 0);
+             EXPECT_EQ(theirs.data()["alerts"]["open"], 0);
+             ExpectNoLeak(theirs, station);
+             ExpectNoLeak(theirs, fitted_a_.product);
+             ExpectNoLeak(theirs, AlertOfA());
+         }},
+        {"forecourt.stations.summary",
+         [this, station] {
+             EnsureShiftAndSaleA();
+             ASSERT_EQ(
+                 As(admin_a_, Method::kGet, "/api/v1/stations/" + station + "/summary").status,
+                 200);
+             ExpectNotFoundForB(Method::kGet, "/api/v1/stations/" + station + "/summary");
          }},
         {"forecourt.alerts.list",
          [this, station] {

@@ -51,6 +51,16 @@ constexpr db::Query kListAlerts{"forecourt.list_alerts", "SELECT " OMC_ALERT_COL
       AND (CAST($5 AS TEXT) IS NULL OR (',' || CAST($5 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))
       AND (status = $6 OR $6 IS NULL) AND (kind = $7 OR $7 IS NULL)
     ORDER BY id LIMIT $3)sql"};
+// The dashboard's newest live alerts ($2 scope list as in kListAlerts, nullptr: the tenant).
+constexpr db::Query kLatestLiveAlerts{"forecourt.latest_live_alerts",
+                                      "SELECT " OMC_ALERT_COLUMNS R"sql(
+    FROM alerts
+    WHERE tenant_id = $1 AND status <> 'resolved'
+      AND (CAST($2 AS TEXT) IS NULL OR (',' || CAST($2 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))
+    ORDER BY raised_at_us DESC, id DESC LIMIT $3)sql"};
+constexpr db::Query kLiveAlertCounts{"forecourt.live_alert_counts", R"sql(
+    SELECT station_id, kind, status, COUNT(*) FROM alerts
+    WHERE tenant_id = $1 AND status <> 'resolved' GROUP BY station_id, kind, status)sql"};
 constexpr db::Query kAcknowledgeAlert{"forecourt.acknowledge_alert", R"sql(
     UPDATE alerts SET status = 'acknowledged', acknowledged_at_us = $3, acknowledged_by = $4,
                       acknowledged_note = $5
@@ -213,17 +223,8 @@ Result<std::optional<int64_t>> DaysOfCover(db::Transaction& tx, const TenantId& 
                                            const Tank& tank, const identity::StationRef& station,
                                            TimestampUs now) {
     const TimestampUs since = TodayStart(now, station) - (kCoverWindowDays - 1) * kUsPerDay;
-    OMC_ASSIGN_OR_RETURN(
-        const db::Rows rows,
-        tx.Query(kDailyTankSales, {tenant, tank.id, since, since + kCoverWindowDays * kUsPerDay}));
-    std::vector<Volume> daily(static_cast<size_t>(kCoverWindowDays), Volume(0));
-    for (const db::Row& row : rows) {
-        const int64_t day = row.Int(0);
-        // A day whose voids outweigh its sales sold nothing, for cover's sake.
-        if (day >= 0 && day < kCoverWindowDays) {
-            daily[static_cast<size_t>(day)] = Volume(std::max<int64_t>(row.Int(1), 0));
-        }
-    }
+    OMC_ASSIGN_OR_RETURN(const std::vector<Volume> daily,
+                         TankDailySales(tx, tenant, tank.id, since, kCoverWindowDays));
     const Volume stock(std::max<int64_t>(tank.book_stock_milli, 0));
     Result<std::optional<int64_t>> cover = DaysOfCoverE1(stock, daily, kCoverWindowDays);
     if (!cover.ok()) return std::optional<int64_t>();  // figures beyond the model's limits
@@ -553,6 +554,46 @@ Result<AlertChanges> EvaluateAlerts(db::Transaction& tx, const ForecourtDeps& de
         changes += c;
     }
     return changes;
+}
+
+Result<std::vector<Volume>> TankDailySales(db::Transaction& tx, const TenantId& tenant,
+                                           const Uuid& tank, TimestampUs since, int64_t days) {
+    ERP_ASSERT(days > 0, "at least one day");
+    OMC_ASSIGN_OR_RETURN(
+        const db::Rows rows,
+        tx.Query(kDailyTankSales, {tenant, tank, since, since + days * kUsPerDay}));
+    std::vector<Volume> daily(static_cast<size_t>(days), Volume(0));
+    for (const db::Row& row : rows) {
+        const int64_t day = row.Int(0);
+        // A day whose voids outweigh its sales sold nothing, for cover's sake.
+        if (day >= 0 && day < days) {
+            daily[static_cast<size_t>(day)] = Volume(std::max<int64_t>(row.Int(1), 0));
+        }
+    }
+    return daily;
+}
+
+Result<std::vector<LiveAlertCount>> LiveAlertCounts(db::Transaction& tx, const TenantId& tenant) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kLiveAlertCounts, {tenant}));
+    std::vector<LiveAlertCount> counts;
+    counts.reserve(rows.size());
+    for (const db::Row& row : rows) {
+        counts.push_back(LiveAlertCount{.station_id = row.Id(0),
+                                        .kind = row.Text(1),
+                                        .status = row.Text(2),
+                                        .count = row.Int(3)});
+    }
+    return counts;
+}
+
+Result<nlohmann::json> LatestLiveAlerts(db::Transaction& tx, const TenantId& tenant,
+                                        const std::optional<std::string>& scope_list,
+                                        int64_t limit) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx.Query(kLatestLiveAlerts, {tenant, scope_list, limit}));
+    json items = json::array();
+    for (const db::Row& row : rows) items.push_back(AlertJson(AlertFromRow(row)));
+    return items;
 }
 
 void RegisterAlertRoutes(http::Router& router, const ForecourtDeps& deps) {

@@ -15,7 +15,12 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "domains/forecourt/quantities.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
 #include "platform/base/result.hpp"
@@ -51,6 +56,28 @@ Result<AlertChanges> EvaluateTankAlerts(db::Transaction& tx, const ForecourtDeps
 // runs. kNotFound when `station` is not the tenant's.
 Result<AlertChanges> EvaluateAlerts(db::Transaction& tx, const ForecourtDeps& deps,
                                     const TenantId& tenant, std::optional<Uuid> station);
+
+// The tank's fuel sold per day over `days` days from `since` (a day's start), oldest first:
+// net of voids (the fuel went back), refunds not counted (money only), a day whose voids
+// outweigh its sales as 0. What days of cover average (the low-stock alert, the station summary).
+Result<std::vector<Volume>> TankDailySales(db::Transaction& tx, const TenantId& tenant,
+                                           const Uuid& tank, TimestampUs since, int64_t days);
+
+// Live (open or acknowledged) alerts per station, kind and status, for the whole tenant (the
+// caller narrows them to a scope): one GROUP BY over the tenant's live alerts.
+struct LiveAlertCount {
+    Uuid station_id;
+    std::string kind;
+    std::string status;  // "open" or "acknowledged"
+    int64_t count = 0;
+};
+Result<std::vector<LiveAlertCount>> LiveAlertCounts(db::Transaction& tx, const TenantId& tenant);
+
+// The newest `limit` live alerts (by raised_at, then id), as GET /api/v1/alerts shows each
+// one. `scope_list` narrows them like StationFilter::scope_list (nullopt: the whole tenant).
+Result<nlohmann::json> LatestLiveAlerts(db::Transaction& tx, const TenantId& tenant,
+                                        const std::optional<std::string>& scope_list,
+                                        int64_t limit);
 
 // GET /api/v1/alerts, GET /api/v1/alerts/{id}, POST /api/v1/alerts/{id}/acknowledge,
 // POST /api/v1/alerts/{id}/resolve, POST /api/v1/alerts/evaluate.

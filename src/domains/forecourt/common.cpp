@@ -55,17 +55,19 @@ Result<StationFilter> ListFilter(db::Transaction& tx, const http::RequestContext
     }
     OMC_ASSIGN_OR_RETURN(const std::optional<std::vector<Uuid>> visible,
                          identity::VisibleStationIds(tx, CallerOf(ctx)));
-    if (visible) {
-        std::string list;
-        for (const Uuid& id : *visible) {
-            if (!list.empty()) list += ',';
-            list += id.ToString();
-        }
-        // No station at all: a value no id matches (an empty list would match nothing too,
-        // but say it plainly).
-        filter.scope_list = list.empty() ? std::string("none") : list;
-    }
+    if (visible) filter.scope_list = ScopeList(*visible);
     return filter;
+}
+
+std::string ScopeList(const std::vector<Uuid>& stations) {
+    std::string list;
+    for (const Uuid& id : stations) {
+        if (!list.empty()) list += ',';
+        list += id.ToString();
+    }
+    // No station at all: a value no id matches (an empty list would match nothing too, but say
+    // it plainly).
+    return list.empty() ? std::string("none") : list;
 }
 
 Error NotFoundError(std::string_view what) { return NotFound(std::string(what)); }

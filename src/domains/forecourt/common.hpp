@@ -64,6 +64,8 @@ struct StationFilter {
     std::optional<std::string> scope_list;
 };
 Result<StationFilter> ListFilter(db::Transaction& tx, const http::RequestContext& ctx);
+// `stations` comma-joined as StationFilter::scope_list holds them ("none" when empty).
+std::string ScopeList(const std::vector<Uuid>& stations);
 
 // ---- answers ----
 using http::Answer;

@@ -49,6 +49,10 @@ constexpr db::Query kListDeliveries{"forecourt.list_deliveries",
       AND (delivered_at_us >= $5 OR $5 IS NULL) AND (delivered_at_us < $6 OR $6 IS NULL)
       AND (CAST($7 AS TEXT) IS NULL OR (',' || CAST($7 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))
     ORDER BY id LIMIT $3)sql"};
+constexpr db::Query kRecentDeliveries{"forecourt.recent_deliveries",
+                                      "SELECT " OMC_DELIVERY_COLUMNS R"sql(
+    FROM deliveries WHERE tenant_id = $1 AND station_id = $2
+    ORDER BY delivered_at_us DESC, id DESC LIMIT $3)sql"};
 constexpr db::Query kListClaims{"forecourt.list_transit_loss_claims",
                                 "SELECT " OMC_DELIVERY_COLUMNS R"sql(
     FROM deliveries
@@ -507,6 +511,15 @@ Result<http::Reply> ListClaims(const ForecourtDeps& /*deps*/, http::RequestConte
 }
 
 }  // namespace
+
+Result<nlohmann::json> RecentDeliveries(db::Transaction& tx, const TenantId& tenant,
+                                        const Uuid& station, int64_t limit) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx.Query(kRecentDeliveries, {tenant, station, limit}));
+    json items = json::array();
+    for (const db::Row& row : rows) items.push_back(DeliveryJson(DeliveryFromRow(row)));
+    return items;
+}
 
 void RegisterDeliveryRoutes(http::Router& router, const ForecourtDeps& deps) {
     using http::Method;

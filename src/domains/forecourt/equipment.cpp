@@ -59,6 +59,9 @@ constexpr db::Query kListPumps{"forecourt.list_pumps", R"sql(
     WHERE tenant_id = $1 AND id > $2 AND (station_id = $4 OR $4 IS NULL)
       AND (CAST($5 AS TEXT) IS NULL OR (',' || CAST($5 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))
     ORDER BY id LIMIT $3)sql"};
+constexpr db::Query kStationPumps{"forecourt.station_pumps", R"sql(
+    SELECT id, station_id, code, active, created_at_us, updated_at_us FROM pumps
+    WHERE tenant_id = $1 AND station_id = $2 ORDER BY code)sql"};
 constexpr db::Query kPumpCodeTaken{"forecourt.pump_code_taken", R"sql(
     SELECT 1 FROM pumps WHERE tenant_id = $1 AND station_id = $2 AND code = $3)sql"};
 constexpr db::Query kInsertPump{"forecourt.insert_pump", R"sql(
@@ -164,6 +167,17 @@ json PumpJson(const Pump& p) {
                 {"active", p.active},
                 {"created_at", FormatTimestamp(p.created_at_us)},
                 {"updated_at", FormatTimestamp(p.updated_at_us)}};
+}
+
+// The pump as GET /api/v1/pumps/{id} shows it: with its nozzles (taken from `nozzles`, the
+// station's).
+json PumpWithNozzlesJson(const Pump& pump, const std::vector<Nozzle>& nozzles) {
+    json data = PumpJson(pump);
+    data["nozzles"] = json::array();
+    for (const Nozzle& n : nozzles) {
+        if (n.pump_id == pump.id) data["nozzles"].push_back(NozzleJson(n));
+    }
+    return data;
 }
 
 std::optional<std::string> ReadCode(http::JsonBody& body) {
@@ -343,12 +357,7 @@ Result<http::Reply> GetPump(const ForecourtDeps& /*deps*/, http::RequestContext&
     OMC_ASSIGN_OR_RETURN(const Pump pump, VisiblePump(*tx, ctx, id));
     OMC_ASSIGN_OR_RETURN(const std::vector<Nozzle> nozzles,
                          StationNozzles(*tx, ctx.tenant(), pump.station_id));
-    json data = PumpJson(pump);
-    data["nozzles"] = json::array();
-    for (const Nozzle& n : nozzles) {
-        if (n.pump_id == pump.id) data["nozzles"].push_back(NozzleJson(n));
-    }
-    return Answer(std::move(data));
+    return Answer(PumpWithNozzlesJson(pump, nozzles));
 }
 
 Result<http::Reply> CreatePump(const ForecourtDeps& deps, http::RequestContext& ctx) {
@@ -529,6 +538,15 @@ Result<std::vector<Nozzle>> StationNozzles(db::Transaction& tx, const TenantId& 
     std::vector<Nozzle> nozzles;
     for (const db::Row& row : rows) nozzles.push_back(NozzleFromRow(row));
     return nozzles;
+}
+
+Result<nlohmann::json> StationPumpsJson(db::Transaction& tx, const TenantId& tenant,
+                                        const Uuid& station) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kStationPumps, {tenant, station}));
+    OMC_ASSIGN_OR_RETURN(const std::vector<Nozzle> nozzles, StationNozzles(tx, tenant, station));
+    json pumps = json::array();
+    for (const db::Row& row : rows) pumps.push_back(PumpWithNozzlesJson(PumpFromRow(row), nozzles));
+    return pumps;
 }
 
 void RegisterEquipmentRoutes(http::Router& router, const ForecourtDeps& deps) {

@@ -53,6 +53,9 @@ Result<std::vector<Tank>> StationTanks(db::Transaction& tx, const TenantId& tena
 Result<std::vector<Nozzle>> StationNozzles(db::Transaction& tx, const TenantId& tenant,
                                            const Uuid& station);
 nlohmann::json TankJson(const Tank& tank);
+// The station's pumps in code order, each as GET /api/v1/pumps/{id} shows it (with its nozzles).
+Result<nlohmann::json> StationPumpsJson(db::Transaction& tx, const TenantId& tenant,
+                                        const Uuid& station);
 
 // GET/POST /api/v1/tanks, GET/PATCH /api/v1/tanks/{id}; GET/POST /api/v1/pumps,
 // GET /api/v1/pumps/{id}; GET/POST /api/v1/nozzles, GET/PATCH /api/v1/nozzles/{id}.

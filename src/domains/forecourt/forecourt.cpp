@@ -5,6 +5,7 @@
 #include "domains/forecourt/alerts.hpp"
 #include "domains/forecourt/catalog.hpp"
 #include "domains/forecourt/common.hpp"
+#include "domains/forecourt/dashboard.hpp"
 #include "domains/forecourt/equipment.hpp"
 #include "domains/forecourt/reconciliation.hpp"
 #include "domains/forecourt/sales.hpp"
@@ -24,6 +25,7 @@ std::shared_ptr<SalesService> RegisterForecourtRoutes(http::Router& router, db::
     RegisterReconciliationRoutes(router, deps);
     RegisterAlertRoutes(router, deps);
     RegisterShiftRoutes(router, deps);
+    RegisterDashboardRoutes(router, deps);
     // SQLite has one writer at a time: one batch at once. PostgreSQL runs two tenants' batches
     // side by side, but one tenant's one after another: they lock the same receipt counters, so a
     // second batch of the tenant would only wait, and a batch that waits gathers more sales

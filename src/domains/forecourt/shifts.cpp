@@ -44,6 +44,10 @@ constexpr db::Query kInsertShift{"forecourt.insert_shift", R"sql(
     INSERT INTO shifts (tenant_id, id, station_id, status, business_date, opened_at_us, opened_by,
                         note)
     VALUES ($1, $2, $3, 'open', $4, $5, $6, $7))sql"};
+constexpr db::Query kOpenShiftOf{"forecourt.open_shift_of", R"sql(
+    SELECT id, station_id, status, business_date, opened_at_us, opened_by, closed_at_us,
+           closed_by, note
+    FROM shifts WHERE tenant_id = $1 AND station_id = $2 AND status = 'open')sql"};
 constexpr db::Query kOpenShiftAt{"forecourt.open_shift_at", R"sql(
     SELECT id FROM shifts WHERE tenant_id = $1 AND station_id = $2 AND status = 'open')sql"};
 constexpr db::Query kCloseShift{"forecourt.close_shift", R"sql(
@@ -560,10 +564,8 @@ Result<http::Reply> GetShift(const ForecourtDeps& deps, http::RequestContext& ct
     OMC_ASSIGN_OR_RETURN(const Uuid id, PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(const Shift shift, VisibleShift(*tx, ctx, id, /*lock=*/false));
-    json data = ShiftJson(shift);
-    OMC_ASSIGN_OR_RETURN(ShiftReport report,
-                         BuildShiftReport(*tx, ctx.tenant(), shift, deps.clock->NowUs()));
-    data["report"] = std::move(report.json);
+    OMC_ASSIGN_OR_RETURN(json data,
+                         ShiftWithReportJson(*tx, ctx.tenant(), shift, deps.clock->NowUs()));
     return Answer(std::move(data));
 }
 
@@ -585,6 +587,21 @@ Result<http::Reply> ListShifts(const ForecourtDeps& /*deps*/, http::RequestConte
 }
 
 }  // namespace
+
+Result<std::optional<Shift>> OpenShiftOf(db::Transaction& tx, const TenantId& tenant,
+                                         const Uuid& station) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kOpenShiftOf, {tenant, station}));
+    if (rows.empty()) return std::optional<Shift>();
+    return std::optional<Shift>(ShiftFromRow(rows[0]));
+}
+
+Result<json> ShiftWithReportJson(db::Transaction& tx, const TenantId& tenant, const Shift& shift,
+                                 TimestampUs now) {
+    json data = ShiftJson(shift);
+    OMC_ASSIGN_OR_RETURN(ShiftReport report, BuildShiftReport(tx, tenant, shift, now));
+    data["report"] = std::move(report.json);
+    return data;
+}
 
 void RegisterShiftRoutes(http::Router& router, const ForecourtDeps& deps) {
     using http::Method;

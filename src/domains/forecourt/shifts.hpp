@@ -64,6 +64,13 @@ struct ShiftReport {
 Result<ShiftReport> BuildShiftReport(db::Transaction& tx, const TenantId& tenant,
                                      const Shift& shift, TimestampUs now);
 
+// The station's open shift (at most one), nullopt when none.
+Result<std::optional<Shift>> OpenShiftOf(db::Transaction& tx, const TenantId& tenant,
+                                         const Uuid& station);
+// The shift with its report under "report", as GET /api/v1/shifts/{id} answers it.
+Result<nlohmann::json> ShiftWithReportJson(db::Transaction& tx, const TenantId& tenant,
+                                           const Shift& shift, TimestampUs now);
+
 // POST /api/v1/shifts (open), GET /api/v1/shifts, GET /api/v1/shifts/{id} (with its report),
 // POST /api/v1/shifts/{id}/close, POST /api/v1/shifts/{id}/adjustments.
 void RegisterShiftRoutes(http::Router& router, const ForecourtDeps& deps);

@@ -174,6 +174,86 @@ TEST_F(WetstockApiTest, DipRulesNameTheField) {
     EXPECT_EQ(Count("dips"), 0);
 }
 
+// The read-only conversion gives what recording the same reading stores, writes nothing, and
+// names the field of a bad reading as the dip's body would.
+TEST_F(WetstockApiTest, DipVolumeMatchesTheRecordedDipAndWritesNothing) {
+    const std::string path = "/api/v1/tanks/" + f_.tank + "/dip-volume";
+    const int64_t events = Count("outbox_events");
+    ApiResponse preview =
+        As(manager_, Method::kGet, path + "?height_mm=1000&water_height_mm=10&temperature=30.00");
+    ASSERT_EQ(preview.status, 200) << preview.raw.body;
+    const json& p = preview.data();
+    EXPECT_EQ(p["gross"], "15000.000");
+    EXPECT_EQ(p["water"], "150.000");
+    EXPECT_EQ(p["net_observed"], "14850.000");
+    EXPECT_EQ(p["vcf"], "0.9817");
+    EXPECT_EQ(p["standard"], "14578.245");
+    EXPECT_EQ(p["density15"], "745.0");
+    EXPECT_EQ(p["reference_temperature"], "15.00");
+    EXPECT_EQ(p["chart_id"], f_.chart);
+    EXPECT_EQ(p["tank_id"], f_.tank);
+    EXPECT_EQ(Count("dips"), 0);
+    EXPECT_EQ(Count("outbox_events"), events);
+    // The same reading recorded stores the same figures; a given ρ15 is used the same way.
+    ApiResponse dip = Dip(manager_, 1000, "routine", {{"water_height_mm", 10}});
+    ASSERT_EQ(dip.status, 201) << dip.raw.body;
+    for (const char* field : {"gross", "water", "net_observed", "vcf", "standard", "density15"}) {
+        EXPECT_EQ(dip.data()[field], p[field]) << field;
+    }
+    ApiResponse given_preview = As(manager_, Method::kGet,
+                                   path +
+                                       "?height_mm=1234&water_height_mm=0&temperature=27.35"
+                                       "&density15=832.0");
+    ASSERT_EQ(given_preview.status, 200) << given_preview.raw.body;
+    ApiResponse given =
+        Dip(manager_, 1234, "routine",
+            {{"water_height_mm", 0}, {"temperature", "27.35"}, {"density15", "832.0"}});
+    ASSERT_EQ(given.status, 201) << given.raw.body;
+    EXPECT_EQ(given.data()["standard"], given_preview.data()["standard"]);
+    EXPECT_EQ(given.data()["vcf"], given_preview.data()["vcf"]);
+    EXPECT_EQ(given_preview.data()["density15"], "832.0");
+    // An operator (dips.write, forecourt.read) may convert too; nothing more is written.
+    AddUser(tenant_a_, "ama-operator", identity::Role::kOperator, {station_});
+    EXPECT_EQ(As(TokenFor("ama-operator"), Method::kGet,
+                 path + "?height_mm=10&water_height_mm=0&temperature=25.00")
+                  .status,
+              200);
+    EXPECT_EQ(Count("dips"), 2);
+
+    // Refusals name the parameter, as the dip's body would.
+    ApiResponse high =
+        As(manager_, Method::kGet, path + "?height_mm=2100&water_height_mm=0&temperature=30.00");
+    EXPECT_EQ(high.status, 400);
+    EXPECT_EQ(high.ErrorField(), "height_mm");
+    ApiResponse water =
+        As(manager_, Method::kGet, path + "?height_mm=100&water_height_mm=200&temperature=30.00");
+    EXPECT_EQ(water.status, 400);
+    EXPECT_EQ(water.ErrorField(), "water_height_mm");
+    ApiResponse text =
+        As(manager_, Method::kGet, path + "?height_mm=12.5&water_height_mm=0&temperature=30.00");
+    EXPECT_EQ(text.status, 400);
+    EXPECT_EQ(text.ErrorField(), "height_mm");
+    ApiResponse missing = As(manager_, Method::kGet, path + "?height_mm=100&water_height_mm=0");
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_EQ(missing.ErrorField(), "temperature");
+    ApiResponse hot =
+        As(manager_, Method::kGet, path + "?height_mm=100&water_height_mm=0&temperature=abc");
+    EXPECT_EQ(hot.status, 400);
+    EXPECT_EQ(hot.ErrorField(), "temperature");
+    ApiResponse early = As(manager_, Method::kGet,
+                           path + "?height_mm=100&water_height_mm=0&temperature=30.00&taken_at=" +
+                               FormatTimestamp(clock_.NowUs() - kHourUs));
+    EXPECT_EQ(early.status, 409);
+    EXPECT_EQ(early.ErrorField(), "tank_id");
+    // Another station's manager does not see the tank.
+    AddUser(tenant_a_, "yaw-manager", identity::Role::kStationManager, {other_station_});
+    EXPECT_EQ(As(TokenFor("yaw-manager"), Method::kGet,
+                 path + "?height_mm=100&water_height_mm=0&temperature=30.00")
+                  .status,
+              404);
+    EXPECT_EQ(Count("dips"), 2);
+}
+
 TEST_F(WetstockApiTest, DeliveryComputesShortageClaimAndStock) {
     ApiResponse before = Dip(manager_, 200, "before_delivery");  // 3 000 L observed
     ASSERT_EQ(before.status, 201) << before.raw.body;

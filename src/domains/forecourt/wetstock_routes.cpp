@@ -25,6 +25,7 @@ constexpr int64_t kMaxDipHeightMm = kMaxTankHeightMm;
 constexpr int64_t kMaxVarianceFloorMilli = 1'000'000'000;  // 1 000 000 L
 constexpr int64_t kMaxLowStockDaysX100 = 36'500;           // 365 days
 constexpr int64_t kMaxLicenceWarningDays = 366;
+constexpr int64_t kMaxOfflineAfterMinutes = 7 * 24 * 60;  // a week
 constexpr int kTemperatureDecimals = 2;
 constexpr int kVcfDecimals = 4;
 constexpr int kDaysDecimals = 2;
@@ -50,14 +51,15 @@ constexpr db::Query kChartInForce{"forecourt.tank_chart_in_force",
 
 constexpr db::Query kFindSettings{"forecourt.find_settings", R"sql(
     SELECT reference_temperature_c100, transit_loss_tolerance_bp, variance_tolerance_bp,
-           variance_floor_milli, low_stock_days_x100, licence_warning_days, updated_at_us
+           variance_floor_milli, low_stock_days_x100, licence_warning_days, updated_at_us,
+           offline_after_minutes
     FROM forecourt_settings WHERE tenant_id = $1)sql"};
 constexpr db::Query kUpsertSettings{"forecourt.upsert_settings", R"sql(
     INSERT INTO forecourt_settings (tenant_id, reference_temperature_c100,
                                     transit_loss_tolerance_bp, variance_tolerance_bp,
                                     variance_floor_milli, low_stock_days_x100,
-                                    licence_warning_days, updated_at_us)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                    licence_warning_days, updated_at_us, offline_after_minutes)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     ON CONFLICT (tenant_id) DO UPDATE SET
         reference_temperature_c100 = excluded.reference_temperature_c100,
         transit_loss_tolerance_bp = excluded.transit_loss_tolerance_bp,
@@ -65,6 +67,7 @@ constexpr db::Query kUpsertSettings{"forecourt.upsert_settings", R"sql(
         variance_floor_milli = excluded.variance_floor_milli,
         low_stock_days_x100 = excluded.low_stock_days_x100,
         licence_warning_days = excluded.licence_warning_days,
+        offline_after_minutes = excluded.offline_after_minutes,
         updated_at_us = excluded.updated_at_us)sql"};
 
 #define OMC_DIP_COLUMNS                                                                        \
@@ -92,6 +95,9 @@ constexpr db::Query kLastDipAtOrBefore{"forecourt.last_dip_at_or_before",
                                        "SELECT " OMC_DIP_COLUMNS R"sql(
     FROM dips WHERE tenant_id = $1 AND tank_id = $2 AND taken_at_us <= $3
     ORDER BY taken_at_us DESC, id DESC LIMIT 1)sql"};
+constexpr db::Query kRecentDips{"forecourt.recent_tank_dips", "SELECT " OMC_DIP_COLUMNS R"sql(
+    FROM dips WHERE tenant_id = $1 AND tank_id = $2
+    ORDER BY taken_at_us DESC, id DESC LIMIT $3)sql"};
 constexpr db::Query kDipsBetween{"forecourt.dips_between", "SELECT " OMC_DIP_COLUMNS R"sql(
     FROM dips WHERE tenant_id = $1 AND tank_id = $2 AND taken_at_us > $3 AND taken_at_us <= $4
     ORDER BY taken_at_us, id LIMIT $5)sql"};
@@ -257,6 +263,7 @@ json SettingsJson(const ForecourtSettings& s) {
                 {"variance_floor", FormatQuantity(s.variance_floor_milli)},
                 {"low_stock_days", FormatScaled(s.low_stock_days_x100, kDaysDecimals)},
                 {"licence_warning_days", s.licence_warning_days},
+                {"offline_after_minutes", s.offline_after_minutes},
                 {"updated_at",
                  s.updated_at_us == 0 ? json(nullptr) : json(FormatTimestamp(s.updated_at_us))}};
 }
@@ -272,7 +279,7 @@ Result<http::Reply> PutSettings(const ForecourtDeps& deps, http::RequestContext&
     OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
     body.RejectUnknown({"reference_temperature", "transit_loss_tolerance_bp",
                         "variance_tolerance_bp", "variance_floor", "low_stock_days",
-                        "licence_warning_days"});
+                        "licence_warning_days", "offline_after_minutes"});
     if (body.raw().is_object() && body.raw().empty()) {
         body.AddError("body", "must name at least one setting");
     }
@@ -287,6 +294,7 @@ Result<http::Reply> PutSettings(const ForecourtDeps& deps, http::RequestContext&
     const auto low_stock =
         body.OptionalDecimal("low_stock_days", kDaysDecimals, 0, kMaxLowStockDaysX100);
     const auto licence = body.OptionalInt64("licence_warning_days", 0, kMaxLicenceWarningDays);
+    const auto offline = body.OptionalInt64("offline_after_minutes", 1, kMaxOfflineAfterMinutes);
     OMC_TRY(body.Finish());
 
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
@@ -297,11 +305,12 @@ Result<http::Reply> PutSettings(const ForecourtDeps& deps, http::RequestContext&
     if (floor) s.variance_floor_milli = *floor;
     if (low_stock) s.low_stock_days_x100 = *low_stock;
     if (licence) s.licence_warning_days = *licence;
+    if (offline) s.offline_after_minutes = *offline;
     s.updated_at_us = deps.clock->NowUs();
     OMC_TRY(tx->Execute(kUpsertSettings,
                         {ctx.tenant(), s.reference_temperature_c100, s.transit_loss_tolerance_bp,
                          s.variance_tolerance_bp, s.variance_floor_milli, s.low_stock_days_x100,
-                         s.licence_warning_days, s.updated_at_us}));
+                         s.licence_warning_days, s.updated_at_us, s.offline_after_minutes}));
     json state = SettingsJson(s);
     OMC_TRY(RecordChange(deps, ctx, *tx, "forecourt.settings_updated", "forecourt_settings",
                          ctx.tenant().value, state));
@@ -334,6 +343,8 @@ StoredDip DipFromRow(const db::Row& row) {
                      .recorded_at_us = row.Int(18)};
 }
 
+}  // namespace
+
 json DipJson(const StoredDip& d) {
     const DipReading& r = d.reading;
     return json{{"id", d.id.ToString()},
@@ -358,6 +369,8 @@ json DipJson(const StoredDip& d) {
                 {"recorded_at", FormatTimestamp(d.recorded_at_us)}};
 }
 
+namespace {
+
 struct DipRequest {
     std::optional<Uuid> id;
     Uuid tank_id;
@@ -369,13 +382,8 @@ struct DipRequest {
     std::string purpose;
 };
 
-Result<DipRequest> ParseDip(const http::RequestContext& ctx) {
-    OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
-    body.RejectUnknown({"id", "tank_id", "height_mm", "water_height_mm", "temperature", "density15",
-                        "taken_at", "purpose"});
-    DipRequest r;
-    r.id = body.OptionalUuid("id");
-    r.tank_id = body.RequiredUuid("tank_id");
+// The reading's own fields, the same for recording a dip and for converting one (dip-volume).
+void ReadDipFields(http::JsonBody& body, DipRequest& r) {
     r.height_mm = body.RequiredInt64("height_mm", 0, kMaxDipHeightMm);
     r.water_height_mm = body.RequiredInt64("water_height_mm", 0, kMaxDipHeightMm);
     r.temperature_c100 = body.RequiredDecimal("temperature", kTemperatureDecimals,
@@ -383,10 +391,87 @@ Result<DipRequest> ParseDip(const http::RequestContext& ctx) {
     r.density15_x10 =
         body.OptionalDecimal("density15", kDensityDecimals, kMinDensity15X10, kMaxDensity15X10);
     r.taken_at_us = OptionalTime(body, "taken_at");
+}
+
+Result<DipRequest> ParseDip(const http::RequestContext& ctx) {
+    OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(ctx.request().body));
+    body.RejectUnknown({"id", "tank_id", "height_mm", "water_height_mm", "temperature", "density15",
+                        "taken_at", "purpose"});
+    DipRequest r;
+    r.id = body.OptionalUuid("id");
+    r.tank_id = body.RequiredUuid("tank_id");
+    ReadDipFields(body, r);
     r.purpose = body.RequiredEnum(
         "purpose", {"routine", "opening", "closing", "before_delivery", "after_delivery"});
     OMC_TRY(body.Finish());
     return r;
+}
+
+// A dip-volume query read as the dip's body would be: the same names, ranges and messages.
+// Integers come as JSON integers when they are plain digits (anything else is refused by the
+// body's own check, naming the parameter); decimals and times stay text.
+Result<DipRequest> ParseDipQuery(const http::RequestContext& ctx, const Uuid& tank_id) {
+    json object = json::object();
+    for (const std::string_view name : {"height_mm", "water_height_mm"}) {
+        const std::optional<std::string> text = ctx.request().QueryParam(name);
+        if (!text) continue;
+        const bool digits = !text->empty() && text->size() <= 15 &&
+                            text->find_first_not_of("0123456789") == std::string::npos;
+        object[std::string(name)] = digits ? json(std::stoll(*text)) : json(*text);
+    }
+    for (const std::string_view name : {"temperature", "density15", "taken_at"}) {
+        const std::optional<std::string> text = ctx.request().QueryParam(name);
+        if (text) object[std::string(name)] = *text;
+    }
+    OMC_ASSIGN_OR_RETURN(http::JsonBody body, http::JsonBody::Parse(object.dump()));
+    DipRequest r;
+    r.tank_id = tank_id;
+    ReadDipFields(body, r);
+    OMC_TRY(body.Finish());
+    return r;
+}
+
+struct ComputedDip {
+    Uuid chart_id;
+    TimestampUs taken_at_us = 0;
+    DipReading reading;
+};
+
+// The figures of a dip of `tank` as recording it would compute them: the chart in force at
+// taken_at (default now, at most 5 minutes ahead), the product's ρ15 unless the reading gives
+// one, the tenant's reference temperature.
+Result<ComputedDip> ComputeTankDip(const ForecourtDeps& deps, db::Transaction& tx,
+                                   const TenantId& tenant, const Tank& tank,
+                                   const DipRequest& req) {
+    const TimestampUs now = deps.clock->NowUs();
+    const TimestampUs taken_at = req.taken_at_us.value_or(now);
+    if (taken_at > now + kClockSkewUs)
+        return InvalidArgument("taken_at", "must not be in the future");
+    OMC_ASSIGN_OR_RETURN(const std::optional<Product> product,
+                         FindProduct(tx, tenant, tank.product_id));
+    ERP_INVARIANT(product && product->density15_x10, "a tank holds a fuel with a density");
+    OMC_ASSIGN_OR_RETURN(const ForecourtSettings settings, LoadSettings(tx, tenant));
+    OMC_ASSIGN_OR_RETURN(const std::optional<LoadedChart> chart,
+                         ChartInForce(tx, tenant, tank.id, taken_at));
+    if (!chart) {
+        return Error(ErrorCode::kConflict, "tank has no strapping chart",
+                     {{"tank_id", "has no strapping chart in force at taken_at"}});
+    }
+    const DipInput input{.height = LevelMm(req.height_mm),
+                         .water_height = LevelMm(req.water_height_mm),
+                         .temperature = Temperature(req.temperature_c100),
+                         .product_density15 = Density(*product->density15_x10),
+                         .density15 = req.density15_x10
+                                          ? std::optional<Density>(Density(*req.density15_x10))
+                                          : std::nullopt,
+                         .reference = ReferenceOf(settings.reference_temperature_c100)};
+    Result<DipReading> reading = ComputeDip(input, *chart->chart, kTable54B);
+    if (!reading.ok()) {
+        return ApiFields(reading.error(), {{"temperature_celsius_e2", "temperature"},
+                                           {"density15_kg_m3_e1", "density15"},
+                                           {"product_density15_kg_m3_e1", "density15"}});
+    }
+    return ComputedDip{.chart_id = chart->id, .taken_at_us = taken_at, .reading = *reading};
 }
 
 Result<void> InsertDip(db::Transaction& tx, const TenantId& tenant, const StoredDip& dip) {
@@ -417,8 +502,7 @@ Result<void> InsertDip(db::Transaction& tx, const TenantId& tenant, const Stored
 Result<http::Reply> CreateDip(const ForecourtDeps& deps, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const DipRequest req, ParseDip(ctx));
     const TimestampUs now = deps.clock->NowUs();
-    const TimestampUs taken_at = req.taken_at_us.value_or(now);
-    if (taken_at > now + kClockSkewUs)
+    if (req.taken_at_us.value_or(now) > now + kClockSkewUs)
         return InvalidArgument("taken_at", "must not be in the future");
 
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
@@ -429,37 +513,16 @@ Result<http::Reply> CreateDip(const ForecourtDeps& deps, http::RequestContext& c
                      {{"id", "a dip with this id is already recorded"}});
     }
     OMC_ASSIGN_OR_RETURN(const Tank tank, TankInScope(*tx, ctx, req.tank_id, "tank_id"));
-    OMC_ASSIGN_OR_RETURN(const std::optional<Product> product,
-                         FindProduct(*tx, ctx.tenant(), tank.product_id));
-    ERP_INVARIANT(product && product->density15_x10, "a tank holds a fuel with a density");
-    OMC_ASSIGN_OR_RETURN(const ForecourtSettings settings, LoadSettings(*tx, ctx.tenant()));
-    OMC_ASSIGN_OR_RETURN(const std::optional<LoadedChart> chart,
-                         ChartInForce(*tx, ctx.tenant(), tank.id, taken_at));
-    if (!chart) {
-        return Error(ErrorCode::kConflict, "tank has no strapping chart",
-                     {{"tank_id", "has no strapping chart in force at taken_at"}});
-    }
-    const DipInput input{.height = LevelMm(req.height_mm),
-                         .water_height = LevelMm(req.water_height_mm),
-                         .temperature = Temperature(req.temperature_c100),
-                         .product_density15 = Density(*product->density15_x10),
-                         .density15 = req.density15_x10
-                                          ? std::optional<Density>(Density(*req.density15_x10))
-                                          : std::nullopt,
-                         .reference = ReferenceOf(settings.reference_temperature_c100)};
-    Result<DipReading> reading = ComputeDip(input, *chart->chart, kTable54B);
-    if (!reading.ok()) {
-        return ApiFields(reading.error(), {{"temperature_celsius_e2", "temperature"},
-                                           {"density15_kg_m3_e1", "density15"},
-                                           {"product_density15_kg_m3_e1", "density15"}});
-    }
+    OMC_ASSIGN_OR_RETURN(const ComputedDip computed,
+                         ComputeTankDip(deps, *tx, ctx.tenant(), tank, req));
+    const TimestampUs taken_at = computed.taken_at_us;
     const StoredDip dip{.id = id,
                         .station_id = tank.station_id,
                         .tank_id = tank.id,
-                        .chart_id = chart->id,
+                        .chart_id = computed.chart_id,
                         .taken_at_us = taken_at,
                         .purpose = req.purpose,
-                        .reading = *reading,
+                        .reading = computed.reading,
                         .book_stock_milli = tank.book_stock_milli,
                         .recorded_by = CallerOf(ctx).subject,
                         .recorded_at_us = now};
@@ -474,6 +537,35 @@ Result<http::Reply> CreateDip(const ForecourtDeps& deps, http::RequestContext& c
         EvaluateTankAlerts(*tx, deps, ctx.tenant(), tank.id,
                            judge_variance ? std::optional<TimestampUs>(taken_at) : std::nullopt));
     return Created(std::move(state), "/api/v1/dips", dip.id);
+}
+
+// GET /api/v1/tanks/{id}/dip-volume: what a dip would measure, computed exactly as recording
+// it would (ComputeTankDip), without recording anything: for a form showing the volumes as the
+// reading is typed.
+Result<http::Reply> DipVolume(const ForecourtDeps& deps, http::RequestContext& ctx) {
+    OMC_ASSIGN_OR_RETURN(const Uuid tank_id, PathUuid(ctx));
+    OMC_ASSIGN_OR_RETURN(const DipRequest req, ParseDipQuery(ctx, tank_id));
+    OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
+    OMC_ASSIGN_OR_RETURN(const Tank tank, TankInScope(*tx, ctx, tank_id));
+    OMC_ASSIGN_OR_RETURN(const ComputedDip computed,
+                         ComputeTankDip(deps, *tx, ctx.tenant(), tank, req));
+    const DipReading& r = computed.reading;
+    return Answer(
+        json{{"tank_id", tank.id.ToString()},
+             {"station_id", tank.station_id.ToString()},
+             {"chart_id", computed.chart_id.ToString()},
+             {"taken_at", FormatTimestamp(computed.taken_at_us)},
+             {"height_mm", r.height.raw()},
+             {"water_height_mm", r.water_height.raw()},
+             {"temperature", FormatScaled(r.temperature.raw(), kTemperatureDecimals)},
+             {"density15", FormatScaled(r.density15.raw(), kDensityDecimals)},
+             {"reference_temperature",
+              FormatScaled(ReferenceTemperatureValue(r.reference).raw(), kTemperatureDecimals)},
+             {"gross", FormatQuantity(r.gross_observed.raw())},
+             {"water", FormatQuantity(r.water.raw())},
+             {"net_observed", FormatQuantity(r.net_observed.raw())},
+             {"vcf", FormatScaled(r.vcf_e4, kVcfDecimals)},
+             {"standard", FormatQuantity(r.net_standard.raw())}});
 }
 
 Result<http::Reply> GetDip(const ForecourtDeps& /*deps*/, http::RequestContext& ctx) {
@@ -522,7 +614,8 @@ Result<ForecourtSettings> LoadSettings(db::Transaction& tx, const TenantId& tena
                              .variance_floor_milli = row.Int(3),
                              .low_stock_days_x100 = row.Int(4),
                              .licence_warning_days = row.Int(5),
-                             .updated_at_us = row.Int(6)};
+                             .updated_at_us = row.Int(6),
+                             .offline_after_minutes = row.Int(7)};
 }
 
 Result<std::optional<StoredDip>> FindDip(db::Transaction& tx, const TenantId& tenant,
@@ -544,6 +637,15 @@ Result<std::vector<StoredDip>> DipsBetween(db::Transaction& tx, const TenantId& 
                                            int64_t limit) {
     OMC_ASSIGN_OR_RETURN(const db::Rows rows,
                          tx.Query(kDipsBetween, {tenant, tank, after, until, limit}));
+    std::vector<StoredDip> dips;
+    dips.reserve(rows.size());
+    for (const db::Row& row : rows) dips.push_back(DipFromRow(row));
+    return dips;
+}
+
+Result<std::vector<StoredDip>> RecentDips(db::Transaction& tx, const TenantId& tenant,
+                                          const Uuid& tank, int64_t limit) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kRecentDips, {tenant, tank, limit}));
     std::vector<StoredDip> dips;
     dips.reserve(rows.size());
     for (const db::Row& row : rows) dips.push_back(DipFromRow(row));
@@ -603,6 +705,8 @@ void RegisterWetstockRoutes(http::Router& router, const ForecourtDeps& deps) {
     router.Add(WriteRoute(Method::kPost, "/api/v1/dips", "forecourt.dips.create", "dips.write",
                           deps, CreateDip));
     router.Add(ReadRoute("/api/v1/dips/{id}", "forecourt.dips.get", deps, GetDip));
+    router.Add(
+        ReadRoute("/api/v1/tanks/{id}/dip-volume", "forecourt.tanks.dip_volume", deps, DipVolume));
 }
 
 }  // namespace omc::forecourt

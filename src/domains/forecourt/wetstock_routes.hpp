@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "domains/forecourt/dip.hpp"
 #include "domains/forecourt/equipment.hpp"
 #include "domains/forecourt/vcf.hpp"
@@ -37,6 +39,9 @@ struct ForecourtSettings {
     int64_t low_stock_days_x100 = 300;           // 3 days of cover
     int64_t licence_warning_days = 60;
     TimestampUs updated_at_us = 0;  // 0: the defaults, never saved
+    // The network overview shows an active station "offline" when it has recorded no sale for
+    // this long (migration 0018).
+    int64_t offline_after_minutes = 180;
 };
 Result<ForecourtSettings> LoadSettings(db::Transaction& tx, const TenantId& tenant);
 ReferenceTemperature ReferenceOf(int64_t reference_temperature_c100);
@@ -64,6 +69,12 @@ Result<std::optional<StoredDip>> LastDipAtOrBefore(db::Transaction& tx, const Te
 Result<std::vector<StoredDip>> DipsBetween(db::Transaction& tx, const TenantId& tenant,
                                            const Uuid& tank, TimestampUs after, TimestampUs until,
                                            int64_t limit);
+
+// The tank's newest `limit` dips, newest first (by taken_at, then id).
+Result<std::vector<StoredDip>> RecentDips(db::Transaction& tx, const TenantId& tenant,
+                                          const Uuid& tank, int64_t limit);
+// A dip as GET /api/v1/dips/{id} shows it.
+nlohmann::json DipJson(const StoredDip& dip);
 
 // A change of a tank's book stock other than a sale (sales are their own record). Table:
 // stock_movements.
@@ -101,6 +112,11 @@ Error ApiFields(const Error& error,
 // GET/POST /api/v1/tanks/{id}/charts; GET/PUT /api/v1/forecourt/settings; GET/POST
 // /api/v1/dips, GET /api/v1/dips/{id}.
 void RegisterWetstockRoutes(http::Router& router, const ForecourtDeps& deps);
+// The station's newest `limit` deliveries (by delivered_at, then id), each as GET
+// /api/v1/deliveries shows it.
+Result<nlohmann::json> RecentDeliveries(db::Transaction& tx, const TenantId& tenant,
+                                        const Uuid& station, int64_t limit);
+
 // GET/POST /api/v1/deliveries, GET /api/v1/deliveries/{id}; GET /api/v1/transit-loss-claims.
 void RegisterDeliveryRoutes(http::Router& router, const ForecourtDeps& deps);
 // POST /api/v1/tanks/{id}/adjustments, GET /api/v1/tanks/{id}/movements.

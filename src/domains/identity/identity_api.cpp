@@ -7,7 +7,7 @@ namespace {
 
 #define OMC_STATION_REF_COLUMNS                                                         \
     "id, code, name, region_id, dealer_id, active, business_day_start_min, time_zone, " \
-    "npa_licence_no, npa_licence_expires_on"
+    "npa_licence_no, npa_licence_expires_on, operating_model, latitude_e6, longitude_e6"
 constexpr db::Query kFindStationRef{"identity_api.find_station",
                                     "SELECT " OMC_STATION_REF_COLUMNS
                                     " FROM stations WHERE tenant_id = $1 AND id = $2"};
@@ -32,7 +32,10 @@ StationRef StationRefFromRow(const db::Row& row) {
                       .business_day_start_min = row.Int(6),
                       .time_zone = row.Text(7),
                       .npa_licence_no = row.OptText(8),
-                      .npa_licence_expires_on = row.OptText(9)};
+                      .npa_licence_expires_on = row.OptText(9),
+                      .operating_model = row.Text(10),
+                      .latitude_e6 = row.OptInt(11),
+                      .longitude_e6 = row.OptInt(12)};
 }
 
 }  // namespace

@@ -29,6 +29,11 @@ struct StationRef {
     // The station's NPA retail outlet licence and its expiry date ("YYYY-MM-DD"), when known.
     std::optional<std::string> npa_licence_no;
     std::optional<std::string> npa_licence_expires_on;
+    // "COCO", "CODO" or "DODO" as stored (org_store.hpp OperatingModel).
+    std::string operating_model;
+    // GPS position in millionths of a degree; both or neither.
+    std::optional<int64_t> latitude_e6;
+    std::optional<int64_t> longitude_e6;
 };
 
 // The station whatever the caller's scope (for checking a principal later with SeesStation);

@@ -37,6 +37,26 @@ std::string_view RoleName(Role role) {
     FailInvariant("role", "unknown role", __FILE__, __LINE__);
 }
 
+std::string_view RoleDescription(Role role) {
+    switch (role) {
+        case kSuperAdmin:
+            return "Operates the platform: creates OMCs (tenants); sees no tenant's data";
+        case kCompanyAdmin:
+            return "Runs one OMC: organisation, users, security settings, prices and finance";
+        case kRegionalManager:
+            return "Oversees the stations of one or more regions";
+        case kStationManager:
+            return "Runs one or more stations: shifts, dips, deliveries, voids and refunds";
+        case kOperator:
+            return "Forecourt and shop staff at a station: sales and dips";
+        case kDealer:
+            return "The dealer of dealer-operated (DODO) stations: only their stations";
+        case kAuditor:
+            return "Reads everything in the OMC, including the audit log; changes nothing";
+    }
+    FailInvariant("role", "unknown role", __FILE__, __LINE__);
+}
+
 std::optional<Role> ParseRole(std::string_view name) {
     for (Role role : kAllRoles) {
         if (RoleName(role) == name) return role;

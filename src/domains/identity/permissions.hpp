@@ -32,6 +32,8 @@ inline constexpr std::array kAllRoles = {
 };
 
 std::string_view RoleName(Role role);
+// One sentence on what the role is for (GET /api/v1/roles).
+std::string_view RoleDescription(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 
 // Where a role is granted. Each role has exactly one kind of scope (ScopeKindOf).

@@ -221,9 +221,38 @@ Result<http::Reply> PutMfaPolicy(Identity& /*identity*/, http::RequestContext& c
     return http::Reply{.data = after};
 }
 
+// The role catalogue: every role a tenant's users may hold, what it is for, its permissions
+// (in docs/security.md's order) and the kind of scope it is granted on. The same for every
+// tenant: it reads no tenant data.
+Result<http::Reply> ListRolesRoute(Identity& /*identity*/, http::RequestContext& /*ctx*/) {
+    nlohmann::json roles = nlohmann::json::array();
+    for (const Role role : kAllRoles) {
+        if (std::find(kTenantRoles.begin(), kTenantRoles.end(), RoleName(role)) ==
+            kTenantRoles.end()) {
+            continue;
+        }
+        nlohmann::json permissions = nlohmann::json::array();
+        for (const Permission& p : AllPermissions()) {
+            if (RoleHas(role, p.name)) permissions.push_back(p.name);
+        }
+        roles.push_back({{"role", RoleName(role)},
+                         {"description", RoleDescription(role)},
+                         {"permissions", std::move(permissions)},
+                         {"scopes", nlohmann::json::array({ScopeKindName(ScopeKindOf(role))})}});
+    }
+    return http::Reply{.data = std::move(roles)};
+}
+
 }  // namespace
 
 void RegisterUserRoutes(http::Router& router, Identity& identity) {
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/api/v1/roles",
+                .name = "users.roles",
+                .rate = http::RateClass::kRead,
+                .tenant_owned = false,  // the same catalogue for every tenant
+                .permission = "users.read",
+                .handler = Bind(identity, ListRolesRoute)});
     router.Add({.method = http::Method::kGet,
                 .pattern = "/api/v1/users",
                 .name = "users.list",

@@ -296,6 +296,11 @@ std::vector<KeySpec> BuildSpecs() {
         {"auth.lockout_minutes", "",
          IntSetter(1, 24 * 60,
                    [](Config& c, int64_t n) { c.lockout_window = std::chrono::minutes(n); })},
+        {"web.root", "OMC_WEB_ROOT",
+         TextSetter([](Config& c, const std::string& s) -> std::optional<std::string> {
+             c.web_root = s;
+             return std::nullopt;
+         })},
     };
     for (const char* cls : {"default", "auth", "write", "read"}) {
         const std::string name = cls;

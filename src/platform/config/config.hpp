@@ -70,6 +70,10 @@ struct Config {
         {"default", {50, 100}}, {"auth", {1, 10}}, {"write", {50, 100}}, {"read", {200, 400}}};
     // Per-client key for rate limiting when there is no API key or user.
     bool trust_forwarded_for = false;
+    // [web]
+    // The built web console (web/: `npm ci && npm run build`), served by `omc serve` at /.
+    // Relative to the working directory; empty disables the console.
+    std::string web_root = "web/dist";
 };
 
 // Loads `path` (may be empty: no file) and applies environment overrides from `env` (pass

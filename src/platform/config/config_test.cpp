@@ -1,7 +1,10 @@
 #include "platform/config/config.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -173,6 +176,50 @@ TEST(Config, ActiveKidMustNameAKey) {
                        {"OMC_AUTH_ACTIVE_KID", "k2"}});
     ASSERT_FALSE(c.ok());
     EXPECT_TRUE(HasField(c.error(), "auth.active_kid"));
+}
+
+TEST(Config, WebRootDefaultsToTheBuildAndCanBeMovedOrDisabled) {
+    auto defaults = Load("", {});
+    ASSERT_TRUE(defaults.ok());
+    EXPECT_EQ(defaults->web_root, "web/dist");
+
+    TempFile f("[web]\nroot = \"/srv/omc/console\"\n");
+    auto file = Load(f.path(), {});
+    ASSERT_TRUE(file.ok()) << file.error().message();
+    EXPECT_EQ(file->web_root, "/srv/omc/console");
+
+    auto env = Load(f.path(), {{"OMC_WEB_ROOT", "/opt/console"}});
+    ASSERT_TRUE(env.ok());
+    EXPECT_EQ(env->web_root, "/opt/console");
+
+    auto disabled = Load(f.path(), {{"OMC_WEB_ROOT", ""}});
+    ASSERT_TRUE(disabled.ok());
+    EXPECT_EQ(disabled->web_root, "");
+
+    TempFile bad("[web]\nroot = 5\n");
+    auto refused = Load(bad.path(), {});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_TRUE(HasField(refused.error(), "web.root"));
+}
+
+// The README's configuration table names every environment variable Load() understands.
+TEST(Config, TheReadmeListsEveryEnvironmentVariable) {
+    const char* source = std::getenv("OMC_SOURCE_DIR");
+    ASSERT_NE(source, nullptr) << "ctest sets OMC_SOURCE_DIR";
+    std::ifstream in(std::string(source) + "/README.md");
+    ASSERT_TRUE(in.good());
+    std::vector<std::string> rows;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("| `", 0) == 0) rows.push_back(line);
+    }
+    for (const auto& [variable, key] : EnvironmentOverrides()) {
+        bool listed = false;
+        for (const std::string& row : rows) {
+            listed = listed || (row.find(key) != std::string::npos &&
+                                row.find("`" + variable + "`") != std::string::npos);
+        }
+        EXPECT_TRUE(listed) << key << " / " << variable;
+    }
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "platform/http/error_to_http.hpp"
 #include "platform/http/idempotency.hpp"
 #include "platform/http/rate_limiter.hpp"
+#include "platform/http/static_site.hpp"
 #include "platform/log/log.hpp"
 #include "platform/log/metrics.hpp"
 
@@ -19,6 +20,8 @@ namespace omc::http {
 namespace {
 
 constexpr std::string_view kUnmatchedRoute = "unmatched";
+// The metrics and access-log label of what the web console answered.
+constexpr std::string_view kConsoleRoute = "console";
 
 // One segment of a compiled pattern: a literal, or a {name} parameter.
 struct Segment {
@@ -238,6 +241,7 @@ struct Call {
     const RouteMatch& match;
     RequestContext& ctx;
     std::optional<IdempotencyScope> idempotency;  // set once a claim was taken
+    bool console = false;                         // answered by the web console
 };
 
 }  // namespace
@@ -581,6 +585,11 @@ Response RunHandler(const RouterDeps& deps, Call& call) {
 
 Response RunPipeline(const RouterDeps& deps, Call& call) {
     if (call.match.route == nullptr) {
+        if (deps.static_site != nullptr && call.match.allowed.empty() &&
+            StaticSite::IsConsolePath(call.request.path)) {
+            call.console = true;
+            return deps.static_site->Serve(call.request, call.request_id, deps.clock->NowUs());
+        }
         if (call.match.allowed.empty()) return Fail(deps, call, NotFound("route"));
         Response response = ErrorEnvelope(405, "method_not_allowed", "method not allowed", {},
                                           call.request_id, deps.clock->NowUs());
@@ -602,10 +611,8 @@ std::string ChooseRequestId(const Request& request, IdGenerator& ids) {
     return ids.NewV7().ToString();
 }
 
-void Record(const RouterDeps& deps, const Request& request, const RouteMatch& match,
+void Record(const RouterDeps& deps, const Request& request, std::string_view route,
             const Response& response, std::chrono::steady_clock::duration elapsed) {
-    const std::string_view route =
-        match.route ? std::string_view(match.route->name) : kUnmatchedRoute;
     const double seconds = std::chrono::duration<double>(elapsed).count();
     if (deps.metrics != nullptr) {
         deps.metrics->ObserveRequest(route, MethodName(request.method), response.status, seconds);
@@ -626,7 +633,7 @@ Response Router::Refuse(const Request& request, const Error& error) {
     log::ScopedRequest scope(request_id);
     Response response = ErrorResponse(error, request_id, deps_.clock->NowUs());
     response.headers.emplace_back("X-Request-Id", request_id);
-    Record(deps_, request, RouteMatch{}, response, deps_.clock->Steady() - started);
+    Record(deps_, request, kUnmatchedRoute, response, deps_.clock->Steady() - started);
     return response;
 }
 
@@ -650,7 +657,7 @@ Response Router::Dispatch(const Request& request, const RouteMatch& match) {
     const std::string request_id = ChooseRequestId(request, *deps_.ids);
     log::ScopedRequest scope(request_id);
     RequestContext ctx(request, request_id, deps_.database, *deps_.clock);
-    Call call{request, request_id, match, ctx, std::nullopt};
+    Call call{request, request_id, match, ctx, std::nullopt, false};
 
     Response response;
     if (impl_->draining.load()) {
@@ -666,7 +673,10 @@ Response Router::Dispatch(const Request& request, const RouteMatch& match) {
         }
     }
     response.headers.emplace_back("X-Request-Id", request_id);
-    Record(deps_, request, match, response, deps_.clock->Steady() - started);
+    const std::string_view route = match.route    ? std::string_view(match.route->name)
+                                   : call.console ? kConsoleRoute
+                                                  : kUnmatchedRoute;
+    Record(deps_, request, route, response, deps_.clock->Steady() - started);
     return response;
 }
 

@@ -2,8 +2,9 @@
 // matched by method and path pattern ("/api/v1/things/{id}"), and the request pipeline every
 // route goes through:
 //
-//   request id -> route match (404/405) -> body limit -> authentication -> rate limit ->
-//   idempotency claim (POST with Idempotency-Key) -> handler -> audit record (mutating methods)
+//   request id -> route match (404/405; the web console's files when no route matched) -> body
+//   limit -> authentication -> rate limit -> idempotency claim (POST with Idempotency-Key) ->
+//   handler -> audit record (mutating methods)
 //   -> commit the request transaction (storing the idempotent answer in it) -> JSON envelope ->
 //   metrics and access log
 //
@@ -263,6 +264,7 @@ namespace omc::http {
 
 class RateLimiter;
 class IdempotencyStore;
+class StaticSite;
 }  // namespace omc::http
 namespace omc::metrics {
 class Registry;
@@ -290,6 +292,9 @@ struct RouterDeps {
     metrics::Registry* metrics = nullptr;     // nullable
     AuditSink* audit = nullptr;               // nullable: no audit records
     size_t max_body_bytes = 1 << 20;
+    // nullable: no web console. Otherwise it answers what no route matched outside /api/,
+    // /health and /metrics (platform/http/static_site.hpp).
+    const StaticSite* static_site = nullptr;
 };
 
 class Router {

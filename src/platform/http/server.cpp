@@ -307,9 +307,11 @@ restinio::request_handling_status_t Server::Impl::Handle(const RequestHandle& re
         return restinio::request_accepted();
     }
     if (options.trust_forwarded_for) ApplyForwardedFor(*converted);
-    // Matched once here: the route decides the thread, and Dispatch reuses the match.
+    // Matched once here: the route decides the thread, and Dispatch reuses the match. What no
+    // route matched (a 404, a 405, a web console file from memory) never touches the database
+    // and is answered here too.
     RouteMatch match = router.Match(*converted);
-    if (match.route != nullptr && match.route->runs_inline) {
+    if (match.route == nullptr || match.route->runs_inline) {
         Write(req, router.Dispatch(*converted, match));
         return restinio::request_accepted();
     }

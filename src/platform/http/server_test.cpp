@@ -6,10 +6,16 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <thread>
 
 #include <gtest/gtest.h>
+
+#include "platform/http/static_site.hpp"
 
 namespace omc::http {
 namespace {
@@ -232,6 +238,93 @@ TEST_F(ServerTest, BusyPortIsUnavailable) {
     ASSERT_FALSE(started.ok());
     EXPECT_EQ(started.error().code(), ErrorCode::kUnavailable);
     EXPECT_EQ(Send(first.port(), GetRequest("/health/live")).status, 200);
+}
+
+// The web console through the real server: files, gzip, revalidation, client routes, HEAD,
+// and the API's own 404 beside it.
+TEST(ServerConsoleTest, ServesTheConsoleBesideTheApi) {
+    namespace fs = std::filesystem;
+    std::string pattern = (fs::temp_directory_path() / "omc-console-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    const fs::path root = pattern;
+    std::string index = "<!doctype html><title>OMC</title>";
+    for (int i = 0; i < 50; ++i) index += "<script type=module src=/assets/app-abc123.js></script>";
+    fs::create_directories(root / "assets");
+    std::ofstream(root / "index.html") << index;
+    std::ofstream(root / "assets" / "app-abc123.js") << "console.log('omc');\n";
+
+    auto site = StaticSite::Load(root.string());
+    ASSERT_TRUE(site.ok());
+    SystemClock clock;
+    RandomIdGenerator ids{clock};
+    Router router(RouterDeps{.clock = &clock, .ids = &ids, .static_site = site->get()});
+    router.Add({.method = Method::kGet,
+                .pattern = "/health/live",
+                .name = "health.live",
+                .auth = Auth::kPublic,
+                .handler = [](RequestContext&) -> Result<Reply> {
+                    return Reply{.data = json{{"status", "ok"}}};
+                }});
+    Server server(router, ServerOptions{.address = "127.0.0.1", .port = 0});
+    ASSERT_TRUE(server.Start().ok());
+    const uint16_t port = server.port();
+
+    HttpReply gz = Send(port,
+                        "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                        "Accept-Encoding: gzip, deflate\r\n\r\n");
+    ASSERT_EQ(gz.status, 200);
+    EXPECT_EQ(gz.Header("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(gz.Header("Content-Encoding"), "gzip");
+    EXPECT_EQ(gz.Header("Vary"), "Accept-Encoding");
+    EXPECT_EQ(gz.Header("Cache-Control"), "no-cache");
+    EXPECT_EQ(gz.Header("X-Frame-Options"), "DENY");
+    ASSERT_TRUE(gz.Header("X-Request-Id").has_value());
+    {
+        z_stream stream{};
+        ASSERT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
+        std::string out(64 * 1024, '\0');
+        stream.next_in = reinterpret_cast<Bytef*>(gz.body.data());
+        stream.avail_in = static_cast<uInt>(gz.body.size());
+        stream.next_out = reinterpret_cast<Bytef*>(out.data());
+        stream.avail_out = static_cast<uInt>(out.size());
+        EXPECT_EQ(inflate(&stream, Z_FINISH), Z_STREAM_END);
+        out.resize(stream.total_out);
+        inflateEnd(&stream);
+        EXPECT_EQ(out, index);
+    }
+
+    HttpReply js = Send(port, GetRequest("/assets/app-abc123.js"));
+    ASSERT_EQ(js.status, 200);
+    EXPECT_EQ(js.Header("Content-Type"), "text/javascript; charset=utf-8");
+    EXPECT_EQ(js.Header("Cache-Control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(js.body, "console.log('omc');\n");
+
+    HttpReply route = Send(port, GetRequest("/stations/abc"));
+    EXPECT_EQ(route.status, 200);
+    EXPECT_EQ(route.body, index);
+    const std::string etag = route.Header("ETag").value_or("");
+    HttpReply cached = Send(port,
+                            "GET /stations/abc HTTP/1.1\r\nHost: localhost\r\n"
+                            "Connection: close\r\nIf-None-Match: " +
+                                etag + "\r\n\r\n");
+    EXPECT_EQ(cached.status, 304);
+    EXPECT_TRUE(cached.body.empty());
+
+    HttpReply head = Send(port, "HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(head.status, 200);
+    EXPECT_TRUE(head.body.empty());
+    EXPECT_EQ(head.Header("ETag"), etag);
+
+    EXPECT_EQ(Send(port, GetRequest("/assets/x.js")).status, 404);
+    HttpReply api = Send(port, GetRequest("/api/v1/nope"));
+    EXPECT_EQ(api.status, 404);
+    EXPECT_EQ(json::parse(api.body)["error"]["message"], "route not found");
+    HttpReply post = Send(port, PostRequest("/", "{}"));
+    EXPECT_EQ(post.status, 405);
+    EXPECT_EQ(post.Header("Allow"), "GET, HEAD");
+    EXPECT_EQ(Send(port, GetRequest("/health/live")).status, 200);
+    server.Stop();
+    fs::remove_all(root);
 }
 
 TEST_F(ServerTest, StopWithoutStartIsHarmless) {

@@ -150,6 +150,8 @@ export interface RequestOptions {
   // Login and refresh must not trigger the session machinery.
   anonymous?: boolean;
   accept?: string;
+  // A file sent as it is (CSV, XLSX) with its Content-Type, instead of a JSON body.
+  raw?: { body: Blob | string; contentType: string };
 }
 
 async function errorFrom(res: Response): Promise<ApiError> {
@@ -173,13 +175,14 @@ async function send(method: string, path: string, opts: RequestOptions): Promise
   for (let attempt = 0; ; attempt++) {
     const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.raw) headers['Content-Type'] = opts.raw.contentType;
     if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
     const tokens = session.get();
     if (tokens && !opts.anonymous) headers.Authorization = `Bearer ${tokens.access_token}`;
     const res = await fetch(withQuery(path, opts.query), {
       method,
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.raw ? opts.raw.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
     if (res.status !== 401 || opts.anonymous || attempt >= 3) return res;
     // An expired access token: refresh silently; an expired session: wait for a new sign-in.
@@ -222,6 +225,8 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),
+  upload: <T>(path: string, file: Blob | string, contentType: string, query?: Query) =>
+    request<T>('POST', path, { raw: { body: file, contentType }, query }),
   page: requestPage,
   all: requestAll,
 };

@@ -76,7 +76,7 @@ export function DataTable<T>({
         />
         {toolbar}
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
         <table>
           <caption className="sr-only">{caption}</caption>
           <thead>

@@ -1,0 +1,6 @@
+-- The dashboard's read APIs (issue 7). Stations already carry latitude_e6/longitude_e6 (0006).
+--
+-- How long an active station may go without recording a sale before the network overview shows
+-- it "offline" (GET /api/v1/dashboard/overview). A tenant setting beside the other wet-stock
+-- settings, changed with PUT /api/v1/forecourt/settings.
+ALTER TABLE forecourt_settings ADD COLUMN offline_after_minutes BIGINT NOT NULL DEFAULT 180;

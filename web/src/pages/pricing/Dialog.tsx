@@ -1,0 +1,89 @@
+// A confirmation dialog: states what will happen, optionally asks for a reason, and shows the
+// API's refusal inside itself. Escape or Cancel closes it; focus starts on its first control.
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { FormError, fieldError } from '../../components/Form';
+
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  danger,
+  askReason,
+  onConfirm,
+  onClose,
+}: {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  askReason?: boolean;
+  onConfirm: (reason: string) => Promise<unknown>;
+  onClose: () => void;
+}) {
+  const id = useId();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [reasonMissing, setReasonMissing] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const first = box.current?.querySelector<HTMLElement>('textarea, button');
+    first?.focus();
+  }, []);
+  const submit = async () => {
+    if (askReason && !reason.trim()) {
+      setReasonMissing(true);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm(reason.trim());
+      onClose();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const reasonError = reasonMissing ? 'Give a reason: it is kept with the list.' : fieldError(error, 'reason');
+  return (
+    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()}>
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} ref={box}>
+        <h2 id={`${id}-title`}>{title}</h2>
+        <div className="dialog-body">{children}</div>
+        {askReason && (
+          <div className={`field${reasonError ? ' field-invalid' : ''}`}>
+            <label htmlFor={`${id}-reason`}>Reason</label>
+            <textarea
+              id={`${id}-reason`}
+              value={reason}
+              rows={3}
+              maxLength={500}
+              aria-invalid={reasonError ? true : undefined}
+              aria-describedby={reasonError ? `${id}-reason-error` : undefined}
+              onChange={(e) => {
+                setReason(e.target.value);
+                setReasonMissing(false);
+              }}
+            />
+            {reasonError && (
+              <div id={`${id}-reason-error`} className="field-error" role="alert">
+                {reasonError}
+              </div>
+            )}
+          </div>
+        )}
+        <FormError error={error} shownFields={askReason ? ['reason'] : []} />
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className={danger ? 'btn btn-danger' : 'btn btn-primary'} onClick={() => void submit()} disabled={busy}>
+            {busy ? 'Working…' : confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
