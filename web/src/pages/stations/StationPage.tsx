@@ -244,7 +244,7 @@ function ShiftBlock({ shift, canWrite, productCode }: { shift: Shift; canWrite: 
         {lines.length === 1 ? '' : 's'}, {shift.report?.attendants?.length ?? 0} attendant{shift.report?.attendants?.length === 1 ? '' : 's'}.
       </p>
       {lines.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="The shift's nozzles" tabIndex={0}>
           <table>
             <caption className="sr-only">The shift's nozzles</caption>
             <thead>

@@ -27,7 +27,7 @@ export function VarianceChart({ days }: { days: VarianceDay[] }) {
       </figure>
       <details>
         <summary>The figures by day</summary>
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="Variance by day" tabIndex={0}>
           <table>
             <caption className="sr-only">Variance by day</caption>
             <thead>
