@@ -237,7 +237,9 @@ function ShiftBlock({ shift, canWrite, productCode }: { shift: Shift; canWrite: 
     <div className="shift">
       <p>
         <span className="badge badge-ok">Open</span> business date <strong>{formatDate(shift.business_date)}</strong>, since{' '}
-        {formatDateTime(shift.opened_at)} (opened by {shift.opened_by})
+        {formatDateTime(shift.opened_at)}
+        {/* opened_by is a user name, or a user id where the API has no name to give: an id says nothing here. */}
+        {!/^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(shift.opened_by) && ` (opened by ${shift.opened_by})`}
       </p>
       <p>
         Recorded so far: <strong>{formatLitres(litres, 3)}</strong>, <strong>{formatCedis(amount)}</strong> on {lines.length} nozzle
