@@ -1,6 +1,18 @@
-import { PageHeader } from '../../components/Page';
+// The Stations section (`/stations/*`): the list at `/stations` and a station's page at
+// `/stations/:id`.
+import { Route, Routes } from 'react-router-dom';
+import { NotFoundPage } from '../../components/Layout';
+import { StationPage } from './StationPage';
+import { StationsList } from './StationsList';
+import './stations.css';
+import '../overview/overview.css';
 
-// Placeholder: being built.
 export function StationsSection() {
-  return <PageHeader title="Stations" />;
+  return (
+    <Routes>
+      <Route index element={<StationsList />} />
+      <Route path=":id" element={<StationPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
 }
