@@ -65,9 +65,13 @@ constexpr db::Query kPeriodTotals{"forecourt.dashboard_period_totals", R"sql(
            OR (',' || CAST($12 AS TEXT) || ',') LIKE ('%,' || d.station_id || ',%'))
     GROUP BY d.station_id, d.product_id, p.code, p.name, p.kind, p.unit)sql"};
 
-// The station's latest sale, void or refund (index sales_station_time).
-constexpr db::Query kLastSaleAt{"forecourt.dashboard_last_sale_at", R"sql(
-    SELECT MAX(sold_at_us) FROM sales WHERE tenant_id = $1 AND station_id = $2)sql"};
+// Each station's latest sale, void or refund: one probe of sales_station_time per station that
+// ever sold (a station has a receipt counter from its first sale on).
+constexpr db::Query kLastSales{"forecourt.dashboard_last_sales", R"sql(
+    SELECT r.station_id,
+           (SELECT MAX(s.sold_at_us) FROM sales s
+            WHERE s.tenant_id = r.tenant_id AND s.station_id = r.station_id)
+    FROM station_receipts r WHERE r.tenant_id = $1)sql"};
 constexpr db::Query kRecentStationSales{"forecourt.dashboard_recent_sales",
                                         "SELECT " OMC_SALE_COLUMNS R"sql(
     FROM sales WHERE tenant_id = $1 AND station_id = $2
@@ -264,11 +268,17 @@ struct StationContext {
     int64_t offline_after_minutes = 0;
 };
 
-Result<json> StationJson(db::Transaction& tx, const TenantId& tenant,
-                         const identity::StationRef& station, const StationAlerts& alerts,
-                         const StationContext& c) {
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kLastSaleAt, {tenant, station.id}));
-    const std::optional<int64_t> last_sale = rows.empty() ? std::nullopt : rows[0].OptInt(0);
+Result<std::map<Uuid, TimestampUs>> LastSales(db::Transaction& tx, const TenantId& tenant) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kLastSales, {tenant}));
+    std::map<Uuid, TimestampUs> last;
+    for (const db::Row& row : rows) {
+        if (!row.IsNull(1)) last.emplace(row.Id(0), row.Int(1));
+    }
+    return last;
+}
+
+json StationJson(const identity::StationRef& station, const StationAlerts& alerts,
+                 std::optional<TimestampUs> last_sale, const StationContext& c) {
     // Worst first: offline > variance > stock_low.
     json flags = json::array();
     const int64_t silence_us = c.offline_after_minutes * 60 * kUsPerSecond;
@@ -320,13 +330,14 @@ Result<http::Reply> Overview(const ForecourtDeps& deps, http::RequestContext& ct
     const StationContext c{.today = date == FormatDate(now),
                            .now = now,
                            .offline_after_minutes = settings.offline_after_minutes};
+    OMC_ASSIGN_OR_RETURN(const auto last_sales, LastSales(*tx, ctx.tenant()));
     json station_rows = json::array();
     for (const identity::StationRef& s : stations) {
-        const auto it = alerts.by_station.find(s.id);
-        OMC_ASSIGN_OR_RETURN(
-            json row, StationJson(*tx, ctx.tenant(), s,
-                                  it == alerts.by_station.end() ? StationAlerts{} : it->second, c));
-        station_rows.push_back(std::move(row));
+        const auto a = alerts.by_station.find(s.id);
+        const auto sold = last_sales.find(s.id);
+        station_rows.push_back(StationJson(
+            s, a == alerts.by_station.end() ? StationAlerts{} : a->second,
+            sold == last_sales.end() ? std::nullopt : std::optional<TimestampUs>(sold->second), c));
     }
     OMC_ASSIGN_OR_RETURN(json latest, LatestLiveAlerts(*tx, ctx.tenant(), scope, kLatestAlerts));
     return Answer(

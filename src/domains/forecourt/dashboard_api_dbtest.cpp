@@ -158,7 +158,7 @@ TEST_F(DashboardApiTest, OverviewTotalsAreNetOfVoidsAndCompareWithTheWeekBefore)
     EXPECT_EQ(water["sales"], 1);
     ASSERT_EQ(today["current"]["by_station"].size(), 1u);
     EXPECT_EQ(today["current"]["by_station"][0]["station_id"], station_.ToString());
-    EXPECT_EQ(today["current"]["by_station"][0]["code"], "ACC1");
+    EXPECT_EQ(today["current"]["by_station"][0]["code"], "S-ACC1");
     EXPECT_EQ(today["current"]["by_station"][0]["litres"], "30.000");
     EXPECT_EQ(today["current"]["by_station"][0]["revenue"], "458.50");
     EXPECT_EQ(today["current"]["by_station"][0]["sales"], 3);
@@ -236,7 +236,7 @@ TEST_F(DashboardApiTest, StationsAreScopedAndFlaggedWorstFirst) {
     json o = Overview(admin_);
     ASSERT_EQ(o["stations"].size(), 2u);
     json mine = Station(o, station_);
-    EXPECT_EQ(mine["code"], "ACC1");
+    EXPECT_EQ(mine["code"], "S-ACC1");
     EXPECT_EQ(mine["latitude"], "5.603717");
     EXPECT_EQ(mine["longitude"], "-0.186964");
     EXPECT_EQ(mine["status"], "variance");
@@ -252,7 +252,7 @@ TEST_F(DashboardApiTest, StationsAreScopedAndFlaggedWorstFirst) {
     ASSERT_EQ(o["alerts"]["latest"].size(), 2u);
     for (const json& a : o["alerts"]["latest"]) EXPECT_EQ(a["station_id"], station_.ToString());
     EXPECT_EQ(o["periods"]["today"]["current"]["litres"], "130.000");
-    EXPECT_EQ(o["periods"]["today"]["current"]["by_station"][0]["code"], "KSI1");  // GH₵ 1 495
+    EXPECT_EQ(o["periods"]["today"]["current"]["by_station"][0]["code"], "S-KSI1");  // GH₵ 1 495
 
     // The StationManager of ACC1 sees ACC1 only: its station, sales and alerts.
     const json scoped = Overview(manager_);
@@ -312,7 +312,7 @@ TEST_F(DashboardApiTest, StationSummaryShowsGaugesCoverVarianceAndRecentRecords)
     ASSERT_EQ(r.status, 200) << r.raw.body;
     const json s = r.data();
     EXPECT_EQ(s["station"]["id"], station_.ToString());
-    EXPECT_EQ(s["station"]["code"], "ACC1");
+    EXPECT_EQ(s["station"]["code"], "S-ACC1");
     EXPECT_EQ(s["station"]["operating_model"], "COCO");
     EXPECT_EQ(s["station"]["active"], true);
     ASSERT_EQ(s["tanks"].size(), 1u);
