@@ -27,8 +27,7 @@ describe('session expiry', () => {
     }
     expect(tankId).not.toBe('');
     await page.goto(`${env().baseUrl}/operations/dip`);
-    const station = page.getByLabel('Station', { exact: true });
-    if (await station.count()) await station.selectOption(stationId).catch(() => undefined);
+    await page.getByLabel('Station', { exact: true }).selectOption(stationId);
     await page.getByLabel('Tank').selectOption(tankId);
     await page.getByLabel('Temperature (°C)').fill('27.00');
     await page.getByLabel('Product level (mm)').fill('1111');
