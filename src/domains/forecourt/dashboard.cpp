@@ -377,6 +377,9 @@ Result<json> TankSummaryJson(db::Transaction& tx, const TenantId& tenant, const 
     const Volume stock(std::max<int64_t>(tank.book_stock_milli, 0));
     Result<std::optional<int64_t>> cover = DaysOfCoverE1(stock, daily, kCoverDays);
     const std::optional<int64_t> cover_e1 = cover.ok() ? *cover : std::nullopt;
+    // Written before the object below: GCC 12 sees the optional as maybe-uninitialized inside it.
+    json days_of_cover;
+    if (cover_e1.has_value()) days_of_cover = FormatScaled(cover_e1.value(), kTenthDecimals);
     const int64_t fill_e1 = *DivideRounded(static_cast<__int128>(tank.book_stock_milli) * 1000,
                                            tank.capacity_milli, RoundingMode::kHalfEven);
     json latest = nullptr;
@@ -401,7 +404,7 @@ Result<json> TankSummaryJson(db::Transaction& tx, const TenantId& tenant, const 
         {"low_stock", tank.book_stock_milli <= tank.low_level_milli},
         {"fill_percent", FormatScaled(fill_e1, kTenthDecimals)},
         {"avg_daily_litres", FormatQuantity(avg_milli)},
-        {"days_of_cover", cover_e1 ? json(FormatScaled(*cover_e1, kTenthDecimals)) : json()},
+        {"days_of_cover", std::move(days_of_cover)},
         {"latest_dip", std::move(latest)},
         {"water_alert", water}};
 }
