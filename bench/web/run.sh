@@ -23,10 +23,16 @@ run_omc() { env -u OMC_BINARY -u OMC_SOURCE_DIR OMC_DATABASE_URL="sqlite:$work/o
 run_omc "$bin" migrate >/dev/null
 run_omc "$bin" demo --stations 50 --days 90 >"$work/demo.txt" 2>/dev/null
 password="$(awk '$1=="demo-admin"{print $2}' "$work/demo.txt")"
-port=18480
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 run_omc env OMC_LISTEN="127.0.0.1:$port" OMC_WEB_ROOT="$PWD/web/dist" "$bin" serve >"$work/serve.log" 2>&1 &
 serve_pid=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
+ready=0
+for _ in $(seq 600); do
+  kill -0 "$serve_pid" 2>/dev/null || break
+  if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; then ready=1; break; fi
+  sleep 0.1
+done
+[ "$ready" = 1 ] || { echo "omc serve did not become ready:" >&2; tail -5 "$work/serve.log" >&2; exit 1; }
 
 echo "bench/web: $(date -u +%FT%TZ), $(nproc) cores, $RUNS cold loads each"
 (cd web && node scripts/size.mjs | tail -1)
