@@ -390,23 +390,22 @@ Result<json> TankSummaryJson(db::Transaction& tx, const TenantId& tenant, const 
                                       .water_limit = LevelMm(tank.water_limit_mm)};
         water = FlagStock(stock, dips.front().reading.water_height, limits).water_above_limit;
     }
-    return json{
-        {"id", tank.id.ToString()},
-        {"code", tank.code},
-        {"product_id", tank.product_id.ToString()},
-        {"product_code", product_code},
-        {"active", tank.active},
-        {"capacity", FormatQuantity(tank.capacity_milli)},
-        {"safe_fill", FormatQuantity(tank.safe_fill_milli)},
-        {"book_stock", FormatQuantity(tank.book_stock_milli)},
-        {"ullage", FormatQuantity(tank.capacity_milli - tank.book_stock_milli)},
-        {"low_level", FormatQuantity(tank.low_level_milli)},
-        {"low_stock", tank.book_stock_milli <= tank.low_level_milli},
-        {"fill_percent", FormatScaled(fill_e1, kTenthDecimals)},
-        {"avg_daily_litres", FormatQuantity(avg_milli)},
-        {"days_of_cover", std::move(days_of_cover)},
-        {"latest_dip", std::move(latest)},
-        {"water_alert", water}};
+    return json{{"id", tank.id.ToString()},
+                {"code", tank.code},
+                {"product_id", tank.product_id.ToString()},
+                {"product_code", product_code},
+                {"active", tank.active},
+                {"capacity", FormatQuantity(tank.capacity_milli)},
+                {"safe_fill", FormatQuantity(tank.safe_fill_milli)},
+                {"book_stock", FormatQuantity(tank.book_stock_milli)},
+                {"ullage", FormatQuantity(tank.capacity_milli - tank.book_stock_milli)},
+                {"low_level", FormatQuantity(tank.low_level_milli)},
+                {"low_stock", tank.book_stock_milli <= tank.low_level_milli},
+                {"fill_percent", FormatScaled(fill_e1, kTenthDecimals)},
+                {"avg_daily_litres", FormatQuantity(avg_milli)},
+                {"days_of_cover", std::move(days_of_cover)},
+                {"latest_dip", std::move(latest)},
+                {"water_alert", water}};
 }
 
 // A day of the station's wet-stock reconciliation, summed over its tanks that have one (both
