@@ -12,7 +12,8 @@ import { QueryView } from '../../components/States';
 import { byId, useStations } from '../../lib/queries';
 import { formatDateTime } from '../../lib/format';
 import type { ApiKey, CreatedApiKey } from './types';
-import { ConfirmDialog, Modal, OneTimeSecret, StatusBadge } from './ui';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Modal, OneTimeSecret, StatusBadge } from './ui';
 import { useUsers } from './UsersPage';
 
 const KEY = ['admin', 'api-keys'];

@@ -6,7 +6,8 @@ import { useAuth } from '../../auth/AuthContext';
 import { Card } from '../../components/Page';
 import { QueryView } from '../../components/States';
 import type { MfaPolicy } from './types';
-import { ConfirmDialog, TENANT_ROLES } from './ui';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { TENANT_ROLES } from './ui';
 
 const KEY = ['admin', 'mfa-policy'];
 

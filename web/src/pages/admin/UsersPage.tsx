@@ -12,8 +12,8 @@ import { Card } from '../../components/Page';
 import { QueryView } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
 import type { CreatedUser, ResetUser } from './types';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import {
-  ConfirmDialog,
   Modal,
   OneTimeSecret,
   ScopePicker,

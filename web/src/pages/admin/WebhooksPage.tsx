@@ -14,7 +14,8 @@ import { Empty, ErrorState, Loading, QueryView } from '../../components/States';
 import { addDays, formatDateTime, ghanaToday } from '../../lib/format';
 import { LIVE_INTERVAL_MS } from '../../lib/queries';
 import type { WebhookDelivery, WebhookEndpoint } from './types';
-import { ConfirmDialog, Modal, OneTimeSecret, StatusBadge } from './ui';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Modal, OneTimeSecret, StatusBadge } from './ui';
 
 const LIST_KEY = ['admin', 'webhooks'];
 

@@ -1,9 +1,8 @@
-// Pieces the administration pages share: a dialog, a confirmation, a secret shown once with a copy
+// Pieces the administration pages share: a dialog, a secret shown once with a copy
 // button, the organisation lists a scope is chosen from, and the role catalogue.
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
-import { FormError } from '../../components/Form';
 import type { Station } from '../../api/types';
 import type { Dealer, Region, RoleInfo, ScopeKind } from './types';
 
@@ -245,50 +244,6 @@ export function Modal({
         {children}
       </div>
     </div>
-  );
-}
-
-// Asks before a destructive action; shows the API's refusal in place.
-export function ConfirmDialog({
-  title,
-  children,
-  confirmLabel,
-  danger = true,
-  onConfirm,
-  onClose,
-}: {
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  danger?: boolean;
-  onConfirm: () => Promise<unknown>;
-  onClose: () => void;
-}) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
-  return (
-    <Modal title={title} onClose={onClose}>
-      <div className="confirm-body">{children}</div>
-      <FormError error={error} />
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose} disabled={busy}>
-          Cancel
-        </button>
-        <button type="button" className={danger ? 'btn btn-danger' : 'btn btn-primary'} onClick={() => void confirm()} disabled={busy}>
-          {busy ? 'Working…' : confirmLabel}
-        </button>
-      </div>
-    </Modal>
   );
 }
 

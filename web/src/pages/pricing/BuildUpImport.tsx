@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { ConfirmDialog } from './Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -81,6 +81,8 @@ export function BuildUpImport() {
       )}
       {confirming && file && (
         <ConfirmDialog
+          closeOnSuccess
+          reasonMissingMessage="Give a reason: it is kept with the list."
           title={`Import ${file.name}?`}
           confirmLabel="Import"
           onClose={() => setConfirming(false)}

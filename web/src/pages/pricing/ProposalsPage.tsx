@@ -14,7 +14,7 @@ import { QueryView } from '../../components/States';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { byId, useProducts, useStations } from '../../lib/queries';
 import { DownloadButtons } from '../reports/DownloadButtons';
-import { ConfirmDialog } from './Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ProposalForm } from './ProposalForm';
 import { useWindowsAhead, useZones } from './hooks';
 import type { Proposal, ProposalStatus } from './types';
@@ -251,6 +251,8 @@ export function ProposalCard({ proposal: p }: { proposal: Proposal }) {
       )}
       {action && (
         <ConfirmDialog
+          closeOnSuccess
+          reasonMissingMessage="Give a reason: it is kept with the list."
           title={
             {
               approve: `Approve the price list for ${p.window}?`,

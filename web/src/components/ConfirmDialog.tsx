@@ -1,7 +1,9 @@
-// A confirmation dialog: states what will happen, optionally asks for a reason, and shows the
-// API's refusal inside itself. Escape or Cancel closes it; focus starts on its first control.
+// The console's one confirmation dialog, for destructive or money-moving actions: states what
+// will happen, optionally asks for a reason, and shows the API's refusal inside itself. Escape or
+// Cancel closes it; focus starts on its first control. `onConfirm` may show its result elsewhere
+// (a secret shown once), so the dialog closes itself on success only with `closeOnSuccess`.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { FormError, fieldError } from '../../components/Form';
+import { FormError, fieldError } from './Form';
 
 export function ConfirmDialog({
   title,
@@ -9,6 +11,8 @@ export function ConfirmDialog({
   confirmLabel,
   danger,
   askReason,
+  closeOnSuccess,
+  reasonMissingMessage = 'Give a reason: it is kept with the record.',
   onConfirm,
   onClose,
 }: {
@@ -17,6 +21,8 @@ export function ConfirmDialog({
   confirmLabel: string;
   danger?: boolean;
   askReason?: boolean;
+  closeOnSuccess?: boolean;
+  reasonMissingMessage?: string;
   onConfirm: (reason: string) => Promise<unknown>;
   onClose: () => void;
 }) {
@@ -39,19 +45,19 @@ export function ConfirmDialog({
     setError(null);
     try {
       await onConfirm(reason.trim());
-      onClose();
+      setBusy(false);
+      if (closeOnSuccess) onClose();
     } catch (e) {
       setError(e);
-    } finally {
       setBusy(false);
     }
   };
-  const reasonError = reasonMissing ? 'Give a reason: it is kept with the list.' : fieldError(error, 'reason');
+  const reasonError = reasonMissing ? reasonMissingMessage : fieldError(error, 'reason');
   return (
     <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()}>
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} ref={box}>
         <h2 id={`${id}-title`}>{title}</h2>
-        <div className="dialog-body">{children}</div>
+        <div className="confirm-body">{children}</div>
         {askReason && (
           <div className={`field${reasonError ? ' field-invalid' : ''}`}>
             <label htmlFor={`${id}-reason`}>Reason</label>
