@@ -79,7 +79,9 @@ describe('finance as the company admin', () => {
     expect(await text(admin, 'tb-total-credit')).toBe(formatCedis(tb.total_credit));
     await expect(admin.getByText('Balanced: total debits equal total credits').count()).resolves.toBe(1);
     await shot(admin, 'finance-trial-balance');
-    await admin.getByLabel('One line per account (station, product, party)').check();
+    // The box follows the URL (?accounts=true), which the router updates in a transition: click,
+    // then wait for the per-account lines rather than for the box's state at once.
+    await admin.getByLabel('One line per account (station, product, party)').click();
     await admin.getByText('Kumasi Adum').first().waitFor();
     expect(await text(admin, 'tb-total-debit')).toBe(formatCedis(tb.total_debit));
     await shot(admin, 'finance-trial-balance-accounts');
