@@ -172,6 +172,20 @@ Result<std::vector<db::Row>> SqliteIn(db::Transaction& tx, std::string_view name
     return out;
 }
 
+// The rows of `tenant` whose key is one of `values`: one query with an array on PostgreSQL, the
+// cached IN lists of SqliteIn on SQLite.
+template <typename T>
+Result<std::vector<db::Row>> RowsWhereIn(db::Transaction& tx, const TenantId& tenant,
+                                         const std::vector<T>& values, const db::Query& postgres,
+                                         std::string_view sqlite_name,
+                                         std::string_view sqlite_head) {
+    if (tx.engine() == db::Engine::kPostgres) {
+        OMC_ASSIGN_OR_RETURN(db::Rows found, tx.Query(postgres, {tenant, PgArray(values)}));
+        return std::move(found.rows);
+    }
+    return SqliteIn(tx, sqlite_name, sqlite_head, tenant, values);
+}
+
 struct StoredTransfer {
     Uuid id;
     Uuid debit_account_id;
@@ -238,14 +252,9 @@ Result<std::map<Uuid, StoredTransfer>> FindTransfers(db::Transaction& tx, const 
                                                      const std::vector<Uuid>& ids) {
     std::map<Uuid, StoredTransfer> out;
     if (ids.empty()) return out;
-    std::vector<db::Row> rows;
-    if (tx.engine() == db::Engine::kPostgres) {
-        OMC_ASSIGN_OR_RETURN(db::Rows found, tx.Query(kFindTransfersPg, {tenant, PgArray(ids)}));
-        rows = std::move(found.rows);
-    } else {
-        OMC_ASSIGN_OR_RETURN(
-            rows, SqliteIn(tx, "ledger.find_transfers_sqlite", kFindTransfersSqlite, tenant, ids));
-    }
+    OMC_ASSIGN_OR_RETURN(const std::vector<db::Row> rows,
+                         RowsWhereIn(tx, tenant, ids, kFindTransfersPg,
+                                     "ledger.find_transfers_sqlite", kFindTransfersSqlite));
     for (const db::Row& row : rows) {
         StoredTransfer t = StoredFromRow(row);
         out.emplace(t.id, std::move(t));
@@ -259,14 +268,9 @@ Result<std::map<Uuid, Account>> LockAccounts(db::Transaction& tx, const TenantId
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     if (ids.empty()) return out;
-    std::vector<db::Row> rows;
-    if (tx.engine() == db::Engine::kPostgres) {
-        OMC_ASSIGN_OR_RETURN(db::Rows found, tx.Query(kLockAccountsPg, {tenant, PgArray(ids)}));
-        rows = std::move(found.rows);
-    } else {
-        OMC_ASSIGN_OR_RETURN(
-            rows, SqliteIn(tx, "ledger.read_accounts", kReadAccountsSqlite, tenant, ids));
-    }
+    OMC_ASSIGN_OR_RETURN(
+        const std::vector<db::Row> rows,
+        RowsWhereIn(tx, tenant, ids, kLockAccountsPg, "ledger.read_accounts", kReadAccountsSqlite));
     for (const db::Row& row : rows) {
         Account a = AccountFromRowImpl(row);
         out.emplace(a.id, std::move(a));
@@ -749,15 +753,10 @@ Result<std::map<std::string, Account>> FindAccounts(db::Transaction& tx, const T
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());
     if (list.empty()) return out;
-    std::vector<db::Row> rows;
-    if (tx.engine() == db::Engine::kPostgres) {
-        OMC_ASSIGN_OR_RETURN(db::Rows found,
-                             tx.Query(kFindAccountsByKeysPg, {tenant, PgArray(list)}));
-        rows = std::move(found.rows);
-    } else {
-        OMC_ASSIGN_OR_RETURN(rows, SqliteIn(tx, "ledger.find_accounts_by_keys_sqlite",
-                                            kFindAccountsByKeysSqlite, tenant, list));
-    }
+    OMC_ASSIGN_OR_RETURN(
+        const std::vector<db::Row> rows,
+        RowsWhereIn(tx, tenant, list, kFindAccountsByKeysPg, "ledger.find_accounts_by_keys_sqlite",
+                    kFindAccountsByKeysSqlite));
     for (const db::Row& row : rows) out.emplace(row.Text(13), AccountFromRowImpl(row));
     return out;
 }
