@@ -3,7 +3,8 @@
 // with its running balance, closing balance.
 import { useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
+import { useUrlParams } from '../../lib/urlParams';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { DataTable } from '../../components/DataTable';
@@ -36,7 +37,7 @@ function useDimensionNames() {
 }
 
 export function AccountsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, patch] = useUrlParams();
   const code = params.get('code') ?? '';
   const chart = useQuery({
     queryKey: ['finance', 'chart'],
@@ -80,16 +81,7 @@ export function AccountsPage() {
             value={code}
             placeholder={chart.isPending ? 'Loading the chart…' : 'Choose a code'}
             options={options}
-            onChange={(e) =>
-              setParams(
-                (prev) => {
-                  const next = new URLSearchParams(prev);
-                  next.set('code', e.target.value);
-                  return next;
-                },
-                { replace: true },
-              )
-            }
+            onChange={(e) => patch({ code: e.target.value })}
           />
         </div>
       </Card>

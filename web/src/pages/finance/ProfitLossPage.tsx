@@ -2,7 +2,7 @@
 // sales, operating expenses) with the API's net, recomputed here exactly as a check; and the same
 // period by station and by product (profit-by-station / profit-by-product) with exact totals.
 import { useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router-dom';
+import { useUrlParams } from '../../lib/urlParams';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from '../../api/client';
 import { Card, Tabs } from '../../components/Page';
@@ -30,17 +30,9 @@ export function netFromSections(report: Report): { income: string; expenses: str
 
 export function ProfitLossPage() {
   const { from, to, set } = usePeriod();
-  const [params, setParams] = useSearchParams();
+  const [params, patch] = useUrlParams();
   const view = (VIEWS.find((v) => v.key === params.get('view'))?.key ?? 'statement') as View;
-  const setView = (v: View) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        next.set('view', v);
-        return next;
-      },
-      { replace: true },
-    );
+  const setView = (v: View) => patch({ view: v });
   const path =
     view === 'statement'
       ? '/api/v1/ledger/reports/profit-and-loss'

@@ -2,7 +2,8 @@
 // balance, the totals recomputed here exactly from the lines and checked against the API's, and
 // whether the ledger balances. A code opens its accounts and their statements.
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useUrlParams } from '../../lib/urlParams';
 import { api } from '../../api/client';
 import { Card } from '../../components/Page';
 import { QueryView } from '../../components/States';
@@ -46,7 +47,7 @@ export function parseDimensions(text: string): Record<string, string> {
 
 export function TrialBalancePage() {
   const [asOf, setAsOf] = useAsOf();
-  const [params, setParams] = useSearchParams();
+  const [params, patch] = useUrlParams();
   const perAccount = params.get('accounts') === 'true';
   const query = useQuery({
     queryKey: ['finance', 'trial-balance', asOf, perAccount],
@@ -84,17 +85,7 @@ export function TrialBalancePage() {
             <input
               type="checkbox"
               checked={perAccount}
-              onChange={(e) =>
-                setParams(
-                  (prev) => {
-                    const next = new URLSearchParams(prev);
-                    if (e.target.checked) next.set('accounts', 'true');
-                    else next.delete('accounts');
-                    return next;
-                  },
-                  { replace: true },
-                )
-              }
+              onChange={(e) => patch({ accounts: e.target.checked ? 'true' : null })}
             />{' '}
             One line per account (station, product, party)
           </label>

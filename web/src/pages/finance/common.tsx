@@ -1,7 +1,7 @@
 // Pieces every finance page shares: the period and as-of controls (kept in the URL so a page can be
 // bookmarked and survives a reload), exact money cells, and the CSV/XLSX/PDF export buttons.
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useUrlParams } from '../../lib/urlParams';
 import { download, type Query } from '../../api/client';
 import { fieldError } from '../../components/Form';
 import { describeError } from '../../components/States';
@@ -18,37 +18,20 @@ export function firstOfMonth(date: string): string {
 
 // One date in the URL (?as_of=…), today by default.
 export function useAsOf(param = 'as_of'): [string, (value: string) => void] {
-  const [params, setParams] = useSearchParams();
+  const [params, patch] = useUrlParams();
   const value = params.get(param);
   const asOf = isDate(value) ? value : ghanaToday();
-  const set = (v: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        next.set(param, v);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = (v: string) => patch({ [param]: v });
   return [asOf, set];
 }
 
 // A period in the URL (?from=…&to=…), the current month to today by default.
 export function usePeriod(): { from: string; to: string; set: (from: string, to: string) => void } {
-  const [params, setParams] = useSearchParams();
+  const [params, patch] = useUrlParams();
   const today = ghanaToday();
   const to = isDate(params.get('to')) ? params.get('to')! : today;
   const from = isDate(params.get('from')) ? params.get('from')! : firstOfMonth(to);
-  const set = (f: string, t: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        next.set('from', f);
-        next.set('to', t);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = (f: string, t: string) => patch({ from: f, to: t });
   return { from, to, set };
 }
 

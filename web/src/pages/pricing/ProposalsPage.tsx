@@ -4,7 +4,7 @@
 // status history. What a role may do decides what is offered (pricing.write, pricing.approve).
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router-dom';
+import { useUrlParams } from '../../lib/urlParams';
 import { api } from '../../api/client';
 import type { User } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
@@ -42,17 +42,12 @@ function useUserNames() {
 
 export function ProposalsPage() {
   const { can } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, patch] = useUrlParams();
   const window = params.get('window') ?? '';
   const status = params.get('status') ?? '';
   const [proposing, setProposing] = useState(false);
   const windows = useWindowsAhead();
-  const set = (k: string, v: string) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    setParams(next);
-  };
+  const set = (k: string, v: string) => patch({ [k]: v || null });
   const proposals = useQuery({
     queryKey: ['pricing', 'proposals', window || 'all', status],
     queryFn: async () => (await api.all<Proposal>('/api/v1/pricing/proposals', { window, status })).reverse(),
@@ -87,10 +82,7 @@ export function ProposalsPage() {
           onDone={(p) => {
             setProposing(false);
             if (p) {
-              const next = new URLSearchParams(params);
-              next.set('window', p.window);
-              next.delete('status');
-              setParams(next);
+              patch({ window: p.window, status: null });
             }
           }}
         />

@@ -2,7 +2,8 @@
 // live refresh, CSV export with the same filters) and a sale's page with Void for sales.reverse.
 import { useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link, Route, Routes, useSearchParams } from 'react-router-dom';
+import { Link, Route, Routes } from 'react-router-dom';
+import { useUrlParams } from '../../lib/urlParams';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api, download } from '../../api/client';
 import { Card, PageHeader } from '../../components/Page';
@@ -25,10 +26,8 @@ export function TransactionsSection() {
   );
 }
 
-const FILTER_KEYS: Array<keyof SaleFilters> = ['station_id', 'from', 'to', 'product_id', 'payment_method', 'kind'];
-
-function useFilters(): [SaleFilters, (f: SaleFilters) => void] {
-  const [params, setParams] = useSearchParams();
+function useFilters(): [SaleFilters, (patch: Partial<SaleFilters>) => void] {
+  const [params, patch] = useUrlParams();
   const today = ghanaToday();
   const filters: SaleFilters = {
     station_id: params.get('station_id') ?? '',
@@ -38,11 +37,10 @@ function useFilters(): [SaleFilters, (f: SaleFilters) => void] {
     payment_method: params.get('payment_method') ?? '',
     kind: params.get('kind') ?? '',
   };
-  const set = (f: SaleFilters) => {
-    const next = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (f[k] !== '' || k === 'from' || k === 'to') next.set(k, f[k]);
-    setParams(next, { replace: true });
-  };
+  // The dates stay in the URL even when cleared (an empty From means "no lower bound", not
+  // today); an empty choice drops its key.
+  const set = (p: Partial<SaleFilters>) =>
+    patch(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v === '' && k !== 'from' && k !== 'to' ? null : v])));
   return [filters, set];
 }
 
@@ -69,7 +67,7 @@ export function SalesList() {
   });
   const change = (patch: Partial<SaleFilters>) => {
     setCursors([null]);
-    setFilters({ ...filters, ...patch });
+    setFilters(patch);
   };
   const rangeProblem = filters.from && filters.to && filters.to < filters.from ? 'must not be before From' : undefined;
 

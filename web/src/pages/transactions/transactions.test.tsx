@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { Providers, STATION, mockApi, profile, signedIn } from '../operations/testkit';
@@ -105,6 +105,28 @@ describe('the sales table', () => {
     await screen.findByText(/Downloaded transactions.csv/, {}, T);
     const exp = calls.find((c) => c.path === '/api/v1/transactions/export.csv')!;
     expect(Object.fromEntries(exp.query)).toEqual({ from: '2026-11-22T00:00:00Z', to: '2026-11-23T00:00:00Z', payment_method: 'momo' });
+  });
+  it('keeps both of two filter changes made before the page re-renders', async () => {
+    signedIn();
+    const { calls } = mockApi({
+      'GET /api/v1/auth/profile': profile(['forecourt.read']),
+      'GET /api/v1/stations': [STATION],
+      'GET /api/v1/products': [],
+      'GET /api/v1/transactions': [sale(1)],
+    });
+    render(<App path="/transactions?from=2026-11-22&to=2026-11-22" />);
+    await screen.findByRole('link', { name: '#1' }, T);
+    await screen.findByRole('option', { name: /ACC01/ }, T);
+    const form = screen.getByRole('form', { name: 'Filter sales' });
+    // One batch: the second handler runs before React renders the first change.
+    act(() => {
+      fireEvent.change(within(form).getByLabelText('Station'), { target: { value: 's-1' } });
+      fireEvent.change(within(form).getByLabelText('Payment'), { target: { value: 'cash' } });
+    });
+    await waitFor(() => {
+      const last = calls.filter((c) => c.path === '/api/v1/transactions').at(-1)!;
+      expect(Object.fromEntries(last.query)).toMatchObject({ station_id: 's-1', payment_method: 'cash', from: '2026-11-22T00:00:00Z' });
+    }, T);
   });
 });
 
