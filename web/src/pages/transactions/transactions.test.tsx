@@ -58,6 +58,7 @@ describe('filters', () => {
       product_id: undefined,
       payment_method: 'momo',
       kind: undefined,
+      order: 'desc',
     });
   });
   it('makes UUIDv7 ids', () => {
@@ -85,6 +86,7 @@ describe('the sales table', () => {
     expect(first.query.get('from')).toBe('2026-11-22T00:00:00Z');
     expect(first.query.get('to')).toBe('2026-11-23T00:00:00Z');
     expect(first.query.get('payment_method')).toBe('momo');
+    expect(first.query.get('order')).toBe('desc');
     await user.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByText('GH₵ 1,234.50', {}, T)).toBeInTheDocument();
     expect(screen.getByText('Page 2')).toBeInTheDocument();
@@ -104,7 +106,7 @@ describe('the sales table', () => {
     await user.click(screen.getByRole('button', { name: 'Export CSV' }));
     await screen.findByText(/Downloaded transactions.csv/, {}, T);
     const exp = calls.find((c) => c.path === '/api/v1/transactions/export.csv')!;
-    expect(Object.fromEntries(exp.query)).toEqual({ from: '2026-11-22T00:00:00Z', to: '2026-11-23T00:00:00Z', payment_method: 'momo' });
+    expect(Object.fromEntries(exp.query)).toEqual({ from: '2026-11-22T00:00:00Z', to: '2026-11-23T00:00:00Z', payment_method: 'momo', order: 'desc' });
   });
   it('keeps both of two filter changes made before the page re-renders', async () => {
     signedIn();
