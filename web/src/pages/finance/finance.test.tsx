@@ -341,6 +341,27 @@ describe('permissions', () => {
   });
 });
 
+describe('customer list', () => {
+  it("shows each customer's exposure and available credit from the list, and the invoiced balance from the aging", async () => {
+    on('GET', '/api/v1/customers', () => [
+      { id: 'c1', code: 'FLEET1', name: 'Ashanti Haulage Ltd', tin: null, contact_name: null, phone: null, email: null, credit_limit: '5000.00', payment_terms_days: 30, status: 'active', exposure: '1234.50', available: '3765.50' },
+    ]);
+    on('GET', '/api/v1/receivables/aging', () => ({
+      as_of: '2026-11-22',
+      rows: [{ customer_id: 'c1', code: 'FLEET1', name: 'Ashanti Haulage Ltd', buckets: { '0_30': '1000.00', '31_60': '0.00', '61_90': '0.00', over_90: '0.00' }, unapplied_credit: '0.00', balance: '1000.00' }],
+      totals: { buckets: { '0_30': '1000.00', '31_60': '0.00', '61_90': '0.00', over_90: '0.00' }, unapplied_credit: '0.00', balance: '1000.00' },
+    }));
+    renderAt('/finance/customers', ['customers.read']);
+    const table = await screen.findByRole('table', { name: 'Credit customers' });
+    const row = await within(table).findByRole('row', { name: /Ashanti Haulage/ });
+    expect(row).toHaveTextContent('GH₵ 1,234.50');
+    expect(row).toHaveTextContent('GH₵ 3,765.50');
+    await waitFor(() => expect(row).toHaveTextContent('GH₵ 1,000.00'));
+    // One request for the list: no request per customer.
+    expect(calls.filter((c) => c.url.pathname.startsWith('/api/v1/customers/')).length).toBe(0);
+  });
+});
+
 describe('customer page', () => {
   const customer = {
     id: 'c1',

@@ -140,6 +140,7 @@ describe('voiding a sale', () => {
       'GET /api/v1/stations': [STATION],
       'GET /api/v1/products': [{ id: 'pms', code: 'PMS', name: 'Super' }],
       'GET /api/v1/transactions/sale-7': sale(7),
+      'GET /api/v1/stations/s-1/staff': [{ id: 'a1', username: 'kwame', display_name: 'Kwame Mensah', role: 'Operator', active: true }],
       'POST /api/v1/transactions/sale-7/void': (c: any) => ({
         status: 201,
         data: sale(8, { id: c.body.id, kind: 'void', quantity: '-20.000', amount: '-299.00', reverses_id: 'sale-7', reason: c.body.reason }),
@@ -148,6 +149,9 @@ describe('voiding a sale', () => {
     const user = userEvent.setup();
     render(<App path="/transactions/sale-7" />);
     await screen.findByRole('heading', { name: 'Receipt #7' }, T);
+    // The attendant by name (the station's staff list), the recorder by id where it has none.
+    expect(await screen.findByText('Kwame Mensah', {}, T)).toBeInTheDocument();
+    expect(screen.getByText('op')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Void…' }));
     expect(screen.getByLabelText('Reason').closest('.field')).toHaveTextContent('is required');
     expect(screen.queryByRole('dialog')).toBeNull();
