@@ -97,7 +97,7 @@ afterEach(() => {
 
 const tb = (lines: Array<[string, string, string]>, total_debit: string, total_credit: string, balanced = true): TrialBalance => ({
   as_of: '2026-11-22',
-  lines: lines.map(([code, debit, credit]) => ({ code, name: `Account ${code}`, type: 'asset', dimensions: '', debit, credit })),
+  lines: lines.map(([code, debit, credit]) => ({ code, name: `Account ${code}`, type: 'asset', dimensions: '', account_id: null, debit, credit })),
   total_debit,
   total_credit,
   balanced,
@@ -187,6 +187,18 @@ describe('trial balance page', () => {
     const request = calls.find((c) => c.url.pathname === '/api/v1/ledger/reports/trial-balance')!;
     expect(request.url.searchParams.get('as_of')).toBe('2026-11-20');
     expect(screen.getByRole('link', { name: 'Accounts of 1010 Account 1010' })).toHaveAttribute('href', '/finance/accounts?code=1010');
+  });
+
+  it("per account, links each line to its account's statement by the id the API gives", async () => {
+    on('GET', '/api/v1/ledger/reports/trial-balance', () => ({
+      ...tb([['1010', '10.00', '0.00']], '10.00', '10.00'),
+      lines: [{ code: '1010', name: 'Cash on hand', type: 'asset', dimensions: 'station=s-1', account_id: 'acc-1', debit: '10.00', credit: '0.00' }],
+    }));
+    renderAt('/finance/trial-balance?as_of=2026-11-20&accounts=true');
+    expect(await screen.findByRole('link', { name: 'Cash on hand' })).toHaveAttribute('href', '/finance/accounts/acc-1');
+    const request = calls.find((c) => c.url.pathname === '/api/v1/ledger/reports/trial-balance')!;
+    expect(request.url.searchParams.get('accounts')).toBe('true');
+    expect(calls.some((c) => c.url.pathname === '/api/v1/ledger/accounts')).toBe(false);
   });
 
   it('says by how much an unbalanced trial balance is out', async () => {
