@@ -259,10 +259,22 @@ TEST_F(PricingWindowApiTest, TheWorkflowMovesOnlyForward) {
     ASSERT_EQ(all.data().size(), 2u);
     // A withdrawn list keeps its reason too.
     ApiResponse jan = Propose("2027-01-1", NetworkLine("15.70"));
-    ASSERT_EQ(Move(jan.data()["id"], "approve").status, 200);
+    ApiResponse approved = Move(jan.data()["id"], "approve");
+    ASSERT_EQ(approved.status, 200);
+    MoveTo("2026-12-10T11:30:00.000Z");
     ApiResponse withdrawn = Move(jan.data()["id"], "withdraw", {{"reason", "crude fell"}});
     ASSERT_EQ(withdrawn.status, 200);
     EXPECT_EQ(withdrawn.data()["reason"], "crude fell");
+    // ... and its approval: who approved it and when, beside who withdrew it and when.
+    EXPECT_EQ(withdrawn.data()["decided_by"], approved.data()["decided_by"]);
+    EXPECT_EQ(withdrawn.data()["decided_at"], "2026-12-10T10:00:00.000Z");
+    EXPECT_EQ(withdrawn.data()["withdrawn_at"], "2026-12-10T11:30:00.000Z");
+    EXPECT_EQ(withdrawn.data()["withdrawn_by"], approved.data()["decided_by"]);
+    ApiResponse reread = As(admin_, Method::kGet,
+                            "/api/v1/pricing/proposals/" + jan.data()["id"].get<std::string>());
+    EXPECT_EQ(reread.data()["decided_at"], "2026-12-10T10:00:00.000Z");
+    EXPECT_EQ(reread.data()["withdrawn_at"], "2026-12-10T11:30:00.000Z");
+    EXPECT_TRUE(approved.data()["withdrawn_at"].is_null());
     EXPECT_EQ(Move(jan.data()["id"], "approve").status, 409);
     // Events: created x3, approved x2, rejected, scheduled, withdrawn.
     EXPECT_EQ(CountRows(tenant_a_, "outbox_events", "type = 'pricing.prices_scheduled'"), 1);

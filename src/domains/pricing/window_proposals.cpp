@@ -25,9 +25,10 @@ using forecourt::OptionalId;
 using forecourt::OptionalText;
 using nlohmann::json;
 
-#define OMC_PROPOSAL_COLUMNS                                                                   \
-    "id, window_start, status, note, proposed_by, proposed_at_us, decided_by, decided_at_us, " \
-    "reason, scheduled_at_us, in_force_at_us, submitted_by, submitted_at_us, submission_late"
+#define OMC_PROPOSAL_COLUMNS                                                                    \
+    "id, window_start, status, note, proposed_by, proposed_at_us, decided_by, decided_at_us, "  \
+    "reason, scheduled_at_us, in_force_at_us, submitted_by, submitted_at_us, submission_late, " \
+    "withdrawn_by, withdrawn_at_us"
 
 constexpr db::Query kProposalsBetween{"pricing.proposals_between",
                                       "SELECT " OMC_PROPOSAL_COLUMNS R"sql(
@@ -57,6 +58,10 @@ constexpr db::Query kInsertProposal{"pricing.insert_proposal", R"sql(
     VALUES ($1, $2, $3, 'proposed', $4, $5, $6))sql"};
 constexpr db::Query kDecideProposal{"pricing.decide_proposal", R"sql(
     UPDATE pricing_proposals SET status = $3, decided_by = $4, decided_at_us = $5, reason = $6
+    WHERE tenant_id = $1 AND id = $2)sql"};
+constexpr db::Query kWithdrawProposal{"pricing.withdraw_proposal", R"sql(
+    UPDATE pricing_proposals SET status = 'withdrawn', withdrawn_by = $3, withdrawn_at_us = $4,
+                                 reason = $5
     WHERE tenant_id = $1 AND id = $2)sql"};
 constexpr db::Query kScheduleProposal{"pricing.schedule_proposal", R"sql(
     UPDATE pricing_proposals SET status = 'scheduled', scheduled_by = $3, scheduled_at_us = $4
@@ -140,6 +145,8 @@ Proposal ProposalFromRow(const db::Row& row) {
     p.submitted_by = row.OptText(11);
     p.submitted_at_us = row.OptInt(12);
     if (!row.IsNull(13)) p.submission_late = row.Bool(13);
+    if (!row.IsNull(14)) p.withdrawn_by = row.Text(14);
+    if (!row.IsNull(15)) p.withdrawn_at_us = row.Int(15);
     return p;
 }
 
@@ -444,7 +451,18 @@ Result<http::Reply> WithdrawProposal(const WindowDeps& deps, http::RequestContex
     if (p.status != "proposed" && p.status != "approved") {
         return StatusConflict(p, "proposed or approved");
     }
-    return Decided(deps, ctx, *tx, p, "withdrawn", std::move(reason), "pricing.proposal_withdrawn");
+    // The approval (if any) stays: who approved the list and when is part of its history.
+    p.status = "withdrawn";
+    p.withdrawn_by = forecourt::CallerOf(ctx).subject;
+    p.withdrawn_at_us = deps.clock->NowUs();
+    p.reason = std::move(reason);
+    OMC_TRY(tx->Execute(kWithdrawProposal,
+                        {ctx.tenant(), p.id, p.withdrawn_by, p.withdrawn_at_us, p.reason}));
+    OMC_TRY(LoadLines(*tx, ctx.tenant(), p));
+    json state = ProposalJson(p);
+    OMC_TRY(RecordPricingChange(deps, ctx, *tx, "pricing.proposal_withdrawn", "price_proposal",
+                                p.id, state));
+    return http::Answer(std::move(state));
 }
 
 // The station_prices rows a list expands to, per product: the network price (station NULL),
@@ -764,6 +782,8 @@ json ProposalJson(const Proposal& p) {
                 {"submitted_by", OptionalText(p.submitted_by)},
                 {"submitted_at", OptionalTime(p.submitted_at_us)},
                 {"submission_late", p.submission_late ? json(*p.submission_late) : json(nullptr)},
+                {"withdrawn_by", OptionalText(p.withdrawn_by)},
+                {"withdrawn_at", OptionalTime(p.withdrawn_at_us)},
                 {"lines", std::move(lines)}};
 }
 

@@ -56,6 +56,9 @@ struct Proposal {
     std::optional<std::string> submitted_by;
     std::optional<TimestampUs> submitted_at_us;
     std::optional<bool> submission_late;
+    // A withdrawal keeps decided_by/decided_at (the approval, when there was one).
+    std::optional<std::string> withdrawn_by;
+    std::optional<TimestampUs> withdrawn_at_us;
     std::vector<ProposalLine> lines;  // filled by LoadLines
 };
 

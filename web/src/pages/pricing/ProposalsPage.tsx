@@ -289,9 +289,16 @@ interface HistoryStep {
 // in force), in time order.
 export function statusHistory(p: Proposal, name: (id: string | null) => string = () => ''): HistoryStep[] {
   const steps: HistoryStep[] = [{ status: 'proposed', label: 'Proposed', at: p.proposed_at, by: name(p.proposed_by) }];
-  if (p.decided_at) {
-    const status = p.status === 'rejected' || p.status === 'withdrawn' ? p.status : 'approved';
-    steps.push({ status, label: STATUS_LABEL[status], at: p.decided_at, by: name(p.decided_by), detail: p.reason ? `Reason: ${p.reason}` : undefined });
+  // decided_* is the approval or the rejection; a withdrawal has its own time (and keeps the
+  // approval before it). Lists withdrawn before the API kept both show the withdrawal alone.
+  const withdrawnAt = p.withdrawn_at ?? (p.status === 'withdrawn' ? p.decided_at : null);
+  const decidedIsWithdrawal = p.status === 'withdrawn' && !p.withdrawn_at;
+  if (p.decided_at && !decidedIsWithdrawal) {
+    const status = p.status === 'rejected' ? 'rejected' : 'approved';
+    steps.push({ status, label: STATUS_LABEL[status], at: p.decided_at, by: name(p.decided_by), detail: status === 'rejected' && p.reason ? `Reason: ${p.reason}` : undefined });
+  }
+  if (withdrawnAt) {
+    steps.push({ status: 'withdrawn', label: STATUS_LABEL.withdrawn, at: withdrawnAt, by: name(p.withdrawn_by ?? p.decided_by), detail: p.reason ? `Reason: ${p.reason}` : undefined });
   }
   if (p.scheduled_at) steps.push({ status: 'scheduled', label: 'Scheduled', at: p.scheduled_at });
   if (p.submitted_at)

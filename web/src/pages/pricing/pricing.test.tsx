@@ -112,6 +112,21 @@ describe('pricing figures', () => {
       ['Rejected', 'Ama', 'Reason: Too high'],
     ]);
   });
+
+  it('keeps the approval of a withdrawn list before its withdrawal', () => {
+    const steps = statusHistory(
+      proposal('withdrawn', { decided_at: '2099-11-21T10:00:00.000Z', decided_by: 'u2', withdrawn_at: '2099-11-21T11:30:00.000Z', withdrawn_by: 'u3', reason: 'Crude fell' }),
+      (id) => ({ u2: 'Ama', u3: 'Yaw' })[id ?? ''] ?? 'Kofi',
+    );
+    expect(steps.map((s) => [s.label, s.by, s.detail])).toEqual([
+      ['Proposed', 'Kofi', undefined],
+      ['Approved', 'Ama', undefined],
+      ['Withdrawn', 'Yaw', 'Reason: Crude fell'],
+    ]);
+    // A list withdrawn before the API kept both: decided_* is the withdrawal.
+    const old = statusHistory(proposal('withdrawn', { decided_at: '2099-11-21T10:00:00.000Z', decided_by: 'u2', reason: 'x' }), () => 'Ama');
+    expect(old.map((s) => s.label)).toEqual(['Proposed', 'Withdrawn']);
+  });
 });
 
 describe('build-up page', () => {

@@ -86,6 +86,8 @@ export interface Proposal {
   submitted_by: string | null;
   submitted_at: string | null;
   submission_late: boolean | null;
+  withdrawn_by?: string | null; // absent from lists withdrawn before the API kept the approval
+  withdrawn_at?: string | null;
   lines: ProposalLine[];
 }
 
