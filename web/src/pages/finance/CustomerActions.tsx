@@ -3,8 +3,9 @@
 // period. Both are confirmed before they are sent, each submission with its own idempotency key
 // (kept across a retry of that submission), and the API's field errors show by their fields.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { api, newIdempotencyKey } from '../../api/client';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { parseDecimal } from '../../lib/decimal';
@@ -14,55 +15,6 @@ import { firstOfMonth, isDate } from './common';
 import type { Customer, CustomerPayment, Invoice } from './types';
 
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
-
-export function ConfirmDialog({
-  title,
-  children,
-  confirmLabel,
-  busy,
-  onConfirm,
-  onCancel,
-}: {
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  busy?: boolean;
-  onConfirm: () => void;
-  onCancel: () => void;
-}) {
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const cancel = useRef(onCancel);
-  cancel.current = onCancel;
-  useEffect(() => {
-    // Focus goes to the confirmation, and back to where it was when the dialog closes.
-    const before = document.activeElement as HTMLElement | null;
-    confirmRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') cancel.current();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      before?.focus?.();
-    };
-  }, []);
-  return (
-    <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="fin-confirm-title">
-        <h2 id="fin-confirm-title">{title}</h2>
-        <div className="confirm-body">{children}</div>
-        <div className="confirm-actions">
-          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-          <button ref={confirmRef} type="button" className="btn btn-primary" onClick={onConfirm} disabled={busy}>
-            {busy ? 'Sending…' : confirmLabel}
-          </button>
-        </div>
-      </div>
-    </div>
-  );
-}
 
 const METHODS = [
   { value: 'bank', label: 'Bank transfer' },
@@ -159,7 +111,7 @@ export function RecordPayment({ customer }: { customer: Customer }) {
         </button>
       </form>
       {confirming && (
-        <ConfirmDialog title="Record this payment?" confirmLabel="Record payment" busy={save.isPending} onConfirm={() => save.mutate()} onCancel={() => setConfirming(false)}>
+        <ConfirmDialog title="Record this payment?" confirmLabel="Record payment" busy={save.isPending} onConfirm={() => save.mutate()} onClose={() => setConfirming(false)}>
           <p>
             <strong>{formatCedis(amount.trim())}</strong> from <strong>{customer.name}</strong> by {methodLabel.toLowerCase()}
             {method === 'cash' && stationName ? ` at ${stationName}` : ''}, received on {formatDate(receivedOn)}
@@ -229,7 +181,7 @@ export function IssueInvoice({ customer }: { customer: Customer }) {
         </button>
       </form>
       {confirming && (
-        <ConfirmDialog title="Issue this invoice?" confirmLabel="Issue invoice" busy={issue.isPending} onConfirm={() => issue.mutate()} onCancel={() => setConfirming(false)}>
+        <ConfirmDialog title="Issue this invoice?" confirmLabel="Issue invoice" busy={issue.isPending} onConfirm={() => issue.mutate()} onClose={() => setConfirming(false)}>
           <p>
             An invoice to <strong>{customer.name}</strong> for its uninvoiced credit sales from {formatDate(from)} to {formatDate(to)}. Invoice numbers
             are consecutive and an invoice cannot be withdrawn.
@@ -265,7 +217,7 @@ export function HoldToggle({ customer }: { customer: Customer }) {
           confirmLabel={next === 'on_hold' ? 'Put on hold' : 'Release hold'}
           busy={change.isPending}
           onConfirm={() => change.mutate()}
-          onCancel={() => setConfirming(false)}
+          onClose={() => setConfirming(false)}
         >
           <p>
             {next === 'on_hold'
