@@ -8,14 +8,14 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { api, newIdempotencyKey } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { DataTable } from '../../components/DataTable';
-import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
+import { FormError, SelectField, TextField, useSubmission } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { Empty, ErrorState, Loading, QueryView } from '../../components/States';
 import { addDays, formatDateTime, ghanaToday } from '../../lib/format';
 import { LIVE_INTERVAL_MS } from '../../lib/queries';
 import type { WebhookDelivery, WebhookEndpoint } from './types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Modal, OneTimeSecret, StatusBadge } from './ui';
+import { FormActions, Modal, SecretModal, StatusBadge } from './ui';
 
 const LIST_KEY = ['admin', 'webhooks'];
 
@@ -109,26 +109,24 @@ export function WebhooksPage() {
         />
       )}
       {created && (
-        <Modal title="Endpoint added" onClose={() => setCreated(null)}>
-          <p>
-            <code>{created.url}</code> will receive {eventsText(created.event_types).toLowerCase()} from now on.
-          </p>
-          {created.secret && (
-            <OneTimeSecret
-              label="Signing secret"
-              value={created.secret}
-              warning="Store it in your receiver now to verify signatures (docs/webhooks.md): it is never shown again. Rotating makes a new one."
-            />
-          )}
-          <div className="dialog-actions">
+        <SecretModal
+          title="Endpoint added"
+          onClose={() => setCreated(null)}
+          secret={{
+            label: 'Signing secret',
+            value: created.secret,
+            warning: 'Store it in your receiver now to verify signatures (docs/webhooks.md): it is never shown again. Rotating makes a new one.',
+          }}
+          actions={
             <Link className="btn" to={`/admin/webhooks/${created.id}`}>
               Open the endpoint
             </Link>
-            <button type="button" className="btn btn-primary" onClick={() => setCreated(null)}>
-              Done
-            </button>
-          </div>
-        </Modal>
+          }
+        >
+          <p>
+            <code>{created.url}</code> will receive {eventsText(created.event_types).toLowerCase()} from now on.
+          </p>
+        </SecretModal>
       )}
     </Card>
   );
@@ -148,9 +146,7 @@ export function EndpointForm({
   const [url, setUrl] = useState(endpoint?.url ?? 'https://');
   const [description, setDescription] = useState(endpoint?.description ?? '');
   const [selected, setSelected] = useState<string[]>(endpoint?.event_types ?? []);
-  const [error, setError] = useState<unknown>(null);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const form = useSubmission();
   const [idempotencyKey] = useState(newIdempotencyKey);
   const all = selected.includes('*');
 
@@ -159,11 +155,7 @@ export function EndpointForm({
     const errs: Record<string, string> = {};
     if (!/^https?:\/\/[^\s/]+/i.test(url.trim())) errs.url = 'Enter the full address, starting with https:// (or http://).';
     if (selected.length === 0) errs.event_types = 'Choose at least one event type, or all events.';
-    setLocal(errs);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await form.run(errs, async () => {
       const event_types = all ? ['*'] : selected;
       let saved: WebhookEndpoint;
       if (endpoint) {
@@ -178,11 +170,7 @@ export function EndpointForm({
         saved = await api.post<WebhookEndpoint>('/api/v1/webhooks/endpoints', body, idempotencyKey);
       }
       await onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const groups = useMemo(() => {
@@ -194,7 +182,7 @@ export function EndpointForm({
     }
     return [...map.entries()];
   }, [types.data]);
-  const eventsError = local.event_types ?? fieldError(error, 'event_types') ?? prefixedFieldError(error, 'event_types[');
+  const eventsError = form.err('event_types') ?? prefixedFieldError(form.error, 'event_types[');
 
   return (
     <Modal title={endpoint ? 'Edit endpoint' : 'Add a webhook endpoint'} onClose={onClose} wide>
@@ -204,14 +192,14 @@ export function EndpointForm({
           type="url"
           value={url}
           onChange={(e) => setUrl(e.target.value)}
-          error={local.url ?? fieldError(error, 'url')}
+          error={form.err('url')}
           hint="http:// or https://, without user:password@ or #fragment. Redirects are not followed."
         />
         <TextField
           label="Description (optional)"
           value={description}
           onChange={(e) => setDescription(e.target.value)}
-          error={fieldError(error, 'description')}
+          error={form.err('description')}
           maxLength={500}
         />
         <fieldset className={`check-fieldset${eventsError ? ' field-invalid' : ''}`}>
@@ -263,15 +251,8 @@ export function EndpointForm({
             </div>
           )}
         </fieldset>
-        <FormError error={error} shownFields={['url', 'description', 'event_types']} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : endpoint ? 'Save changes' : 'Add endpoint'}
-          </button>
-        </div>
+        <FormError error={form.error} shownFields={['url', 'description', 'event_types']} />
+        <FormActions busy={form.busy} label={endpoint ? 'Save changes' : 'Add endpoint'} busyLabel="Saving…" onCancel={onClose} />
       </form>
     </Modal>
   );
@@ -453,18 +434,15 @@ export function WebhookEndpointPage() {
               />
             )}
             {secret && (
-              <Modal title="New signing secret" onClose={() => setSecret(null)}>
-                <OneTimeSecret
-                  label="Signing secret"
-                  value={secret}
-                  warning="Put it in your receiver now: it is never shown again. Until the previous secret expires, deliveries are signed with both."
-                />
-                <div className="dialog-actions">
-                  <button type="button" className="btn btn-primary" onClick={() => setSecret(null)}>
-                    Done
-                  </button>
-                </div>
-              </Modal>
+              <SecretModal
+                title="New signing secret"
+                onClose={() => setSecret(null)}
+                secret={{
+                  label: 'Signing secret',
+                  value: secret,
+                  warning: 'Put it in your receiver now: it is never shown again. Until the previous secret expires, deliveries are signed with both.',
+                }}
+              />
             )}
           </>
         )}
