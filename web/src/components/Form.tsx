@@ -140,5 +140,7 @@ export function useSubmission() {
     }
   }
   const err = (field: string) => local[field] ?? fieldError(error, field);
-  return { busy, error, local, err, run };
+  // Typing anew clears the form's own messages (where a form wants that).
+  const clearChecks = () => setLocal({});
+  return { busy, error, local, err, run, clearChecks };
 }

@@ -13,7 +13,7 @@ import { byId, useStations } from '../../lib/queries';
 import { formatDateTime } from '../../lib/format';
 import type { ApiKey, CreatedApiKey } from './types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { FormActions, Modal, SecretModal, StatusBadge } from './ui';
+import { FormActions, Modal, Notice, SecretModal, StatusBadge } from './ui';
 import { useUsers } from './UsersPage';
 
 const KEY = ['admin', 'api-keys'];
@@ -138,11 +138,7 @@ export function ApiKeysPage() {
         Keys let devices and integrations call the API: an Operator or StationManager key works at one station, an Auditor
         key reads the whole company. The server keeps only a hash of each key.
       </p>
-      {notice && (
-        <div className="form-success" role="status">
-          {notice}
-        </div>
-      )}
+      <Notice>{notice}</Notice>
       <QueryView query={keys} empty="No API keys yet." loadingLabel="Loading API keys…">
         {() => (
           <DataTable data={rows ?? []} columns={columns} caption="API keys" getRowId={(k) => k.id} initialSorting={[{ id: 'created', desc: true }]} />

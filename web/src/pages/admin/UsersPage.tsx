@@ -16,6 +16,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import {
   FormActions,
   Modal,
+  Notice,
   ScopePicker,
   SecretModal,
   StatusBadge,
@@ -167,11 +168,7 @@ export function UsersPage() {
         )
       }
     >
-      {notice && (
-        <div className="form-success" role="status">
-          {notice}
-        </div>
-      )}
+      <Notice>{notice}</Notice>
       <QueryView query={users} empty="No users yet." loadingLabel="Loading users…">
         {() => (
           <DataTable

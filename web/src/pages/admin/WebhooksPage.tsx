@@ -15,7 +15,7 @@ import { addDays, formatDateTime, ghanaToday } from '../../lib/format';
 import { LIVE_INTERVAL_MS } from '../../lib/queries';
 import type { WebhookDelivery, WebhookEndpoint } from './types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { FormActions, Modal, SecretModal, StatusBadge } from './ui';
+import { FormActions, Modal, Notice, SecretModal, StatusBadge } from './ui';
 
 const LIST_KEY = ['admin', 'webhooks'];
 
@@ -348,11 +348,7 @@ export function WebhookEndpointPage() {
                 )
               }
             >
-              {notice && (
-                <div className="form-success" role="status">
-                  {notice}
-                </div>
-              )}
+              <Notice>{notice}</Notice>
               <FormError error={failure} />
               <dl className="facts">
                 <dt>Status</dt>
@@ -629,11 +625,7 @@ function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: 
           ]}
         />
       </div>
-      {notice && (
-        <div className="form-success" role="status">
-          {notice}
-        </div>
-      )}
+      <Notice>{notice}</Notice>
       <FormError error={failure} />
       {bulk && (
         <RedeliverFailedDialog

@@ -247,6 +247,16 @@ export function Modal({
   );
 }
 
+// What an action just did, said once (nothing when there is nothing to say).
+export function Notice({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div className="form-success" role="status">
+      {children}
+    </div>
+  );
+}
+
 // The end of a form in a dialog: Cancel, and the submit button (its label while busy).
 export function FormActions({ busy, label, busyLabel, onCancel }: { busy: boolean; label: string; busyLabel: string; onCancel: () => void }) {
   return (
