@@ -12,6 +12,7 @@ import { FormError, SelectField, TextField, useSubmission } from '../../componen
 import { Card } from '../../components/Page';
 import { Empty, ErrorState, Loading, QueryView } from '../../components/States';
 import { addDays, formatDateTime, ghanaToday } from '../../lib/format';
+import { useCursorPages } from '../../lib/cursorPages';
 import { LIVE_INTERVAL_MS } from '../../lib/queries';
 import type { WebhookDelivery, WebhookEndpoint } from './types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -494,30 +495,24 @@ const DELIVERY_STATUS_LABEL: Record<string, string> = { pending: 'Pending', deli
 function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: boolean }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState('');
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(25);
+  const pages = useCursorPages();
+  const { page, pageSize, cursor, reset } = pages;
   const [open, setOpen] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [bulk, setBulk] = useState(false);
   const deliveries = useQuery({
-    queryKey: ['admin', 'webhook-deliveries', endpointId, status, pageSize, cursors[page]],
+    queryKey: ['admin', 'webhook-deliveries', endpointId, status, pageSize, cursor],
     queryFn: () =>
       api.page<WebhookDelivery>(`/api/v1/webhooks/endpoints/${endpointId}/deliveries`, {
         status: status || undefined,
         limit: pageSize,
-        cursor: cursors[page],
+        cursor,
       }),
     placeholderData: keepPreviousData,
     // While a delivery is still being tried, its attempts appear without a reload.
     refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === 'pending') ? LIVE_INTERVAL_MS : false),
   });
-
-  function reset() {
-    setCursors([null]);
-    setPage(0);
-  }
 
   async function redeliver(d: WebhookDelivery) {
     setFailure(null);
@@ -651,21 +646,7 @@ function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: 
             columns={columns}
             caption="Deliveries"
             getRowId={(d) => d.id}
-            serverPaging={{
-              page,
-              hasNext: !!data?.nextCursor,
-              pageSize,
-              onPageSize: (n) => {
-                setPageSize(n);
-                reset();
-              },
-              onNext: () => {
-                if (!data?.nextCursor) return;
-                setCursors((c) => [...c.slice(0, page + 1), data.nextCursor]);
-                setPage(page + 1);
-              },
-              onPrevious: () => setPage(Math.max(0, page - 1)),
-            }}
+            serverPaging={pages.paging(data?.nextCursor)}
           />
           {open && <DeliveryAttempts id={open} onClose={() => setOpen(null)} />}
         </>
