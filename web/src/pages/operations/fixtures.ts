@@ -1,5 +1,5 @@
 // What the operations and transactions tests sign in as, and the station they work at.
-import { makeProfile } from '../../test/kit';
+import { dataRoutes, makeProfile } from '../../test/kit';
 
 export const STATION = { id: 's-1', code: 'ACC01', name: 'Accra Ring Road', region_id: 'r', operating_model: 'COCO', dealer_id: null, active: true };
 
@@ -19,3 +19,8 @@ export function profile(permissions: string[]) {
     permissions,
   });
 }
+
+// The routes every operations or transactions page asks first: the profile with `permissions`,
+// the station and the products.
+export const atStation = (permissions: string[], products: unknown[]) =>
+  dataRoutes({ 'GET /api/v1/auth/profile': profile(permissions), 'GET /api/v1/stations': [STATION], 'GET /api/v1/products': products });
