@@ -23,20 +23,58 @@ const METHODS = [
   { value: 'cash', label: 'Cash at a station' },
 ];
 
-export function RecordPayment({ customer }: { customer: Customer }) {
+// A money-moving submission, confirmed before it is sent: the form's own checks, the
+// confirmation, one idempotency key per submission (kept across a retry, renewed after a success
+// or an edit), the finance figures refreshed after it, and its result until the next edit.
+function useConfirmedPost<T>(send: (key: string) => Promise<T>, after?: (result: T) => void) {
   const queryClient = useQueryClient();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [confirming, setConfirming] = useState(false);
+  const [done, setDone] = useState<T | null>(null);
+  const key = useRef(newIdempotencyKey());
+  const mutation = useMutation({
+    mutationFn: () => send(key.current),
+    onSuccess: (result) => {
+      setConfirming(false);
+      setDone(result);
+      key.current = newIdempotencyKey();
+      after?.(result);
+      void queryClient.invalidateQueries({ queryKey: ['finance'] });
+    },
+    onError: () => setConfirming(false),
+  });
+  return {
+    mutation,
+    confirming,
+    cancel: () => setConfirming(false),
+    done,
+    // A changed field is a new submission.
+    edit:
+      <V,>(set: (v: V) => void) =>
+      (v: V) => {
+        set(v);
+        setDone(null);
+        mutation.reset();
+        key.current = newIdempotencyKey();
+      },
+    // The form's checks: the confirmation opens when none failed.
+    check: (problems: Record<string, string>) => {
+      setErrors(problems);
+      if (Object.keys(problems).length === 0) setConfirming(true);
+    },
+    err: (f: string) => errors[f] ?? fieldError(mutation.error, f),
+  };
+}
+
+export function RecordPayment({ customer }: { customer: Customer }) {
   const stations = useStations();
   const [method, setMethod] = useState('bank');
   const [amount, setAmount] = useState('');
   const [receivedOn, setReceivedOn] = useState(ghanaToday());
   const [reference, setReference] = useState('');
   const [stationId, setStationId] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [confirming, setConfirming] = useState(false);
-  const [done, setDone] = useState<CustomerPayment | null>(null);
-  const key = useRef(newIdempotencyKey());
-  const save = useMutation({
-    mutationFn: () =>
+  const post = useConfirmedPost(
+    (key) =>
       api.post<CustomerPayment>(
         `/api/v1/customers/${customer.id}/payments`,
         {
@@ -46,24 +84,14 @@ export function RecordPayment({ customer }: { customer: Customer }) {
           ...(reference.trim() ? { reference: reference.trim() } : {}),
           ...(method === 'cash' ? { station_id: stationId } : {}),
         },
-        key.current,
+        key,
       ),
-    onSuccess: (payment) => {
-      setConfirming(false);
-      setDone(payment);
-      key.current = newIdempotencyKey();
+    () => {
       setAmount('');
       setReference('');
-      void queryClient.invalidateQueries({ queryKey: ['finance'] });
     },
-    onError: () => setConfirming(false),
-  });
-  const edit = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setDone(null);
-    save.reset();
-    key.current = newIdempotencyKey();
-  };
+  );
+  const { mutation: save, done, edit, err } = post;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const next: Record<string, string> = {};
@@ -72,10 +100,8 @@ export function RecordPayment({ customer }: { customer: Customer }) {
     if (!isDate(receivedOn)) next.received_on = 'Enter the date the money was received.';
     else if (receivedOn > ghanaToday()) next.received_on = 'The date must not be in the future.';
     if (method === 'cash' && !stationId) next.station_id = 'Choose the station that took the cash.';
-    setErrors(next);
-    if (Object.keys(next).length === 0) setConfirming(true);
+    post.check(next);
   };
-  const err = (f: string) => errors[f] ?? fieldError(save.error, f);
   const methodLabel = METHODS.find((m) => m.value === method)?.label ?? method;
   const stationName = stations.data?.find((s) => s.id === stationId)?.name;
   return (
@@ -110,8 +136,8 @@ export function RecordPayment({ customer }: { customer: Customer }) {
           Record payment…
         </button>
       </form>
-      {confirming && (
-        <ConfirmDialog title="Record this payment?" confirmLabel="Record payment" busy={save.isPending} onConfirm={() => save.mutate()} onClose={() => setConfirming(false)}>
+      {post.confirming && (
+        <ConfirmDialog title="Record this payment?" confirmLabel="Record payment" busy={save.isPending} onConfirm={() => save.mutate()} onClose={post.cancel}>
           <p>
             <strong>{formatCedis(amount.trim())}</strong> from <strong>{customer.name}</strong> by {methodLabel.toLowerCase()}
             {method === 'cash' && stationName ? ` at ${stationName}` : ''}, received on {formatDate(receivedOn)}
@@ -125,30 +151,11 @@ export function RecordPayment({ customer }: { customer: Customer }) {
 }
 
 export function IssueInvoice({ customer }: { customer: Customer }) {
-  const queryClient = useQueryClient();
   const today = ghanaToday();
   const [from, setFrom] = useState(firstOfMonth(today));
   const [to, setTo] = useState(today);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [confirming, setConfirming] = useState(false);
-  const [done, setDone] = useState<Invoice | null>(null);
-  const key = useRef(newIdempotencyKey());
-  const issue = useMutation({
-    mutationFn: () => api.post<Invoice>(`/api/v1/customers/${customer.id}/invoices`, { from, to }, key.current),
-    onSuccess: (invoice) => {
-      setConfirming(false);
-      setDone(invoice);
-      key.current = newIdempotencyKey();
-      void queryClient.invalidateQueries({ queryKey: ['finance'] });
-    },
-    onError: () => setConfirming(false),
-  });
-  const edit = (set: (v: string) => void) => (v: string) => {
-    set(v);
-    setDone(null);
-    issue.reset();
-    key.current = newIdempotencyKey();
-  };
+  const post = useConfirmedPost((key) => api.post<Invoice>(`/api/v1/customers/${customer.id}/invoices`, { from, to }, key));
+  const { mutation: issue, done, edit, err } = post;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const next: Record<string, string> = {};
@@ -156,10 +163,8 @@ export function IssueInvoice({ customer }: { customer: Customer }) {
     if (!isDate(to)) next.to = 'Enter the last day of the period.';
     else if (isDate(from) && from > to) next.to = 'The period must not end before it starts.';
     else if (to > today) next.to = 'The period must not end in the future.';
-    setErrors(next);
-    if (Object.keys(next).length === 0) setConfirming(true);
+    post.check(next);
   };
-  const err = (f: string) => errors[f] ?? fieldError(issue.error, f);
   return (
     <Card title="Issue an invoice">
       <form onSubmit={submit} noValidate aria-label="Issue an invoice">
@@ -180,8 +185,8 @@ export function IssueInvoice({ customer }: { customer: Customer }) {
           Issue invoice…
         </button>
       </form>
-      {confirming && (
-        <ConfirmDialog title="Issue this invoice?" confirmLabel="Issue invoice" busy={issue.isPending} onConfirm={() => issue.mutate()} onClose={() => setConfirming(false)}>
+      {post.confirming && (
+        <ConfirmDialog title="Issue this invoice?" confirmLabel="Issue invoice" busy={issue.isPending} onConfirm={() => issue.mutate()} onClose={post.cancel}>
           <p>
             An invoice to <strong>{customer.name}</strong> for its uninvoiced credit sales from {formatDate(from)} to {formatDate(to)}. Invoice numbers
             are consecutive and an invoice cannot be withdrawn.
