@@ -941,6 +941,13 @@ std::map<std::string, std::function<void()>> TenantIsolationTest::ForecourtCases
                  200);
              ExpectNotFoundForB(Method::kGet, "/api/v1/stations/" + station + "/summary");
          }},
+        {"forecourt.stations.staff",
+         [this, station] {
+             ApiResponse mine =
+                 As(admin_a_, Method::kGet, "/api/v1/stations/" + station + "/staff");
+             ASSERT_EQ(mine.status, 200) << mine.raw.body;
+             ExpectNotFoundForB(Method::kGet, "/api/v1/stations/" + station + "/staff");
+         }},
         {"forecourt.alerts.list",
          [this, station] {
              ExpectNoLeak(As(admin_b_, Method::kGet, "/api/v1/alerts"), AlertOfA());

@@ -65,10 +65,10 @@ describe('transactions', () => {
     await filters.getByLabel('From').fill(day(-2));
     await filters.getByLabel('To').fill(day(-1));
     await page.waitForFunction(() => !!document.querySelector('table tbody a'));
-    const query = `station_id=${stationId}&payment_method=cash&from=${day(-2)}T00:00:00Z&to=${day(0)}T00:00:00Z`;
+    const query = `station_id=${stationId}&payment_method=cash&from=${day(-2)}T00:00:00Z&to=${day(0)}T00:00:00Z&order=desc`;
     const expected = await allSales(query);
     expect(expected.length).toBeGreaterThan(0);
-    // The first page (50 rows) is the API's first 50 filtered sales, once the filtered answer
+    // The first page (50 rows) is the API's newest 50 filtered sales, once the filtered answer
     // replaced the unfiltered one; every row paid in cash.
     await expect
       .poll(async () => (await page.locator('table tbody tr td a[href^="/transactions/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).sort(), { timeout: 15_000 })

@@ -366,6 +366,12 @@ TEST_F(ArapApiTest, PaymentsAllocateExplicitlyOrOldestFirstAndRefuseOverAllocati
     EXPECT_EQ(oldest.data()["unallocated"], "51.50");
     EXPECT_EQ(As(admin_, Method::kGet, base + "/invoices/" + inv2).data()["status"], "paid");
     EXPECT_EQ(Exposure(c), "-51.50");
+    // The list shows each customer's exposure and what is left of the limit, like the account.
+    ApiResponse list = As(admin_, Method::kGet, "/api/v1/customers");
+    ASSERT_EQ(list.status, 200) << list.raw.body;
+    ASSERT_EQ(list.data().size(), 1u);
+    EXPECT_EQ(list.data()[0]["exposure"], "-51.50");
+    EXPECT_EQ(list.data()[0]["available"], "10051.50");
     // The ledger's control account agrees: sales Dr 448.50, payments Cr 500.00; the cheque went
     // to the bank, the MoMo payment to its clearing account.
     EXPECT_EQ(LedgerBalance("1100", c), "-51.50");

@@ -150,6 +150,16 @@ Result<http::Reply> CreateCustomer(const ArapDeps& deps, http::RequestContext& c
     return http::Created(state, "/api/v1/customers", new_id);
 }
 
+// What the customer owes now (credit.hpp CustomerExposure) and what is left of the limit.
+Result<void> AddExposure(db::Transaction& tx, const TenantId& tenant, const Uuid& id, json& out) {
+    OMC_ASSIGN_OR_RETURN(const int64_t exposure, CustomerExposure(tx, tenant, id));
+    OMC_ASSIGN_OR_RETURN(const int64_t limit,
+                         ParseScaled(out["credit_limit"].get<std::string>(), kMoneyScale));
+    out["exposure"] = FormatMoney(exposure);
+    out["available"] = FormatMoney(limit - exposure);
+    return Ok();
+}
+
 Result<http::Reply> ListCustomers(const ArapDeps& /*deps*/, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const http::Page page, ctx.ParsePage());
     OMC_ASSIGN_OR_RETURN(const Uuid after, http::PageAfter(page));
@@ -166,7 +176,11 @@ Result<http::Reply> ListCustomers(const ArapDeps& /*deps*/, http::RequestContext
         json data;
     };
     std::vector<Item> items;
-    for (const db::Row& r : rows) items.push_back({r.Id(0), CustomerJson(r)});
+    for (const db::Row& r : rows) {
+        Item item{r.Id(0), CustomerJson(r)};
+        OMC_TRY(AddExposure(*tx, ctx.tenant(), item.id, item.data));
+        items.push_back(std::move(item));
+    }
     return http::PageReply(std::move(items), page.limit, [](const Item& i) { return i.data; });
 }
 
@@ -192,11 +206,7 @@ Result<http::Reply> GetCustomer(const ArapDeps& /*deps*/, http::RequestContext& 
     OMC_ASSIGN_OR_RETURN(const Uuid id, http::PathUuid(ctx));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
     OMC_ASSIGN_OR_RETURN(json out, LoadCustomer(*tx, ctx.tenant(), id));
-    OMC_ASSIGN_OR_RETURN(const int64_t exposure, CustomerExposure(*tx, ctx.tenant(), id));
-    OMC_ASSIGN_OR_RETURN(const int64_t limit,
-                         ParseScaled(out["credit_limit"].get<std::string>(), kMoneyScale));
-    out["exposure"] = FormatMoney(exposure);
-    out["available"] = FormatMoney(limit - exposure);
+    OMC_TRY(AddExposure(*tx, ctx.tenant(), id, out));
     OMC_ASSIGN_OR_RETURN(const db::Rows vehicles, tx->Query(kVehicles, {ctx.tenant(), id}));
     out["vehicles"] = json::array();
     for (const db::Row& v : vehicles) out["vehicles"].push_back(VehicleJson(v));

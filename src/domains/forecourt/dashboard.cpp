@@ -539,6 +539,25 @@ Result<http::Reply> StationSummary(const ForecourtDeps& deps, http::RequestConte
                        {"recent_dips", std::move(tanks_and_dips.second)}});
 }
 
+// The people of a station (its attendants and manager), for a manager who may not list users.
+Result<http::Reply> StationStaff(const ForecourtDeps& /*deps*/, http::RequestContext& ctx) {
+    OMC_ASSIGN_OR_RETURN(const Uuid id, PathUuid(ctx));
+    OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
+    OMC_ASSIGN_OR_RETURN(const auto station, identity::FindVisibleStation(*tx, CallerOf(ctx), id));
+    if (!station) return NotFoundError("station");
+    OMC_ASSIGN_OR_RETURN(const std::vector<identity::StaffMember> staff,
+                         identity::StationStaff(*tx, ctx.tenant(), id));
+    json people = json::array();
+    for (const identity::StaffMember& m : staff) {
+        people.push_back(json{{"id", m.id.ToString()},
+                              {"username", m.username},
+                              {"display_name", m.display_name},
+                              {"role", m.role},
+                              {"active", m.active}});
+    }
+    return Answer(std::move(people));
+}
+
 }  // namespace
 
 void RegisterDashboardRoutes(http::Router& router, const ForecourtDeps& deps) {
@@ -546,6 +565,8 @@ void RegisterDashboardRoutes(http::Router& router, const ForecourtDeps& deps) {
         ReadRoute("/api/v1/dashboard/overview", "forecourt.dashboard.overview", deps, Overview));
     router.Add(ReadRoute("/api/v1/stations/{id}/summary", "forecourt.stations.summary", deps,
                          StationSummary));
+    router.Add(
+        ReadRoute("/api/v1/stations/{id}/staff", "forecourt.stations.staff", deps, StationStaff));
 }
 
 }  // namespace omc::forecourt

@@ -370,6 +370,37 @@ TEST_F(DashboardApiTest, StationSummaryShowsGaugesCoverVarianceAndRecentRecords)
         404);
 }
 
+TEST_F(DashboardApiTest, StationStaffNamesThePeopleOfTheStationOnly) {
+    const identity::User leaver =
+        AddUser(tenant_a_, "esi-attendant", identity::Role::kOperator, {station_});
+    AddUser(tenant_a_, "yaw-attendant", identity::Role::kOperator, {other_station_});
+    AddUser(tenant_a_, "kofi-manager", identity::Role::kStationManager, {other_station_});
+    ASSERT_EQ(
+        As(admin_, Method::kPatch, "/api/v1/users/" + leaver.id.ToString(), json{{"active", false}})
+            .status,
+        200);
+    // A manager, who may not list users, names the people of their station.
+    ApiResponse r =
+        As(manager_, Method::kGet, "/api/v1/stations/" + station_.ToString() + "/staff");
+    ASSERT_EQ(r.status, 200) << r.raw.body;
+    std::map<std::string, json> by_username;
+    for (const json& m : r.data()) by_username[m["username"]] = m;
+    ASSERT_EQ(by_username.size(), 3u) << r.raw.body;
+    EXPECT_EQ(by_username["kwame-attendant"]["id"], attendant_.id.ToString());
+    EXPECT_EQ(by_username["kwame-attendant"]["display_name"], attendant_.display_name);
+    EXPECT_EQ(by_username["kwame-attendant"]["role"], "Operator");
+    EXPECT_EQ(by_username["kwame-attendant"]["active"], true);
+    EXPECT_EQ(by_username["ama-manager"]["role"], "StationManager");
+    EXPECT_EQ(by_username["esi-attendant"]["active"], false);  // past shifts keep the name
+    EXPECT_FALSE(by_username.contains("yaw-attendant"));
+    // Another station's people are not this manager's to see.
+    EXPECT_EQ(As(manager_, Method::kGet, "/api/v1/stations/" + other_station_.ToString() + "/staff")
+                  .status,
+              404);
+    ApiResponse bad = As(manager_, Method::kGet, "/api/v1/stations/not-an-id/staff");
+    EXPECT_EQ(bad.status, 400);
+}
+
 TEST_F(DashboardApiTest, TheRoleCatalogueListsEachTenantRole) {
     ApiResponse r = As(admin_, Method::kGet, "/api/v1/roles");
     ASSERT_EQ(r.status, 200) << r.raw.body;

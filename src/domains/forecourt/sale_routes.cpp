@@ -19,19 +19,27 @@ constexpr size_t kReasonMaxLength = 500;
 constexpr size_t kPaymentRefMaxLength = 64;
 constexpr int kExportMaxRows = 100'000;
 
-// $4 station, $5 scope list, $6/$7 sold_at from/to, $8 product, $9 payment method,
-// $10 attendant, $11 kind, $12 shift.
-constexpr db::Query kListSales{"forecourt.list_sales", "SELECT " OMC_SALE_COLUMNS R"sql(
-    FROM sales
-    WHERE tenant_id = $1 AND id > $2
-      AND (station_id = $4 OR $4 IS NULL)
-      AND (CAST($5 AS TEXT) IS NULL
-           OR (',' || CAST($5 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))
-      AND (sold_at_us >= $6 OR $6 IS NULL) AND (sold_at_us < $7 OR $7 IS NULL)
-      AND (product_id = $8 OR $8 IS NULL) AND (payment_method = $9 OR $9 IS NULL)
-      AND (attendant_id = $10 OR $10 IS NULL) AND (kind = $11 OR $11 IS NULL)
-      AND (shift_id = $12 OR $12 IS NULL)
-    ORDER BY id LIMIT $3)sql"};
+// $2 the cursor, $4 station, $5 scope list, $6/$7 sold_at from/to, $8 product, $9 payment
+// method, $10 attendant, $11 kind, $12 shift. Oldest first (ids are UUIDv7: time order) or, for
+// ?order=desc, newest first.
+#define OMC_LIST_SALES_FILTER                                                      \
+    " FROM sales WHERE tenant_id = $1 AND (station_id = $4 OR $4 IS NULL)"         \
+    " AND (CAST($5 AS TEXT) IS NULL"                                               \
+    "      OR (',' || CAST($5 AS TEXT) || ',') LIKE ('%,' || station_id || ',%'))" \
+    " AND (sold_at_us >= $6 OR $6 IS NULL) AND (sold_at_us < $7 OR $7 IS NULL)"    \
+    " AND (product_id = $8 OR $8 IS NULL) AND (payment_method = $9 OR $9 IS NULL)" \
+    " AND (attendant_id = $10 OR $10 IS NULL) AND (kind = $11 OR $11 IS NULL)"     \
+    " AND (shift_id = $12 OR $12 IS NULL) "
+constexpr db::Query kListSales{"forecourt.list_sales",
+                               "SELECT " OMC_SALE_COLUMNS OMC_LIST_SALES_FILTER
+                               "AND id > $2 ORDER BY id LIMIT $3"};
+constexpr db::Query kListSalesNewest{"forecourt.list_sales_newest",
+                                     "SELECT " OMC_SALE_COLUMNS OMC_LIST_SALES_FILTER
+                                     "AND id < $2 ORDER BY id DESC LIMIT $3"};
+#undef OMC_LIST_SALES_FILTER
+
+// Where ?order=desc starts without a cursor: after every id.
+const Uuid kAfterEveryId = *Uuid::Parse("ffffffff-ffff-ffff-ffff-ffffffffffff");
 
 // The recorded_at/sold_at window a sale may claim, relative to the server's clock.
 void CheckSoldAt(http::JsonBody& body, const std::optional<std::string>& text, TimestampUs now,
@@ -199,9 +207,15 @@ Result<http::Reply> GetSale(const SalesDeps& /*d*/, http::RequestContext& ctx) {
     return Answer(SaleJson(*sale));
 }
 
-// The list filters shared by the page and the CSV export.
-Result<db::Params> ListParams(db::Transaction& tx, const http::RequestContext& ctx,
-                              const Uuid& after, int limit) {
+// The list filters shared by the page and the CSV export, and the order (?order=asc, the
+// default, or desc) as the query to run.
+struct SaleList {
+    const db::Query* query = &kListSales;
+    db::Params params;
+};
+
+Result<SaleList> ListParams(db::Transaction& tx, const http::RequestContext& ctx,
+                            const std::optional<Uuid>& cursor, int limit) {
     OMC_ASSIGN_OR_RETURN(const StationFilter filter, ListFilter(tx, ctx));
     OMC_ASSIGN_OR_RETURN(const std::optional<TimestampUs> from, QueryTime(ctx, "from"));
     OMC_ASSIGN_OR_RETURN(const std::optional<TimestampUs> to, QueryTime(ctx, "to"));
@@ -218,18 +232,28 @@ Result<db::Params> ListParams(db::Transaction& tx, const http::RequestContext& c
     if (kind && *kind != "fuel" && *kind != "shop" && *kind != "void" && *kind != "refund") {
         return InvalidArgument("kind", "must be one of: fuel, shop, void, refund");
     }
+    const std::string order = ctx.request().QueryParam("order").value_or("asc");
+    if (order != "asc" && order != "desc") {
+        return InvalidArgument("order", "must be asc (oldest first) or desc (newest first)");
+    }
     if (from && to && *from >= *to) return InvalidArgument("to", "must be after from");
-    return db::Params{ctx.tenant(),      after,     limit, filter.station,
-                      filter.scope_list, from,      to,    product,
-                      payment,           attendant, kind,  shift};
+    const bool newest = order == "desc";
+    const Uuid start = cursor ? *cursor : newest ? kAfterEveryId : Uuid();
+    return SaleList{
+        .query = newest ? &kListSalesNewest : &kListSales,
+        .params = db::Params{ctx.tenant(), start, limit, filter.station, filter.scope_list, from,
+                             to, product, payment, attendant, kind, shift}};
 }
 
 Result<http::Reply> ListSales(const SalesDeps& /*d*/, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(const http::Page page, ctx.ParsePage());
     OMC_ASSIGN_OR_RETURN(const Uuid after, PageAfter(page));
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(const db::Params params, ListParams(*tx, ctx, after, page.limit + 1));
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kListSales, params));
+    OMC_ASSIGN_OR_RETURN(
+        const SaleList list,
+        ListParams(*tx, ctx, page.cursor ? std::optional<Uuid>(after) : std::nullopt,
+                   page.limit + 1));
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(*list.query, list.params));
     std::vector<Sale> sales;
     for (const db::Row& row : rows) sales.push_back(SaleFromRow(row));
     return PageReply(std::move(sales), page.limit, SaleJson);
@@ -250,8 +274,9 @@ std::string OptCsv(const std::optional<Uuid>& id) { return id ? id->ToString() :
 // The same filters as the list, as CSV (at most 100,000 rows: narrow by time for more).
 Result<http::Reply> ExportSales(const SalesDeps& /*d*/, http::RequestContext& ctx) {
     OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
-    OMC_ASSIGN_OR_RETURN(const db::Params params, ListParams(*tx, ctx, Uuid(), kExportMaxRows + 1));
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(kListSales, params));
+    OMC_ASSIGN_OR_RETURN(const SaleList list,
+                         ListParams(*tx, ctx, std::nullopt, kExportMaxRows + 1));
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx->Query(*list.query, list.params));
     if (rows.size() > static_cast<size_t>(kExportMaxRows)) {
         return InvalidArgument("from", "more than 100000 sales match: narrow the time range");
     }

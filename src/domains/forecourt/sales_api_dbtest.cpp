@@ -249,6 +249,35 @@ TEST_F(SalesApiTest, ListFiltersAndCsvExport) {
     EXPECT_NE(csv.raw.body.find(",momo,"), std::string::npos);
 }
 
+TEST_F(SalesApiTest, ListsNewestFirstOnAskingWithItsOwnCursor) {
+    ASSERT_EQ(OpenShift().status, 201);
+    std::vector<std::string> ids;  // in the order recorded
+    for (const char* litres : {"1.000", "2.000", "3.000"}) {
+        ApiResponse sale = As(operator_, Method::kPost, "/api/v1/transactions", FuelSale(litres));
+        ASSERT_EQ(sale.status, 201);
+        ids.push_back(sale.data()["id"]);
+    }
+    ApiResponse first = As(admin_, Method::kGet, "/api/v1/transactions?order=desc&limit=2");
+    ASSERT_EQ(first.status, 200);
+    ASSERT_EQ(first.data().size(), 2u);
+    EXPECT_EQ(first.data()[0]["id"], ids[2]);
+    EXPECT_EQ(first.data()[1]["id"], ids[1]);
+    const std::string cursor = first.body["metadata"]["pagination"]["next_cursor"];
+    ApiResponse second =
+        As(admin_, Method::kGet, "/api/v1/transactions?order=desc&limit=2&cursor=" + cursor);
+    ASSERT_EQ(second.data().size(), 1u);
+    EXPECT_EQ(second.data()[0]["id"], ids[0]);
+    EXPECT_TRUE(second.body["metadata"]["pagination"]["next_cursor"].is_null());
+    // The default stays oldest first; the export follows the order asked.
+    EXPECT_EQ(As(admin_, Method::kGet, "/api/v1/transactions").data()[0]["id"], ids[0]);
+    ApiResponse csv = As(admin_, Method::kGet, "/api/v1/transactions/export.csv?order=desc");
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.raw.body.substr(csv.raw.body.find('\n') + 1, 36), ids[2]);
+    ApiResponse bad = As(admin_, Method::kGet, "/api/v1/transactions?order=latest");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.ErrorField(), "order");
+}
+
 TEST_F(SalesApiTest, ConcurrentSalesShareBatchesAndKeepReceiptsGapFree) {
     ASSERT_EQ(OpenShift().status, 201);
     constexpr int kThreads = 8;

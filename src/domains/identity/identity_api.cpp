@@ -22,6 +22,12 @@ constexpr db::Query kTenantRegions{"identity_api.tenant_regions", R"sql(
 constexpr db::Query kActiveUser{"identity_api.active_user", R"sql(
     SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2 AND active)sql"};
 
+constexpr db::Query kStationStaff{"identity_api.station_staff", R"sql(
+    SELECT u.id, u.username, u.display_name, u.role, u.active
+    FROM user_scopes s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+    WHERE s.tenant_id = $1 AND s.scope_kind = 'station' AND s.scope_id = $2
+    ORDER BY u.display_name, u.username)sql"};
+
 StationRef StationRefFromRow(const db::Row& row) {
     return StationRef{.id = row.Id(0),
                       .code = row.Text(1),
@@ -106,6 +112,21 @@ Result<std::optional<std::vector<Uuid>>> VisibleStationIds(db::Transaction& tx,
         if (scope.SeesStation(row.Id(0), row.Id(1), dealer)) ids.push_back(row.Id(0));
     }
     return std::optional<std::vector<Uuid>>(std::move(ids));
+}
+
+Result<std::vector<StaffMember>> StationStaff(db::Transaction& tx, const TenantId& tenant,
+                                              const Uuid& station_id) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kStationStaff, {tenant, station_id}));
+    std::vector<StaffMember> staff;
+    staff.reserve(rows.size());
+    for (const db::Row& row : rows) {
+        staff.push_back(StaffMember{.id = row.Id(0),
+                                    .username = row.Text(1),
+                                    .display_name = row.Text(2),
+                                    .role = row.Text(3),
+                                    .active = row.Bool(4)});
+    }
+    return staff;
 }
 
 Result<bool> ActiveUserExists(db::Transaction& tx, const TenantId& tenant, const Uuid& user_id) {

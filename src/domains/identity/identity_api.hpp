@@ -78,6 +78,21 @@ Result<std::optional<std::vector<Uuid>>> VisibleStationIds(db::Transaction& tx,
 std::optional<std::string> NormaliseCode(std::string_view code);
 std::optional<std::string> NormaliseName(std::string_view name);
 
+// A person scoped to a station (its attendants and manager), by name for the forecourt's forms
+// and reports, which show people, not ids.
+struct StaffMember {
+    Uuid id;
+    std::string username;
+    std::string display_name;
+    std::string role;
+    bool active = true;
+};
+
+// The users whose scope names `station_id` (inactive ones too, so past shifts keep their names),
+// by display name.
+Result<std::vector<StaffMember>> StationStaff(db::Transaction& tx, const TenantId& tenant,
+                                              const Uuid& station_id);
+
 // Whether `user_id` is an active user of the tenant (attendants named in shifts and sales).
 Result<bool> ActiveUserExists(db::Transaction& tx, const TenantId& tenant, const Uuid& user_id);
 

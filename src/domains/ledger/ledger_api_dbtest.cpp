@@ -129,6 +129,25 @@ TEST_F(LedgerApiTest, ManualJournalMustBalanceAndNamesTheField) {
     ASSERT_EQ(posted.status, 201) << posted.raw.body;
     EXPECT_EQ(Balance("1020"), "50000.00");
     EXPECT_EQ(Balance("3000"), "50000.00");
+    // Per account, each trial-balance line names its account, whose statement opens by id;
+    // per code there is no single account.
+    ApiResponse per_account =
+        As(admin_, Method::kGet,
+           "/api/v1/ledger/reports/trial-balance?as_of=2023-12-31&accounts=true");
+    ASSERT_EQ(per_account.status, 200) << per_account.raw.body;
+    std::string bank_account;
+    for (const json& line : per_account.data()["lines"]) {
+        ASSERT_TRUE(line["account_id"].is_string()) << line;
+        if (line["code"] == "1020") bank_account = line["account_id"];
+    }
+    ApiResponse bank_statement =
+        As(admin_, Method::kGet,
+           "/api/v1/ledger/accounts/" + bank_account + "/statement?from=2023-11-01&to=2023-12-31");
+    ASSERT_EQ(bank_statement.status, 200) << bank_statement.raw.body;
+    EXPECT_EQ(bank_statement.data()["closing"], "50000.00") << bank_statement.raw.body;
+    ApiResponse per_code =
+        As(admin_, Method::kGet, "/api/v1/ledger/reports/trial-balance?as_of=2023-12-31");
+    EXPECT_TRUE(per_code.data()["lines"][0]["account_id"].is_null());
     // A line in another currency, and a line with both sides, are refused by index.
     json euros = entry;
     euros["lines"][0]["currency"] = "EUR";

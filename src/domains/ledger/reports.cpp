@@ -107,6 +107,7 @@ Result<TrialBalance> ComputeTrialBalance(db::Transaction& tx, const TenantId& te
                                     m.account.name,
                                     std::string(AccountTypeName(m.account.type)),
                                     DimensionLabel(m.account),
+                                    m.account.id,
                                     net > 0 ? net : 0,
                                     net < 0 ? -net : 0};
             tb.lines.push_back(std::move(line));

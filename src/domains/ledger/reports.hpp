@@ -35,9 +35,10 @@ struct TrialBalance {
         std::string code;
         std::string name;
         std::string type;
-        std::string account;  // dimension label when per account, empty per code
-        int64_t debit = 0;    // debit balance
-        int64_t credit = 0;   // credit balance
+        std::string account;             // dimension label when per account, empty per code
+        std::optional<Uuid> account_id;  // when per account
+        int64_t debit = 0;               // debit balance
+        int64_t credit = 0;              // credit balance
     };
     std::vector<Line> lines;
     int64_t total_debit = 0;

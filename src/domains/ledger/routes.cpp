@@ -673,6 +673,7 @@ Result<http::Reply> TrialBalanceRoute(const LedgerDeps& /*deps*/, http::RequestC
                          {"name", l.name},
                          {"type", l.type},
                          {"dimensions", l.account},
+                         {"account_id", l.account_id ? json(l.account_id->ToString()) : json()},
                          {"debit", FormatScaled(l.debit, 2)},
                          {"credit", FormatScaled(l.credit, 2)}});
     }

@@ -1,6 +1,15 @@
 // Shapes of the API answers the console shares between pages (docs/api/openapi.json is the
 // reference). Money and quantities are decimal strings; times RFC 3339 UTC; dates YYYY-MM-DD.
 
+// GET /api/v1/stations/{id}/staff: a user whose scope names the station.
+export interface StaffMember {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  active: boolean;
+}
+
 export interface User {
   id: string;
   username: string;

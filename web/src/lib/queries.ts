@@ -1,7 +1,7 @@
 // Lookups most pages need, cached by TanStack Query, and the polling interval of live data.
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
-import type { Product, Station } from '../api/types';
+import type { Product, StaffMember, Station } from '../api/types';
 
 // Live data (sales, alerts, the overview) is polled every 15 s while the page is visible:
 // docs/adr/0016-web-console.md explains why polling is enough.
@@ -19,6 +19,17 @@ export function useProducts() {
   return useQuery({
     queryKey: ['products'],
     queryFn: () => api.all<Product>('/api/v1/products'),
+    staleTime: 5 * 60_000,
+  });
+}
+
+// The people of a station (its attendants and manager, inactive ones too so past shifts keep
+// their names): what a manager, who may not list users, sees of them.
+export function useStationStaff(stationId: string | undefined) {
+  return useQuery({
+    queryKey: ['stations', stationId, 'staff'],
+    queryFn: () => api.get<StaffMember[]>(`/api/v1/stations/${stationId}/staff`),
+    enabled: !!stationId,
     staleTime: 5 * 60_000,
   });
 }

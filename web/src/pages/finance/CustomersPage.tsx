@@ -2,7 +2,7 @@
 // figure the credit check uses), available credit, invoiced balance (from the aging) and status;
 // the receivables aging as of a date; and a customer's page with its statement, invoices and
 // payments.
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -31,23 +31,13 @@ export function CustomersPage() {
     queryKey: ['finance', 'customers'],
     queryFn: () => api.all<Customer>('/api/v1/customers'),
   });
-  // The list does not carry exposure: each customer's own answer does (GET /customers/{id}).
-  const details = useQueries({
-    queries: (customers.data ?? []).map((c) => ({
-      queryKey: ['finance', 'customer', c.id],
-      queryFn: () => api.get<Customer>(`/api/v1/customers/${c.id}`),
-      staleTime: 30_000,
-    })),
-  });
   const aging = useQuery({
     queryKey: ['finance', 'receivables-aging', asOf],
     queryFn: () => api.get<Aging>('/api/v1/receivables/aging', { as_of: asOf }),
   });
   const balances = new Map((aging.data?.rows ?? []).map((r) => [r.customer_id, r.balance]));
-  const detailById = byId(details.map((d) => d.data).filter((d): d is Customer => !!d));
-  const rows: CustomerRow[] = (customers.data ?? []).map((c) => ({ ...c, ...detailById.get(c.id), balance: balances.get(c.id) ?? (aging.data ? '0.00' : undefined) }));
-  const pendingDetail = details.some((d) => d.isPending);
-  const detailError = details.find((d) => d.isError)?.error;
+  // The list carries each customer's exposure and what is left of the limit.
+  const rows: CustomerRow[] = (customers.data ?? []).map((c) => ({ ...c, balance: balances.get(c.id) ?? (aging.data ? '0.00' : undefined) }));
 
   const columns: ColumnDef<CustomerRow, any>[] = [
     { id: 'code', header: 'Code', accessorKey: 'code' },
@@ -57,14 +47,14 @@ export function CustomersPage() {
       id: 'exposure',
       header: 'Exposure',
       accessorFn: (r) => Number(r.exposure ?? 0),
-      cell: (c) => (c.row.original.exposure === undefined ? (pendingDetail ? '…' : '—') : <Money value={c.row.original.exposure} />),
+      cell: (c) => (c.row.original.exposure === undefined ? '—' : <Money value={c.row.original.exposure} />),
       meta: { numeric: true },
     },
     {
       id: 'available',
       header: 'Available',
       accessorFn: (r) => Number(r.available ?? 0),
-      cell: (c) => (c.row.original.available === undefined ? (pendingDetail ? '…' : '—') : <Money value={c.row.original.available} />),
+      cell: (c) => (c.row.original.available === undefined ? '—' : <Money value={c.row.original.available} />),
       meta: { numeric: true },
     },
     {
@@ -84,11 +74,6 @@ export function CustomersPage() {
         <QueryView query={customers} empty="No credit customers yet." loadingLabel="Loading the customers…">
           {() => (
             <>
-              {detailError != null && (
-                <p className="check check-bad" role="alert">
-                  Some customers' exposure could not be loaded; it shows as —.
-                </p>
-              )}
               <DataTable data={rows} columns={columns} caption="Credit customers" getRowId={(r) => r.id} initialSorting={[{ id: 'name', desc: false }]} />
               <p className="muted small">
                 Exposure is credit sales less payments (what the credit limit is checked against, uninvoiced sales included); the invoiced balance is what the

@@ -11,7 +11,7 @@ import { addDecimals, subtractDecimals } from '../../lib/decimal';
 import { formatCedis, formatDate } from '../../lib/format';
 import { byId, useProducts, useStations } from '../../lib/queries';
 import { AsOfControl, ExportButtons, Money, TableHead, TotalsRow, useAsOf } from './common';
-import type { LedgerAccount, TrialBalance, TrialBalanceLine } from './types';
+import type { TrialBalance, TrialBalanceLine } from './types';
 
 export interface TrialBalanceCheck {
   totalDebit: string;
@@ -53,18 +53,6 @@ export function TrialBalancePage() {
     queryKey: ['finance', 'trial-balance', asOf, perAccount],
     queryFn: () => api.get<TrialBalance>('/api/v1/ledger/reports/trial-balance', { as_of: asOf, accounts: perAccount ? 'true' : undefined }),
   });
-  // Per account, each line opens its own statement: the accounts list gives the ids.
-  const accounts = useQuery({
-    queryKey: ['finance', 'accounts', 'all'],
-    queryFn: () => api.all<LedgerAccount>('/api/v1/ledger/accounts'),
-    enabled: perAccount,
-    staleTime: 60_000,
-  });
-  const accountIds = new Map((accounts.data ?? []).map((a) => [`${a.code}|${a.station_id ?? ''}|${a.product_id ?? ''}|${a.party_id ?? ''}`, a.id]));
-  const accountOf = (line: TrialBalanceLine) => {
-    const d = parseDimensions(line.dimensions);
-    return accountIds.get(`${line.code}|${d.station ?? ''}|${d.product ?? ''}|${d.party ?? ''}`);
-  };
   const stations = byId(useStations().data);
   const products = byId(useProducts().data);
   const dimensionText = (line: TrialBalanceLine) => {
@@ -110,7 +98,7 @@ export function TrialBalancePage() {
                           </Link>
                         </td>
                         <td>
-                          {perAccount && accountOf(l) ? <Link to={`/finance/accounts/${accountOf(l)}`}>{l.name}</Link> : l.name}
+                          {l.account_id ? <Link to={`/finance/accounts/${l.account_id}`}>{l.name}</Link> : l.name}
                           {perAccount && l.dimensions && <div className="muted small">{dimensionText(l)}</div>}
                         </td>
                         <td className="capitalize">{l.type}</td>

@@ -54,7 +54,7 @@ afterEach(() => {
 
 const tb = (lines: Array<[string, string, string]>, total_debit: string, total_credit: string, balanced = true): TrialBalance => ({
   as_of: '2026-11-22',
-  lines: lines.map(([code, debit, credit]) => ({ code, name: `Account ${code}`, type: 'asset', dimensions: '', debit, credit })),
+  lines: lines.map(([code, debit, credit]) => ({ code, name: `Account ${code}`, type: 'asset', dimensions: '', account_id: null, debit, credit })),
   total_debit,
   total_credit,
   balanced,
@@ -144,6 +144,18 @@ describe('trial balance page', () => {
     const request = calls.find((c) => c.path === '/api/v1/ledger/reports/trial-balance')!;
     expect(request.query.get('as_of')).toBe('2026-11-20');
     expect(screen.getByRole('link', { name: 'Accounts of 1010 Account 1010' })).toHaveAttribute('href', '/finance/accounts?code=1010');
+  });
+
+  it("per account, links each line to its account's statement by the id the API gives", async () => {
+    on('GET', '/api/v1/ledger/reports/trial-balance', () => ({
+      ...tb([['1010', '10.00', '0.00']], '10.00', '10.00'),
+      lines: [{ code: '1010', name: 'Cash on hand', type: 'asset', dimensions: 'station=s-1', account_id: 'acc-1', debit: '10.00', credit: '0.00' }],
+    }));
+    renderAt('/finance/trial-balance?as_of=2026-11-20&accounts=true');
+    expect(await screen.findByRole('link', { name: 'Cash on hand' })).toHaveAttribute('href', '/finance/accounts/acc-1');
+    const request = calls.find((c) => c.path === '/api/v1/ledger/reports/trial-balance')!;
+    expect(request.query.get('accounts')).toBe('true');
+    expect(calls.some((c) => c.path === '/api/v1/ledger/accounts')).toBe(false);
   });
 
   it('says by how much an unbalanced trial balance is out', async () => {
@@ -295,6 +307,27 @@ describe('permissions', () => {
     renderAt('/finance/trial-balance', ['customers.read']);
     expect(await screen.findByRole('heading', { name: 'Not available for your role' })).toBeInTheDocument();
     expect(calls.some((c) => c.path.startsWith('/api/v1/ledger'))).toBe(false);
+  });
+});
+
+describe('customer list', () => {
+  it("shows each customer's exposure and available credit from the list, and the invoiced balance from the aging", async () => {
+    on('GET', '/api/v1/customers', () => [
+      { id: 'c1', code: 'FLEET1', name: 'Ashanti Haulage Ltd', tin: null, contact_name: null, phone: null, email: null, credit_limit: '5000.00', payment_terms_days: 30, status: 'active', exposure: '1234.50', available: '3765.50' },
+    ]);
+    on('GET', '/api/v1/receivables/aging', () => ({
+      as_of: '2026-11-22',
+      rows: [{ customer_id: 'c1', code: 'FLEET1', name: 'Ashanti Haulage Ltd', buckets: { '0_30': '1000.00', '31_60': '0.00', '61_90': '0.00', over_90: '0.00' }, unapplied_credit: '0.00', balance: '1000.00' }],
+      totals: { buckets: { '0_30': '1000.00', '31_60': '0.00', '61_90': '0.00', over_90: '0.00' }, unapplied_credit: '0.00', balance: '1000.00' },
+    }));
+    renderAt('/finance/customers', ['customers.read']);
+    const table = await screen.findByRole('table', { name: 'Credit customers' });
+    const row = await within(table).findByRole('row', { name: /Ashanti Haulage/ });
+    expect(row).toHaveTextContent('GH₵ 1,234.50');
+    expect(row).toHaveTextContent('GH₵ 3,765.50');
+    await waitFor(() => expect(row).toHaveTextContent('GH₵ 1,000.00'));
+    // One request for the list: no request per customer.
+    expect(calls.filter((c) => c.path.startsWith('/api/v1/customers/')).length).toBe(0);
   });
 });
 

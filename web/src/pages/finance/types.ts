@@ -6,6 +6,7 @@ export interface TrialBalanceLine {
   name: string;
   type: string;
   dimensions: string; // "" per code; "station=…;product=…;party=…" per account
+  account_id: string | null; // per account: the account whose statement the line opens
   debit: string;
   credit: string;
 }

@@ -11,7 +11,7 @@ import { FormError, SelectField, TextField, fieldError, useSubmission } from '..
 import { Empty, QueryView } from '../../components/States';
 import { addDecimals, parseDecimal } from '../../lib/decimal';
 import { formatCedis, formatDateTime, formatLitres, formatUnitPrice } from '../../lib/format';
-import type { User } from '../../api/types';
+import { useStationStaff } from '../../lib/queries';
 import {
   StationLink,
   SubmitError,
@@ -83,12 +83,12 @@ export function ShiftPage() {
 
 // ---- attendants ----
 
-// Who can be put on a pump. The API takes a user id (an active user of the tenant). A station's
-// manager may not list users (users.read is the CompanyAdmin's and Auditor's), so the choices are
-// the attendants of the station's recent shifts and the signed-in user; with users.read, the
-// station's users by name.
+// Who can be put on a pump. The API takes a user id (an active user of the tenant): the choices
+// are the station's active people (GET /stations/{id}/staff, which a manager may read), the
+// attendants of its recent shifts and the signed-in user; each pump starts with whoever worked
+// it at the last close.
 function useAttendantChoices(stationId: string) {
-  const { profile, can } = useAuth();
+  const { profile } = useAuth();
   const lastClosed = useQuery({
     queryKey: ['shifts', 'last-closed', stationId],
     queryFn: async () => {
@@ -98,33 +98,27 @@ function useAttendantChoices(stationId: string) {
     },
     enabled: !!stationId,
   });
-  const users = useQuery({
-    queryKey: ['users', 'station', stationId],
-    queryFn: () => api.all<User>('/api/v1/users'),
-    enabled: !!stationId && can('users.read'),
-  });
-  const names = new Map((users.data ?? []).map((u) => [u.id, u.display_name || u.username]));
+  const staff = useStationStaff(stationId);
+  const names = new Map((staff.data ?? []).map((u) => [u.id, u.display_name || u.username]));
+  const nameOf = (id: string) => names.get(id) ?? `Attendant …${id.slice(-8)}`;
   const options = new Map<string, string>();
+  for (const u of staff.data ?? []) if (u.active) options.set(u.id, nameOf(u.id));
   const lastOfPump: Record<string, string> = {};
   for (const s of lastClosed.data ?? []) {
     for (const n of s.report?.nozzles ?? []) {
-      if (!n.attendant_id) continue;
+      // Someone who has left (deactivated) is neither offered nor put back on their pump.
+      if (!n.attendant_id || staff.data?.find((u) => u.id === n.attendant_id)?.active === false) continue;
       if (!(n.pump_id in lastOfPump) && s === lastClosed.data?.[0]) lastOfPump[n.pump_id] = n.attendant_id;
-      if (!options.has(n.attendant_id)) {
-        options.set(n.attendant_id, names.get(n.attendant_id) ?? `Attendant …${n.attendant_id.slice(-8)}`);
-      }
+      if (!options.has(n.attendant_id)) options.set(n.attendant_id, nameOf(n.attendant_id));
     }
-  }
-  for (const u of users.data ?? []) {
-    if (u.active && u.scope_ids.includes(stationId) && !options.has(u.id)) options.set(u.id, names.get(u.id)!);
   }
   if (profile && !options.has(profile.id)) options.set(profile.id, `Me — ${profile.display_name || profile.username}`);
   return {
-    loading: lastClosed.isPending,
+    loading: lastClosed.isPending || staff.isPending,
     lastOfPump,
     lastShift: lastClosed.data?.[0] ?? null,
     options: [...options].map(([value, label]) => ({ value, label })),
-    label: (id: string) => options.get(id) ?? `Attendant …${id.slice(-8)}`,
+    label: (id: string) => options.get(id) ?? nameOf(id),
   };
 }
 

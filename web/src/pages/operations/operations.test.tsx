@@ -122,6 +122,44 @@ describe('the dip form', () => {
   });
 });
 
+describe('opening a shift', () => {
+  it("offers the station's active people by name and puts back whoever worked each pump last", async () => {
+    signedIn();
+    const nozzle = (pump: string, attendant: string) => ({ nozzle_id: `n-${pump}`, pump_id: pump, number: 1, product_id: 'pms', attendant_id: attendant, opening_totalizer: '0.000', closing_totalizer: '10.000', recorded_quantity: '10.000', recorded_amount: '149.50' });
+    const last = { id: 'sh-0', station_id: 's-1', status: 'closed', business_date: '2026-11-21', opened_at: '2026-11-21T06:00:00Z', opened_by: 'm', closed_at: '2026-11-21T14:00:00Z', closed_by: 'm', note: null, report: { nozzles: [nozzle('p1', 'u-kwame'), nozzle('p2', 'u-esi')], attendants: [], adjustments: [], prices_at: '' } };
+    mockApi(
+      atStation(['forecourt.read', 'shifts.write'], PRODUCTS),
+      dataRoutes({
+        'GET /api/v1/shifts': (c: any) => ({ data: c.query.get('status') === 'closed' ? [last] : [] }),
+        'GET /api/v1/shifts/sh-0': last,
+        'GET /api/v1/stations/s-1/staff': [
+          { id: 'u-esi', username: 'esi', display_name: 'Esi Boateng', role: 'Operator', active: false },
+          { id: 'u-kwame', username: 'kwame', display_name: 'Kwame Mensah', role: 'Operator', active: true },
+          { id: 'u-yaa', username: 'yaa', display_name: 'Yaa Asantewaa', role: 'Operator', active: true },
+        ],
+        'GET /api/v1/pumps': [
+          { id: 'p1', station_id: 's-1', code: 'P1', active: true },
+          { id: 'p2', station_id: 's-1', code: 'P2', active: true },
+        ],
+        'GET /api/v1/nozzles': ['p1', 'p2'].map((p) => ({ id: `n-${p}`, station_id: 's-1', pump_id: p, number: 1, tank_id: 't1', product_id: 'pms', totalizer: '10.000', active: true })),
+        'GET /api/v1/prices/current': { unit_price: '14.95' },
+      }),
+    );
+    render(
+      <Providers>
+        <ShiftPage />
+      </Providers>,
+    );
+    const p1 = (await screen.findByLabelText('Attendant on pump P1', {}, { timeout: 8000 })) as HTMLSelectElement;
+    await waitFor(() => expect(p1.value).toBe('u-kwame'), { timeout: 8000 });
+    const p2 = screen.getByLabelText('Attendant on pump P2') as HTMLSelectElement;
+    expect(p2.value).toBe(''); // Esi has left: not put back on P2
+    const names = [...p2.options].map((o) => o.textContent);
+    expect(names).toEqual(expect.arrayContaining(['Kwame Mensah', 'Yaa Asantewaa', 'Me — Efua Manager']));
+    expect(names).not.toContain('Esi Boateng');
+  });
+});
+
 describe('closing a shift', () => {
   it('shows litres, expected, counted and the variance before confirming, then posts the close', async () => {
     signedIn();

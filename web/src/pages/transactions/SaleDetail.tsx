@@ -8,7 +8,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { Field, FormError, fieldError } from '../../components/Form';
 import { Card, PageHeader } from '../../components/Page';
 import { QueryView } from '../../components/States';
-import { byId, useProducts, useStations } from '../../lib/queries';
+import { byId, useProducts, useStationStaff, useStations } from '../../lib/queries';
 import { formatCedis, formatDateTime, formatNumber, formatUnitPrice } from '../../lib/format';
 import { PAYMENT_LABEL, type Sale } from './types';
 import { uuidv7 } from './uuid7';
@@ -32,6 +32,9 @@ function SaleView({ sale }: { sale: Sale }) {
   const products = useProducts();
   const station = byId(stations.data).get(sale.station_id);
   const product = byId(products.data).get(sale.product_id);
+  // People by name where the station's staff list knows them (the API records user ids).
+  const staff = byId(useStationStaff(sale.station_id).data);
+  const person = (id: string | null) => (id ? (staff.get(id)?.display_name ?? id) : '—');
   const [voided, setVoided] = useState<Sale | null>(null);
   const reversible = sale.kind === 'fuel' || sale.kind === 'shop';
   const facts: Array<[string, React.ReactNode]> = [
@@ -45,14 +48,14 @@ function SaleView({ sale }: { sale: Sale }) {
     ['Payment', `${PAYMENT_LABEL[sale.payment_method] ?? sale.payment_method}${sale.payment_ref ? ` (${sale.payment_ref})` : ''}`],
     ['Sold at', formatDateTime(sale.sold_at)],
     ['Recorded at', formatDateTime(sale.recorded_at)],
-    ['Recorded by', sale.recorded_by],
+    ['Recorded by', person(sale.recorded_by)],
     ['Shift', sale.shift_id ?? '—'],
-    ['Attendant', sale.attendant_id ?? '—'],
+    ['Attendant', person(sale.attendant_id)],
     ['Customer', sale.customer_id ?? '—'],
   ];
   if (sale.reverses_id) facts.push(['Reverses', <Link key="r" to={`/transactions/${sale.reverses_id}`}>the original sale</Link>]);
   if (sale.reason) facts.push(['Reason', sale.reason]);
-  if (sale.approved_by) facts.push(['Approved by', sale.approved_by]);
+  if (sale.approved_by) facts.push(['Approved by', person(sale.approved_by)]);
   return (
     <div className="sale-page">
       <Card title={`Receipt #${sale.receipt_no}`}>

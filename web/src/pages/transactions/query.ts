@@ -1,5 +1,6 @@
 // The filters as the API takes them (the list and the CSV export share them): dates are Ghana
 // days (UTC+0 all year), `to` included, so the API's half-open `to` is the next day's midnight.
+// Newest first, as a manager reads them: the sale just made is on the first page.
 import { addDays } from '../../lib/format';
 import type { Query } from '../../api/client';
 import type { SaleFilters } from './types';
@@ -12,5 +13,6 @@ export function apiFilters(f: SaleFilters): Query {
     product_id: f.product_id || undefined,
     payment_method: f.payment_method || undefined,
     kind: f.kind || undefined,
+    order: 'desc',
   };
 }

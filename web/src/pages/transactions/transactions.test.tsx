@@ -59,6 +59,7 @@ describe('filters', () => {
       product_id: undefined,
       payment_method: 'momo',
       kind: undefined,
+      order: 'desc',
     });
   });
   it('makes UUIDv7 ids', () => {
@@ -86,6 +87,7 @@ describe('the sales table', () => {
     expect(first.query.get('from')).toBe('2026-11-22T00:00:00Z');
     expect(first.query.get('to')).toBe('2026-11-23T00:00:00Z');
     expect(first.query.get('payment_method')).toBe('momo');
+    expect(first.query.get('order')).toBe('desc');
     await user.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByText('GH₵ 1,234.50', {}, T)).toBeInTheDocument();
     expect(screen.getByText('Page 2')).toBeInTheDocument();
@@ -105,7 +107,7 @@ describe('the sales table', () => {
     await user.click(screen.getByRole('button', { name: 'Export CSV' }));
     await screen.findByText(/Downloaded transactions.csv/, {}, T);
     const exp = calls.find((c) => c.path === '/api/v1/transactions/export.csv')!;
-    expect(Object.fromEntries(exp.query)).toEqual({ from: '2026-11-22T00:00:00Z', to: '2026-11-23T00:00:00Z', payment_method: 'momo' });
+    expect(Object.fromEntries(exp.query)).toEqual({ from: '2026-11-22T00:00:00Z', to: '2026-11-23T00:00:00Z', payment_method: 'momo', order: 'desc' });
   });
   it('keeps both of two filter changes made before the page re-renders', async () => {
     signedIn();
@@ -138,6 +140,7 @@ describe('voiding a sale', () => {
       atStation(['forecourt.read', 'sales.reverse'], [{ id: 'pms', code: 'PMS', name: 'Super' }]),
       dataRoutes({
         'GET /api/v1/transactions/sale-7': sale(7),
+        'GET /api/v1/stations/s-1/staff': [{ id: 'a1', username: 'kwame', display_name: 'Kwame Mensah', role: 'Operator', active: true }],
         'POST /api/v1/transactions/sale-7/void': (c: any) => ({
           status: 201,
           data: sale(8, { id: c.body.id, kind: 'void', quantity: '-20.000', amount: '-299.00', reverses_id: 'sale-7', reason: c.body.reason }),
@@ -147,6 +150,9 @@ describe('voiding a sale', () => {
     const user = userEvent.setup();
     render(<App path="/transactions/sale-7" />);
     await screen.findByRole('heading', { name: 'Receipt #7' }, T);
+    // The attendant by name (the station's staff list), the recorder by id where it has none.
+    expect(await screen.findByText('Kwame Mensah', {}, T)).toBeInTheDocument();
+    expect(screen.getByText('op')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Void…' }));
     expect(screen.getByLabelText('Reason').closest('.field')).toHaveTextContent('is required');
     expect(screen.queryByRole('dialog')).toBeNull();
