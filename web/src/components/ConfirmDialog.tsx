@@ -1,7 +1,9 @@
 // The console's one confirmation dialog, for destructive or money-moving actions: states what
 // will happen, optionally asks for a reason, and shows the API's refusal inside itself. Escape or
-// Cancel closes it; focus starts on its first control. `onConfirm` may show its result elsewhere
-// (a secret shown once), so the dialog closes itself on success only with `closeOnSuccess`.
+// Cancel closes it; focus starts on its first control and goes back where it was when it closes.
+// `onConfirm` may show its result elsewhere (a secret shown once), so the dialog closes itself on
+// success only with `closeOnSuccess`. With `busy` the parent runs the action (a mutation) and
+// closes the dialog itself, showing the outcome and any refusal in its own form.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { FormError, fieldError } from './Form';
 
@@ -10,6 +12,7 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   danger,
+  busy: busyProp,
   askReason,
   closeOnSuccess,
   reasonMissingMessage = 'Give a reason: it is kept with the record.',
@@ -20,21 +23,24 @@ export function ConfirmDialog({
   children: ReactNode;
   confirmLabel: string;
   danger?: boolean;
+  busy?: boolean;
   askReason?: boolean;
   closeOnSuccess?: boolean;
   reasonMissingMessage?: string;
-  onConfirm: (reason: string) => Promise<unknown>;
+  onConfirm: (reason: string) => unknown;
   onClose: () => void;
 }) {
   const id = useId();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [running, setBusy] = useState(false);
+  const busy = busyProp ?? running;
   const [error, setError] = useState<unknown>(null);
   const [reasonMissing, setReasonMissing] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const first = box.current?.querySelector<HTMLElement>('textarea, button');
-    first?.focus();
+    const before = document.activeElement as HTMLElement | null;
+    box.current?.querySelector<HTMLElement>('textarea, button')?.focus();
+    return () => before?.focus?.();
   }, []);
   const submit = async () => {
     if (askReason && !reason.trim()) {

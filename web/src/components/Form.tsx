@@ -1,5 +1,5 @@
 // Labelled form controls that show the API's field errors next to the field they name.
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 import { ApiError } from '../api/client';
 
 interface FieldProps {
@@ -40,6 +40,26 @@ export function TextField({
     <Field label={label} error={error} hint={hint}>
       {(a11y) => <input {...input} {...a11y} />}
     </Field>
+  );
+}
+
+// A one-time code: an authenticator app's (digits, spaces dropped as typed) or, with `recovery`, a
+// recovery code (trimmed).
+export function CodeField({
+  recovery,
+  onValue,
+  ...field
+}: { label: string; error?: string; hint?: ReactNode; recovery?: boolean; onValue: (code: string) => void } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'onChange'
+>) {
+  return (
+    <TextField
+      autoComplete="one-time-code"
+      inputMode={recovery ? 'text' : 'numeric'}
+      {...field}
+      onChange={(e) => onValue(recovery ? e.target.value.trim() : e.target.value.replace(/\s/g, ''))}
+    />
   );
 }
 
@@ -97,4 +117,30 @@ export function FormError({ error, shownFields = [] }: { error: unknown; shownFi
 // The message for `field` from a failed submission, if the API named it.
 export function fieldError(error: unknown, field: string): string | undefined {
   return error instanceof ApiError ? error.fieldError(field) : undefined;
+}
+
+// A form's submission: the form's own checks first (a message by field; none where it passed), then the request, busy
+// while it runs. `err(field)` is the message to show by a field: the form's, else the API's.
+export function useSubmission() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  async function run(checks: Record<string, string | undefined>, action: () => Promise<unknown>) {
+    const failed = Object.fromEntries(Object.entries(checks).filter(([, message]) => message)) as Record<string, string>;
+    setLocal(failed);
+    if (Object.keys(failed).length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const err = (field: string) => local[field] ?? fieldError(error, field);
+  // Typing anew clears the form's own messages (where a form wants that).
+  const clearChecks = () => setLocal({});
+  return { busy, error, local, err, run, clearChecks };
 }

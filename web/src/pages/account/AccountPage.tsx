@@ -2,16 +2,16 @@
 // factor (enrol an authenticator app, new recovery codes, turn it off). When the session is
 // restricted (a password to change, a second factor to enrol) this page says why the rest of the
 // console is closed and is the way out.
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, session, type Tokens } from '../../api/client';
 import type { Profile } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
-import { FormError, TextField, fieldError } from '../../components/Form';
+import { CodeField, FormError, TextField, fieldError, useSubmission } from '../../components/Form';
 import { Card, PageHeader } from '../../components/Page';
 import { Loading } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
-import { describeScope, useScopeOptions } from '../admin/ui';
+import { ShownOnceNote, describeScope, useCopy, useScopeOptions } from '../admin/ui';
 import '../admin/admin.css';
 import './account.css';
 
@@ -129,12 +129,10 @@ function useSessionUpdate() {
 
 function PasswordCard({ profile }: { profile: Profile }) {
   const update = useSessionUpdate();
+  const form = useSubmission();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -144,25 +142,16 @@ function PasswordCard({ profile }: { profile: Profile }) {
     if (next.length < 12) errs.new_password = 'At least 12 characters.';
     else if (next === current) errs.new_password = 'Choose a password different from the current one.';
     if (repeat !== next) errs.repeat = 'The two new passwords differ.';
-    setLocal(errs);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    setError(null);
-    setDone(false);
-    try {
+    await form.run(errs, async () => {
+      setDone(false);
       const tokens = await api.post<Tokens>('/api/v1/auth/password', { current_password: current, new_password: next });
       setCurrent('');
       setNext('');
       setRepeat('');
       setDone(true);
       await update(tokens);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
-  const err = (f: string) => local[f] ?? fieldError(error, f);
   return (
     <Card title={profile.restriction === 'password_change' ? 'Choose your password' : 'Change password'}>
       <form onSubmit={submit} noValidate>
@@ -173,7 +162,7 @@ function PasswordCard({ profile }: { profile: Profile }) {
           autoComplete="current-password"
           value={current}
           onChange={(e) => setCurrent(e.target.value)}
-          error={err('current_password')}
+          error={form.err('current_password')}
         />
         <TextField
           label="New password"
@@ -181,7 +170,7 @@ function PasswordCard({ profile }: { profile: Profile }) {
           autoComplete="new-password"
           value={next}
           onChange={(e) => setNext(e.target.value)}
-          error={err('new_password')}
+          error={form.err('new_password')}
           hint="At least 12 characters; not your username or email, not a common password. A short sentence works well."
         />
         <TextField
@@ -190,16 +179,16 @@ function PasswordCard({ profile }: { profile: Profile }) {
           autoComplete="new-password"
           value={repeat}
           onChange={(e) => setRepeat(e.target.value)}
-          error={err('repeat')}
+          error={form.err('repeat')}
         />
         {done && (
           <div className="form-success" role="status">
             Password changed. Your other sessions have been signed out.
           </div>
         )}
-        <FormError error={error} shownFields={['current_password', 'new_password']} />
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Changing…' : 'Change password'}
+        <FormError error={form.error} shownFields={['current_password', 'new_password']} />
+        <button type="submit" className="btn btn-primary" disabled={form.busy}>
+          {form.busy ? 'Changing…' : 'Change password'}
         </button>
       </form>
     </Card>
@@ -287,53 +276,70 @@ function MfaCard({ profile }: { profile: Profile }) {
   );
 }
 
-function StartSetup({ onCancel, onStarted }: { onCancel: () => void; onStarted: (s: TotpSetup) => void }) {
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [local, setLocal] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!password) {
-      setLocal('Enter your password.');
-      return;
-    }
-    setLocal(undefined);
-    setBusy(true);
-    setError(null);
-    try {
-      onStarted(await api.post<TotpSetup>('/api/v1/auth/mfa/totp/setup', { password }));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+// The steps' forms end alike: the submit button (its label while busy) and Cancel.
+function StepActions({ busy, label, busyLabel, danger, disabled, onCancel }: { busy: boolean; label: string; busyLabel: string; danger?: boolean; disabled?: boolean; onCancel: () => void }) {
   return (
-    <form onSubmit={submit} noValidate>
-      <p>First confirm it is you.</p>
-      <TextField
-        label="Your password"
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={local ?? fieldError(error, 'password')}
-      />
-      <FormError error={error} shownFields={['password']} />
-      <div className="row-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Starting…' : 'Continue'}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+    <div className="row-actions">
+      <button type="submit" className={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy || disabled}>
+        {busy ? busyLabel : label}
+      </button>
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+// A step of the second factor: a form whose submission is `action` once `checks` pass.
+function Step({
+  form,
+  checks,
+  action,
+  className,
+  children,
+}: {
+  form: ReturnType<typeof useSubmission>;
+  checks?: () => Record<string, string | undefined>;
+  action: () => Promise<unknown>;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.run(checks?.() ?? {}, action);
+      }}
+      noValidate
+      className={className}
+    >
+      {children}
     </form>
   );
 }
 
-function codeError(error: unknown): string | undefined {
-  return fieldError(error, 'code') ?? fieldError(error, 'totp_code');
+const PASSWORD = { label: 'Your password', type: 'password', autoComplete: 'current-password' } as const;
+const CODE_FIELDS = ['code', 'totp_code'];
+
+function codeError(form: ReturnType<typeof useSubmission>): string | undefined {
+  return form.local.code ?? fieldError(form.error, 'code') ?? fieldError(form.error, 'totp_code');
+}
+
+function StartSetup({ onCancel, onStarted }: { onCancel: () => void; onStarted: (s: TotpSetup) => void }) {
+  const [password, setPassword] = useState('');
+  const form = useSubmission();
+  return (
+    <Step
+      form={form}
+      checks={() => ({ password: password ? undefined : 'Enter your password.' })}
+      action={async () => onStarted(await api.post<TotpSetup>('/api/v1/auth/mfa/totp/setup', { password }))}
+    >
+      <p>First confirm it is you.</p>
+      <TextField {...PASSWORD} value={password} onChange={(e) => setPassword(e.target.value)} error={form.err('password')} />
+      <FormError error={form.error} shownFields={['password']} />
+      <StepActions busy={form.busy} label="Continue" busyLabel="Starting…" onCancel={onCancel} />
+    </Step>
+  );
 }
 
 function ConfirmSetup({
@@ -346,28 +352,17 @@ function ConfirmSetup({
   onConfirmed: (codes: string[]) => Promise<void>;
 }) {
   const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [local, setLocal] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!/^\d{6}$/.test(code)) {
-      setLocal('Enter the 6 digits your app shows.');
-      return;
-    }
-    setLocal(undefined);
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await api.post<{ recovery_codes: string[] }>('/api/v1/auth/mfa/totp/confirm', { code });
-      await onConfirmed(answer.recovery_codes);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const form = useSubmission();
   return (
-    <form onSubmit={submit} noValidate className="totp-setup">
+    <Step
+      form={form}
+      className="totp-setup"
+      checks={() => ({ code: /^\d{6}$/.test(code) ? undefined : 'Enter the 6 digits your app shows.' })}
+      action={async () => {
+        const answer = await api.post<{ recovery_codes: string[] }>('/api/v1/auth/mfa/totp/confirm', { code });
+        await onConfirmed(answer.recovery_codes);
+      }}
+    >
       <ol className="steps">
         <li>
           Scan this code with your authenticator app:
@@ -385,45 +380,22 @@ function ConfirmSetup({
         </li>
         <li>Enter the code the app now shows.</li>
       </ol>
-      <TextField
-        label="6-digit code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={6}
-        value={code}
-        onChange={(e) => setCode(e.target.value.replace(/\s/g, ''))}
-        error={local ?? codeError(error)}
-      />
-      <FormError error={error} shownFields={['code', 'totp_code']} />
-      <div className="row-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Checking…' : 'Turn on'}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      <CodeField label="6-digit code" maxLength={6} value={code} onValue={setCode} error={codeError(form)} />
+      <FormError error={form.error} shownFields={CODE_FIELDS} />
+      <StepActions busy={form.busy} label="Turn on" busyLabel="Checking…" onCancel={onCancel} />
+    </Step>
   );
 }
 
 function RecoveryCodes({ codes, title, onDone }: { codes: string[]; title: string; onDone: () => void }) {
-  const [copied, setCopied] = useState<string | null>(null);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(codes.join('\n'));
-      setCopied('Copied to the clipboard.');
-    } catch {
-      setCopied('Copying is not available here: write the codes down.');
-    }
-  }
+  const { copy, said } = useCopy('Copying is not available here: write the codes down.');
   return (
     <div className="recovery-codes">
       <h3>{title}</h3>
-      <p className="secret-warning" role="note">
-        <strong>Shown only once.</strong> Keep them somewhere safe, away from your phone. Each code signs you in once if you
-        lose the authenticator app; earlier codes no longer work.
-      </p>
+      <ShownOnceNote>
+        Keep them somewhere safe, away from your phone. Each code signs you in once if you lose the authenticator app; earlier
+        codes no longer work.
+      </ShownOnceNote>
       <ol className="codes" aria-label="Recovery codes">
         {codes.map((c) => (
           <li key={c}>
@@ -432,7 +404,7 @@ function RecoveryCodes({ codes, title, onDone }: { codes: string[]; title: strin
         ))}
       </ol>
       <div className="row-actions">
-        <button type="button" className="btn" onClick={() => void copy()}>
+        <button type="button" className="btn" onClick={() => void copy(codes.join('\n'))}>
           Copy codes
         </button>
         <button type="button" className="btn btn-primary" onClick={onDone}>
@@ -440,7 +412,7 @@ function RecoveryCodes({ codes, title, onDone }: { codes: string[]; title: strin
         </button>
       </div>
       <div aria-live="polite" className="muted">
-        {copied}
+        {said}
       </div>
     </div>
   );
@@ -448,93 +420,49 @@ function RecoveryCodes({ codes, title, onDone }: { codes: string[]; title: strin
 
 function NewRecoveryCodes({ onCancel, onDone }: { onCancel: () => void; onDone: (codes: string[]) => void }) {
   const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await api.post<{ recovery_codes: string[] }>('/api/v1/auth/mfa/recovery-codes', { code });
-      onDone(answer.recovery_codes);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const form = useSubmission();
   return (
-    <form onSubmit={submit} noValidate>
+    <Step
+      form={form}
+      action={async () => {
+        const answer = await api.post<{ recovery_codes: string[] }>('/api/v1/auth/mfa/recovery-codes', { code });
+        onDone(answer.recovery_codes);
+      }}
+    >
       <p>New codes replace all earlier ones. Confirm with a current code from your app.</p>
-      <TextField
-        label="6-digit code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={6}
-        value={code}
-        onChange={(e) => setCode(e.target.value.replace(/\s/g, ''))}
-        error={codeError(error)}
-      />
-      <FormError error={error} shownFields={['code', 'totp_code']} />
-      <div className="row-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy || code.length === 0}>
-          {busy ? 'Working…' : 'Make new codes'}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      <CodeField label="6-digit code" maxLength={6} value={code} onValue={setCode} error={codeError(form)} />
+      <FormError error={form.error} shownFields={CODE_FIELDS} />
+      <StepActions busy={form.busy} label="Make new codes" busyLabel="Working…" disabled={code.length === 0} onCancel={onCancel} />
+    </Step>
   );
 }
 
 function DisableMfa({ onCancel, onDone }: { onCancel: () => void; onDone: () => Promise<void> }) {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/api/v1/auth/mfa/totp/disable', { password, code });
-      await onDone();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const form = useSubmission();
   return (
-    <form onSubmit={submit} noValidate>
+    <Step
+      form={form}
+      action={async () => {
+        await api.post('/api/v1/auth/mfa/totp/disable', { password, code });
+        await onDone();
+      }}
+    >
       <p className="secret-warning" role="note">
         Turning the second factor off makes your account easier to break into, and your recovery codes stop working.
       </p>
-      <TextField
-        label="Your password"
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={fieldError(error, 'password')}
+      <TextField {...PASSWORD} value={password} onChange={(e) => setPassword(e.target.value)} error={form.err('password')} />
+      <CodeField label="6-digit code" maxLength={6} value={code} onValue={setCode} error={codeError(form)} />
+      <FormError error={form.error} shownFields={['password', ...CODE_FIELDS]} />
+      <StepActions
+        busy={form.busy}
+        label="Turn off the second factor"
+        busyLabel="Turning off…"
+        danger
+        disabled={!password || !code}
+        onCancel={onCancel}
       />
-      <TextField
-        label="6-digit code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={6}
-        value={code}
-        onChange={(e) => setCode(e.target.value.replace(/\s/g, ''))}
-        error={codeError(error)}
-      />
-      <FormError error={error} shownFields={['password', 'code', 'totp_code']} />
-      <div className="row-actions">
-        <button type="submit" className="btn btn-danger" disabled={busy || !password || !code}>
-          {busy ? 'Turning off…' : 'Turn off the second factor'}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </Step>
   );
 }

@@ -3,7 +3,8 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { session } from '../../api/client';
 import { AccountPage, groupSecret, svgDataUrl } from './AccountPage';
-import { fail, makeProfile, mockApi, ok, renderPage } from '../admin/testing';
+import { fail, ok, renderAt } from '../../test/kit';
+import { makeProfile, mockAs } from '../admin/fixtures';
 
 // These tests type whole forms; the shared machine is slow, so allow them time.
 vi.setConfig({ testTimeout: 20_000 });
@@ -24,8 +25,8 @@ const newTokens = {
 
 describe('Account', () => {
   it('shows the profile with the scope named', async () => {
-    mockApi(makeProfile({ role: 'Operator', scope_kind: 'station', scope_ids: ['st-kum'], permissions: ['forecourt.read'] }));
-    renderPage(<AccountPage />);
+    mockAs(makeProfile({ role: 'Operator', scope_kind: 'station', scope_ids: ['st-kum'], permissions: ['forecourt.read'] }));
+    renderAt('/', <AccountPage />);
     expect(await screen.findByText('Kumasi Adum (KUM-01)')).toBeInTheDocument();
     expect(screen.getByText('Operator')).toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: /to continue/ })).toBeNull();
@@ -33,7 +34,7 @@ describe('Account', () => {
 
   it('explains a must-change-password session, changes the password and carries on with the new session', async () => {
     let restricted = true;
-    const sent = mockApi(makeProfile({ restriction: 'password_change', must_change_password: true, permissions: [] }), (req) => {
+    const sent = mockAs(makeProfile({ restriction: 'password_change', must_change_password: true, permissions: [] }), (req) => {
       if (req.url === '/api/v1/auth/profile' && !restricted) return ok(makeProfile());
       if (req.url === '/api/v1/auth/password') {
         if (req.body.current_password !== 'Temp-Pass-1234') return fail(401, 'the current password is not right', [{ field: 'current_password', message: 'is not right' }], 'unauthenticated');
@@ -41,7 +42,7 @@ describe('Account', () => {
         return ok(newTokens);
       }
     });
-    renderPage(<AccountPage />);
+    renderAt('/', <AccountPage />);
     expect(await screen.findByRole('heading', { name: 'Choose a new password to continue' })).toBeInTheDocument();
     expect(screen.getByText('Choose your password first; then you can set up an authenticator app here.')).toBeInTheDocument();
 
@@ -75,7 +76,7 @@ describe('Account', () => {
   it('enrols TOTP: the QR code as an image (never markup), the secret, then the recovery codes once', async () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>';
     let enabled = false;
-    const sent = mockApi(makeProfile({ restriction: 'mfa_enrollment', mfa_required: true, permissions: [] }), (req) => {
+    const sent = mockAs(makeProfile({ restriction: 'mfa_enrollment', mfa_required: true, permissions: [] }), (req) => {
       if (req.url === '/api/v1/auth/profile' && enabled) return ok(makeProfile({ mfa_enabled: true, mfa_required: true }));
       if (req.url === '/api/v1/auth/mfa/totp/setup') return ok({ secret: 'JBSWY3DPEHPK3PXP', otpauth_uri: 'otpauth://totp/x', qr_svg: svg });
       if (req.url === '/api/v1/auth/mfa/totp/confirm') {
@@ -85,7 +86,7 @@ describe('Account', () => {
       }
       if (req.url === '/api/v1/auth/refresh') return ok(newTokens);
     });
-    const { container } = renderPage(<AccountPage />);
+    const { container } = renderAt('/', <AccountPage />);
     expect(await screen.findByRole('heading', { name: 'Set up a second factor to continue' })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Set up an authenticator app' }));
     await userEvent.type(screen.getByLabelText('Your password'), 'my password');
@@ -116,11 +117,11 @@ describe('Account', () => {
   });
 
   it('makes new recovery codes with a current code, and turns the second factor off with password and code', async () => {
-    const sent = mockApi(makeProfile({ mfa_enabled: true }), (req) => {
+    const sent = mockAs(makeProfile({ mfa_enabled: true }), (req) => {
       if (req.url === '/api/v1/auth/mfa/recovery-codes') return ok({ recovery_codes: Array.from({ length: 10 }, (_, i) => `new-${i}`) });
       if (req.url === '/api/v1/auth/mfa/totp/disable') return ok({ mfa_enabled: false });
     });
-    renderPage(<AccountPage />);
+    renderAt('/', <AccountPage />);
     await userEvent.click(await screen.findByRole('button', { name: 'New recovery codes' }));
     await userEvent.type(screen.getByLabelText('6-digit code'), '123456');
     await userEvent.click(screen.getByRole('button', { name: 'Make new codes' }));

@@ -6,14 +6,14 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { DataTable } from '../../components/DataTable';
-import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
+import { FormError, SelectField, TextField, useSubmission } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { QueryView } from '../../components/States';
 import { byId, useStations } from '../../lib/queries';
 import { formatDateTime } from '../../lib/format';
 import type { ApiKey, CreatedApiKey } from './types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Modal, OneTimeSecret, StatusBadge } from './ui';
+import { FormActions, Modal, Notice, SecretModal, StatusBadge } from './ui';
 import { useUsers } from './UsersPage';
 
 const KEY = ['admin', 'api-keys'];
@@ -138,11 +138,7 @@ export function ApiKeysPage() {
         Keys let devices and integrations call the API: an Operator or StationManager key works at one station, an Auditor
         key reads the whole company. The server keeps only a hash of each key.
       </p>
-      {notice && (
-        <div className="form-success" role="status">
-          {notice}
-        </div>
-      )}
+      <Notice>{notice}</Notice>
       <QueryView query={keys} empty="No API keys yet." loadingLabel="Loading API keys…">
         {() => (
           <DataTable data={rows ?? []} columns={columns} caption="API keys" getRowId={(k) => k.id} initialSorting={[{ id: 'created', desc: true }]} />
@@ -160,22 +156,21 @@ export function ApiKeysPage() {
         />
       )}
       {created && (
-        <Modal title="API key created" onClose={() => setCreated(null)}>
+        <SecretModal
+          title="API key created"
+          onClose={() => setCreated(null)}
+          secret={{
+            label: 'API key',
+            value: created.key,
+            warning:
+              'Copy it into the device or integration now: the server keeps only its hash, so it cannot be shown again. Send it as Authorization: Bearer … or X-API-Key.',
+          }}
+        >
           <p>
             <strong>{created.name}</strong>, {created.role}
             {created.station_id ? ` at ${stationById.get(created.station_id)?.name ?? created.station_id}` : ''}.
           </p>
-          <OneTimeSecret
-            label="API key"
-            value={created.key}
-            warning="Copy it into the device or integration now: the server keeps only its hash, so it cannot be shown again. Send it as Authorization: Bearer … or X-API-Key."
-          />
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-primary" onClick={() => setCreated(null)}>
-              Done
-            </button>
-          </div>
-        </Modal>
+        </SecretModal>
       )}
       {revoking && (
         <ConfirmDialog
@@ -205,9 +200,7 @@ function ApiKeyForm({ onClose, onCreated }: { onClose: () => void; onCreated: (k
   const [role, setRole] = useState('');
   const [stationId, setStationId] = useState('');
   const [expires, setExpires] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const form = useSubmission();
   const needsStation = role === 'Operator' || role === 'StationManager';
 
   async function submit(e: FormEvent) {
@@ -218,22 +211,14 @@ function ApiKeyForm({ onClose, onCreated }: { onClose: () => void; onCreated: (k
     if (needsStation && !stationId) errs.station_id = 'Choose the station the key works at.';
     if (expires && !/^\d+$/.test(expires.trim())) errs.expires_in_days = 'A whole number of days, 1 to 3650.';
     else if (expires && (Number(expires) < 1 || Number(expires) > 3650)) errs.expires_in_days = 'A whole number of days, 1 to 3650.';
-    setLocal(errs);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await form.run(errs, async () => {
       const body: Record<string, unknown> = { name: name.trim(), role };
       if (needsStation) body.station_id = stationId;
       if (expires) body.expires_in_days = Number(expires);
       await onCreated(await api.post<CreatedApiKey>('/api/v1/api-keys', body));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
-  const err = (f: string) => local[f] ?? fieldError(error, f);
+  const err = form.err;
   return (
     <Modal title="New API key" onClose={onClose}>
       <form onSubmit={submit} noValidate>
@@ -268,15 +253,8 @@ function ApiKeyForm({ onClose, onCreated }: { onClose: () => void; onCreated: (k
           error={err('expires_in_days')}
           hint="Leave empty for a key valid until revoked."
         />
-        <FormError error={error} shownFields={['name', 'role', 'station_id', 'expires_in_days']} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create key'}
-          </button>
-        </div>
+        <FormError error={form.error} shownFields={['name', 'role', 'station_id', 'expires_in_days']} />
+        <FormActions busy={form.busy} label="Create key" busyLabel="Creating…" onCancel={onClose} />
       </form>
     </Modal>
   );

@@ -10,6 +10,7 @@ import { SelectField, TextField } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { addDays, formatDateTime } from '../../lib/format';
+import { useCursorPages } from '../../lib/cursorPages';
 import { byId } from '../../lib/queries';
 import type { AuditRecord } from './types';
 import { useUsers } from './UsersPage';
@@ -66,14 +67,13 @@ export function AuditPage() {
   const userById = useMemo(() => byId(users.data), [users.data]);
   const [draft, setDraft] = useState<AuditFilters>(NO_FILTERS);
   const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(25);
+  const pages = useCursorPages();
+  const { page, pageSize, cursor } = pages;
   const [dateError, setDateError] = useState<string | null>(null);
 
   const records = useQuery({
-    queryKey: ['admin', 'audit', filters, pageSize, cursors[page]],
-    queryFn: () => api.page<AuditRecord>('/api/v1/audit', { ...auditQuery(filters), limit: pageSize, cursor: cursors[page] }),
+    queryKey: ['admin', 'audit', filters, pageSize, cursor],
+    queryFn: () => api.page<AuditRecord>('/api/v1/audit', { ...auditQuery(filters), limit: pageSize, cursor }),
     placeholderData: keepPreviousData,
   });
 
@@ -85,16 +85,14 @@ export function AuditPage() {
     }
     setDateError(null);
     setFilters(draft);
-    setCursors([null]);
-    setPage(0);
+    pages.reset();
   }
 
   function clear() {
     setDraft(NO_FILTERS);
     setFilters(NO_FILTERS);
     setDateError(null);
-    setCursors([null]);
-    setPage(0);
+    pages.reset();
   }
 
   const actorName = (r: AuditRecord): string => {
@@ -230,22 +228,7 @@ export function AuditPage() {
           caption="Audit records"
           getRowId={(r) => r.id}
           filterPlaceholder="Filter this page…"
-          serverPaging={{
-            page,
-            hasNext: !!data?.nextCursor,
-            pageSize,
-            onPageSize: (n) => {
-              setPageSize(n);
-              setCursors([null]);
-              setPage(0);
-            },
-            onNext: () => {
-              if (!data?.nextCursor) return;
-              setCursors((c) => [...c.slice(0, page + 1), data.nextCursor]);
-              setPage(page + 1);
-            },
-            onPrevious: () => setPage(Math.max(0, page - 1)),
-          }}
+          serverPaging={pages.paging(data?.nextCursor)}
         />
       )}
     </Card>

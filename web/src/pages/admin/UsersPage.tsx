@@ -7,16 +7,18 @@ import { api } from '../../api/client';
 import type { User } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { DataTable } from '../../components/DataTable';
-import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
+import { FormError, SelectField, TextField, useSubmission } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { QueryView } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
 import type { CreatedUser, ResetUser } from './types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import {
+  FormActions,
   Modal,
-  OneTimeSecret,
+  Notice,
   ScopePicker,
+  SecretModal,
   StatusBadge,
   TENANT_ROLES,
   describeScope,
@@ -166,11 +168,7 @@ export function UsersPage() {
         )
       }
     >
-      {notice && (
-        <div className="form-success" role="status">
-          {notice}
-        </div>
-      )}
+      <Notice>{notice}</Notice>
       <QueryView query={users} empty="No users yet." loadingLabel="Loading users…">
         {() => (
           <DataTable
@@ -197,22 +195,20 @@ export function UsersPage() {
         />
       )}
       {dialog?.kind === 'created' && (
-        <Modal title="User created" onClose={() => setDialog(null)}>
+        <SecretModal
+          title="User created"
+          onClose={() => setDialog(null)}
+          secret={{
+            label: 'Initial password',
+            value: dialog.user.initial_password,
+            warning: 'Give it to the user in person or over a trusted channel. They must choose a new password when they first sign in.',
+          }}
+        >
           <p>
             <strong>{dialog.user.display_name}</strong> ({dialog.user.username}) can now sign in as {dialog.user.role},{' '}
             {describeScope(dialog.user.scope_kind, dialog.user.scope_ids, scope.options)}.
           </p>
-          <OneTimeSecret
-            label="Initial password"
-            value={dialog.user.initial_password}
-            warning="Give it to the user in person or over a trusted channel. They must choose a new password when they first sign in."
-          />
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-primary" onClick={() => setDialog(null)}>
-              Done
-            </button>
-          </div>
-        </Modal>
+        </SecretModal>
       )}
       {dialog?.kind === 'edit' && (
         <UserForm
@@ -252,22 +248,20 @@ export function UsersPage() {
         />
       )}
       {dialog?.kind === 'reset-done' && (
-        <Modal title="Password reset" onClose={() => setDialog(null)}>
+        <SecretModal
+          title="Password reset"
+          onClose={() => setDialog(null)}
+          secret={{
+            label: 'Temporary password',
+            value: dialog.user.temporary_password,
+            warning: 'Give it to the user in person or over a trusted channel; it cannot be shown again.',
+          }}
+        >
           <p>
             {dialog.user.display_name} ({dialog.user.username}) is signed out everywhere and must choose a new password at
             the next sign-in.
           </p>
-          <OneTimeSecret
-            label="Temporary password"
-            value={dialog.user.temporary_password}
-            warning="Give it to the user in person or over a trusted channel; it cannot be shown again."
-          />
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-primary" onClick={() => setDialog(null)}>
-              Done
-            </button>
-          </div>
-        </Modal>
+        </SecretModal>
       )}
     </Card>
   );
@@ -295,9 +289,7 @@ export function UserForm({
   const [displayName, setDisplayName] = useState(user?.display_name ?? '');
   const [role, setRole] = useState(user?.role ?? '');
   const [scopeIds, setScopeIds] = useState<string[]>(user?.scope_ids ?? []);
-  const [error, setError] = useState<unknown>(null);
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const form = useSubmission();
   const kind = role ? roleScopeKind(role, roles.data) : 'tenant';
   const roleOptions = (roles.data?.map((r) => r.role).filter((r) => r !== 'SuperAdmin') ?? [...TENANT_ROLES]).map((r) => ({
     value: r,
@@ -319,11 +311,7 @@ export function UserForm({
     if (!role) local.role = 'Choose a role.';
     if (role && kind !== 'tenant' && kind !== 'platform' && scopeIds.length === 0)
       local.scope_ids = kind === 'dealer' ? 'Choose the dealer.' : `Choose at least one ${kind}.`;
-    setLocalErrors(local);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await form.run(local, async () => {
       const scoped = kind === 'tenant' || kind === 'platform' ? [] : scopeIds;
       let saved: User;
       if (!user) {
@@ -348,14 +336,10 @@ export function UserForm({
         saved = await api.patch<User>(`/api/v1/users/${user.id}`, body);
       }
       await onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  const err = (field: string) => localErrors[field] ?? fieldError(error, field);
+  const err = form.err;
   const changesAccess = user && (role !== user.role || scopeIds.join() !== user.scope_ids.join());
   return (
     <Modal title={user ? `Edit ${user.username}` : 'New user'} onClose={onClose} wide>
@@ -396,21 +380,14 @@ export function UserForm({
             onChange={setScopeIds}
             options={options}
             loading={optionsLoading}
-            error={localErrors.scope_ids ?? scopeError(error)}
+            error={form.local.scope_ids ?? scopeError(form.error)}
           />
         )}
         {changesAccess && (
           <p className="field-hint">Changing the role or scope signs {user?.display_name} out everywhere.</p>
         )}
-        <FormError error={error} shownFields={['username', 'email', 'display_name', 'role', 'scope_ids']} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : user ? 'Save changes' : 'Create user'}
-          </button>
-        </div>
+        <FormError error={form.error} shownFields={['username', 'email', 'display_name', 'role', 'scope_ids']} />
+        <FormActions busy={form.busy} label={user ? 'Save changes' : 'Create user'} busyLabel="Saving…" onCancel={onClose} />
       </form>
     </Modal>
   );

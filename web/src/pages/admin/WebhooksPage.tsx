@@ -8,14 +8,15 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { api, newIdempotencyKey } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { DataTable } from '../../components/DataTable';
-import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
+import { FormError, SelectField, TextField, useSubmission } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { Empty, ErrorState, Loading, QueryView } from '../../components/States';
 import { addDays, formatDateTime, ghanaToday } from '../../lib/format';
+import { useCursorPages } from '../../lib/cursorPages';
 import { LIVE_INTERVAL_MS } from '../../lib/queries';
 import type { WebhookDelivery, WebhookEndpoint } from './types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Modal, OneTimeSecret, StatusBadge } from './ui';
+import { FormActions, Modal, Notice, SecretModal, StatusBadge } from './ui';
 
 const LIST_KEY = ['admin', 'webhooks'];
 
@@ -109,26 +110,24 @@ export function WebhooksPage() {
         />
       )}
       {created && (
-        <Modal title="Endpoint added" onClose={() => setCreated(null)}>
-          <p>
-            <code>{created.url}</code> will receive {eventsText(created.event_types).toLowerCase()} from now on.
-          </p>
-          {created.secret && (
-            <OneTimeSecret
-              label="Signing secret"
-              value={created.secret}
-              warning="Store it in your receiver now to verify signatures (docs/webhooks.md): it is never shown again. Rotating makes a new one."
-            />
-          )}
-          <div className="dialog-actions">
+        <SecretModal
+          title="Endpoint added"
+          onClose={() => setCreated(null)}
+          secret={{
+            label: 'Signing secret',
+            value: created.secret,
+            warning: 'Store it in your receiver now to verify signatures (docs/webhooks.md): it is never shown again. Rotating makes a new one.',
+          }}
+          actions={
             <Link className="btn" to={`/admin/webhooks/${created.id}`}>
               Open the endpoint
             </Link>
-            <button type="button" className="btn btn-primary" onClick={() => setCreated(null)}>
-              Done
-            </button>
-          </div>
-        </Modal>
+          }
+        >
+          <p>
+            <code>{created.url}</code> will receive {eventsText(created.event_types).toLowerCase()} from now on.
+          </p>
+        </SecretModal>
       )}
     </Card>
   );
@@ -148,9 +147,7 @@ export function EndpointForm({
   const [url, setUrl] = useState(endpoint?.url ?? 'https://');
   const [description, setDescription] = useState(endpoint?.description ?? '');
   const [selected, setSelected] = useState<string[]>(endpoint?.event_types ?? []);
-  const [error, setError] = useState<unknown>(null);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const form = useSubmission();
   const [idempotencyKey] = useState(newIdempotencyKey);
   const all = selected.includes('*');
 
@@ -159,11 +156,7 @@ export function EndpointForm({
     const errs: Record<string, string> = {};
     if (!/^https?:\/\/[^\s/]+/i.test(url.trim())) errs.url = 'Enter the full address, starting with https:// (or http://).';
     if (selected.length === 0) errs.event_types = 'Choose at least one event type, or all events.';
-    setLocal(errs);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await form.run(errs, async () => {
       const event_types = all ? ['*'] : selected;
       let saved: WebhookEndpoint;
       if (endpoint) {
@@ -178,11 +171,7 @@ export function EndpointForm({
         saved = await api.post<WebhookEndpoint>('/api/v1/webhooks/endpoints', body, idempotencyKey);
       }
       await onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const groups = useMemo(() => {
@@ -194,7 +183,7 @@ export function EndpointForm({
     }
     return [...map.entries()];
   }, [types.data]);
-  const eventsError = local.event_types ?? fieldError(error, 'event_types') ?? prefixedFieldError(error, 'event_types[');
+  const eventsError = form.err('event_types') ?? prefixedFieldError(form.error, 'event_types[');
 
   return (
     <Modal title={endpoint ? 'Edit endpoint' : 'Add a webhook endpoint'} onClose={onClose} wide>
@@ -204,14 +193,14 @@ export function EndpointForm({
           type="url"
           value={url}
           onChange={(e) => setUrl(e.target.value)}
-          error={local.url ?? fieldError(error, 'url')}
+          error={form.err('url')}
           hint="http:// or https://, without user:password@ or #fragment. Redirects are not followed."
         />
         <TextField
           label="Description (optional)"
           value={description}
           onChange={(e) => setDescription(e.target.value)}
-          error={fieldError(error, 'description')}
+          error={form.err('description')}
           maxLength={500}
         />
         <fieldset className={`check-fieldset${eventsError ? ' field-invalid' : ''}`}>
@@ -263,15 +252,8 @@ export function EndpointForm({
             </div>
           )}
         </fieldset>
-        <FormError error={error} shownFields={['url', 'description', 'event_types']} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : endpoint ? 'Save changes' : 'Add endpoint'}
-          </button>
-        </div>
+        <FormError error={form.error} shownFields={['url', 'description', 'event_types']} />
+        <FormActions busy={form.busy} label={endpoint ? 'Save changes' : 'Add endpoint'} busyLabel="Saving…" onCancel={onClose} />
       </form>
     </Modal>
   );
@@ -367,11 +349,7 @@ export function WebhookEndpointPage() {
                 )
               }
             >
-              {notice && (
-                <div className="form-success" role="status">
-                  {notice}
-                </div>
-              )}
+              <Notice>{notice}</Notice>
               <FormError error={failure} />
               <dl className="facts">
                 <dt>Status</dt>
@@ -453,18 +431,15 @@ export function WebhookEndpointPage() {
               />
             )}
             {secret && (
-              <Modal title="New signing secret" onClose={() => setSecret(null)}>
-                <OneTimeSecret
-                  label="Signing secret"
-                  value={secret}
-                  warning="Put it in your receiver now: it is never shown again. Until the previous secret expires, deliveries are signed with both."
-                />
-                <div className="dialog-actions">
-                  <button type="button" className="btn btn-primary" onClick={() => setSecret(null)}>
-                    Done
-                  </button>
-                </div>
-              </Modal>
+              <SecretModal
+                title="New signing secret"
+                onClose={() => setSecret(null)}
+                secret={{
+                  label: 'Signing secret',
+                  value: secret,
+                  warning: 'Put it in your receiver now: it is never shown again. Until the previous secret expires, deliveries are signed with both.',
+                }}
+              />
             )}
           </>
         )}
@@ -520,30 +495,24 @@ const DELIVERY_STATUS_LABEL: Record<string, string> = { pending: 'Pending', deli
 function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: boolean }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState('');
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(25);
+  const pages = useCursorPages();
+  const { page, pageSize, cursor, reset } = pages;
   const [open, setOpen] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [bulk, setBulk] = useState(false);
   const deliveries = useQuery({
-    queryKey: ['admin', 'webhook-deliveries', endpointId, status, pageSize, cursors[page]],
+    queryKey: ['admin', 'webhook-deliveries', endpointId, status, pageSize, cursor],
     queryFn: () =>
       api.page<WebhookDelivery>(`/api/v1/webhooks/endpoints/${endpointId}/deliveries`, {
         status: status || undefined,
         limit: pageSize,
-        cursor: cursors[page],
+        cursor,
       }),
     placeholderData: keepPreviousData,
     // While a delivery is still being tried, its attempts appear without a reload.
     refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === 'pending') ? LIVE_INTERVAL_MS : false),
   });
-
-  function reset() {
-    setCursors([null]);
-    setPage(0);
-  }
 
   async function redeliver(d: WebhookDelivery) {
     setFailure(null);
@@ -651,11 +620,7 @@ function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: 
           ]}
         />
       </div>
-      {notice && (
-        <div className="form-success" role="status">
-          {notice}
-        </div>
-      )}
+      <Notice>{notice}</Notice>
       <FormError error={failure} />
       {bulk && (
         <RedeliverFailedDialog
@@ -681,21 +646,7 @@ function Deliveries({ endpointId, canManage }: { endpointId: string; canManage: 
             columns={columns}
             caption="Deliveries"
             getRowId={(d) => d.id}
-            serverPaging={{
-              page,
-              hasNext: !!data?.nextCursor,
-              pageSize,
-              onPageSize: (n) => {
-                setPageSize(n);
-                reset();
-              },
-              onNext: () => {
-                if (!data?.nextCursor) return;
-                setCursors((c) => [...c.slice(0, page + 1), data.nextCursor]);
-                setPage(page + 1);
-              },
-              onPrevious: () => setPage(Math.max(0, page - 1)),
-            }}
+            serverPaging={pages.paging(data?.nextCursor)}
           />
           {open && <DeliveryAttempts id={open} onClose={() => setOpen(null)} />}
         </>

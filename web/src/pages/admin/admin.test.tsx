@@ -9,7 +9,8 @@ import { AuditPage, auditQuery, NO_FILTERS, summaryHeadline } from './AuditPage'
 import { WebhooksPage } from './WebhooksPage';
 import { MfaPolicyPage } from './MfaPolicyPage';
 import { AdminSection } from './AdminSection';
-import { fail, makeProfile, mockApi, ok, renderPage } from './testing';
+import { fail, ok, renderAt } from '../../test/kit';
+import { makeProfile, mockAs } from './fixtures';
 
 // These tests type whole forms; the shared machine is slow, so allow them time.
 vi.setConfig({ testTimeout: 20_000 });
@@ -39,14 +40,14 @@ describe('Users', () => {
   it('lists users with their scope named, and creates a station user whose initial password is shown once', async () => {
     const created = { ...kofi, id: 'u-new', username: 'esi', email: 'esi@omc.example', display_name: 'Esi Owusu', role: 'Operator', scope_ids: ['st-osu'], must_change_password: true, mfa_enabled: false, initial_password: 'Temp-Pass-1234567' };
     let users = [kofi];
-    const sent = mockApi(makeProfile(), (req) => {
+    const sent = mockAs(makeProfile(), (req) => {
       if (req.url.startsWith('/api/v1/users') && req.method === 'GET') return ok(users);
       if (req.url === '/api/v1/users' && req.method === 'POST') {
         users = [...users, created];
         return ok(created, 201);
       }
     });
-    renderPage(<UsersPage />);
+    renderAt('/', <UsersPage />);
     const row = (await screen.findByText('Kofi Boateng')).closest('tr')!;
     expect(within(row).getByText('Kumasi Adum (KUM-01)')).toBeInTheDocument();
     expect(within(row).getByText('MFA on')).toBeInTheDocument();
@@ -75,11 +76,11 @@ describe('Users', () => {
   });
 
   it("shows the API's refusal next to the field it names", async () => {
-    mockApi(makeProfile(), (req) => {
+    mockAs(makeProfile(), (req) => {
       if (req.url.startsWith('/api/v1/users') && req.method === 'GET') return ok([kofi]);
       if (req.method === 'POST') return fail(409, 'already taken', [{ field: 'username', message: 'is already taken' }], 'conflict');
     });
-    renderPage(<UsersPage />);
+    renderAt('/', <UsersPage />);
     await userEvent.click(await screen.findByRole('button', { name: 'New user' }));
     const dialog = screen.getByRole('dialog', { name: 'New user' });
     await userEvent.type(within(dialog).getByLabelText('Username'), 'kofi');
@@ -92,11 +93,11 @@ describe('Users', () => {
   });
 
   it('changes a role and scope with only the changed fields, and deactivates after a confirmation', async () => {
-    const sent = mockApi(makeProfile(), (req) => {
+    const sent = mockAs(makeProfile(), (req) => {
       if (req.url.startsWith('/api/v1/users') && req.method === 'GET') return ok([kofi]);
       if (req.method === 'PATCH') return ok({ ...kofi, ...req.body });
     });
-    renderPage(<UsersPage />);
+    renderAt('/', <UsersPage />);
     await userEvent.click(await screen.findByRole('button', { name: 'Edit kofi' }));
     const dialog = screen.getByRole('dialog', { name: 'Edit kofi' });
     await userEvent.selectOptions(within(dialog).getByLabelText('Role'), 'RegionalManager');
@@ -113,11 +114,11 @@ describe('Users', () => {
   });
 
   it('resets a password (and the second factor when asked) and shows the temporary password once', async () => {
-    const sent = mockApi(makeProfile(), (req) => {
+    const sent = mockAs(makeProfile(), (req) => {
       if (req.url.startsWith('/api/v1/users') && req.method === 'GET') return ok([kofi]);
       if (req.url === '/api/v1/users/u-kofi/reset-password') return ok({ ...kofi, must_change_password: true, temporary_password: 'Fresh-Temp-987654' });
     });
-    renderPage(<UsersPage />);
+    renderAt('/', <UsersPage />);
     await userEvent.click(await screen.findByRole('button', { name: 'Reset password of kofi' }));
     const confirm = screen.getByRole('dialog', { name: 'Reset the password of kofi?' });
     await userEvent.click(within(confirm).getByLabelText(/Also remove their second factor/));
@@ -128,10 +129,10 @@ describe('Users', () => {
   });
 
   it('offers an Auditor no changes', async () => {
-    mockApi(makeProfile({ role: 'Auditor', permissions: ['users.read', 'org.read', 'forecourt.read'] }), (req) => {
+    mockAs(makeProfile({ role: 'Auditor', permissions: ['users.read', 'org.read', 'forecourt.read'] }), (req) => {
       if (req.url.startsWith('/api/v1/users')) return ok([kofi]);
     });
-    renderPage(<UsersPage />);
+    renderAt('/', <UsersPage />);
     await screen.findByText('Kofi Boateng');
     expect(screen.queryByRole('button', { name: 'New user' })).toBeNull();
     expect(screen.queryByRole('button', { name: /^Edit/ })).toBeNull();
@@ -141,20 +142,20 @@ describe('Users', () => {
 
 describe('Roles and scopes', () => {
   it('says clearly when the server has no role catalogue (404)', async () => {
-    mockApi(makeProfile());
-    renderPage(<RolesPage />);
+    mockAs(makeProfile());
+    renderAt('/', <RolesPage />);
     expect(await screen.findByText('The role catalogue is not available from this server.')).toBeInTheDocument();
   });
 
   it('draws the permission matrix from GET /api/v1/roles', async () => {
-    mockApi(makeProfile(), (req) => {
+    mockAs(makeProfile(), (req) => {
       if (req.url === '/api/v1/roles')
         return ok([
           { role: 'CompanyAdmin', description: 'Runs the company', permissions: ['users.read', 'ledger.read'], scopes: ['tenant'] },
           { role: 'Operator', description: 'Forecourt staff', permissions: ['sales.write'], scopes: ['station'] },
         ]);
     });
-    renderPage(<RolesPage />);
+    renderAt('/', <RolesPage />);
     const matrix = await screen.findByRole('table', { name: 'Which role has which permission' });
     expect(within(matrix).getByLabelText('Operator has sales.write')).toBeInTheDocument();
     expect(within(matrix).queryByLabelText('Operator has ledger.read')).toBeNull();
@@ -166,11 +167,11 @@ describe('Roles and scopes', () => {
 
 describe('MFA policy', () => {
   it('saves the roles that must use a second factor after a confirmation', async () => {
-    const sent = mockApi(makeProfile(), (req) => {
+    const sent = mockAs(makeProfile(), (req) => {
       if (req.url === '/api/v1/security/mfa-policy' && req.method === 'GET') return ok({ required_roles: ['CompanyAdmin'] });
       if (req.method === 'PUT') return ok({ required_roles: [...req.body.required_roles].sort() });
     });
-    renderPage(<MfaPolicyPage />);
+    renderAt('/', <MfaPolicyPage />);
     expect(await screen.findByLabelText('CompanyAdmin')).toBeChecked();
     await userEvent.click(screen.getByLabelText('Operator'));
     await userEvent.click(screen.getByRole('button', { name: 'Save policy' }));
@@ -186,12 +187,12 @@ describe('API keys', () => {
   const key = { id: 'k1', name: 'Tank gauge Osu', role: 'Operator', station_id: 'st-osu', created_by: null, created_at: '2026-11-20T10:00:00Z', expires_at: null, revoked_at: null, last_used_at: null };
 
   it('creates a key, shows it once, and revokes one after a confirmation', async () => {
-    const sent = mockApi(makeProfile(), (req) => {
+    const sent = mockAs(makeProfile(), (req) => {
       if (req.url.startsWith('/api/v1/api-keys') && req.method === 'GET') return ok([key]);
       if (req.url === '/api/v1/api-keys' && req.method === 'POST') return ok({ ...key, id: 'k2', name: 'Tablet', key: 'omck_0123_secret' }, 201);
       if (req.method === 'DELETE') return ok({ ...key, revoked_at: '2026-11-22T09:00:00Z' });
     });
-    renderPage(<ApiKeysPage />);
+    renderAt('/', <ApiKeysPage />);
     const row = (await screen.findAllByText('Tank gauge Osu'))[0].closest('tr')!;
     expect(within(row).getByText('Accra Osu')).toBeInTheDocument();
 
@@ -226,13 +227,13 @@ describe('API keys', () => {
 
 describe('Webhooks', () => {
   it('adds an endpoint with the event types chosen as checkboxes and shows its secret once', async () => {
-    const sent = mockApi(makeProfile(), (req) => {
+    const sent = mockAs(makeProfile(), (req) => {
       if (req.url.startsWith('/api/v1/webhooks/endpoints') && req.method === 'GET') return ok([]);
       if (req.url === '/api/v1/webhooks/event-types') return ok(['*', 'forecourt.sale_recorded', 'forecourt.dip_recorded', 'ledger.entry_posted']);
       if (req.method === 'POST')
         return ok({ id: 'e1', url: req.body.url, description: null, event_types: req.body.event_types, enabled: true, disabled_reason: null, created_at: '2026-11-22T08:00:00Z', updated_at: '2026-11-22T08:00:00Z', secret: 'whsec_abc' }, 201);
     });
-    renderPage(<WebhooksPage />);
+    renderAt('/', <WebhooksPage />);
     expect(await screen.findByText('No webhook endpoints yet.')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Add endpoint' }));
     const dialog = screen.getByRole('dialog', { name: 'Add a webhook endpoint' });
@@ -253,7 +254,7 @@ describe('Webhooks', () => {
   it('shows an endpoint with its deliveries and every attempt, and redelivers one', async () => {
     const endpoint = { id: 'e1', url: 'https://erp.example.com/hooks', description: 'ERP', event_types: ['*'], enabled: true, disabled_reason: null, secrets: [{ id: 's1', primary: true, created_at: '2026-11-20T08:00:00Z', expires_at: null }], created_at: '2026-11-20T08:00:00Z', updated_at: '2026-11-20T08:00:00Z' };
     const delivery = { id: 'd1', endpoint_id: 'e1', event_id: 'ev1', event_type: 'forecourt.sale_recorded', status: 'failed', attempts: 2, first_attempt_at: '2026-11-21T08:00:00Z', next_attempt_at: null, last_attempt_at: '2026-11-21T08:05:00Z', last_status_code: 500, last_error: 'HTTP 500', delivered_at: null, held_reason: null, created_at: '2026-11-21T08:00:00Z', updated_at: '2026-11-21T08:05:00Z' };
-    const sent = mockApi(makeProfile(), (req) => {
+    const sent = mockAs(makeProfile(), (req) => {
       if (req.url === '/api/v1/webhooks/endpoints/e1') return ok(endpoint);
       if (req.url.startsWith('/api/v1/webhooks/endpoints/e1/deliveries')) return ok([delivery], 200, 'next-page');
       if (req.url === '/api/v1/webhooks/deliveries/d1')
@@ -261,7 +262,7 @@ describe('Webhooks', () => {
       if (req.url === '/api/v1/webhooks/deliveries/d1/redeliver') return ok({ ...delivery, status: 'pending' }, 202);
       if (req.url === '/api/v1/webhooks/endpoints/e1/redeliver-failed') return ok({ endpoint_id: 'e1', since: req.body.since, requeued: 3 }, 202);
     });
-    renderPage(<AdminSection />, { path: '/admin/webhooks/e1', route: '/admin/*' });
+    renderAt('/admin/webhooks/e1', <AdminSection />, '/admin/*');
     await screen.findByText('forecourt.sale_recorded');
     expect(within(screen.getByRole('table', { name: 'Deliveries' })).getByText('Failed (dead-lettered)')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled();
@@ -302,7 +303,7 @@ describe('Audit log', () => {
 
   it('filters on the server, pages with the cursor, and shows each summary as JSON', async () => {
     const record = (seq: number, action: string) => ({ seq, id: `a${seq}`, tenant_id: 't1', at: '2026-11-22T08:00:00Z', at_us: seq, actor_type: 'user', actor_id: 'u-kofi', role: 'StationManager', action, entity_type: 'user', entity_id: 'u-x', summary: { username: 'esi', role: 'Operator' }, request_id: 'req1', client_address: '127.0.0.1', prev_hash: '0', hash: 'h' });
-    const sent = mockApi(makeProfile(), (req) => {
+    const sent = mockAs(makeProfile(), (req) => {
       if (req.url.startsWith('/api/v1/users')) return ok([kofi]);
       if (req.url.startsWith('/api/v1/audit')) {
         const q = new URL(req.url, 'http://x').searchParams;
@@ -310,7 +311,7 @@ describe('Audit log', () => {
         return ok([record(2, q.get('action') ?? 'auth.login')], 200, 'c2');
       }
     });
-    renderPage(<AuditPage />);
+    renderAt('/', <AuditPage />);
     const table = await screen.findByRole('table', { name: 'Audit records' });
     expect(await within(table).findByText('Kofi Boateng (kofi)')).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText('Action'), 'users.update');
@@ -332,10 +333,10 @@ describe('Audit log', () => {
 
 describe('Administration section', () => {
   it('shows only the tabs the role may open', async () => {
-    mockApi(makeProfile({ role: 'Auditor', permissions: ['audit.read', 'api_keys.read'] }), (req) => {
+    mockAs(makeProfile({ role: 'Auditor', permissions: ['audit.read', 'api_keys.read'] }), (req) => {
       if (req.url.startsWith('/api/v1/audit')) return ok([]);
     });
-    renderPage(<AdminSection />, { path: '/admin', route: '/admin/*' });
+    renderAt('/admin', <AdminSection />, '/admin/*');
     const tabs = await screen.findByRole('navigation', { name: 'Administration' });
     await within(tabs).findByRole('link', { name: 'API keys' });
     expect(within(tabs).getAllByRole('link').map((a) => a.textContent)).toEqual(['API keys', 'Audit log']);

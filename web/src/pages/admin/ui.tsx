@@ -247,38 +247,108 @@ export function Modal({
   );
 }
 
+// What an action just did, said once (nothing when there is nothing to say).
+export function Notice({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div className="form-success" role="status">
+      {children}
+    </div>
+  );
+}
+
+// The end of a form in a dialog: Cancel, and the submit button (its label while busy).
+export function FormActions({ busy, label, busyLabel, onCancel }: { busy: boolean; label: string; busyLabel: string; onCancel: () => void }) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+    </div>
+  );
+}
+
+// The warning over whatever the server shows only once.
+export function ShownOnceNote({ children }: { children: ReactNode }) {
+  return (
+    <p className="secret-warning" role="note">
+      <strong>Shown only once.</strong> {children}
+    </p>
+  );
+}
+
+// Copying to the clipboard, and what to say of it (for a live region): `unavailable` where the
+// browser has no clipboard (an insecure origin or a refused permission), after `onUnavailable`.
+export function useCopy(unavailable: string) {
+  const [said, setSaid] = useState<string | null>(null);
+  async function copy(text: string, onUnavailable?: () => void) {
+    try {
+      await navigator.clipboard.writeText(text);
+      setSaid('Copied to the clipboard.');
+    } catch {
+      onUnavailable?.();
+      setSaid(unavailable);
+    }
+  }
+  return { copy, said };
+}
+
 // A secret the server shows once (a password, an API key, a signing secret): the value, a copy
 // button, and the warning that it cannot be shown again.
 export function OneTimeSecret({ label, value, warning }: { label: string; value: string; warning: ReactNode }) {
   const id = useId();
-  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied('yes');
-    } catch {
-      // No clipboard (an insecure origin or a refused permission): select the text for Ctrl+C.
-      const el = document.getElementById(`${id}-value`) as HTMLInputElement | null;
-      el?.select();
-      setCopied('no');
-    }
-  }
+  const { copy, said } = useCopy('Copying is not available here: the text is selected, press Ctrl+C.');
   return (
     <div className="one-time-secret">
-      <p className="secret-warning" role="note">
-        <strong>Shown only once.</strong> {warning}
-      </p>
+      <ShownOnceNote>{warning}</ShownOnceNote>
       <label htmlFor={`${id}-value`}>{label}</label>
       <div className="secret-row">
         <input id={`${id}-value`} readOnly value={value} className="secret-value" onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" className="btn" onClick={() => void copy()}>
+        <button
+          type="button"
+          className="btn"
+          // No clipboard: select the text for Ctrl+C.
+          onClick={() => void copy(value, () => (document.getElementById(`${id}-value`) as HTMLInputElement | null)?.select())}
+        >
           Copy
         </button>
       </div>
       <div aria-live="polite" className="muted">
-        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'no' ? 'Copying is not available here: the text is selected, press Ctrl+C.' : ''}
+        {said ?? ''}
       </div>
     </div>
+  );
+}
+
+// The dialog after something was made with a secret: what was made, the secret shown once (when
+// there is one), and Done (after any other `actions`).
+export function SecretModal({
+  title,
+  secret,
+  actions,
+  onClose,
+  children,
+}: {
+  title: string;
+  secret: { label: string; value: string | null | undefined; warning: ReactNode };
+  actions?: ReactNode;
+  onClose: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Modal title={title} onClose={onClose}>
+      {children}
+      {secret.value && <OneTimeSecret label={secret.label} value={secret.value} warning={secret.warning} />}
+      <div className="dialog-actions">
+        {actions}
+        <button type="button" className="btn btn-primary" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </Modal>
   );
 }
 

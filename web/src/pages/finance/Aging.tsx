@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { addDecimals } from '../../lib/decimal';
 import { formatCedis, formatDate } from '../../lib/format';
-import { Amount, formatAmount } from './common';
+import { Amount, TableHead, TotalsRow, formatAmount } from './common';
 import { BUCKETS, type Aging, type AgingRow, type BucketKey } from './types';
 
 // Bucket colours: ordered light to dark by age, each with ≥ 3:1 contrast against white.
@@ -51,22 +51,7 @@ export function AgingTable({ aging, party, nameCell }: { aging: Aging; party: st
       <p className="muted small">All amounts in Ghana cedis (GH₵).</p>
       <div className="table-scroll">
         <table className="fin-table wide" aria-label={`${party} aging as of ${formatDate(aging.as_of)}`}>
-          <thead>
-            <tr>
-              <th scope="col">{party}</th>
-              {BUCKETS.map((b) => (
-                <th key={b.key} scope="col" className="num">
-                  {b.label}
-                </th>
-              ))}
-              <th scope="col" className="num">
-                Unapplied credit
-              </th>
-              <th scope="col" className="num">
-                Balance
-              </th>
-            </tr>
-          </thead>
+          <TableHead text={[party]} numeric={[...BUCKETS.map((b) => b.label), 'Unapplied credit', 'Balance']} />
           <tbody>
             {aging.rows.map((r) => (
               <tr key={r.customer_id ?? r.supplier_id ?? r.name}>
@@ -88,20 +73,14 @@ export function AgingTable({ aging, party, nameCell }: { aging: Aging; party: st
             ))}
           </tbody>
           <tfoot>
-            <tr>
-              <td>Total</td>
-              {BUCKETS.map((b) => (
-                <td key={b.key} className="num" data-testid={`aging-total-${b.key}`}>
-                  {formatAmount(totals.buckets[b.key])}
-                </td>
-              ))}
-              <td className="num" data-testid="aging-total-unapplied">
-                {formatAmount(totals.unapplied_credit)}
-              </td>
-              <td className="num" data-testid="aging-total-balance">
-                {formatAmount(totals.balance)}
-              </td>
-            </tr>
+            <TotalsRow
+              label="Total"
+              cells={[
+                ...BUCKETS.map((b) => ({ value: formatAmount(totals.buckets[b.key]), testId: `aging-total-${b.key}` })),
+                { value: formatAmount(totals.unapplied_credit), testId: 'aging-total-unapplied' },
+                { value: formatAmount(totals.balance), testId: 'aging-total-balance' },
+              ]}
+            />
           </tfoot>
         </table>
       </div>

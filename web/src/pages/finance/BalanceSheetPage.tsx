@@ -7,7 +7,7 @@ import { Card } from '../../components/Page';
 import { QueryView } from '../../components/States';
 import { addDecimals, subtractDecimals } from '../../lib/decimal';
 import { formatCedis, formatDate } from '../../lib/format';
-import { AsOfControl, ExportButtons, Money, useAsOf } from './common';
+import { AsOfControl, ExportButtons, StatementGroup, TableHead, TotalsRow, useAsOf } from './common';
 import type { ChartLine, Report } from './types';
 
 type Side = 'asset' | 'liability' | 'equity';
@@ -87,15 +87,7 @@ export function BalanceSheetPage() {
               )}
               <div className="table-scroll">
                 <table className="fin-table" aria-label="Balance sheet">
-                  <thead>
-                    <tr>
-                      <th scope="col">Code</th>
-                      <th scope="col">Account</th>
-                      <th scope="col" className="num">
-                        Amount
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead text={['Code', 'Account']} numeric={['Amount']} />
                   {SIDES.map((side) => {
                     const groups = r.sections.filter((s) =>
                       r.lines.some((l) => l.section === s.section && sideOf(l.code, chartMap) === side.key),
@@ -108,7 +100,7 @@ export function BalanceSheetPage() {
                           </th>
                         </tr>
                         {groups.map((g) => (
-                          <GroupRows
+                          <StatementGroup
                             key={g.section}
                             group={g}
                             lines={r.lines.filter((l) => l.section === g.section && sideOf(l.code, chartMap) === side.key)}
@@ -116,20 +108,22 @@ export function BalanceSheetPage() {
                             bare={g.section.toLowerCase() === side.label.toLowerCase()}
                           />
                         ))}
-                        <tr className="grand">
-                          <td colSpan={2}>{side.result}</td>
-                          <td className="num" data-testid={`bs-${side.key}`}>
-                            {formatCedis(side.key === 'asset' ? check.assets : side.key === 'liability' ? check.liabilities : check.equity)}
-                          </td>
-                        </tr>
+                        <TotalsRow
+                          className="grand"
+                          label={side.result}
+                          span={2}
+                          cells={[
+                            {
+                              value: formatCedis(side.key === 'asset' ? check.assets : side.key === 'liability' ? check.liabilities : check.equity),
+                              testId: `bs-${side.key}`,
+                            },
+                          ]}
+                        />
                       </tbody>
                     );
                   })}
                   <tfoot>
-                    <tr>
-                      <td colSpan={2}>Liabilities + equity</td>
-                      <td className="num">{formatCedis(addDecimals([check.liabilities, check.equity], 2))}</td>
-                    </tr>
+                    <TotalsRow label="Liabilities + equity" span={2} cells={[{ value: formatCedis(addDecimals([check.liabilities, check.equity], 2)) }]} />
                   </tfoot>
                 </table>
               </div>
@@ -137,37 +131,6 @@ export function BalanceSheetPage() {
           );
         }}
       </QueryView>
-    </>
-  );
-}
-
-function GroupRows({ group, lines, bare }: { group: { section: string; total: string }; lines: Report['lines']; bare?: boolean }) {
-  return (
-    <>
-      {!bare && (
-        <tr className="section-head">
-          <th scope="row" colSpan={3}>
-            {group.section}
-          </th>
-        </tr>
-      )}
-      {lines.map((l) => (
-        <tr key={l.code + l.name}>
-          <td>{l.code || '—'}</td>
-          <td>{l.name}</td>
-          <td className="num">
-            <Money value={l.amount} />
-          </td>
-        </tr>
-      ))}
-      {!bare && (
-        <tr className="subtotal">
-          <td colSpan={2}>Total {group.section.toLowerCase()}</td>
-          <td className="num">
-            <Money value={group.total} />
-          </td>
-        </tr>
-      )}
     </>
   );
 }

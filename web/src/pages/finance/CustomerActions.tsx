@@ -3,8 +3,9 @@
 // period. Both are confirmed before they are sent, each submission with its own idempotency key
 // (kept across a retry of that submission), and the API's field errors show by their fields.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { api, newIdempotencyKey } from '../../api/client';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { parseDecimal } from '../../lib/decimal';
@@ -15,55 +16,6 @@ import type { Customer, CustomerPayment, Invoice } from './types';
 
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
 
-export function ConfirmDialog({
-  title,
-  children,
-  confirmLabel,
-  busy,
-  onConfirm,
-  onCancel,
-}: {
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  busy?: boolean;
-  onConfirm: () => void;
-  onCancel: () => void;
-}) {
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const cancel = useRef(onCancel);
-  cancel.current = onCancel;
-  useEffect(() => {
-    // Focus goes to the confirmation, and back to where it was when the dialog closes.
-    const before = document.activeElement as HTMLElement | null;
-    confirmRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') cancel.current();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      before?.focus?.();
-    };
-  }, []);
-  return (
-    <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="fin-confirm-title">
-        <h2 id="fin-confirm-title">{title}</h2>
-        <div className="confirm-body">{children}</div>
-        <div className="confirm-actions">
-          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-          <button ref={confirmRef} type="button" className="btn btn-primary" onClick={onConfirm} disabled={busy}>
-            {busy ? 'Sending…' : confirmLabel}
-          </button>
-        </div>
-      </div>
-    </div>
-  );
-}
-
 const METHODS = [
   { value: 'bank', label: 'Bank transfer' },
   { value: 'cheque', label: 'Cheque' },
@@ -71,20 +23,58 @@ const METHODS = [
   { value: 'cash', label: 'Cash at a station' },
 ];
 
-export function RecordPayment({ customer }: { customer: Customer }) {
+// A money-moving submission, confirmed before it is sent: the form's own checks, the
+// confirmation, one idempotency key per submission (kept across a retry, renewed after a success
+// or an edit), the finance figures refreshed after it, and its result until the next edit.
+function useConfirmedPost<T>(send: (key: string) => Promise<T>, after?: (result: T) => void) {
   const queryClient = useQueryClient();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [confirming, setConfirming] = useState(false);
+  const [done, setDone] = useState<T | null>(null);
+  const key = useRef(newIdempotencyKey());
+  const mutation = useMutation({
+    mutationFn: () => send(key.current),
+    onSuccess: (result) => {
+      setConfirming(false);
+      setDone(result);
+      key.current = newIdempotencyKey();
+      after?.(result);
+      void queryClient.invalidateQueries({ queryKey: ['finance'] });
+    },
+    onError: () => setConfirming(false),
+  });
+  return {
+    mutation,
+    confirming,
+    cancel: () => setConfirming(false),
+    done,
+    // A changed field is a new submission.
+    edit:
+      <V,>(set: (v: V) => void) =>
+      (v: V) => {
+        set(v);
+        setDone(null);
+        mutation.reset();
+        key.current = newIdempotencyKey();
+      },
+    // The form's checks: the confirmation opens when none failed.
+    check: (problems: Record<string, string>) => {
+      setErrors(problems);
+      if (Object.keys(problems).length === 0) setConfirming(true);
+    },
+    err: (f: string) => errors[f] ?? fieldError(mutation.error, f),
+  };
+}
+
+export function RecordPayment({ customer }: { customer: Customer }) {
   const stations = useStations();
   const [method, setMethod] = useState('bank');
   const [amount, setAmount] = useState('');
   const [receivedOn, setReceivedOn] = useState(ghanaToday());
   const [reference, setReference] = useState('');
   const [stationId, setStationId] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [confirming, setConfirming] = useState(false);
-  const [done, setDone] = useState<CustomerPayment | null>(null);
-  const key = useRef(newIdempotencyKey());
-  const save = useMutation({
-    mutationFn: () =>
+  const post = useConfirmedPost(
+    (key) =>
       api.post<CustomerPayment>(
         `/api/v1/customers/${customer.id}/payments`,
         {
@@ -94,24 +84,14 @@ export function RecordPayment({ customer }: { customer: Customer }) {
           ...(reference.trim() ? { reference: reference.trim() } : {}),
           ...(method === 'cash' ? { station_id: stationId } : {}),
         },
-        key.current,
+        key,
       ),
-    onSuccess: (payment) => {
-      setConfirming(false);
-      setDone(payment);
-      key.current = newIdempotencyKey();
+    () => {
       setAmount('');
       setReference('');
-      void queryClient.invalidateQueries({ queryKey: ['finance'] });
     },
-    onError: () => setConfirming(false),
-  });
-  const edit = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setDone(null);
-    save.reset();
-    key.current = newIdempotencyKey();
-  };
+  );
+  const { mutation: save, done, edit, err } = post;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const next: Record<string, string> = {};
@@ -120,10 +100,8 @@ export function RecordPayment({ customer }: { customer: Customer }) {
     if (!isDate(receivedOn)) next.received_on = 'Enter the date the money was received.';
     else if (receivedOn > ghanaToday()) next.received_on = 'The date must not be in the future.';
     if (method === 'cash' && !stationId) next.station_id = 'Choose the station that took the cash.';
-    setErrors(next);
-    if (Object.keys(next).length === 0) setConfirming(true);
+    post.check(next);
   };
-  const err = (f: string) => errors[f] ?? fieldError(save.error, f);
   const methodLabel = METHODS.find((m) => m.value === method)?.label ?? method;
   const stationName = stations.data?.find((s) => s.id === stationId)?.name;
   return (
@@ -158,8 +136,8 @@ export function RecordPayment({ customer }: { customer: Customer }) {
           Record payment…
         </button>
       </form>
-      {confirming && (
-        <ConfirmDialog title="Record this payment?" confirmLabel="Record payment" busy={save.isPending} onConfirm={() => save.mutate()} onCancel={() => setConfirming(false)}>
+      {post.confirming && (
+        <ConfirmDialog title="Record this payment?" confirmLabel="Record payment" busy={save.isPending} onConfirm={() => save.mutate()} onClose={post.cancel}>
           <p>
             <strong>{formatCedis(amount.trim())}</strong> from <strong>{customer.name}</strong> by {methodLabel.toLowerCase()}
             {method === 'cash' && stationName ? ` at ${stationName}` : ''}, received on {formatDate(receivedOn)}
@@ -173,30 +151,11 @@ export function RecordPayment({ customer }: { customer: Customer }) {
 }
 
 export function IssueInvoice({ customer }: { customer: Customer }) {
-  const queryClient = useQueryClient();
   const today = ghanaToday();
   const [from, setFrom] = useState(firstOfMonth(today));
   const [to, setTo] = useState(today);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [confirming, setConfirming] = useState(false);
-  const [done, setDone] = useState<Invoice | null>(null);
-  const key = useRef(newIdempotencyKey());
-  const issue = useMutation({
-    mutationFn: () => api.post<Invoice>(`/api/v1/customers/${customer.id}/invoices`, { from, to }, key.current),
-    onSuccess: (invoice) => {
-      setConfirming(false);
-      setDone(invoice);
-      key.current = newIdempotencyKey();
-      void queryClient.invalidateQueries({ queryKey: ['finance'] });
-    },
-    onError: () => setConfirming(false),
-  });
-  const edit = (set: (v: string) => void) => (v: string) => {
-    set(v);
-    setDone(null);
-    issue.reset();
-    key.current = newIdempotencyKey();
-  };
+  const post = useConfirmedPost((key) => api.post<Invoice>(`/api/v1/customers/${customer.id}/invoices`, { from, to }, key));
+  const { mutation: issue, done, edit, err } = post;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const next: Record<string, string> = {};
@@ -204,10 +163,8 @@ export function IssueInvoice({ customer }: { customer: Customer }) {
     if (!isDate(to)) next.to = 'Enter the last day of the period.';
     else if (isDate(from) && from > to) next.to = 'The period must not end before it starts.';
     else if (to > today) next.to = 'The period must not end in the future.';
-    setErrors(next);
-    if (Object.keys(next).length === 0) setConfirming(true);
+    post.check(next);
   };
-  const err = (f: string) => errors[f] ?? fieldError(issue.error, f);
   return (
     <Card title="Issue an invoice">
       <form onSubmit={submit} noValidate aria-label="Issue an invoice">
@@ -228,8 +185,8 @@ export function IssueInvoice({ customer }: { customer: Customer }) {
           Issue invoice…
         </button>
       </form>
-      {confirming && (
-        <ConfirmDialog title="Issue this invoice?" confirmLabel="Issue invoice" busy={issue.isPending} onConfirm={() => issue.mutate()} onCancel={() => setConfirming(false)}>
+      {post.confirming && (
+        <ConfirmDialog title="Issue this invoice?" confirmLabel="Issue invoice" busy={issue.isPending} onConfirm={() => issue.mutate()} onClose={post.cancel}>
           <p>
             An invoice to <strong>{customer.name}</strong> for its uninvoiced credit sales from {formatDate(from)} to {formatDate(to)}. Invoice numbers
             are consecutive and an invoice cannot be withdrawn.
@@ -265,7 +222,7 @@ export function HoldToggle({ customer }: { customer: Customer }) {
           confirmLabel={next === 'on_hold' ? 'Put on hold' : 'Release hold'}
           busy={change.isPending}
           onConfirm={() => change.mutate()}
-          onCancel={() => setConfirming(false)}
+          onClose={() => setConfirming(false)}
         >
           <p>
             {next === 'on_hold'

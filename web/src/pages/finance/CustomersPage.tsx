@@ -14,7 +14,7 @@ import { byId, useStations } from '../../lib/queries';
 import { AgingTable } from './Aging';
 import { HoldToggle, IssueInvoice, RecordPayment } from './CustomerActions';
 import { useAuth } from '../../auth/AuthContext';
-import { AsOfControl, ExportButtons, Money, PeriodControl, useAsOf, usePeriod } from './common';
+import { AsOfControl, ExportButtons, Money, PeriodControl, TableHead, TotalsRow, useAsOf, usePeriod } from './common';
 import type { Aging, Customer, CustomerPayment, CustomerStatement, Invoice } from './types';
 
 interface CustomerRow extends Customer {
@@ -211,22 +211,7 @@ export function CustomerPage() {
           {(s) => (
             <div className="table-scroll">
               <table className="fin-table" aria-label="Customer statement">
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Document</th>
-                    <th scope="col">Reference</th>
-                    <th scope="col" className="num">
-                      Debit
-                    </th>
-                    <th scope="col" className="num">
-                      Credit
-                    </th>
-                    <th scope="col" className="num">
-                      Balance
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead text={['Date', 'Document', 'Reference']} numeric={['Debit', 'Credit', 'Balance']} />
                 <tbody>
                   <tr className="subtotal">
                     <td>{formatDate(s.from)}</td>
@@ -256,14 +241,11 @@ export function CustomerPage() {
                   ))}
                 </tbody>
                 <tfoot>
-                  <tr>
-                    <td colSpan={3}>Closing balance ({formatDate(s.to)})</td>
-                    <td className="num">{formatCedis(s.total_debits)}</td>
-                    <td className="num">{formatCedis(s.total_credits)}</td>
-                    <td className="num">
-                      <Money value={s.closing_balance} />
-                    </td>
-                  </tr>
+                  <TotalsRow
+                    label={`Closing balance (${formatDate(s.to)})`}
+                    span={3}
+                    cells={[{ value: formatCedis(s.total_debits) }, { value: formatCedis(s.total_credits) }, { value: <Money value={s.closing_balance} /> }]}
+                  />
                 </tfoot>
               </table>
               <p className="muted small">Credit sales not yet invoiced: {formatCedis(s.uninvoiced_sales)} (part of the exposure, not of this balance).</p>

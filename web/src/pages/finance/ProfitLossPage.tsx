@@ -9,7 +9,7 @@ import { Card, Tabs } from '../../components/Page';
 import { QueryView } from '../../components/States';
 import { addDecimals, subtractDecimals } from '../../lib/decimal';
 import { formatCedis, formatDate } from '../../lib/format';
-import { Amount, ExportButtons, Money, PeriodControl, formatAmount, usePeriod } from './common';
+import { Amount, ExportButtons, Money, PeriodControl, StatementGroup, TableHead, TotalsRow, formatAmount, usePeriod } from './common';
 import type { ProfitBy, ProfitRow, Report } from './types';
 
 type View = 'statement' | 'station' | 'product';
@@ -86,39 +86,10 @@ function Statement({ report, from, to }: { report: Report; from: string; to: str
       )}
       <div className="table-scroll">
         <table className="fin-table" aria-label="Profit and loss">
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Account</th>
-              <th scope="col" className="num">
-                Amount
-              </th>
-            </tr>
-          </thead>
+          <TableHead text={['Code', 'Account']} numeric={['Amount']} />
           {report.sections.map((s) => (
             <tbody key={s.section}>
-              <tr className="section-head">
-                <th scope="rowgroup" colSpan={3}>
-                  {s.section}
-                </th>
-              </tr>
-              {report.lines
-                .filter((l) => l.section === s.section)
-                .map((l) => (
-                  <tr key={l.code + l.name}>
-                    <td>{l.code}</td>
-                    <td>{l.name}</td>
-                    <td className="num">
-                      <Money value={l.amount} />
-                    </td>
-                  </tr>
-                ))}
-              <tr className="subtotal">
-                <td colSpan={2}>Total {s.section.toLowerCase()}</td>
-                <td className="num">
-                  <Money value={s.total} />
-                </td>
-              </tr>
+              <StatementGroup group={s} lines={report.lines.filter((l) => l.section === s.section)} headScope="rowgroup" />
             </tbody>
           ))}
           <tfoot>
@@ -126,19 +97,9 @@ function Statement({ report, from, to }: { report: Report; from: string; to: str
               .filter(([k]) => k !== 'Net profit')
               .sort(([a], [b]) => (a === 'Total income' ? -1 : b === 'Total income' ? 1 : a.localeCompare(b)))
               .map(([k, v]) => (
-                <tr key={k} className="result">
-                  <td colSpan={2}>{k}</td>
-                  <td className="num">
-                    <Money value={v} />
-                  </td>
-                </tr>
+                <TotalsRow key={k} className="result" label={k} span={2} cells={[{ value: <Money value={v} /> }]} />
               ))}
-            <tr className="grand">
-              <td colSpan={2}>Net profit</td>
-              <td className="num" data-testid="pnl-net">
-                <Money value={apiNet ?? check.net} strong />
-              </td>
-            </tr>
+            <TotalsRow className="grand" label="Net profit" span={2} cells={[{ value: <Money value={apiNet ?? check.net} strong />, testId: 'pnl-net' }]} />
           </tfoot>
         </table>
       </div>
@@ -165,16 +126,7 @@ function ProfitByTable({ data, kind }: { data: ProfitBy; kind: 'Station' | 'Prod
         <p className="muted small">All amounts in Ghana cedis (GH₵).</p>
         <div className="table-scroll">
           <table className="fin-table wide" aria-label={`Profit by ${kind.toLowerCase()}`}>
-            <thead>
-              <tr>
-                <th scope="col">{kind}</th>
-                {COLUMNS.map((c) => (
-                  <th key={c.key} scope="col" className="num">
-                    {c.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead text={[kind]} numeric={COLUMNS.map((c) => c.label)} />
             <tbody>
               {rows.map((r) => (
                 <tr key={r.station_id ?? r.product_id ?? r.name}>
@@ -190,14 +142,7 @@ function ProfitByTable({ data, kind }: { data: ProfitBy; kind: 'Station' | 'Prod
               ))}
             </tbody>
             <tfoot>
-              <tr>
-                <td>Total</td>
-                {COLUMNS.map((c) => (
-                  <td key={c.key} className="num" data-testid={`by-total-${c.key}`}>
-                    {formatAmount(totals[c.key])}
-                  </td>
-                ))}
-              </tr>
+              <TotalsRow label="Total" cells={COLUMNS.map((c) => ({ value: formatAmount(totals[c.key]), testId: `by-total-${c.key}` }))} />
             </tfoot>
           </table>
         </div>

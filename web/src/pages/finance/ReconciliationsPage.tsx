@@ -69,6 +69,12 @@ export function ReconciliationsPage() {
   );
 }
 
+// Where the statement comes from.
+const SOURCES = [
+  ['upload', "Upload the provider's statement (CSV)"],
+  ['provider', 'Fetch it from the provider (needs the provider configured under payments)'],
+] as const;
+
 function RunReconciliation() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -133,32 +139,21 @@ function RunReconciliation() {
         </div>
         <fieldset className="fin-fieldset">
           <legend>Statement</legend>
-          <label className="radio">
-            <input
-              type="radio"
-              name="rec-source"
-              value="upload"
-              checked={source === 'upload'}
-              onChange={() => {
-                setSource('upload');
-                changed();
-              }}
-            />{' '}
-            Upload the provider's statement (CSV)
-          </label>
-          <label className="radio">
-            <input
-              type="radio"
-              name="rec-source"
-              value="provider"
-              checked={source === 'provider'}
-              onChange={() => {
-                setSource('provider');
-                changed();
-              }}
-            />{' '}
-            Fetch it from the provider (needs the provider configured under payments)
-          </label>
+          {SOURCES.map(([value, label]) => (
+            <label key={value} className="radio">
+              <input
+                type="radio"
+                name="rec-source"
+                value={value}
+                checked={source === value}
+                onChange={() => {
+                  setSource(value);
+                  changed();
+                }}
+              />{' '}
+              {label}
+            </label>
+          ))}
         </fieldset>
         {source === 'upload' && (
           <Field

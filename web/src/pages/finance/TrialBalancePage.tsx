@@ -10,7 +10,7 @@ import { QueryView } from '../../components/States';
 import { addDecimals, subtractDecimals } from '../../lib/decimal';
 import { formatCedis, formatDate } from '../../lib/format';
 import { byId, useProducts, useStations } from '../../lib/queries';
-import { AsOfControl, ExportButtons, Money, useAsOf } from './common';
+import { AsOfControl, ExportButtons, Money, TableHead, TotalsRow, useAsOf } from './common';
 import type { TrialBalance, TrialBalanceLine } from './types';
 
 export interface TrialBalanceCheck {
@@ -88,19 +88,7 @@ export function TrialBalancePage() {
               <BalanceStatus check={check} />
               <div className="table-scroll">
                 <table className="fin-table" aria-label="Trial balance">
-                  <thead>
-                    <tr>
-                      <th scope="col">Code</th>
-                      <th scope="col">Account</th>
-                      <th scope="col">Type</th>
-                      <th scope="col" className="num">
-                        Debit
-                      </th>
-                      <th scope="col" className="num">
-                        Credit
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead text={['Code', 'Account', 'Type']} numeric={['Debit', 'Credit']} />
                   <tbody>
                     {tb.lines.map((l, i) => (
                       <tr key={`${l.code}-${l.dimensions}-${i}`}>
@@ -120,15 +108,14 @@ export function TrialBalancePage() {
                     ))}
                   </tbody>
                   <tfoot>
-                    <tr>
-                      <td colSpan={3}>Totals</td>
-                      <td className="num" data-testid="tb-total-debit">
-                        {formatCedis(check.totalDebit)}
-                      </td>
-                      <td className="num" data-testid="tb-total-credit">
-                        {formatCedis(check.totalCredit)}
-                      </td>
-                    </tr>
+                    <TotalsRow
+                      label="Totals"
+                      span={3}
+                      cells={[
+                        { value: formatCedis(check.totalDebit), testId: 'tb-total-debit' },
+                        { value: formatCedis(check.totalCredit), testId: 'tb-total-credit' },
+                      ]}
+                    />
                   </tfoot>
                 </table>
               </div>

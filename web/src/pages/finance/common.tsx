@@ -1,6 +1,6 @@
 // Pieces every finance page shares: the period and as-of controls (kept in the URL so a page can be
 // bookmarked and survives a reload), exact money cells, and the CSV/XLSX/PDF export buttons.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useUrlParams } from '../../lib/urlParams';
 import { download, type Query } from '../../api/client';
 import { fieldError } from '../../components/Form';
@@ -35,32 +35,47 @@ export function usePeriod(): { from: string; to: string; set: (from: string, to:
   return { from, to, set };
 }
 
-// The as-of control: applies a complete date as it is picked; the API's complaint about it (if
-// any) shows under the field.
-export function AsOfControl({ value, onChange, error, label = 'As of' }: { value: string; onChange: (v: string) => void; error?: unknown; label?: string }) {
-  const [text, setText] = useState(value);
-  const message = fieldError(error, 'as_of') ?? (text && !isDate(text) ? 'Enter a date (YYYY-MM-DD).' : undefined);
+// A labelled date input with its message under it (ids fixed: one of each control on a page).
+function DateInput({ id, label, value, message, max, onChange }: { id: string; label: string; value: string; message?: string; max?: string; onChange: (v: string) => void }) {
   return (
     <div className={`field date-field${message ? ' field-invalid' : ''}`}>
-      <label htmlFor="fin-as-of">{label}</label>
+      <label htmlFor={id}>{label}</label>
       <input
-        id="fin-as-of"
+        id={id}
         type="date"
-        value={text}
-        max="9999-12-31"
+        value={value}
+        max={max}
         aria-invalid={message ? true : undefined}
-        aria-describedby={message ? 'fin-as-of-error' : undefined}
-        onChange={(e) => {
-          setText(e.target.value);
-          if (isDate(e.target.value)) onChange(e.target.value);
-        }}
+        aria-describedby={message ? `${id}-error` : undefined}
+        onChange={(e) => onChange(e.target.value)}
       />
       {message && (
-        <div id="fin-as-of-error" className="field-error" role="alert">
+        <div id={`${id}-error`} className="field-error" role="alert">
           {message}
         </div>
       )}
     </div>
+  );
+}
+
+const notADate = (text: string) => (text && !isDate(text) ? 'Enter a date (YYYY-MM-DD).' : undefined);
+
+// The as-of control: applies a complete date as it is picked; the API's complaint about it (if
+// any) shows under the field.
+export function AsOfControl({ value, onChange, error, label = 'As of' }: { value: string; onChange: (v: string) => void; error?: unknown; label?: string }) {
+  const [text, setText] = useState(value);
+  return (
+    <DateInput
+      id="fin-as-of"
+      label={label}
+      value={text}
+      max="9999-12-31"
+      message={fieldError(error, 'as_of') ?? notADate(text)}
+      onChange={(v) => {
+        setText(v);
+        if (isDate(v)) onChange(v);
+      }}
+    />
   );
 }
 
@@ -79,51 +94,31 @@ export function PeriodControl({
   const [f, setF] = useState(from);
   const [t, setT] = useState(to);
   const order = isDate(f) && isDate(t) && f > t ? 'The start must not be after the end.' : undefined;
-  const fromMessage = fieldError(error, 'from') ?? (f && !isDate(f) ? 'Enter a date (YYYY-MM-DD).' : undefined);
-  const toMessage = order ?? fieldError(error, 'to') ?? (t && !isDate(t) ? 'Enter a date (YYYY-MM-DD).' : undefined);
   const apply = (nf: string, nt: string) => {
     if (isDate(nf) && isDate(nt) && nf <= nt) onChange(nf, nt);
   };
   return (
     <div className="period-control">
-      <div className={`field date-field${fromMessage ? ' field-invalid' : ''}`}>
-        <label htmlFor="fin-from">From</label>
-        <input
-          id="fin-from"
-          type="date"
-          value={f}
-          aria-invalid={fromMessage ? true : undefined}
-          aria-describedby={fromMessage ? 'fin-from-error' : undefined}
-          onChange={(e) => {
-            setF(e.target.value);
-            apply(e.target.value, t);
-          }}
-        />
-        {fromMessage && (
-          <div id="fin-from-error" className="field-error" role="alert">
-            {fromMessage}
-          </div>
-        )}
-      </div>
-      <div className={`field date-field${toMessage ? ' field-invalid' : ''}`}>
-        <label htmlFor="fin-to">To</label>
-        <input
-          id="fin-to"
-          type="date"
-          value={t}
-          aria-invalid={toMessage ? true : undefined}
-          aria-describedby={toMessage ? 'fin-to-error' : undefined}
-          onChange={(e) => {
-            setT(e.target.value);
-            apply(f, e.target.value);
-          }}
-        />
-        {toMessage && (
-          <div id="fin-to-error" className="field-error" role="alert">
-            {toMessage}
-          </div>
-        )}
-      </div>
+      <DateInput
+        id="fin-from"
+        label="From"
+        value={f}
+        message={fieldError(error, 'from') ?? notADate(f)}
+        onChange={(v) => {
+          setF(v);
+          apply(v, t);
+        }}
+      />
+      <DateInput
+        id="fin-to"
+        label="To"
+        value={t}
+        message={order ?? fieldError(error, 'to') ?? notADate(t)}
+        onChange={(v) => {
+          setT(v);
+          apply(f, v);
+        }}
+      />
     </div>
   );
 }
@@ -142,6 +137,86 @@ export function Amount({ value }: { value: string | null | undefined }) {
 }
 export function formatAmount(value: string | null | undefined): string {
   return formatCedis(value).replace('GH₵ ', '');
+}
+
+// A table's head: the text columns, then the figures' columns (aligned right).
+export function TableHead({ text, numeric }: { text: string[]; numeric: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {text.map((label) => (
+          <th key={label} scope="col">
+            {label}
+          </th>
+        ))}
+        {numeric.map((label) => (
+          <th key={label} scope="col" className="num">
+            {label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+// A row of totals: its label across `span` columns, then a cell for each figure.
+export function TotalsRow({
+  label,
+  span = 1,
+  className,
+  cells,
+}: {
+  label: ReactNode;
+  span?: number;
+  className?: string;
+  cells: Array<{ value: ReactNode; testId?: string }>;
+}) {
+  return (
+    <tr className={className}>
+      <td colSpan={span > 1 ? span : undefined}>{label}</td>
+      {cells.map((c, i) => (
+        <td key={i} className="num" data-testid={c.testId}>
+          {c.value}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
+// A group of a statement (P&L, balance sheet): its head, its lines (code, account, amount) and its
+// total. `headScope` is "rowgroup" when the group is its own tbody; `bare` leaves out head and total.
+export function StatementGroup({
+  group,
+  lines,
+  headScope = 'row',
+  bare,
+}: {
+  group: { section: string; total: string };
+  lines: Array<{ code: string; name: string; amount: string }>;
+  headScope?: 'row' | 'rowgroup';
+  bare?: boolean;
+}) {
+  return (
+    <>
+      {!bare && (
+        <tr className="section-head">
+          <th scope={headScope} colSpan={3}>
+            {group.section}
+          </th>
+        </tr>
+      )}
+      {lines.map((l) => (
+        <tr key={l.code + l.name}>
+          <td>{l.code || '—'}</td>
+          <td>{l.name}</td>
+          <td className="num">
+            <Money value={l.amount} />
+          </td>
+        </tr>
+      ))}
+      {!bare && <TotalsRow className="subtotal" label={`Total ${group.section.toLowerCase()}`} span={2} cells={[{ value: <Money value={group.total} /> }]} />}
+    </>
+  );
 }
 
 // Downloads of a report in the API's file formats, with the failure said next to the buttons.

@@ -1,13 +1,11 @@
 // The finance pages against a mocked API: exact totals and the checks they show, the run of a
 // reconciliation (the request sent, the result shown, the API's field errors by their field), and
 // what a read-only role is offered.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { session } from '../../api/client';
-import { AuthProvider } from '../../auth/AuthContext';
+import { fail, makeProfile, mockApi, renderAt as renderPageAt, type Handler, type Sent } from '../../test/kit';
 import { agingTotals } from './Aging';
 import { checkBalanceSheet } from './BalanceSheetPage';
 import { FinanceSection } from './FinanceSection';
@@ -24,71 +22,30 @@ const ADMIN = [
 ];
 const AUDITOR = ['ledger.read', 'customers.read', 'payments.reconciliations.read', 'payments.read', 'suppliers.read'];
 
-type Handler = (url: URL, init: RequestInit) => unknown;
-let routes: Array<[string, string, Handler]> = [];
-let calls: Array<{ method: string; url: URL; init: RequestInit }> = [];
+let routes: Record<string, Handler> = {};
+let calls: Sent[] = [];
 
-function envelope(data: unknown, status = 200) {
-  return new Response(JSON.stringify({ success: true, data, metadata: { request_id: 'r1', pagination: { next_cursor: null } } }), {
-    status,
-    headers: { 'Content-Type': 'application/json' },
-  });
-}
 function failure(status: number, code: string, message: string, details: Array<{ field: string; message: string }> = []) {
-  return new Response(JSON.stringify({ success: false, error: { code, message, details }, metadata: { request_id: 'r2' } }), {
-    status,
-    headers: { 'Content-Type': 'application/json' },
-  });
+  return fail(status, message, details, code);
 }
-// Answers `method path` (path without the query) with the handler's data, or its Response.
-function on(method: string, path: string, handler: Handler) {
-  routes.push([method, path, handler]);
-}
-
-function profile(permissions: string[]) {
-  return { id: 'u1', username: 'demo', display_name: 'Demo', role: 'CompanyAdmin', scope_kind: 'tenant', scope_ids: [], permissions, restriction: null };
+// Answers `method path` (path without the query) with the handler's data (201 to a POST), or its Response.
+function on(method: string, path: string, handler: () => unknown) {
+  routes[`${method} ${path}`] = () => {
+    const out = handler();
+    return out instanceof Response ? out : { status: method === 'POST' ? 201 : 200, data: out };
+  };
 }
 
 function renderAt(path: string, permissions = ADMIN) {
-  on('GET', '/api/v1/auth/profile', () => profile(permissions));
+  on('GET', '/api/v1/auth/profile', () => makeProfile({ id: 'u1', username: 'demo', display_name: 'Demo', permissions }));
   on('GET', '/api/v1/stations', () => []);
   on('GET', '/api/v1/products', () => []);
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={[path]}>
-        <AuthProvider>
-          <Routes>
-            <Route path="/finance/*" element={<FinanceSection />} />
-          </Routes>
-        </AuthProvider>
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
+  return renderPageAt(path, <FinanceSection />, '/finance/*');
 }
 
-beforeAll(() => {
-  // recharts' ResponsiveContainer measures its box.
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-});
 beforeEach(() => {
-  routes = [];
-  calls = [];
-  const inAnHour = new Date(Date.now() + 3600_000).toISOString();
-  session.set({ access_token: 't', refresh_token: 'r', expires_at: inAnHour, refresh_expires_at: inAnHour });
-  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init = {}) => {
-    const url = new URL(String(input), 'http://localhost');
-    const method = (init.method ?? 'GET').toUpperCase();
-    calls.push({ method, url, init });
-    const route = routes.find(([m, p]) => m === method && p === url.pathname);
-    if (!route) return failure(404, 'not_found', `no mock for ${method} ${url.pathname}`);
-    const out = route[2](url, init);
-    return out instanceof Response ? out : envelope(out, method === 'POST' ? 201 : 200);
-  });
+  routes = {};
+  calls = mockApi((req) => routes[`${req.method} ${req.path}`]?.(req)).sent;
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -184,8 +141,8 @@ describe('trial balance page', () => {
     expect(screen.getByTestId('tb-total-credit')).toHaveTextContent('GH₵ 1,234,568.00');
     expect(screen.getByText(/Balanced: total debits equal total credits/)).toBeInTheDocument();
     expect(screen.getByText('GH₵ 1,234,567.89')).toBeInTheDocument();
-    const request = calls.find((c) => c.url.pathname === '/api/v1/ledger/reports/trial-balance')!;
-    expect(request.url.searchParams.get('as_of')).toBe('2026-11-20');
+    const request = calls.find((c) => c.path === '/api/v1/ledger/reports/trial-balance')!;
+    expect(request.query.get('as_of')).toBe('2026-11-20');
     expect(screen.getByRole('link', { name: 'Accounts of 1010 Account 1010' })).toHaveAttribute('href', '/finance/accounts?code=1010');
   });
 
@@ -196,9 +153,9 @@ describe('trial balance page', () => {
     }));
     renderAt('/finance/trial-balance?as_of=2026-11-20&accounts=true');
     expect(await screen.findByRole('link', { name: 'Cash on hand' })).toHaveAttribute('href', '/finance/accounts/acc-1');
-    const request = calls.find((c) => c.url.pathname === '/api/v1/ledger/reports/trial-balance')!;
-    expect(request.url.searchParams.get('accounts')).toBe('true');
-    expect(calls.some((c) => c.url.pathname === '/api/v1/ledger/accounts')).toBe(false);
+    const request = calls.find((c) => c.path === '/api/v1/ledger/reports/trial-balance')!;
+    expect(request.query.get('accounts')).toBe('true');
+    expect(calls.some((c) => c.path === '/api/v1/ledger/accounts')).toBe(false);
   });
 
   it('says by how much an unbalanced trial balance is out', async () => {
@@ -233,9 +190,9 @@ describe('profit and loss page', () => {
     renderAt('/finance/profit-and-loss?from=2026-11-01&to=2026-11-22');
     expect(await screen.findByTestId('pnl-net')).toHaveTextContent('GH₵ 2,050,860.14');
     expect(screen.queryByText(/do not add up/)).not.toBeInTheDocument();
-    const request = calls.find((c) => c.url.pathname === '/api/v1/ledger/reports/profit-and-loss')!;
-    expect(request.url.searchParams.get('from')).toBe('2026-11-01');
-    expect(request.url.searchParams.get('to')).toBe('2026-11-22');
+    const request = calls.find((c) => c.path === '/api/v1/ledger/reports/profit-and-loss')!;
+    expect(request.query.get('from')).toBe('2026-11-01');
+    expect(request.query.get('to')).toBe('2026-11-22');
   });
 
   it('does not ask for a period that ends before it starts', async () => {
@@ -248,7 +205,7 @@ describe('profit and loss page', () => {
     await user.clear(from);
     await user.type(from, '2026-12-01');
     expect(await screen.findByText('The start must not be after the end.')).toBeInTheDocument();
-    expect(calls.slice(before).some((c) => c.url.searchParams.get('from') === '2026-12-01')).toBe(false);
+    expect(calls.slice(before).some((c) => c.query.get('from') === '2026-12-01')).toBe(false);
   });
 });
 
@@ -292,7 +249,7 @@ describe('MoMo reconciliation', () => {
     const run = await screen.findByRole('button', { name: 'Run reconciliation' });
     await user.click(run);
     expect(await screen.findByText('Choose the statement file (CSV).')).toBeInTheDocument();
-    expect(calls.some((c) => c.method === 'POST' && c.url.pathname === '/api/v1/payments/reconciliations')).toBe(false);
+    expect(calls.some((c) => c.method === 'POST' && c.path === '/api/v1/payments/reconciliations')).toBe(false);
 
     const day = screen.getByLabelText('Day');
     await user.clear(day);
@@ -303,9 +260,9 @@ describe('MoMo reconciliation', () => {
     await user.click(screen.getByRole('button', { name: 'Run reconciliation' }));
 
     expect(await screen.findByText('1 mismatch to resolve.')).toBeInTheDocument();
-    const post = calls.find((c) => c.method === 'POST' && c.url.pathname === '/api/v1/payments/reconciliations')!;
-    expect(JSON.parse(String(post.init.body))).toEqual({ provider: 'mtn', date: '2026-11-21', statement_csv: csv });
-    expect((post.init.headers as Record<string, string>)['Idempotency-Key']).toBeTruthy();
+    const post = calls.find((c) => c.method === 'POST' && c.path === '/api/v1/payments/reconciliations')!;
+    expect(post.body).toEqual({ provider: 'mtn', date: '2026-11-21', statement_csv: csv });
+    expect(post.headers['Idempotency-Key']).toBeTruthy();
     const table = screen.getByRole('table', { name: 'Mismatches' });
     expect(within(table).getByText('Paid, no sale recorded')).toBeInTheDocument();
     expect(within(table).getByText('GH₵ 150.50')).toBeInTheDocument();
@@ -343,13 +300,13 @@ describe('permissions', () => {
     const nav = await screen.findByRole('navigation', { name: 'Finance pages' });
     await waitFor(() => expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual(['Customer accounts']));
     expect(await screen.findByText('No credit customers yet.')).toBeInTheDocument();
-    expect(calls.some((c) => c.url.pathname.startsWith('/api/v1/ledger'))).toBe(false);
+    expect(calls.some((c) => c.path.startsWith('/api/v1/ledger'))).toBe(false);
   });
 
   it('refuses a page the role may not open', async () => {
     renderAt('/finance/trial-balance', ['customers.read']);
     expect(await screen.findByRole('heading', { name: 'Not available for your role' })).toBeInTheDocument();
-    expect(calls.some((c) => c.url.pathname.startsWith('/api/v1/ledger'))).toBe(false);
+    expect(calls.some((c) => c.path.startsWith('/api/v1/ledger'))).toBe(false);
   });
 });
 
@@ -370,7 +327,7 @@ describe('customer list', () => {
     expect(row).toHaveTextContent('GH₵ 3,765.50');
     await waitFor(() => expect(row).toHaveTextContent('GH₵ 1,000.00'));
     // One request for the list: no request per customer.
-    expect(calls.filter((c) => c.url.pathname.startsWith('/api/v1/customers/')).length).toBe(0);
+    expect(calls.filter((c) => c.path.startsWith('/api/v1/customers/')).length).toBe(0);
   });
 });
 
@@ -438,12 +395,12 @@ describe('customer page', () => {
     await user.click(within(form).getByRole('button', { name: 'Record payment…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Record this payment?' });
     expect(dialog).toHaveTextContent('GH₵ 1,000.10 from Ashanti Haulage Ltd by bank transfer, received on 20 Nov 2026, reference GCB 77.');
-    expect(calls.some((c) => c.method === 'POST' && c.url.pathname.endsWith('/payments'))).toBe(false);
+    expect(calls.some((c) => c.method === 'POST' && c.path.endsWith('/payments'))).toBe(false);
     await user.click(within(dialog).getByRole('button', { name: 'Record payment' }));
     expect(await screen.findByText(/Recorded GH₵ 1,000.10 on 20 Nov 2026 — applied to INV-000001/)).toBeInTheDocument();
-    const post = calls.find((c) => c.method === 'POST' && c.url.pathname.endsWith('/payments'))!;
-    expect(JSON.parse(String(post.init.body))).toEqual({ method: 'bank', amount: '1000.10', received_on: '2026-11-20', reference: 'GCB 77' });
-    expect((post.init.headers as Record<string, string>)['Idempotency-Key']).toBeTruthy();
+    const post = calls.find((c) => c.method === 'POST' && c.path.endsWith('/payments'))!;
+    expect(post.body).toEqual({ method: 'bank', amount: '1000.10', received_on: '2026-11-20', reference: 'GCB 77' });
+    expect(post.headers['Idempotency-Key']).toBeTruthy();
   });
 
   it('needs the station for a cash payment and shows the API refusal by its field', async () => {
@@ -474,7 +431,7 @@ describe('customer page', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Release Ashanti Haulage Ltd?' });
     await user.click(within(dialog).getByRole('button', { name: 'Release hold' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
-    expect(JSON.parse(String(calls.find((c) => c.method === 'PATCH')!.init.body))).toEqual({ status: 'active' });
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ status: 'active' });
   });
 
   it('offers a read-only role no payment or invoice', async () => {

@@ -3,14 +3,14 @@
 // density, and the tank's dips before and after the drop. Field errors from the API show by the
 // field they name, compartments included.
 import { useMemo, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { Card } from '../../components/Page';
-import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
+import { FormError, SelectField, TextField, useSubmission } from '../../components/Form';
 import { Empty } from '../../components/States';
 import { addDecimals } from '../../lib/decimal';
 import { formatCedis, formatDateTime, formatLitres, ghanaToday } from '../../lib/format';
-import { StationLink, StationSelect, SubmitError, decimalProblem, useProductNames, useStationChoice, useSubmissionKey, useTanks } from './common';
+import { StationLink, StationSelect, SubmitError, TankSelect, decimalProblem, useTankForm } from './common';
 import type { Delivery, Dip } from './types';
 
 interface Compartment {
@@ -39,13 +39,7 @@ function nowLocal(): string {
 }
 
 export function DeliveryPage() {
-  const choice = useStationChoice();
-  const stationId = choice.stationId;
-  const tanks = useTanks(stationId);
-  const productName = useProductNames();
-  const qc = useQueryClient();
-  const key = useSubmissionKey();
-  const [tankId, setTankId] = useState('');
+  const { choice, stationId, tanks, tankId, setTankId, qc, key } = useTankForm();
   const [text, setText] = useState<Record<TextKey, string>>({
     waybill_no: '',
     supplier: '',
@@ -65,9 +59,7 @@ export function DeliveryPage() {
   const [salesDuring, setSalesDuring] = useState('');
   const [claimPrice, setClaimPrice] = useState('');
   const [unitCost, setUnitCost] = useState('');
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [sending, setSending] = useState(false);
+  const form = useSubmission();
   const [recorded, setRecorded] = useState<Delivery | null>(null);
 
   const dips = useQuery({
@@ -114,11 +106,7 @@ export function DeliveryPage() {
       const p = decimalProblem(v, d, false);
       if (p) problems[k] = p;
     }
-    setLocal(problems);
-    if (Object.keys(problems).length) return;
-    setSending(true);
-    setError(null);
-    try {
+    await form.run(problems, async () => {
       const body: Record<string, unknown> = {
         tank_id: tankId,
         ...Object.fromEntries(TEXT_FIELDS.map(([k]) => [k, text[k].trim()])),
@@ -138,14 +126,10 @@ export function DeliveryPage() {
       key.renew();
       setRecorded(delivery);
       await qc.invalidateQueries({ queryKey: ['tanks', stationId] });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSending(false);
-    }
+    });
   }
 
-  const err = (field: string) => local[field] ?? fieldError(error, field);
+  const err = form.err;
   const shown = [
     'tank_id',
     ...TEXT_FIELDS.map(([k]) => k),
@@ -162,7 +146,6 @@ export function DeliveryPage() {
     'claim_unit_price',
     'unit_cost',
   ];
-  const tank = tanks.data?.find((t) => t.id === tankId);
   return (
     <div className="ops-form">
       <form onSubmit={submit} noValidate aria-label="Record a delivery">
@@ -172,17 +155,14 @@ export function DeliveryPage() {
             <Empty>Choose a station to record a delivery into one of its tanks.</Empty>
           ) : (
             <>
-              <SelectField
-                label="Tank"
+              <TankSelect
+                tanks={tanks}
                 value={tankId}
-                onChange={(e) => {
-                  setTankId(e.target.value);
+                onChange={(id) => {
+                  setTankId(id);
                   setDipBefore('');
                   setDipAfter('');
                 }}
-                placeholder={tanks.isPending ? 'Loading tanks…' : 'Choose a tank'}
-                options={(tanks.data ?? []).filter((t) => t.active).map((t) => ({ value: t.id, label: `${t.code} — ${productName(t.product_id)}` }))}
-                hint={tank ? `Book stock ${formatLitres(tank.book_stock)}, safe fill ${formatLitres(tank.safe_fill)}` : undefined}
                 error={err('tank_id')}
               />
               <h3>Waybill</h3>
@@ -300,9 +280,9 @@ export function DeliveryPage() {
                   error={err('unit_cost')}
                 />
               </div>
-              <SubmitError error={error} shownFields={shown} />
-              <button type="submit" className="btn btn-primary" disabled={sending}>
-                {sending ? 'Recording…' : 'Record the delivery'}
+              <SubmitError error={form.error} shownFields={shown} />
+              <button type="submit" className="btn btn-primary" disabled={form.busy}>
+                {form.busy ? 'Recording…' : 'Record the delivery'}
               </button>
             </>
           )}

@@ -2,13 +2,13 @@
 // net litres at the reference temperature) are asked of GET /api/v1/tanks/{id}/dip-volume, which
 // computes them with the same code the recording uses, ~300 ms after the last keystroke.
 import { useEffect, useMemo, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { Card } from '../../components/Page';
-import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
+import { FormError, SelectField, TextField, fieldError, useSubmission } from '../../components/Form';
 import { Empty } from '../../components/States';
 import { formatDateTime, formatLitres } from '../../lib/format';
-import { StationLink, StationSelect, SubmitError, decimalProblem, useProductNames, useStationChoice, useSubmissionKey, useTanks } from './common';
+import { StationLink, StationSelect, SubmitError, TankSelect, decimalProblem, useTankForm } from './common';
 import type { Dip, DipVolume } from './types';
 
 export const DIP_DEBOUNCE_MS = 300;
@@ -56,18 +56,10 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function DipPage() {
-  const choice = useStationChoice();
-  const stationId = choice.stationId;
-  const tanks = useTanks(stationId);
-  const productName = useProductNames();
-  const qc = useQueryClient();
-  const key = useSubmissionKey();
-  const [tankId, setTankId] = useState('');
+  const { choice, stationId, tanks, tankId, setTankId, qc, key } = useTankForm();
   const [purpose, setPurpose] = useState('routine');
   const [reading, setReading] = useState<DipReadingInput>({ height_mm: '', water_height_mm: '0', temperature: '', density15: '' });
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const form = useSubmission();
   const [recorded, setRecorded] = useState<Dip | null>(null);
 
   const debounced = useDebounced({ tankId, ...reading }, DIP_DEBOUNCE_MS);
@@ -91,18 +83,14 @@ export function DipPage() {
 
   const set = (k: keyof DipReadingInput) => (e: React.ChangeEvent<HTMLInputElement>) => {
     setReading({ ...reading, [k]: e.target.value });
-    setLocal({});
+    form.clearChecks();
   };
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     const problems = readingProblems(reading);
     if (!tankId) problems.tank_id = 'choose a tank';
-    setLocal(problems);
-    if (Object.keys(problems).length) return;
-    setSending(true);
-    setError(null);
-    try {
+    await form.run(problems, async () => {
       const body = {
         tank_id: tankId,
         purpose,
@@ -117,15 +105,10 @@ export function DipPage() {
       setReading({ height_mm: '', water_height_mm: '0', temperature: '', density15: '' });
       await qc.invalidateQueries({ queryKey: ['dips'] });
       await qc.invalidateQueries({ queryKey: ['tanks', stationId] });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSending(false);
-    }
+    });
   }
   // Errors by the field: what the form found, what recording said, and what the conversion said.
-  const err = (field: string) => local[field] ?? fieldError(error, field) ?? fieldError(previewError, field);
-  const tank = tanks.data?.find((t) => t.id === tankId);
+  const err = (field: string) => form.err(field) ?? fieldError(previewError, field);
   return (
     <div className="ops-form">
       <form onSubmit={submit} noValidate aria-label="Record a dip">
@@ -136,17 +119,14 @@ export function DipPage() {
           ) : (
             <>
               <div className="form-row">
-                <SelectField
-                  label="Tank"
+                <TankSelect
+                  tanks={tanks}
                   value={tankId}
-                  onChange={(e) => {
-                    setTankId(e.target.value);
-                    setLocal({});
+                  onChange={(id) => {
+                    setTankId(id);
+                    form.clearChecks();
                   }}
-                  placeholder={tanks.isPending ? 'Loading tanks…' : 'Choose a tank'}
-                  options={(tanks.data ?? []).filter((t) => t.active).map((t) => ({ value: t.id, label: `${t.code} — ${productName(t.product_id)}` }))}
                   error={err('tank_id')}
-                  hint={tank ? `Book stock ${formatLitres(tank.book_stock)}, safe fill ${formatLitres(tank.safe_fill)}` : undefined}
                 />
                 <SelectField label="Purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)} options={PURPOSES} error={err('purpose')} />
               </div>
@@ -170,9 +150,9 @@ export function DipPage() {
                 problem={previewError && !fieldErrorNamed(previewError) ? previewError : null}
                 invalid={!!previewError}
               />
-              <SubmitError error={error} shownFields={['tank_id', 'purpose', 'height_mm', 'water_height_mm', 'temperature', 'density15']} />
-              <button type="submit" className="btn btn-primary" disabled={sending}>
-                {sending ? 'Recording…' : 'Record the dip'}
+              <SubmitError error={form.error} shownFields={['tank_id', 'purpose', 'height_mm', 'water_height_mm', 'temperature', 'density15']} />
+              <button type="submit" className="btn btn-primary" disabled={form.busy}>
+                {form.busy ? 'Recording…' : 'Record the dip'}
               </button>
             </>
           )}

@@ -7,7 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { Card } from '../../components/Page';
-import { FormError, SelectField, TextField, fieldError } from '../../components/Form';
+import { FormError, SelectField, TextField, fieldError, useSubmission } from '../../components/Form';
 import { Empty, QueryView } from '../../components/States';
 import { addDecimals, parseDecimal } from '../../lib/decimal';
 import { formatCedis, formatDateTime, formatLitres, formatUnitPrice } from '../../lib/format';
@@ -133,9 +133,7 @@ function OpenShiftForm({ stationId, onOpened }: { stationId: string; onOpened: (
   const [totalizers, setTotalizers] = useState<Record<string, string>>({});
   const [people, setPeople] = useState<Record<string, string>>({});
   const [note, setNote] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const form = useSubmission();
 
   const activeNozzles = useMemo(
     () => {
@@ -164,11 +162,7 @@ function OpenShiftForm({ stationId, onOpened }: { stationId: string; onOpened: (
     activePumps.forEach((p, i) => {
       if (!personOf(p.id)) problems[`attendants[${i}].attendant_id`] = 'choose who works this pump';
     });
-    setLocal(problems);
-    if (Object.keys(problems).length) return;
-    setSending(true);
-    setError(null);
-    try {
+    await form.run(problems, async () => {
       const body = {
         station_id: stationId,
         totalizers: activeNozzles.map((n) => ({ nozzle_id: n.id, totalizer: reading(n.id).trim() })),
@@ -180,13 +174,9 @@ function OpenShiftForm({ stationId, onOpened }: { stationId: string; onOpened: (
       onOpened(shift);
       await qc.invalidateQueries({ queryKey: ['shifts'] });
       await qc.invalidateQueries({ queryKey: ['nozzles', stationId] });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSending(false);
-    }
+    });
   }
-  const err = (field: string) => local[field] ?? fieldError(error, field);
+  const err = form.err;
   const shown = [...activeNozzles.map((_, i) => `totalizers[${i}].totalizer`), ...activePumps.flatMap((_, i) => [`attendants[${i}].attendant_id`, `attendants[${i}].pump_id`]), 'note', 'station_id'];
 
   if (nozzles.isPending || pumps.isPending) return <QueryView query={nozzles}>{() => null}</QueryView>;
@@ -230,9 +220,9 @@ function OpenShiftForm({ stationId, onOpened }: { stationId: string; onOpened: (
           ))}
         </div>
         <TextField label="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} error={err('note')} />
-        <SubmitError error={error} shownFields={shown} />
-        <button type="submit" className="btn btn-primary" disabled={sending}>
-          {sending ? 'Opening…' : 'Open the shift'}
+        <SubmitError error={form.error} shownFields={shown} />
+        <button type="submit" className="btn btn-primary" disabled={form.busy}>
+          {form.busy ? 'Opening…' : 'Open the shift'}
         </button>
       </Card>
     </form>

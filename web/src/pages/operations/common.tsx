@@ -1,10 +1,11 @@
 // What the operations forms share: the station picker (the stations the caller's scope holds),
 // the station's equipment, and a submission that keeps one Idempotency-Key until it succeeds.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api, ApiError, newIdempotencyKey } from '../../api/client';
 import { FormError, SelectField } from '../../components/Form';
+import { formatLitres } from '../../lib/format';
 import { useProducts, useStations, byId } from '../../lib/queries';
 import type { Nozzle, Pump, Tank } from './types';
 
@@ -45,6 +46,42 @@ export function useTanks(stationId: string) {
     queryFn: () => api.all<Tank>('/api/v1/tanks', { station_id: stationId }),
     enabled: !!stationId,
   });
+}
+
+// What a form on one tank of a station starts from: the station chosen, its tanks, the tank chosen,
+// the query cache to refresh and the submission's key.
+export function useTankForm() {
+  const choice = useStationChoice();
+  const tanks = useTanks(choice.stationId);
+  const [tankId, setTankId] = useState('');
+  return { choice, stationId: choice.stationId, tanks, tankId, setTankId, qc: useQueryClient(), key: useSubmissionKey() };
+}
+
+// The tank picker of a station's form: the active tanks by code and product, the chosen one's stock.
+export function TankSelect({
+  tanks,
+  value,
+  onChange,
+  error,
+}: {
+  tanks: UseQueryResult<Tank[]>;
+  value: string;
+  onChange: (tankId: string) => void;
+  error?: string;
+}) {
+  const productName = useProductNames();
+  const tank = tanks.data?.find((t) => t.id === value);
+  return (
+    <SelectField
+      label="Tank"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      placeholder={tanks.isPending ? 'Loading tanks…' : 'Choose a tank'}
+      options={(tanks.data ?? []).filter((t) => t.active).map((t) => ({ value: t.id, label: `${t.code} — ${productName(t.product_id)}` }))}
+      hint={tank ? `Book stock ${formatLitres(tank.book_stock)}, safe fill ${formatLitres(tank.safe_fill)}` : undefined}
+      error={error}
+    />
+  );
 }
 
 export function useEquipment(stationId: string) {

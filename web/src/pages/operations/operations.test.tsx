@@ -7,7 +7,8 @@ import { Route, Routes } from 'react-router-dom';
 import { meterLitres, meterValue, previewClose, varianceWord } from './shiftMath';
 import { DipPage } from './DipPage';
 import { ShiftPage } from './ShiftPage';
-import { Providers, STATION, mockApi, profile, signedIn } from './testkit';
+import { Providers, dataRoutes, mockApi, signedIn } from '../../test/kit';
+import { atStation } from './fixtures';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -46,30 +47,30 @@ const PRODUCTS = [{ id: 'pms', code: 'PMS', name: 'Super' }];
 describe('the dip form', () => {
   it('asks the API for the volumes once the typing stops, shows the net litres and records the dip with one key', async () => {
     signedIn();
-    const { calls } = mockApi({
-      'GET /api/v1/auth/profile': profile(['forecourt.read', 'dips.write']),
-      'GET /api/v1/stations': [STATION],
-      'GET /api/v1/products': PRODUCTS,
-      'GET /api/v1/tanks': [TANK],
-      'GET /api/v1/tanks/tank-1/dip-volume': (c: any) => ({
-        data: {
-          tank_id: 'tank-1',
-          chart_id: 'c',
-          taken_at: '2026-11-22T08:00:00Z',
-          gross: '15000.000',
-          water: c.query.get('water_height_mm') === '10' ? '150.000' : '0.000',
-          net_observed: '14850.000',
-          vcf: '0.9817',
-          standard: '14578.245',
-          density15: '745.0',
-          reference_temperature: '15.00',
-        },
+    const { sent: calls } = mockApi(
+      atStation(['forecourt.read', 'dips.write'], PRODUCTS),
+      dataRoutes({
+        'GET /api/v1/tanks': [TANK],
+        'GET /api/v1/tanks/tank-1/dip-volume': (c: any) => ({
+          data: {
+            tank_id: 'tank-1',
+            chart_id: 'c',
+            taken_at: '2026-11-22T08:00:00Z',
+            gross: '15000.000',
+            water: c.query.get('water_height_mm') === '10' ? '150.000' : '0.000',
+            net_observed: '14850.000',
+            vcf: '0.9817',
+            standard: '14578.245',
+            density15: '745.0',
+            reference_temperature: '15.00',
+          },
+        }),
+        'POST /api/v1/dips': (c: any) => ({
+          status: 201,
+          data: { id: 'd1', station_id: 's-1', tank_id: 'tank-1', taken_at: '2026-11-22T08:00:00Z', gross: '15000.000', water: '150.000', net_observed: '14850.000', vcf: '0.9817', standard: '14578.245', reference_temperature: '15.00', ...c.body },
+        }),
       }),
-      'POST /api/v1/dips': (c: any) => ({
-        status: 201,
-        data: { id: 'd1', station_id: 's-1', tank_id: 'tank-1', taken_at: '2026-11-22T08:00:00Z', gross: '15000.000', water: '150.000', net_observed: '14850.000', vcf: '0.9817', standard: '14578.245', reference_temperature: '15.00', ...c.body },
-      }),
-    });
+    );
     const user = userEvent.setup();
     render(
       <Providers>
@@ -98,13 +99,13 @@ describe('the dip form', () => {
 
   it('shows the API refusal of the reading next to its field', async () => {
     signedIn();
-    mockApi({
-      'GET /api/v1/auth/profile': profile(['forecourt.read', 'dips.write']),
-      'GET /api/v1/stations': [STATION],
-      'GET /api/v1/products': PRODUCTS,
-      'GET /api/v1/tanks': [TANK],
-      'GET /api/v1/tanks/tank-1/dip-volume': () => ({ status: 400, error: { code: 'invalid_argument', message: 'invalid request', details: [{ field: 'height_mm', message: 'is above the chart top (2000 mm)' }] } }),
-    });
+    mockApi(
+      atStation(['forecourt.read', 'dips.write'], PRODUCTS),
+      dataRoutes({
+        'GET /api/v1/tanks': [TANK],
+        'GET /api/v1/tanks/tank-1/dip-volume': () => ({ status: 400, error: { code: 'invalid_argument', message: 'invalid request', details: [{ field: 'height_mm', message: 'is above the chart top (2000 mm)' }] } }),
+      }),
+    );
     const user = userEvent.setup();
     render(
       <Providers>
@@ -126,24 +127,24 @@ describe('opening a shift', () => {
     signedIn();
     const nozzle = (pump: string, attendant: string) => ({ nozzle_id: `n-${pump}`, pump_id: pump, number: 1, product_id: 'pms', attendant_id: attendant, opening_totalizer: '0.000', closing_totalizer: '10.000', recorded_quantity: '10.000', recorded_amount: '149.50' });
     const last = { id: 'sh-0', station_id: 's-1', status: 'closed', business_date: '2026-11-21', opened_at: '2026-11-21T06:00:00Z', opened_by: 'm', closed_at: '2026-11-21T14:00:00Z', closed_by: 'm', note: null, report: { nozzles: [nozzle('p1', 'u-kwame'), nozzle('p2', 'u-esi')], attendants: [], adjustments: [], prices_at: '' } };
-    mockApi({
-      'GET /api/v1/auth/profile': profile(['forecourt.read', 'shifts.write']),
-      'GET /api/v1/stations': [STATION],
-      'GET /api/v1/products': PRODUCTS,
-      'GET /api/v1/shifts': (c: any) => ({ data: c.query.get('status') === 'closed' ? [last] : [] }),
-      'GET /api/v1/shifts/sh-0': last,
-      'GET /api/v1/stations/s-1/staff': [
-        { id: 'u-esi', username: 'esi', display_name: 'Esi Boateng', role: 'Operator', active: false },
-        { id: 'u-kwame', username: 'kwame', display_name: 'Kwame Mensah', role: 'Operator', active: true },
-        { id: 'u-yaa', username: 'yaa', display_name: 'Yaa Asantewaa', role: 'Operator', active: true },
-      ],
-      'GET /api/v1/pumps': [
-        { id: 'p1', station_id: 's-1', code: 'P1', active: true },
-        { id: 'p2', station_id: 's-1', code: 'P2', active: true },
-      ],
-      'GET /api/v1/nozzles': ['p1', 'p2'].map((p) => ({ id: `n-${p}`, station_id: 's-1', pump_id: p, number: 1, tank_id: 't1', product_id: 'pms', totalizer: '10.000', active: true })),
-      'GET /api/v1/prices/current': { unit_price: '14.95' },
-    });
+    mockApi(
+      atStation(['forecourt.read', 'shifts.write'], PRODUCTS),
+      dataRoutes({
+        'GET /api/v1/shifts': (c: any) => ({ data: c.query.get('status') === 'closed' ? [last] : [] }),
+        'GET /api/v1/shifts/sh-0': last,
+        'GET /api/v1/stations/s-1/staff': [
+          { id: 'u-esi', username: 'esi', display_name: 'Esi Boateng', role: 'Operator', active: false },
+          { id: 'u-kwame', username: 'kwame', display_name: 'Kwame Mensah', role: 'Operator', active: true },
+          { id: 'u-yaa', username: 'yaa', display_name: 'Yaa Asantewaa', role: 'Operator', active: true },
+        ],
+        'GET /api/v1/pumps': [
+          { id: 'p1', station_id: 's-1', code: 'P1', active: true },
+          { id: 'p2', station_id: 's-1', code: 'P2', active: true },
+        ],
+        'GET /api/v1/nozzles': ['p1', 'p2'].map((p) => ({ id: `n-${p}`, station_id: 's-1', pump_id: p, number: 1, tank_id: 't1', product_id: 'pms', totalizer: '10.000', active: true })),
+        'GET /api/v1/prices/current': { unit_price: '14.95' },
+      }),
+    );
     render(
       <Providers>
         <ShiftPage />
@@ -179,24 +180,24 @@ describe('closing a shift', () => {
         prices_at: '2026-11-22T08:00:00Z',
       },
     };
-    const { calls } = mockApi({
-      'GET /api/v1/auth/profile': profile(['forecourt.read', 'shifts.write']),
-      'GET /api/v1/stations': [STATION],
-      'GET /api/v1/products': PRODUCTS,
-      'GET /api/v1/shifts': (c: any) => ({ data: c.query.get('status') === 'open' ? [shift] : [] }),
-      'GET /api/v1/shifts/sh-1': shift,
-      'GET /api/v1/pumps': [{ id: 'p1', station_id: 's-1', code: 'P1', active: true }],
-      'GET /api/v1/nozzles': [],
-      'GET /api/v1/prices/current': { unit_price: '14.95' },
-      'POST /api/v1/shifts/sh-1/close': (c: any) => ({
-        data: {
-          ...shift,
-          status: 'closed',
-          closed_at: '2026-11-22T14:00:00Z',
-          report: { ...shift.report, attendants: [{ attendant_id: 'a1', recorded_by_payment: { account: '20.00' }, expected_money: '1475.00', handed_over: true, collected: { cash: c.body.collections[0].cash, momo: '0.00', card: '0.00', total: '1470.00' }, variance_amount: '-5.00' }] },
-        },
+    const { sent: calls } = mockApi(
+      atStation(['forecourt.read', 'shifts.write'], PRODUCTS),
+      dataRoutes({
+        'GET /api/v1/shifts': (c: any) => ({ data: c.query.get('status') === 'open' ? [shift] : [] }),
+        'GET /api/v1/shifts/sh-1': shift,
+        'GET /api/v1/pumps': [{ id: 'p1', station_id: 's-1', code: 'P1', active: true }],
+        'GET /api/v1/nozzles': [],
+        'GET /api/v1/prices/current': { unit_price: '14.95' },
+        'POST /api/v1/shifts/sh-1/close': (c: any) => ({
+          data: {
+            ...shift,
+            status: 'closed',
+            closed_at: '2026-11-22T14:00:00Z',
+            report: { ...shift.report, attendants: [{ attendant_id: 'a1', recorded_by_payment: { account: '20.00' }, expected_money: '1475.00', handed_over: true, collected: { cash: c.body.collections[0].cash, momo: '0.00', card: '0.00', total: '1470.00' }, variance_amount: '-5.00' }] },
+          },
+        }),
       }),
-    });
+    );
     const user = userEvent.setup();
     render(
       <Providers path="/operations/shift">
@@ -232,16 +233,16 @@ describe('closing a shift', () => {
       id: 'sh-1', station_id: 's-1', status: 'open', business_date: '2026-11-22', opened_at: '2026-11-22T06:00:00Z', opened_by: 'm', closed_at: null, closed_by: null, note: null,
       report: { nozzles: [{ nozzle_id: 'n1', pump_id: 'p1', number: 1, product_id: 'pms', attendant_id: 'a1', opening_totalizer: '1000.000', closing_totalizer: null, recorded_quantity: '0.000', recorded_amount: '0.00' }], attendants: [], adjustments: [], prices_at: '' },
     };
-    const { calls } = mockApi({
-      'GET /api/v1/auth/profile': profile(['forecourt.read', 'shifts.write']),
-      'GET /api/v1/stations': [STATION],
-      'GET /api/v1/products': PRODUCTS,
-      'GET /api/v1/shifts': (c: any) => ({ data: c.query.get('status') === 'open' ? [shift] : [] }),
-      'GET /api/v1/shifts/sh-1': shift,
-      'GET /api/v1/pumps': [],
-      'GET /api/v1/nozzles': [],
-      'GET /api/v1/prices/current': { unit_price: '14.95' },
-    });
+    const { sent: calls } = mockApi(
+      atStation(['forecourt.read', 'shifts.write'], PRODUCTS),
+      dataRoutes({
+        'GET /api/v1/shifts': (c: any) => ({ data: c.query.get('status') === 'open' ? [shift] : [] }),
+        'GET /api/v1/shifts/sh-1': shift,
+        'GET /api/v1/pumps': [],
+        'GET /api/v1/nozzles': [],
+        'GET /api/v1/prices/current': { unit_price: '14.95' },
+      }),
+    );
     const user = userEvent.setup();
     render(
       <Providers>

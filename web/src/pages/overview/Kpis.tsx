@@ -8,26 +8,17 @@ function range(from: string, to: string): string {
   return from === to ? formatDate(from) : `${formatDate(from)} – ${formatDate(to)}`;
 }
 
-function Kpi({
-  id,
-  title,
-  value,
-  previous,
-  current,
-  scale,
-  format,
-  period,
-}: {
-  id: string;
-  title: string;
-  value: string;
-  previous: string;
-  current: string;
-  scale: number;
-  format: (v: string) => string;
-  period: Period;
-}) {
-  const change = describeChange(current, previous, scale);
+// A figure of a period: its name, its field and how it is written.
+const MEASURES = [
+  { key: 'litres', title: 'Litres', scale: 3, format: (v: string) => formatLitres(v) },
+  { key: 'revenue', title: 'Revenue', scale: 2, format: (v: string) => formatCedis(v) },
+] as const;
+type Measure = (typeof MEASURES)[number];
+
+function Kpi({ id, title, measure, period }: { id: string; title: string; measure: Measure; period: Period }) {
+  const current = period.current[measure.key];
+  const previous = period.previous[measure.key];
+  const change = describeChange(current, previous, measure.scale);
   const headingId = `kpi-${id}-title`;
   return (
     <section className="card kpi" aria-labelledby={headingId} data-testid={`kpi-${id}`}>
@@ -35,7 +26,7 @@ function Kpi({
         {title}
       </h2>
       <p className="kpi-value" data-testid={`kpi-${id}-value`}>
-        {value}
+        {measure.format(current)}
       </p>
       <p className={`kpi-change change-${change.direction}`}>
         <span aria-hidden="true">{ARROW[change.direction]} </span>
@@ -43,7 +34,7 @@ function Kpi({
       </p>
       <p className="kpi-previous muted">
         Same {period.from === period.to ? 'day' : 'days'} last week ({range(addDays(period.from, -7), addDays(period.to, -7))}):{' '}
-        {format(previous)}
+        {measure.format(previous)}
       </p>
     </section>
   );
@@ -51,50 +42,17 @@ function Kpi({
 
 export function Kpis({ overview }: { overview: Overview }) {
   const { today, window } = overview.periods;
-  const litres = (v: string) => formatLitres(v);
-  const cedis = (v: string) => formatCedis(v);
+  const periods = [
+    { key: 'today', name: formatDate(today.from), period: today },
+    { key: 'window', name: `window ${overview.window.name} so far`, period: window },
+  ];
   return (
     <div className="kpis">
-      <Kpi
-        id="today-litres"
-        title={`Litres, ${formatDate(today.from)}`}
-        value={litres(today.current.litres)}
-        current={today.current.litres}
-        previous={today.previous.litres}
-        scale={3}
-        format={litres}
-        period={today}
-      />
-      <Kpi
-        id="today-revenue"
-        title={`Revenue, ${formatDate(today.from)}`}
-        value={cedis(today.current.revenue)}
-        current={today.current.revenue}
-        previous={today.previous.revenue}
-        scale={2}
-        format={cedis}
-        period={today}
-      />
-      <Kpi
-        id="window-litres"
-        title={`Litres, window ${overview.window.name} so far`}
-        value={litres(window.current.litres)}
-        current={window.current.litres}
-        previous={window.previous.litres}
-        scale={3}
-        format={litres}
-        period={window}
-      />
-      <Kpi
-        id="window-revenue"
-        title={`Revenue, window ${overview.window.name} so far`}
-        value={cedis(window.current.revenue)}
-        current={window.current.revenue}
-        previous={window.previous.revenue}
-        scale={2}
-        format={cedis}
-        period={window}
-      />
+      {periods.flatMap(({ key, name, period }) =>
+        MEASURES.map((measure) => (
+          <Kpi key={`${key}-${measure.key}`} id={`${key}-${measure.key}`} title={`${measure.title}, ${name}`} measure={measure} period={period} />
+        )),
+      )}
     </div>
   );
 }

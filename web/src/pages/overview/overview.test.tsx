@@ -1,40 +1,27 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router-dom';
 import { ghanaToday } from '../../lib/format';
+import { Providers, fail, mockApi, ok } from '../../test/kit';
 import { Breakdown, breakdownRows } from './Breakdown';
 import { describeChange } from './change';
 import { ACCRA, TAMALE, overviewFixture } from './fixtures';
 import { placeStations } from './GhanaMap';
 import { OverviewPage } from './OverviewPage';
 
-beforeAll(() => {
-  // recharts' ResponsiveContainer measures with ResizeObserver, which jsdom lacks.
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-});
-
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const ok = (data: unknown) => new Response(JSON.stringify({ success: true, data, metadata: { request_id: 'r1' } }), { status: 200 });
-const fail = (status: number, message: string) =>
-  new Response(JSON.stringify({ success: false, error: { code: 'internal', message, details: [] }, metadata: { request_id: 'req-9' } }), { status });
+// The overview for the date asked for.
+const overviewRoute = { '/api/v1/dashboard/overview': (r: { query: URLSearchParams }) => ({ data: overviewFixture(r.query.get('date')!) }) };
 
 function renderPage() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter>
-        <OverviewPage />
-      </MemoryRouter>
-    </QueryClientProvider>,
+    <Providers>
+      <OverviewPage />
+    </Providers>,
   );
 }
 
@@ -97,16 +84,10 @@ describe('placeStations', () => {
 
 describe('OverviewPage', () => {
   it("shows today's and the window's figures against last week, the map, the alerts and the breakdown", async () => {
-    const urls: string[] = [];
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
-      const url = String(input);
-      urls.push(url);
-      if (url.startsWith('/api/v1/dashboard/overview')) return ok(overviewFixture(new URL(url, 'http://x').searchParams.get('date')!));
-      return fail(404, 'no');
-    });
+    const { sent } = mockApi(overviewRoute);
     renderPage();
     expect(await screen.findByTestId('kpi-today-revenue-value')).toHaveTextContent('GH₵ 45,678.90');
-    expect(urls[0]).toBe(`/api/v1/dashboard/overview?date=${ghanaToday()}`);
+    expect(sent[0].url).toBe(`/api/v1/dashboard/overview?date=${ghanaToday()}`);
     expect(screen.getByTestId('kpi-today-litres-value')).toHaveTextContent('3,001 L');
     expect(screen.getByTestId('kpi-window-revenue-value')).toHaveTextContent('GH₵ 315,000.00');
     expect(screen.getByTestId('kpi-window-litres-value')).toHaveTextContent('21,000 L');
@@ -149,25 +130,20 @@ describe('OverviewPage', () => {
   }, 30_000);
 
   it('asks for the chosen date and stops calling it live', async () => {
-    const urls: string[] = [];
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
-      const url = String(input);
-      urls.push(url);
-      return ok(overviewFixture(new URL(url, 'http://x').searchParams.get('date')!));
-    });
+    const { sent } = mockApi(overviewRoute);
     renderPage();
     await screen.findByTestId('kpi-today-revenue-value');
     const input = screen.getByLabelText('Date');
     fireEvent.change(input, { target: { value: '2026-11-05' } });
     expect(await screen.findByRole('button', { name: 'Back to today' })).toBeInTheDocument();
-    await vi.waitFor(() => expect(urls).toContain('/api/v1/dashboard/overview?date=2026-11-05'));
+    await vi.waitFor(() => expect(sent.map((r) => r.url)).toContain('/api/v1/dashboard/overview?date=2026-11-05'));
     await vi.waitFor(() => expect(screen.getByTestId('refresh-status')).toHaveTextContent('past day, not refreshed'));
     expect(await screen.findByRole('heading', { name: /Revenue, 05 Nov 2026/ })).toBeInTheDocument();
   });
 
   it('shows the error with a retry when the overview fails', async () => {
     let calls = 0;
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async () => (++calls === 1 ? fail(500, 'database unavailable') : ok(overviewFixture(ghanaToday()))));
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async () => (++calls === 1 ? fail(500, 'database unavailable', [], 'internal', 'req-9') : ok(overviewFixture(ghanaToday()))));
     renderPage();
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('database unavailable');

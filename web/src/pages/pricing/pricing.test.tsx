@@ -6,7 +6,8 @@ import { ProposalsPage, statusHistory } from './ProposalsPage';
 import { WindowsPage } from './WindowsPage';
 import { HistoryPage } from './HistoryPage';
 import { addMonths, formatPesewas, formatPrice, pesewasToCedis, timeLeft } from './pricingUtil';
-import { PMS, STATIONS, mockApi, renderAt } from './testUtil';
+import { mockApi, renderAt } from '../../test/kit';
+import { PMS, STATIONS, asUser } from './fixtures';
 import type { BuildUp, Proposal, PricingWindow } from './types';
 
 afterEach(() => vi.restoreAllMocks());
@@ -131,7 +132,7 @@ describe('pricing figures', () => {
 
 describe('build-up page', () => {
   it('shows every line with its exact figure and the ex-pump price in pesewas and cedis', async () => {
-    const { sent } = mockApi(['pricing.read'], {
+    const { sent } = mockApi(asUser(['pricing.read']), {
       '/api/v1/products': { data: [PMS] },
       '/api/v1/pricing/build-up': { data: PREMIX },
     });
@@ -141,13 +142,13 @@ describe('build-up page', () => {
     expect(within(table).getByText('−530.4720')).toHaveClass('neg');
     expect(table.querySelector('tr[data-subtotal="ex_refinery"]')).toHaveTextContent('284.0483');
     expect(table.querySelector('tr[data-subtotal="ex_depot"]')).toHaveTextContent('293.0483');
-    const req = sent.find((r) => r.url.pathname === '/api/v1/pricing/build-up')!;
-    expect(req.url.searchParams.get('product')).toBe(PMS.id);
-    expect(req.url.searchParams.get('date')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const req = sent.find((r) => r.path === '/api/v1/pricing/build-up')!;
+    expect(req.query.get('product')).toBe(PMS.id);
+    expect(req.query.get('date')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('says when no figures are loaded for the day (a 404), rather than failing', async () => {
-    mockApi(['pricing.read'], {
+    mockApi(asUser(['pricing.read']), {
       '/api/v1/products': { data: [PMS] },
       '/api/v1/pricing/build-up': { status: 404, error: { code: 'not_found', message: 'build-up of this product on that date not found' } },
     });
@@ -171,7 +172,7 @@ describe('price lists', () => {
   it('shows the API’s below-floor refusal by the price field, then proposes with an idempotency key', async () => {
     const user = userEvent.setup();
     let attempts = 0;
-    const { sent } = mockApi(['pricing.read', 'pricing.write'], base([], {
+    const { sent } = mockApi(asUser(['pricing.read', 'pricing.write']), base([], {
       'POST /api/v1/pricing/proposals': () =>
         ++attempts === 1
           ? { status: 422, error: { code: 'unprocessable', message: 'below the NPA price floor', details: [{ field: 'lines[0].unit_price', message: "the ex-pump price 13.01 is below NPA's price floor of 13.02 for window 2099-12-1" }] } }
@@ -204,7 +205,7 @@ describe('price lists', () => {
 
   it('checks a line before sending: a station line needs its station, margins need both', async () => {
     const user = userEvent.setup();
-    const { sent } = mockApi(['pricing.read', 'pricing.write'], base([]));
+    const { sent } = mockApi(asUser(['pricing.read', 'pricing.write']), base([]));
     renderAt('/', <ProposalsPage />);
     await user.click(await screen.findByRole('button', { name: 'Propose prices' }));
     const form = screen.getByRole('form', { name: 'Propose prices' });
@@ -226,7 +227,7 @@ describe('price lists', () => {
 
   it('approves after confirmation, and rejects only with a reason', async () => {
     const user = userEvent.setup();
-    const { sent } = mockApi(['pricing.read', 'pricing.write', 'pricing.approve'], base([proposal('proposed')], {
+    const { sent } = mockApi(asUser(['pricing.read', 'pricing.write', 'pricing.approve']), base([proposal('proposed')], {
       'POST /api/v1/pricing/proposals/pr1/approve': { data: proposal('approved') },
       'POST /api/v1/pricing/proposals/pr1/reject': { data: proposal('rejected') },
     }));
@@ -234,24 +235,24 @@ describe('price lists', () => {
     await user.click(await screen.findByRole('button', { name: 'Approve' }));
     const dialog = screen.getByRole('dialog');
     expect(dialog).toHaveTextContent('floors are checked again');
-    expect(sent.some((r) => r.url.pathname.endsWith('/approve'))).toBe(false);
+    expect(sent.some((r) => r.path.endsWith('/approve'))).toBe(false);
     await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
-    await waitFor(() => expect(sent.some((r) => r.method === 'POST' && r.url.pathname === '/api/v1/pricing/proposals/pr1/approve')).toBe(true));
+    await waitFor(() => expect(sent.some((r) => r.method === 'POST' && r.path === '/api/v1/pricing/proposals/pr1/approve')).toBe(true));
     expect(await screen.findByText('Approved.')).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Reject' }));
     const reject = screen.getByRole('dialog');
     await user.click(within(reject).getByRole('button', { name: 'Reject' }));
     expect(within(reject).getByText(/Give a reason/)).toBeInTheDocument();
-    expect(sent.some((r) => r.url.pathname.endsWith('/reject'))).toBe(false);
+    expect(sent.some((r) => r.path.endsWith('/reject'))).toBe(false);
     await user.type(within(reject).getByLabelText('Reason'), 'Too high');
     await user.click(within(reject).getByRole('button', { name: 'Reject' }));
-    await waitFor(() => expect(sent.find((r) => r.url.pathname.endsWith('/reject'))?.body).toEqual({ reason: 'Too high' }));
+    await waitFor(() => expect(sent.find((r) => r.path.endsWith('/reject'))?.body).toEqual({ reason: 'Too high' }));
   });
 
   it('offers schedule, NPA submission and withdraw on an approved list; withdraw keeps the reason', async () => {
     const user = userEvent.setup();
-    const { sent } = mockApi(['pricing.read', 'pricing.write', 'pricing.approve'], base([proposal('approved', { decided_at: '2099-11-21T10:00:00.000Z', decided_by: 'u1' })], {
+    const { sent } = mockApi(asUser(['pricing.read', 'pricing.write', 'pricing.approve']), base([proposal('approved', { decided_at: '2099-11-21T10:00:00.000Z', decided_by: 'u1' })], {
       'POST /api/v1/pricing/proposals/pr1/withdraw': { data: proposal('withdrawn') },
     }));
     renderAt('/', <ProposalsPage />);
@@ -263,12 +264,12 @@ describe('price lists', () => {
     const dialog = screen.getByRole('dialog');
     await user.type(within(dialog).getByLabelText('Reason'), 'NPA moved the floor');
     await user.click(within(dialog).getByRole('button', { name: 'Withdraw' }));
-    await waitFor(() => expect(sent.find((r) => r.url.pathname.endsWith('/withdraw'))?.body).toEqual({ reason: 'NPA moved the floor' }));
+    await waitFor(() => expect(sent.find((r) => r.path.endsWith('/withdraw'))?.body).toEqual({ reason: 'NPA moved the floor' }));
     expect(await screen.findByText('Withdrawn.')).toBeInTheDocument();
   });
 
   it('offers no action to a role that may only read', async () => {
-    mockApi(['pricing.read'], base([proposal('proposed')]));
+    mockApi(asUser(['pricing.read']), base([proposal('proposed')]));
     renderAt('/', <ProposalsPage />);
     expect(await screen.findByText('GH₵ 13.45')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Propose prices|Approve|Reject|Withdraw|Schedule/ })).not.toBeInTheDocument();
@@ -279,12 +280,12 @@ describe('window calendar', () => {
   it('lists the month’s windows with their deadline and price-list states', async () => {
     const w1 = { ...WINDOW, id: '2099-12-1', status: 'proposed' as const };
     const w2 = { ...WINDOW, id: '2099-12-2', first_day: '2099-12-16', last_day: '2099-12-31', submission_deadline: '2099-12-15T12:00:00.000Z', current: false };
-    const { sent } = mockApi(['pricing.read'], {
+    const { sent } = mockApi(asUser(['pricing.read']), {
       '/api/v1/pricing/windows': { data: [w1, w2, { ...WINDOW, id: '2100-01-1', first_day: '2100-01-01', submission_deadline: '2099-12-31T12:00:00.000Z' }] },
       '/api/v1/pricing/windows/2099-12-1': { data: { ...w1, floors: [{ product_id: PMS.id, product_code: 'PMS', unit_price: '13.02' }] } },
       '/api/v1/pricing/windows/2099-12-2': { data: { ...w2, floors: [] } },
       '/api/v1/pricing/holidays': { data: [{ date: '2099-12-25', name: 'Christmas Day', tentative: false, source: 'national' }] },
-      '/api/v1/pricing/proposals': (r) => ({ data: r.url.searchParams.get('window') === '2099-12-1' ? [proposal('proposed'), proposal('rejected', { id: 'pr2' })] : [] }),
+      '/api/v1/pricing/proposals': (r) => ({ data: r.query.get('window') === '2099-12-1' ? [proposal('proposed'), proposal('rejected', { id: 'pr2' })] : [] }),
     });
     renderAt('/pricing?month=2099-12', <WindowsPage />);
     expect(await screen.findByRole('heading', { name: /Window 2099-12-1/ })).toBeInTheDocument();
@@ -295,16 +296,16 @@ describe('window calendar', () => {
     expect(screen.getByText('1 Proposed')).toBeInTheDocument();
     expect(await screen.findByTestId('floors-2099-12-1')).toHaveTextContent('PMS GH₵ 13.02');
     expect(await screen.findByTestId('floors-2099-12-2')).toHaveTextContent('None recorded');
-    expect(sent.find((r) => r.url.pathname === '/api/v1/pricing/windows')!.url.searchParams.get('from')).toBe('2099-12-01');
+    expect(sent.find((r) => r.path === '/api/v1/pricing/windows')!.query.get('from')).toBe('2099-12-01');
     fireEvent.click(screen.getByRole('button', { name: 'Next month →' }));
-    await waitFor(() => expect(sent.some((r) => r.url.searchParams.get('from') === '2100-01-01')).toBe(true));
+    await waitFor(() => expect(sent.some((r) => r.query.get('from') === '2100-01-01')).toBe(true));
   });
 });
 
 describe('NPA floors', () => {
   it('records a floor for a window that has not started, and shows the API refusal by its field', async () => {
     const user = userEvent.setup();
-    const { sent } = mockApi(['pricing.read', 'pricing.write'], {
+    const { sent } = mockApi(asUser(['pricing.read', 'pricing.write']), {
       '/api/v1/products': { data: [PMS] },
       '/api/v1/pricing/windows': { data: [WINDOW, { ...WINDOW, id: '2099-12-2' }, { ...WINDOW, id: '2100-01-1' }] },
       '/api/v1/pricing/windows/2099-12-1': { data: { ...WINDOW, floors: [] } },
@@ -330,7 +331,7 @@ describe('NPA floors', () => {
 describe('price history', () => {
   it('answers what the pump charged at a time (Ghana time = UTC)', async () => {
     const user = userEvent.setup();
-    const { sent } = mockApi(['pricing.read'], {
+    const { sent } = mockApi(asUser(['pricing.read']), {
       '/api/v1/products': { data: [PMS] },
       '/api/v1/stations': { data: STATIONS },
       '/api/v1/nozzles': { data: [{ id: 'n1', number: 1, product_id: PMS.id, pump_id: 'pu2', station_id: 's1', active: true }] },
@@ -361,18 +362,18 @@ describe('price history', () => {
     await user.click(screen.getByRole('button', { name: 'Show' }));
     expect(await screen.findByTestId('in-force-answer')).toHaveTextContent("ACC-01 Accra Osu charged GH₵ 12.95 per L for PMS: the station's own price");
     expect(screen.getByText('+GH₵ 0.05')).toBeInTheDocument();
-    const req = sent.find((r) => r.url.pathname === '/api/v1/pricing/history')!;
-    expect(req.url.searchParams.get('at')).toBe('2026-11-20T14:05:00Z');
-    expect(req.url.searchParams.get('station_id')).toBe('s1');
+    const req = sent.find((r) => r.path === '/api/v1/pricing/history')!;
+    expect(req.query.get('at')).toBe('2026-11-20T14:05:00Z');
+    expect(req.query.get('station_id')).toBe('s1');
 
     // One nozzle: asked by nozzle_id, its product taken from the nozzle.
     await user.selectOptions(screen.getByLabelText('Nozzle (optional)'), 'n1');
     expect(screen.getByLabelText('Product')).toBeDisabled();
     await user.click(screen.getByRole('button', { name: 'Show' }));
-    await waitFor(() => expect(sent.filter((r) => r.url.pathname === '/api/v1/pricing/history')).toHaveLength(2));
-    const byNozzle = sent.filter((r) => r.url.pathname === '/api/v1/pricing/history')[1];
-    expect(byNozzle.url.searchParams.get('nozzle_id')).toBe('n1');
-    expect(byNozzle.url.searchParams.has('station_id')).toBe(false);
+    await waitFor(() => expect(sent.filter((r) => r.path === '/api/v1/pricing/history')).toHaveLength(2));
+    const byNozzle = sent.filter((r) => r.path === '/api/v1/pricing/history')[1];
+    expect(byNozzle.query.get('nozzle_id')).toBe('n1');
+    expect(byNozzle.query.has('station_id')).toBe(false);
     expect(await screen.findByText(/P2 nozzle 1 at ACC-01 Accra Osu charged/)).toBeInTheDocument();
   });
 });

@@ -5,7 +5,8 @@ import { ReportsSection } from './ReportsSection';
 import { NpaSalesPage } from './NpaPages';
 import { VatPage } from './VatPage';
 import { formatMoney, formatQuantity, previousMonth } from './reportUtil';
-import { STATIONS, mockApi, renderAt } from '../pricing/testUtil';
+import { mockApi, renderAt } from '../../test/kit';
+import { STATIONS, asUser } from '../pricing/fixtures';
 import type { NpaSales, VatReturn } from './types';
 
 afterEach(() => vi.restoreAllMocks());
@@ -68,14 +69,14 @@ describe('report helpers', () => {
 
 describe('NPA sales return', () => {
   it('previews the totals exactly and asks for the chosen month and station', async () => {
-    const { sent } = mockApi(['reports.read'], { '/api/v1/reports/npa/sales': { data: SALES } });
+    const { sent } = mockApi(asUser(['reports.read']), { '/api/v1/reports/npa/sales': { data: SALES } });
     renderAt('/', <NpaSalesPage filter={{ month: '2026-10', station: 's1' }} />);
     expect(await screen.findByTestId('npa-sales-total-amount')).toHaveTextContent('GH₵ 1,234,567.40');
     expect(screen.getByTestId('npa-sales-total-count')).toHaveTextContent('5,203');
     expect(screen.getByTestId('amount-LPG')).toHaveTextContent('GH₵ 0.20');
     expect(screen.getAllByText('12.500 kg').length).toBeGreaterThan(0);
-    const req = sent.find((r) => r.url.pathname === '/api/v1/reports/npa/sales')!;
-    expect(Object.fromEntries(req.url.searchParams)).toEqual({ month: '2026-10', station: 's1' });
+    const req = sent.find((r) => r.path === '/api/v1/reports/npa/sales')!;
+    expect(Object.fromEntries(req.query)).toEqual({ month: '2026-10', station: 's1' });
   });
 
   it('downloads the file the API writes, with the same filters and the chosen format', async () => {
@@ -87,26 +88,26 @@ describe('NPA sales return', () => {
     }) as typeof URL.createObjectURL;
     URL.revokeObjectURL = vi.fn();
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
-    const { sent } = mockApi(['reports.read'], {
+    const { sent } = mockApi(asUser(['reports.read']), {
       '/api/v1/reports/npa/sales': (r) =>
-        r.url.searchParams.get('format') === 'csv'
+        r.query.get('format') === 'csv'
           ? { raw: 'section,level\r\n', headers: { 'Content-Type': 'text/csv', 'Content-Disposition': 'attachment; filename="npa-sales-2026-10.csv"' } }
           : { data: SALES },
     });
     renderAt('/', <NpaSalesPage filter={{ month: '2026-10', station: '' }} />);
     await user.click(await screen.findByRole('button', { name: 'Download the NPA sales return 2026-10 as CSV' }));
     expect(await screen.findByText('Saved npa-sales-2026-10.csv')).toBeInTheDocument();
-    const req = sent.find((r) => r.url.searchParams.get('format') === 'csv')!;
-    expect(Object.fromEntries(req.url.searchParams)).toEqual({ month: '2026-10', format: 'csv' });
+    const req = sent.find((r) => r.query.get('format') === 'csv')!;
+    expect(Object.fromEntries(req.query)).toEqual({ month: '2026-10', format: 'csv' });
     expect(click).toHaveBeenCalled();
     expect(await created[0].text()).toBe('section,level\r\n');
   });
 
   it('says what went wrong when a download is refused', async () => {
     const user = userEvent.setup();
-    mockApi(['reports.read'], {
+    mockApi(asUser(['reports.read']), {
       '/api/v1/reports/npa/sales': (r) =>
-        r.url.searchParams.get('format') ? { status: 400, error: { code: 'invalid_argument', message: 'month must be YYYY-MM' } } : { data: SALES },
+        r.query.get('format') ? { status: 400, error: { code: 'invalid_argument', message: 'month must be YYYY-MM' } } : { data: SALES },
     });
     renderAt('/', <NpaSalesPage filter={{ month: '2026-10', station: '' }} />);
     await user.click(await screen.findByRole('button', { name: /as PDF$/ }));
@@ -114,7 +115,7 @@ describe('NPA sales return', () => {
   });
 
   it('shows the empty state for a month without sales', async () => {
-    mockApi(['reports.read'], { '/api/v1/reports/npa/sales': { data: { ...SALES, totals: [], by_station: [], by_region: [] } } });
+    mockApi(asUser(['reports.read']), { '/api/v1/reports/npa/sales': { data: { ...SALES, totals: [], by_station: [], by_region: [] } } });
     renderAt('/', <NpaSalesPage filter={{ month: '2026-10', station: '' }} />);
     expect(await screen.findByText('No petroleum sales in 2026-10.')).toBeInTheDocument();
   });
@@ -122,7 +123,7 @@ describe('NPA sales return', () => {
 
 describe('VAT return', () => {
   it('shows each tax as a column and the API totals in the footer', async () => {
-    mockApi(['reports.read', 'tax.read'], { '/api/v1/tax/vat-return': { data: VAT } });
+    mockApi(asUser(['reports.read', 'tax.read']), { '/api/v1/tax/vat-return': { data: VAT } });
     renderAt('/', <VatPage filter={{ month: '2026-10', station: '' }} />);
     const totals = await screen.findByTestId('vat-totals');
     expect(within(totals).getAllByRole('cell').map((c) => c.textContent)).toEqual([
@@ -142,7 +143,7 @@ describe('VAT return', () => {
 
 describe('reports section', () => {
   it('shows a role only the reports it may read', async () => {
-    mockApi(['uppf.read'], { '/api/v1/uppf/claims': { data: [] }, '/api/v1/stations': { data: STATIONS } });
+    mockApi(asUser(['uppf.read']), { '/api/v1/uppf/claims': { data: [] }, '/api/v1/stations': { data: STATIONS } });
     renderAt('/reports', <ReportsSection />, '/reports/*');
     expect(await screen.findByText('No UPPF claim has been opened yet.')).toBeInTheDocument();
     const tabs = screen.getByRole('navigation', { name: 'Reports' });
@@ -150,7 +151,7 @@ describe('reports section', () => {
   });
 
   it('lists UPPF claims with their money and an export per claim', async () => {
-    mockApi(['reports.read', 'uppf.read', 'tax.read'], {
+    mockApi(asUser(['reports.read', 'uppf.read', 'tax.read']), {
       '/api/v1/stations': { data: STATIONS },
       '/api/v1/uppf/claims': {
         data: [

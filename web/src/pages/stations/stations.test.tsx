@@ -1,32 +1,17 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { screen, within } from '@testing-library/react';
 import { session } from '../../api/client';
-import { AuthProvider } from '../../auth/AuthContext';
+import { fail, makeProfile, mockApi, ok, profileRoute, renderAt as renderPageAt } from '../../test/kit';
 import { ACCRA, KUMASI, TAMALE, overviewFixture } from '../overview/fixtures';
 import { StationsSection } from './StationsSection';
 import type { StationSummary } from './types';
-
-beforeAll(() => {
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-});
 
 afterEach(() => {
   vi.restoreAllMocks();
   session.clear();
 });
 
-const ok = (data: unknown) => new Response(JSON.stringify({ success: true, data, metadata: { request_id: 'r1', pagination: { next_cursor: null } } }), { status: 200 });
-const fail = (status: number, code: string, message: string) =>
-  new Response(JSON.stringify({ success: false, error: { code, message, details: [] } }), { status });
-
-const tokens = { access_token: 'a', refresh_token: 'r', expires_at: '2099-01-01T00:00:00Z', refresh_expires_at: '2099-01-02T00:00:00Z' };
-const profileWith = (permissions: string[]) => ({ id: 'u1', username: 'kofi', display_name: 'Kofi', role: 'StationManager', permissions, restriction: null });
+const profileWith = (permissions: string[]) => makeProfile({ id: 'u1', username: 'kofi', display_name: 'Kofi', role: 'StationManager', permissions });
 
 const stations = [
   { id: ACCRA, code: 'ACC-01', name: 'Accra Central', region_id: 'r-ga', operating_model: 'COCO', dealer_id: null, active: true },
@@ -74,42 +59,22 @@ export function summaryFixture(): StationSummary {
   };
 }
 
-function mockApi(permissions: string[], summary: () => Response) {
-  const urls: string[] = [];
-  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
-    const url = String(input);
-    urls.push(url);
-    const path = url.split('?')[0];
-    if (path === '/api/v1/auth/profile') return ok(profileWith(permissions));
-    if (path === '/api/v1/stations') return ok(stations);
-    if (path === '/api/v1/regions') return ok(regions);
-    if (path === '/api/v1/products') return ok(products);
-    if (path === '/api/v1/dashboard/overview') return ok(overviewFixture());
-    if (path === `/api/v1/stations/${ACCRA}/summary`) return summary();
-    return fail(404, 'not_found', 'not found');
+function mockStations(permissions: string[], summary: () => Response) {
+  const { sent } = mockApi(profileRoute(profileWith(permissions)), {
+    '/api/v1/stations': { data: stations },
+    '/api/v1/regions': { data: regions },
+    '/api/v1/products': { data: products },
+    '/api/v1/dashboard/overview': { data: overviewFixture() },
+    [`/api/v1/stations/${ACCRA}/summary`]: summary,
   });
-  return urls;
+  return sent;
 }
 
-function renderAt(path: string) {
-  session.set(tokens);
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={[path]}>
-        <AuthProvider>
-          <Routes>
-            <Route path="/stations/*" element={<StationsSection />} />
-          </Routes>
-        </AuthProvider>
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
-}
+const renderAt = (path: string) => renderPageAt(path, <StationsSection />, '/stations/*');
 
 describe('Stations list', () => {
   it('lists the stations with region, model, status and open alerts from the overview', async () => {
-    mockApi(['forecourt.read', 'org.read'], () => ok(summaryFixture()));
+    mockStations(['forecourt.read', 'org.read'], () => ok(summaryFixture()));
     renderAt('/stations');
     const table = await screen.findByRole('table', { name: 'Stations' });
     const row = await within(table).findByRole('row', { name: /ACC-01/ });
@@ -123,20 +88,20 @@ describe('Stations list', () => {
   }, 30_000);
 
   it('does not ask for regions without org.read', async () => {
-    const urls = mockApi(['forecourt.read'], () => ok(summaryFixture()));
+    const sent = mockStations(['forecourt.read'], () => ok(summaryFixture()));
     renderAt('/stations');
     const table = await screen.findByRole('table', { name: 'Stations' });
     await within(table).findByRole('row', { name: /ACC-01/ });
-    expect(urls.some((u) => u.startsWith('/api/v1/regions'))).toBe(false);
+    expect(sent.some((r) => r.url.startsWith('/api/v1/regions'))).toBe(false);
   }, 30_000);
 });
 
 describe('Station page', () => {
   it('shows tanks as meters with cover and water, pumps, variance and recent sales', async () => {
-    const urls = mockApi(['forecourt.read', 'org.read', 'shifts.write'], () => ok(summaryFixture()));
+    const sent = mockStations(['forecourt.read', 'org.read', 'shifts.write'], () => ok(summaryFixture()));
     renderAt(`/stations/${ACCRA}`);
     expect(await screen.findByRole('heading', { name: 'Accra Central', level: 1 })).toBeInTheDocument();
-    expect(urls).toContain(`/api/v1/stations/${ACCRA}/summary`);
+    expect(sent.map((r) => r.url)).toContain(`/api/v1/stations/${ACCRA}/summary`);
     const t1 = screen.getByRole('meter', { name: 'Tank T1 (PMS) level' });
     expect(t1).toHaveAttribute('aria-valuenow', '63.2');
     expect(t1).toHaveAttribute('aria-valuetext', '63.2% full, 18,960 L of 30,000 L');
@@ -181,7 +146,7 @@ describe('Station page', () => {
         attendants: [{ attendant_id: 'a1' }],
       },
     };
-    mockApi(['forecourt.read'], () => ok(withShift));
+    mockStations(['forecourt.read'], () => ok(withShift));
     renderAt(`/stations/${ACCRA}`);
     await screen.findByText(/Recorded so far/);
     const shift = screen.getByRole('heading', { name: 'Current shift' }).closest('section')!;
@@ -191,7 +156,7 @@ describe('Station page', () => {
   }, 30_000);
 
   it('says when the station is not found or outside the scope', async () => {
-    mockApi(['forecourt.read'], () => fail(404, 'not_found', 'station not found'));
+    mockStations(['forecourt.read'], () => fail(404, 'station not found', [], 'not_found'));
     renderAt(`/stations/${ACCRA}`);
     expect(await screen.findByRole('alert')).toHaveTextContent('Not found (or outside the stations you can see).');
     expect(screen.queryByRole('meter')).toBeNull();

@@ -1,4 +1,7 @@
 // GET /api/v1/stations/{id}/summary (h-overview's spec): the station page in one request.
+import type { Shift as OperationsShift, ShiftNozzleLine } from '../operations/types';
+
+export type { ShiftNozzleLine };
 export interface Dip {
   id: string;
   tank_id: string;
@@ -52,29 +55,10 @@ export interface PumpSummary {
   nozzles: NozzleSummary[];
 }
 
-export interface ShiftNozzleLine {
-  nozzle_id: string;
-  pump_id: string;
-  number: number;
-  product_id: string;
-  opening_totalizer: string;
-  closing_totalizer: string | null;
-  recorded_quantity: string;
-  recorded_amount: string;
-  attendant_id: string | null;
-}
-
-export interface Shift {
-  id: string;
-  station_id: string;
-  status: 'open' | 'closed';
-  business_date: string;
-  opened_at: string;
-  opened_by: string;
-  closed_at: string | null;
-  note: string | null;
+// The summary's current shift: the shift as the operations forms know it, its report in part.
+export type Shift = Omit<OperationsShift, 'closed_by' | 'report'> & {
   report?: { nozzles?: ShiftNozzleLine[]; attendants?: Array<{ attendant_id: string }> };
-}
+};
 
 export interface VarianceDay {
   date: string;

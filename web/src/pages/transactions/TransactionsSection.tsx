@@ -11,6 +11,7 @@ import { DataTable } from '../../components/DataTable';
 import { FormError, SelectField, TextField } from '../../components/Form';
 import { ErrorState, Loading } from '../../components/States';
 import { byId, LIVE_INTERVAL_MS, useProducts, useStations } from '../../lib/queries';
+import { useCursorPages } from '../../lib/cursorPages';
 import { formatCedis, formatDateTime, formatNumber, formatUnitPrice, ghanaToday } from '../../lib/format';
 import { SaleDetail } from './SaleDetail';
 import { apiFilters } from './query';
@@ -50,22 +51,21 @@ export function SalesList() {
   const products = useProducts();
   const stationById = byId(stations.data);
   const productById = byId(products.data);
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const [pageSize, setPageSize] = useState(50);
+  const pages = useCursorPages(50);
+  const { page, pageSize, cursor } = pages;
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
   const [exported, setExported] = useState('');
-  const page = cursors.length - 1;
   const query = apiFilters(filters);
   const sales = useQuery({
-    queryKey: ['transactions', query, cursors[page], pageSize],
-    queryFn: () => api.page<Sale>('/api/v1/transactions', { ...query, cursor: cursors[page], limit: pageSize }),
+    queryKey: ['transactions', query, cursor, pageSize],
+    queryFn: () => api.page<Sale>('/api/v1/transactions', { ...query, cursor, limit: pageSize }),
     placeholderData: keepPreviousData,
     // Live: the first page (the newest sales) refreshes every LIVE_INTERVAL_MS.
     refetchInterval: page === 0 ? LIVE_INTERVAL_MS : false,
   });
   const change = (patch: Partial<SaleFilters>) => {
-    setCursors([null]);
+    pages.reset();
     setFilters(patch);
   };
   const rangeProblem = filters.from && filters.to && filters.to < filters.from ? 'must not be before From' : undefined;
@@ -179,17 +179,7 @@ export function SalesList() {
             getRowId={(s) => s.id}
             filterPlaceholder="Filter this page…"
             empty="No sale matches these filters."
-            serverPaging={{
-              page,
-              hasNext: !!sales.data?.nextCursor,
-              pageSize,
-              onNext: () => sales.data?.nextCursor && setCursors([...cursors, sales.data.nextCursor]),
-              onPrevious: () => setCursors(cursors.slice(0, -1)),
-              onPageSize: (n) => {
-                setPageSize(n);
-                setCursors([null]);
-              },
-            }}
+            serverPaging={pages.paging(sales.data?.nextCursor)}
             toolbar={sales.isFetching ? <span className="muted" aria-live="polite">Refreshing…</span> : null}
           />
         </Card>

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
-import { Providers, STATION, mockApi, profile, signedIn } from '../operations/testkit';
+import { Providers, dataRoutes, mockApi, signedIn } from '../../test/kit';
+import { atStation } from '../operations/fixtures';
 import { TransactionsSection } from './TransactionsSection';
 import { apiFilters } from './query';
 import { uuidv7 } from './uuid7';
@@ -71,13 +72,13 @@ describe('filters', () => {
 describe('the sales table', () => {
   it('lists a page with the filters, follows the cursor and exports the same filters', async () => {
     signedIn();
-    const { calls } = mockApi({
-      'GET /api/v1/auth/profile': profile(['forecourt.read']),
-      'GET /api/v1/stations': [STATION],
-      'GET /api/v1/products': [{ id: 'pms', code: 'PMS', name: 'Super' }],
-      'GET /api/v1/transactions': (c: any) =>
-        c.query.get('cursor') === 'sale-1' ? { data: [sale(2, { amount: '1234.50', payment_method: 'momo' })] } : { data: [sale(1)], next_cursor: 'sale-1' },
-    });
+    const { sent: calls } = mockApi(
+      atStation(['forecourt.read'], [{ id: 'pms', code: 'PMS', name: 'Super' }]),
+      dataRoutes({
+        'GET /api/v1/transactions': (c: any) =>
+          c.query.get('cursor') === 'sale-1' ? { data: [sale(2, { amount: '1234.50', payment_method: 'momo' })] } : { data: [sale(1)], next_cursor: 'sale-1' },
+      }),
+    );
     const user = userEvent.setup();
     render(<App path="/transactions?from=2026-11-22&to=2026-11-22&payment_method=momo" />);
     expect(await screen.findByRole('link', { name: '#1' }, T)).toHaveAttribute('href', '/transactions/sale-1');
@@ -98,7 +99,7 @@ describe('the sales table', () => {
     const inner = spy.getMockImplementation();
     spy.mockImplementation(async (input: any, init: any) => {
       if (String(input).startsWith('/api/v1/transactions/export.csv')) {
-        calls.push({ method: 'GET', path: '/api/v1/transactions/export.csv', query: new URL(String(input), 'http://x').searchParams, body: undefined, headers: init?.headers ?? {} });
+        calls.push({ method: 'GET', url: String(input), path: '/api/v1/transactions/export.csv', query: new URL(String(input), 'http://x').searchParams, body: undefined, headers: init?.headers ?? {} });
         return new Response('id\r\n', { status: 200, headers: { 'Content-Disposition': 'attachment; filename="transactions.csv"' } });
       }
       return inner(input, init);
@@ -110,12 +111,12 @@ describe('the sales table', () => {
   });
   it('keeps both of two filter changes made before the page re-renders', async () => {
     signedIn();
-    const { calls } = mockApi({
-      'GET /api/v1/auth/profile': profile(['forecourt.read']),
-      'GET /api/v1/stations': [STATION],
-      'GET /api/v1/products': [],
-      'GET /api/v1/transactions': [sale(1)],
-    });
+    const { sent: calls } = mockApi(
+      atStation(['forecourt.read'], []),
+      dataRoutes({
+        'GET /api/v1/transactions': [sale(1)],
+      }),
+    );
     render(<App path="/transactions?from=2026-11-22&to=2026-11-22" />);
     await screen.findByRole('link', { name: '#1' }, T);
     await screen.findByRole('option', { name: /ACC01/ }, T);
@@ -135,17 +136,17 @@ describe('the sales table', () => {
 describe('voiding a sale', () => {
   it('needs a reason, confirms, posts the void with a UUIDv7 and shows the reversal', async () => {
     signedIn();
-    const { calls } = mockApi({
-      'GET /api/v1/auth/profile': profile(['forecourt.read', 'sales.reverse']),
-      'GET /api/v1/stations': [STATION],
-      'GET /api/v1/products': [{ id: 'pms', code: 'PMS', name: 'Super' }],
-      'GET /api/v1/transactions/sale-7': sale(7),
-      'GET /api/v1/stations/s-1/staff': [{ id: 'a1', username: 'kwame', display_name: 'Kwame Mensah', role: 'Operator', active: true }],
-      'POST /api/v1/transactions/sale-7/void': (c: any) => ({
-        status: 201,
-        data: sale(8, { id: c.body.id, kind: 'void', quantity: '-20.000', amount: '-299.00', reverses_id: 'sale-7', reason: c.body.reason }),
+    const { sent: calls } = mockApi(
+      atStation(['forecourt.read', 'sales.reverse'], [{ id: 'pms', code: 'PMS', name: 'Super' }]),
+      dataRoutes({
+        'GET /api/v1/transactions/sale-7': sale(7),
+        'GET /api/v1/stations/s-1/staff': [{ id: 'a1', username: 'kwame', display_name: 'Kwame Mensah', role: 'Operator', active: true }],
+        'POST /api/v1/transactions/sale-7/void': (c: any) => ({
+          status: 201,
+          data: sale(8, { id: c.body.id, kind: 'void', quantity: '-20.000', amount: '-299.00', reverses_id: 'sale-7', reason: c.body.reason }),
+        }),
       }),
-    });
+    );
     const user = userEvent.setup();
     render(<App path="/transactions/sale-7" />);
     await screen.findByRole('heading', { name: 'Receipt #7' }, T);
@@ -170,12 +171,12 @@ describe('voiding a sale', () => {
 
   it('offers no void without sales.reverse', async () => {
     signedIn();
-    mockApi({
-      'GET /api/v1/auth/profile': profile(['forecourt.read']),
-      'GET /api/v1/stations': [STATION],
-      'GET /api/v1/products': [],
-      'GET /api/v1/transactions/sale-7': sale(7),
-    });
+    mockApi(
+      atStation(['forecourt.read'], []),
+      dataRoutes({
+        'GET /api/v1/transactions/sale-7': sale(7),
+      }),
+    );
     render(<App path="/transactions/sale-7" />);
     await screen.findByRole('heading', { name: 'Receipt #7' }, T);
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Void…' })).toBeNull());
