@@ -34,6 +34,17 @@ namespace omc::app {
 inline constexpr int64_t kDemoCostBp = 8'500;  // fuel costs 85 % of its pump price
 inline constexpr int64_t kDemoWorkingCapitalPesewas = 25'000'000;  // GH₵ 250 000 per station
 
+// Ids for the ledger accounts a posting creates: UUIDv7 at `now` with random bits (the
+// history's own ids come from the seeded engines, which this must not draw from).
+class DemoIds final : public IdGenerator {
+  public:
+    explicit DemoIds(TimestampUs now);
+    Uuid NewV7() override;
+
+  private:
+    int64_t ms_;
+};
+
 class DemoLedger {
   public:
     DemoLedger(const TenantId& tenant, TimestampUs now) : tenant_(tenant), now_(now) {}

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_finance.hpp"
 #include "domains/identity/identity.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
@@ -77,6 +78,7 @@ struct DemoSummary {
     Uuid healthy_tank;  // same station and product as no other planted loss touches
     Uuid short_attendant;
     Uuid short_delivery;               // nil if the history had no delivery to plant it on
+    DemoFinanceCounts finance;         // customers, invoices, suppliers, price lists ...
     std::vector<std::string> planted;  // one sentence each, for the command's output
 };
 
