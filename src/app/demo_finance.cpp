@@ -14,6 +14,7 @@
 #include "domains/arap/documents.hpp"
 #include "domains/arap/model.hpp"
 #include "domains/arap/postings.hpp"
+#include "domains/payments/reconciliation.hpp"
 #include "platform/base/money.hpp"
 
 namespace omc::app {
@@ -41,8 +42,8 @@ struct FleetDef {
 };
 
 constexpr std::array<FleetDef, kDemoFleets> kFleets{{
-    {"FLT-ADOM", "Adom Haulage & Logistics Ltd", "DEMO-C0004718263", "Kofi Adomako", 30, "bank",
-     -3, false, false, false, 1.6},
+    {"FLT-ADOM", "Adom Haulage & Logistics Ltd", "DEMO-C0004718263", "Kofi Adomako", 30, "bank", -3,
+     false, false, false, 1.6},
     {"FLT-SIKA", "Sika Intercity Transport Ltd", "DEMO-C0009125570", "Abena Sika Owusu", 21, "momo",
      0, false, true, false, 1.2},
     {"FLT-KWAHU", "Kwahu Ridge Construction Ltd", "DEMO-C0003386142", "Yaw Boakye", 30, "cheque",
@@ -180,10 +181,11 @@ DemoReceivables::DemoReceivables(const TenantId& tenant, uint64_t seed, Timestam
       start_(start),
       now_(now),
       today_(FormatDate(now)),
-      rng_(seed ^ 0x41524150'46494e41ULL),  // "ARAPFINA": its own engine, the history's is untouched
+      rng_(seed ^
+           0x41524150'46494e41ULL),  // "ARAPFINA": its own engine, the history's is untouched
       credit_sales_("arap_credit_sales",
-                    {"tenant_id", "sale_id", "customer_id", "vehicle_id", "driver_id",
-                     "station_id", "amount", "sold_at_us", "invoice_id"}) {
+                    {"tenant_id", "sale_id", "customer_id", "vehicle_id", "driver_id", "station_id",
+                     "amount", "sold_at_us", "invoice_id"}) {
     std::set<std::string> plates;
     const double per_customer =
         static_cast<double>(account_sales_per_day) / static_cast<double>(kDemoFleets);
@@ -199,9 +201,9 @@ DemoReceivables::DemoReceivables(const TenantId& tenant, uint64_t seed, Timestam
             Vehicle vehicle;
             vehicle.id = rng_.IdAt(start - 60 * kUsPerDay);
             do {
-                vehicle.registration = fmt::format(
-                    "{}-{:04}-{:02}", rng_.Pick<std::string_view>(kPlatePrefixes),
-                    rng_.Between(1'000, 9'999), rng_.Between(12, 25));
+                vehicle.registration =
+                    fmt::format("{}-{:04}-{:02}", rng_.Pick<std::string_view>(kPlatePrefixes),
+                                rng_.Between(1'000, 9'999), rng_.Between(12, 25));
             } while (!plates.insert(vehicle.registration).second);
             // The first two of each fleet have no limit of their own (the pool cars); then
             // every third a daily limit, every fifth a monthly one.
@@ -219,8 +221,8 @@ DemoReceivables::DemoReceivables(const TenantId& tenant, uint64_t seed, Timestam
             if (!relief && !rng_.Chance(0.85)) continue;
             Driver d;
             d.id = rng_.IdAt(start - 60 * kUsPerDay);
-            d.name = fmt::format("{} {}", rng_.Pick(demo::GivenNames()),
-                                 rng_.Pick(demo::FamilyNames()));
+            d.name =
+                fmt::format("{} {}", rng_.Pick(demo::GivenNames()), rng_.Pick(demo::FamilyNames()));
             d.phone = fmt::format("+23324{:07}", rng_.Between(0, 9'999'999));
             if (!relief) {
                 d.vehicle = v;
@@ -294,8 +296,7 @@ Result<void> DemoReceivables::Sale(db::Transaction& tx, const Uuid& sale, size_t
 }
 
 Result<void> DemoReceivables::Finish(db::Transaction& tx, IdGenerator& ids,
-                                     std::vector<std::string>& planted,
-                                     DemoFinanceCounts& counts) {
+                                     std::vector<std::string>& planted, DemoFinanceCounts& counts) {
     OMC_TRY(credit_sales_.Flush(tx));
     counts.credit_sales = credit_sales_.total();
 
@@ -375,25 +376,23 @@ Result<void> DemoReceivables::Finish(db::Transaction& tx, IdGenerator& ids,
             def.method == "momo"     ? fmt::format("MM{:010}", rng_.Between(0, 9'999'999'999))
             : def.method == "cheque" ? fmt::format("CHQ {:06}", rng_.Between(1, 999'999))
                                      : fmt::format("GCB/TRF/{:06}", rng_.Between(1, 999'999));
-        OMC_TRY(tx.Execute(kInsertCustomerPayment, {tenant_, id, c.id, std::string(def.method), ref,
-                                                    p.amount, p.date, std::string(kCreatedBy),
-                                                    at}));
+        OMC_TRY(
+            tx.Execute(kInsertCustomerPayment, {tenant_, id, c.id, std::string(def.method), ref,
+                                                p.amount, p.date, std::string(kCreatedBy), at}));
         for (const arap::Allocation& a : allocations) {
             OMC_TRY(tx.Execute(kInsertCustomerAllocation, {tenant_, id, a.document_id, a.amount}));
             for (Invoice* invoice : issued) {
                 if (invoice->id == a.document_id) invoice->outstanding -= a.amount;
             }
         }
-        OMC_TRY(arap::PostCustomerPayment(tx, tenant_,
-                                          {.ids = &ids,
-                                           .created_by = std::string(kCreatedBy),
-                                           .now = now_},
-                                          {.payment_id = id,
-                                           .customer_id = c.id,
-                                           .method = std::string(def.method),
-                                           .station_id = std::nullopt,
-                                           .amount = p.amount,
-                                           .received_on = p.date}));
+        OMC_TRY(arap::PostCustomerPayment(
+            tx, tenant_, {.ids = &ids, .created_by = std::string(kCreatedBy), .now = now_},
+            {.payment_id = id,
+             .customer_id = c.id,
+             .method = std::string(def.method),
+             .station_id = std::nullopt,
+             .amount = p.amount,
+             .received_on = p.date}));
         c.daily_change[*ParseDateDays(p.date)] -= p.amount;
     }
     counts.customer_payments = static_cast<int64_t>(planned.size());
@@ -429,17 +428,17 @@ Result<void> DemoReceivables::Finish(db::Transaction& tx, IdGenerator& ids,
              on_hold ? c.hold_at : created}));
         ++counts.customers;
         for (const Vehicle& v : c.vehicles) {
-            OMC_TRY(tx.Execute(kInsertVehicle,
-                               {tenant_, v.id, c.id, v.registration, v.limit_period,
-                                v.limit_period ? db::Param(v.limit_amount) : db::Param(db::Null{}),
-                                created}));
+            OMC_TRY(tx.Execute(
+                kInsertVehicle,
+                {tenant_, v.id, c.id, v.registration, v.limit_period,
+                 v.limit_period ? db::Param(v.limit_amount) : db::Param(db::Null{}), created}));
             ++counts.vehicles;
         }
         for (const Driver& d : c.drivers) {
             OMC_TRY(tx.Execute(kInsertDriver, {tenant_, d.id, c.id, d.name, d.phone, created}));
             if (d.vehicle) {
-                OMC_TRY(tx.Execute(kInsertDriverVehicle,
-                                   {tenant_, d.id, c.vehicles[*d.vehicle].id}));
+                OMC_TRY(
+                    tx.Execute(kInsertDriverVehicle, {tenant_, d.id, c.vehicles[*d.vehicle].id}));
             }
         }
         if (def.near_limit && running > 0) {
@@ -484,22 +483,21 @@ Result<void> DemoPayables::Finish(db::Transaction& tx, IdGenerator& ids,
     for (size_t i = 0; i < kBdcs.size(); ++i) {
         const SupplierDef& def = kBdcs[i];
         const Uuid id = rng_.IdAt(created);
-        OMC_TRY(tx.Execute(kInsertSupplier,
-                           {tenant_, id, std::string(def.code), "bdc",
-                            std::string(demo::Suppliers()[i]), std::string(def.tin),
-                            fmt::format("{} {}", rng_.Pick(demo::GivenNames()),
-                                        rng_.Pick(demo::FamilyNames())),
-                            fmt::format("+23330{:07}", rng_.Between(0, 9'999'999)),
-                            def.terms_days, std::string(kCreatedBy), created}));
+        OMC_TRY(tx.Execute(
+            kInsertSupplier,
+            {tenant_, id, std::string(def.code), "bdc", std::string(demo::Suppliers()[i]),
+             std::string(def.tin),
+             fmt::format("{} {}", rng_.Pick(demo::GivenNames()), rng_.Pick(demo::FamilyNames())),
+             fmt::format("+23330{:07}", rng_.Between(0, 9'999'999)), def.terms_days,
+             std::string(kCreatedBy), created}));
         bdcs.push_back(id);
     }
-    OMC_TRY(tx.Execute(kInsertSupplier,
-                       {tenant_, rng_.IdAt(created), "TRN-01", "transporter",
-                        std::string(demo::Transporters()[0]), "DEMO-C0008813526",
-                        fmt::format("{} {}", rng_.Pick(demo::GivenNames()),
-                                    rng_.Pick(demo::FamilyNames())),
-                        fmt::format("+23332{:07}", rng_.Between(0, 9'999'999)), int64_t{30},
-                        std::string(kCreatedBy), created}));
+    OMC_TRY(tx.Execute(kInsertSupplier, {tenant_, rng_.IdAt(created), "TRN-01", "transporter",
+                                         std::string(demo::Transporters()[0]), "DEMO-C0008813526",
+                                         fmt::format("{} {}", rng_.Pick(demo::GivenNames()),
+                                                     rng_.Pick(demo::FamilyNames())),
+                                         fmt::format("+23332{:07}", rng_.Between(0, 9'999'999)),
+                                         int64_t{30}, std::string(kCreatedBy), created}));
     counts.suppliers = static_cast<int64_t>(kBdcs.size()) + 1;
     // Mismatched invoices are kept for review (flag), with arap's default tolerances.
     const arap::MatchTolerances tolerances{.quantity_bp = 50, .price_bp = 10, .refuse = false};
@@ -574,9 +572,8 @@ Result<void> DemoPayables::Finish(db::Transaction& tx, IdGenerator& ids,
             for (const FieldError& m : mismatches) {
                 notes.push_back({{"field", m.field}, {"message", m.message}});
             }
-            OMC_ASSIGN_OR_RETURN(
-                const Money net,
-                AmountForVolume(UnitPrice(cost), Volume(quantity), RoundingMode::kHalfUp));
+            OMC_ASSIGN_OR_RETURN(const Money net, AmountForVolume(UnitPrice(cost), Volume(quantity),
+                                                                  RoundingMode::kHalfUp));
             const SupplierDef& def = kBdcs[supplier];
             SupplierInvoice invoice{.id = rng_.IdAt(DayStartUs(invoice_date) + 11 * kUsPerHour),
                                     .supplier = supplier,
@@ -588,27 +585,25 @@ Result<void> DemoPayables::Finish(db::Transaction& tx, IdGenerator& ids,
                                     .flagged = !mismatches.empty()};
             const std::string invoice_no =
                 fmt::format("{}/{}/{:05}", def.prefix, invoice_date.substr(2, 2), invoice.number);
-            OMC_TRY(tx.Execute(
-                kInsertSupplierInvoice,
-                {tenant_, invoice.id, bdcs[supplier], invoice_no, order_id, invoice_date,
-                 invoice.due_on, quantity, cost, net.raw(),
-                 invoice.flagged ? "flagged" : "matched", notes.dump(), std::string(kCreatedBy),
-                 DayStartUs(invoice_date) + 11 * kUsPerHour}));
+            OMC_TRY(
+                tx.Execute(kInsertSupplierInvoice,
+                           {tenant_, invoice.id, bdcs[supplier], invoice_no, order_id, invoice_date,
+                            invoice.due_on, quantity, cost, net.raw(),
+                            invoice.flagged ? "flagged" : "matched", notes.dump(),
+                            std::string(kCreatedBy), DayStartUs(invoice_date) + 11 * kUsPerHour}));
             for (const DeliveryFact* d : chunk) {
                 OMC_TRY(tx.Execute(kInsertInvoiceDelivery,
                                    {tenant_, invoice.id, d->id, d->loaded_ambient_milli}));
             }
-            OMC_TRY(arap::PostSupplierInvoice(tx, tenant_,
-                                              {.ids = &ids,
-                                               .created_by = std::string(kCreatedBy),
-                                               .now = now_},
-                                              {.invoice_id = invoice.id,
-                                               .supplier_id = bdcs[supplier],
-                                               .supplier_kind = "bdc",
-                                               .order_cost = net.raw(),
-                                               .net_amount = net.raw(),
-                                               .vat_amount = 0,
-                                               .invoice_date = invoice_date}));
+            OMC_TRY(arap::PostSupplierInvoice(
+                tx, tenant_, {.ids = &ids, .created_by = std::string(kCreatedBy), .now = now_},
+                {.invoice_id = invoice.id,
+                 .supplier_id = bdcs[supplier],
+                 .supplier_kind = "bdc",
+                 .order_cost = net.raw(),
+                 .net_amount = net.raw(),
+                 .vat_amount = 0,
+                 .invoice_date = invoice_date}));
             if (invoice.flagged) {
                 planted.push_back(fmt::format(
                     "supplier invoice {} of {} is flagged: it bills {} L for the short delivery "
@@ -618,10 +613,10 @@ Result<void> DemoPayables::Finish(db::Transaction& tx, IdGenerator& ids,
             invoiced += quantity;
             invoices.push_back(std::move(invoice));
         }
-        OMC_TRY(tx.Execute(kInsertOrder, {tenant_, order_id, po_no, bdcs[supplier], depot, product,
-                                          ordered, cost, invoiced >= ordered ? "closed" : "open",
-                                          ordered_on, std::string(kCreatedBy),
-                                          DayStartUs(ordered_on) + 9 * kUsPerHour}));
+        OMC_TRY(tx.Execute(kInsertOrder,
+                           {tenant_, order_id, po_no, bdcs[supplier], depot, product, ordered, cost,
+                            invoiced >= ordered ? "closed" : "open", ordered_on,
+                            std::string(kCreatedBy), DayStartUs(ordered_on) + 9 * kUsPerHour}));
         ++counts.purchase_orders;
     }
     counts.supplier_invoices = static_cast<int64_t>(invoices.size());
@@ -653,9 +648,9 @@ Result<void> DemoPayables::Finish(db::Transaction& tx, IdGenerator& ids,
                                      arap::Allocate(amount, std::move(open), requested));
                 const TimestampUs at = day * kUsPerDay + 14 * kUsPerHour;
                 const Uuid id = rng_.IdAt(at);
-                const std::string ref = def.method == "cheque"
-                                            ? fmt::format("CHQ {:06}", rng_.Between(1, 999'999))
-                                            : fmt::format("ECO/TRF/{:06}", rng_.Between(1, 999'999));
+                const std::string ref =
+                    def.method == "cheque" ? fmt::format("CHQ {:06}", rng_.Between(1, 999'999))
+                                           : fmt::format("ECO/TRF/{:06}", rng_.Between(1, 999'999));
                 OMC_TRY(tx.Execute(kInsertSupplierPayment,
                                    {tenant_, id, bdcs[s], std::string(def.method), ref, amount,
                                     friday, std::string(kCreatedBy), at}));
@@ -666,19 +661,179 @@ Result<void> DemoPayables::Finish(db::Transaction& tx, IdGenerator& ids,
                         if (i.id == a.document_id) i.outstanding -= a.amount;
                     }
                 }
-                OMC_TRY(arap::PostSupplierPayment(tx, tenant_,
-                                                  {.ids = &ids,
-                                                   .created_by = std::string(kCreatedBy),
-                                                   .now = now_},
-                                                  {.payment_id = id,
-                                                   .supplier_id = bdcs[s],
-                                                   .supplier_kind = "bdc",
-                                                   .amount = amount,
-                                                   .paid_on = friday}));
+                OMC_TRY(arap::PostSupplierPayment(
+                    tx, tenant_, {.ids = &ids, .created_by = std::string(kCreatedBy), .now = now_},
+                    {.payment_id = id,
+                     .supplier_id = bdcs[s],
+                     .supplier_kind = "bdc",
+                     .amount = amount,
+                     .paid_on = friday}));
                 ++counts.supplier_payments;
             }
         }
     }
+    return Ok();
+}
+
+// ======================================================================================
+// MoMo: yesterday's intents and their reconciliation
+// ======================================================================================
+
+namespace {
+
+constexpr db::Query kInsertRecon{"demo.payment_reconciliation", R"sql(
+    INSERT INTO payment_reconciliations (tenant_id, id, provider, business_date, source,
+        statement_lines, intents, matched, mismatches, statement_amount, sales_amount,
+        created_by, created_at_us)
+    VALUES ($1, $2, 'mtn', $3, 'upload', $4, $5, $6, $7, $8, $9, $10, $11))sql"};
+constexpr db::Query kInsertReconItem{"demo.payment_reconciliation_item", R"sql(
+    INSERT INTO payment_reconciliation_items (tenant_id, reconciliation_id, line_no, kind,
+        reference, financial_transaction_id, intent_id, sale_id, statement_amount, sale_amount,
+        statement_status, intent_status, detail)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13))sql"};
+
+nlohmann::json OptIdText(const std::optional<Uuid>& id) {
+    return id ? nlohmann::json(id->ToString()) : nlohmann::json();
+}
+
+}  // namespace
+
+DemoMomo::DemoMomo(const TenantId& tenant, uint64_t seed, TimestampUs now)
+    : tenant_(tenant),
+      now_(now),
+      day_start_(now - now % kDay - kDay),
+      rng_(seed ^ 0x4d4f4d4f'5245434fULL) {}  // "MOMORECO"
+
+Result<void> DemoMomo::Finish(db::Transaction& tx, std::vector<std::string>& planted,
+                              DemoFinanceCounts& counts) {
+    if (sales_.empty()) return Ok();
+    demo::Bulk intents("payment_intents", {"tenant_id",       "id",
+                                           "sale_id",         "provider",
+                                           "reference",       "station_id",
+                                           "payer_msisdn",    "amount",
+                                           "currency",        "external_id",
+                                           "sale_body",       "principal",
+                                           "status",          "request_state",
+                                           "reason",          "financial_transaction_id",
+                                           "sale_state",      "sale_error",
+                                           "attempts",        "callbacks",
+                                           "next_poll_at_us", "created_by",
+                                           "created_at_us",   "updated_at_us",
+                                           "finished_at_us"});
+    constexpr std::array<std::string_view, 4> kMtnPrefixes{"23324", "23354", "23355", "23359"};
+    // The statement line whose amount differs: a sale of at least GH₵ 20, picked by the seed.
+    size_t differs = static_cast<size_t>(rng_.Between(0, static_cast<int64_t>(sales_.size()) - 1));
+    for (size_t i = 0; i < sales_.size() && sales_[differs].amount < 2'000; ++i) {
+        differs = (differs + 1) % sales_.size();
+    }
+    std::vector<payments::IntentFacts> facts;
+    std::string csv =
+        "reference,financial_transaction_id,external_id,amount,currency,status,completed_at\n";
+    for (size_t i = 0; i < sales_.size(); ++i) {
+        const SaleFact& s = sales_[i];
+        const TimestampUs asked = s.sold_at - rng_.Between(20, 90) * kUsPerSecond;
+        const Uuid id = rng_.IdAt(asked);
+        const Uuid reference = rng_.IdAt(asked);
+        const std::string external_id = s.station_code + "-" + s.sale.ToString();
+        const std::string subject = s.attendant ? s.attendant->ToString() : "omc demo";
+        const nlohmann::json body{{"shop", s.shop},
+                                  {"nozzle_id", OptIdText(s.nozzle)},
+                                  {"product_id", s.product.ToString()},
+                                  {"quantity_milli", s.quantity_milli},
+                                  {"amount", s.amount},
+                                  {"unit_price", s.unit_price},
+                                  {"customer_id", nullptr},
+                                  {"attendant_id", OptIdText(s.attendant)},
+                                  {"shift_id", s.shift.ToString()},
+                                  {"sold_at_us", s.sold_at},
+                                  {"request_hash", "demo-history"}};
+        const nlohmann::json principal{{"subject", subject},
+                                       {"role", "Operator"},
+                                       {"is_api_key", false},
+                                       {"scopes", {s.station.ToString()}}};
+        OMC_TRY(intents.Add(tx, {tenant_,
+                                 id,
+                                 s.sale,
+                                 "mtn",
+                                 reference.ToString(),
+                                 s.station,
+                                 fmt::format("{}{:07}", rng_.Pick<std::string_view>(kMtnPrefixes),
+                                             rng_.Between(0, 9'999'999)),
+                                 s.amount,
+                                 "GHS",
+                                 external_id,
+                                 body.dump(),
+                                 principal.dump(),
+                                 "successful",
+                                 "accepted",
+                                 db::Null{},
+                                 s.financial_transaction_id,
+                                 "recorded",
+                                 db::Null{},
+                                 int64_t{1},
+                                 int64_t{1},
+                                 s.sold_at,
+                                 subject,
+                                 asked,
+                                 s.sold_at,
+                                 s.sold_at}));
+        facts.push_back({.id = id,
+                         .sale_id = s.sale,
+                         .reference = reference.ToString(),
+                         .financial_transaction_id = s.financial_transaction_id,
+                         .amount = s.amount,
+                         .status = "successful",
+                         .sale_state = "recorded"});
+        const int64_t on_statement = i == differs ? s.amount - 500 : s.amount;
+        csv += fmt::format("{},{},{},{},GHS,SUCCESSFUL,{}\n", reference.ToString(),
+                           s.financial_transaction_id, external_id, arap::FormatMoney(on_statement),
+                           FormatTimestamp(s.sold_at));
+    }
+    OMC_TRY(intents.Flush(tx));
+    // A payment the provider took that no sale recorded (the payer's phone, not the till's).
+    const TimestampUs stray_at = day_start_ + 19 * 3'600 * kUsPerSecond;
+    const Uuid stray = rng_.IdAt(stray_at);
+    const std::string stray_ftid = fmt::format("{:010}", rng_.Between(0, 9'999'999'999));
+    csv += fmt::format("{},{},,150.00,GHS,SUCCESSFUL,{}\n", stray.ToString(), stray_ftid,
+                       FormatTimestamp(stray_at));
+    OMC_ASSIGN_OR_RETURN(const std::vector<payments::StatementLine> lines,
+                         payments::ParseStatement(csv));
+    const payments::ReconcileResult result = payments::Reconcile(lines, facts, {});
+    const std::string date = FormatDate(day_start_);
+    const TimestampUs run_at = std::min(now_, day_start_ + kDay + 7 * 3'600 * kUsPerSecond);
+    const Uuid run = rng_.IdAt(run_at);
+    OMC_TRY(tx.Execute(
+        kInsertRecon,
+        {tenant_, run, date, static_cast<int64_t>(lines.size()), static_cast<int64_t>(facts.size()),
+         result.matched, static_cast<int64_t>(result.mismatches.size()), result.statement_amount,
+         result.sales_amount, std::string(kCreatedBy), run_at}));
+    int64_t line_no = 0;
+    for (const payments::Mismatch& m : result.mismatches) {
+        std::optional<std::string> reference, ftid;
+        if (m.line) {
+            reference = m.line->reference;
+            if (!m.line->financial_transaction_id.empty()) ftid = m.line->financial_transaction_id;
+        } else if (m.intent) {
+            reference = m.intent->reference;
+            ftid = m.intent->financial_transaction_id;
+        }
+        OMC_TRY(tx.Execute(
+            kInsertReconItem,
+            {tenant_, run, ++line_no, m.kind, reference, ftid,
+             m.intent ? std::optional<Uuid>(m.intent->id) : std::nullopt,
+             m.intent ? std::optional<Uuid>(m.intent->sale_id) : std::nullopt,
+             m.line ? std::optional<int64_t>(m.line->amount) : std::nullopt,
+             m.intent ? std::optional<int64_t>(m.intent->amount) : std::nullopt,
+             m.line ? std::optional<std::string>(m.line->status) : std::nullopt,
+             m.intent ? std::optional<std::string>(m.intent->status) : std::nullopt, m.detail}));
+    }
+    counts.momo_intents = static_cast<int64_t>(facts.size());
+    counts.momo_mismatches = static_cast<int64_t>(result.mismatches.size());
+    planted.push_back(fmt::format(
+        "the MoMo reconciliation of {} ({} intents, {} matched) finds a statement line GH₵ 5.00 "
+        "below its sale (external id {}) and a paid GH₵ 150.00 line with no sale",
+        date, facts.size(), result.matched,
+        sales_[differs].station_code + "-" + sales_[differs].sale.ToString()));
     return Ok();
 }
 
@@ -816,13 +971,13 @@ Result<void> SeedDemoPricing(db::Transaction& tx, const TenantId& tenant,
             auto insert = [&](std::string_view code, std::string_view name, std::string_view kind,
                               std::string_view subtotal, int64_t position, int64_t amount,
                               std::string_view gra) -> Result<void> {
-                OMC_TRY(tx.Execute(
-                    kInsertComponent,
-                    {tenant, rng.IdAt(at), f.id, std::string(code), std::string(name),
-                     std::string(kind), std::string(subtotal), position, amount, from, to,
-                     kind != "omc_margin" && kind != "dealer_margin",
-                     gra.empty() ? db::Param(db::Null{}) : db::Param(std::string(gra)),
-                     std::string(kDemoSource), std::string(kCreatedBy), at}));
+                OMC_TRY(
+                    tx.Execute(kInsertComponent,
+                               {tenant, rng.IdAt(at), f.id, std::string(code), std::string(name),
+                                std::string(kind), std::string(subtotal), position, amount, from,
+                                to, kind != "omc_margin" && kind != "dealer_margin",
+                                gra.empty() ? db::Param(db::Null{}) : db::Param(std::string(gra)),
+                                std::string(kDemoSource), std::string(kCreatedBy), at}));
                 ++counts.price_components;
                 return Ok();
             };
@@ -841,10 +996,10 @@ Result<void> SeedDemoPricing(db::Transaction& tx, const TenantId& tenant,
 
     // The price lists: every window of the history's in force as the station prices say; a
     // rejected first try at the current window's; the next window's proposed, awaiting approval.
-    auto proposal = [&](const std::string& window, std::string_view status,
-                        const std::optional<std::string>& reason,
-                        const std::function<int64_t(const DemoPricedProduct&)>& price)
-        -> Result<void> {
+    auto proposal =
+        [&](const std::string& window, std::string_view status,
+            const std::optional<std::string>& reason,
+            const std::function<int64_t(const DemoPricedProduct&)>& price) -> Result<void> {
         const TimestampUs start = DayStartUs(window);
         const bool proposed_only = status == "proposed";
         const bool in_force = status == "in_force";

@@ -48,6 +48,8 @@ struct DemoFinanceCounts {
     int64_t supplier_payments = 0;
     int64_t price_components = 0;
     int64_t price_lists = 0;
+    int64_t momo_intents = 0;
+    int64_t momo_mismatches = 0;
 };
 
 class DemoReceivables {
@@ -149,6 +151,44 @@ class DemoPayables {
     const TimestampUs now_;
     demo::Rng rng_;
     std::vector<DeliveryFact> deliveries_;
+};
+
+// Yesterday's MoMo sales as the payments module would have made them (an intent each, paid),
+// and one reconciliation run of a statement that agrees with them but for two planted
+// mismatches: a line whose amount differs from its sale, and a paid line with no sale.
+class DemoMomo {
+  public:
+    DemoMomo(const TenantId& tenant, uint64_t seed, TimestampUs now);
+
+    struct SaleFact {
+        Uuid sale;
+        Uuid station;
+        std::string station_code;
+        bool shop = false;
+        std::optional<Uuid> nozzle;
+        Uuid product;
+        std::optional<Uuid> attendant;
+        Uuid shift;
+        int64_t quantity_milli = 0;
+        int64_t unit_price = 0;
+        int64_t amount = 0;
+        TimestampUs sold_at = 0;
+        std::string financial_transaction_id;  // the sale's payment_ref
+    };
+    // Whether a MoMo sale at `at` is one of yesterday's (UTC, Ghana's time).
+    bool Wants(TimestampUs at) const { return at >= day_start_ && at < day_start_ + kDay; }
+    void Sale(SaleFact fact) { sales_.push_back(std::move(fact)); }
+
+    Result<void> Finish(db::Transaction& tx, std::vector<std::string>& planted,
+                        DemoFinanceCounts& counts);
+
+  private:
+    static constexpr int64_t kDay = 86'400LL * 1'000'000;
+    const TenantId tenant_;
+    const TimestampUs now_;
+    const TimestampUs day_start_;
+    demo::Rng rng_;
+    std::vector<SaleFact> sales_;
 };
 
 // A fuel as the demo prices it: its price per window (the window's start, 06:00, and the unit

@@ -13,8 +13,8 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
-#include "app/demo_ledger.hpp"
 #include "app/demo_finance.hpp"
+#include "app/demo_ledger.hpp"
 #include "app/demo_places.hpp"
 #include "app/demo_support.hpp"
 #include "domains/forecourt/common.hpp"
@@ -257,6 +257,7 @@ class Builder {
           receivables_(tenant, options.seed, start_, now,
                        int64_t{options.stations} * options.sales_per_day * 8 / 100),
           payables_(tenant, options.seed, now),
+          momo_(tenant, options.seed, now),
           sales_(
               "sales",
               {"tenant_id",      "id",         "station_id",     "receipt_no",     "kind",
@@ -369,6 +370,7 @@ class Builder {
         DemoIds ids(now_);
         OMC_TRY(receivables_.Finish(tx_, ids, summary_.planted, summary_.finance));
         OMC_TRY(payables_.Finish(tx_, ids, summary_.planted, summary_.finance));
+        OMC_TRY(momo_.Finish(tx_, summary_.planted, summary_.finance));
         std::vector<DemoPricedProduct> fuels;
         for (const Product& p : products_) {
             if (p.def.kind == "fuel") fuels.push_back({p.id, std::string(p.def.code), p.prices});
@@ -982,6 +984,21 @@ class Builder {
                                  recorder,
                                  std::string(kHistoryRequestHash)}));
         if (customer) OMC_TRY(receivables_.Sale(tx_, id, fleet, s.id, amount, sale.at));
+        if (method == "momo" && momo_.Wants(sale.at)) {
+            momo_.Sale({.sale = id,
+                        .station = s.id,
+                        .station_code = s.code,
+                        .shop = sale.shop,
+                        .nozzle = nozzle_id,
+                        .product = products_[product].id,
+                        .attendant = attendant,
+                        .shift = shift,
+                        .quantity_milli = quantity,
+                        .unit_price = unit_price,
+                        .amount = amount,
+                        .sold_at = sale.at,
+                        .financial_transaction_id = *payment_ref});
+        }
         std::array<int64_t, 3>& d = daily[product];
         d[0] += 1;
         d[1] += quantity;
@@ -1245,6 +1262,7 @@ class Builder {
     std::vector<Product> products_;
     DemoReceivables receivables_;
     DemoPayables payables_;
+    DemoMomo momo_;
     int64_t waybills_ = 0;
     DemoSummary summary_;
     Bulk sales_, daily_, shifts_, shift_attendants_, shift_nozzles_, collections_, dips_,

@@ -95,7 +95,6 @@ constexpr db::Query kEntryCredits{"test.demo_entry_credits", R"sql(
     JOIN ledger_accounts a ON a.tenant_id = t.tenant_id AND a.id = t.credit_account_id
     WHERE t.tenant_id = $1 AND t.entry_id = $2 AND a.code = $3)sql"};
 
-
 // ---- the finance of the history: receivables, payables, pricing ----
 
 constexpr db::Query kAccountSales{"test.demo_account_sales", R"sql(
@@ -189,6 +188,20 @@ constexpr db::Query kDemoComponents{"test.demo_components", R"sql(
 constexpr db::Query kProposals{"test.demo_proposals", R"sql(
     SELECT status, COUNT(*) FROM pricing_proposals WHERE tenant_id = $1 GROUP BY status
     ORDER BY status)sql"};
+
+// Yesterday's MoMo sales (UTC date) against their intents: same sale, amount, reference.
+constexpr db::Query kYesterdayMomo{"test.demo_yesterday_momo", R"sql(
+    SELECT COUNT(*), COALESCE(SUM(s.amount), 0),
+           COALESCE(SUM(CASE WHEN i.id IS NOT NULL AND i.amount = s.amount
+                              AND i.financial_transaction_id = s.payment_ref
+                              AND i.status = 'successful' AND i.sale_state = 'recorded'
+                             THEN 1 ELSE 0 END), 0)
+    FROM sales s
+    LEFT JOIN payment_intents i ON i.tenant_id = s.tenant_id AND i.sale_id = s.id
+    WHERE s.tenant_id = $1 AND s.payment_method = 'momo'
+      AND s.sold_at_us >= $2 AND s.sold_at_us < $3)sql"};
+constexpr db::Query kIntentCount{"test.demo_intent_count", R"sql(
+    SELECT COUNT(*) FROM payment_intents WHERE tenant_id = $1)sql"};
 
 int64_t Pesewas(const json& money) {
     return std::llround(std::stod(money.get<std::string>()) * 100);
@@ -494,8 +507,8 @@ TEST_F(DemoNetworkTest, FinanceMatchesTheHistory) {
         auto checked = db::InTransaction(
             *database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) -> Result<void> {
                 OMC_ASSIGN_OR_RETURN(
-                    auto price, forecourt::PriceAt(tx, tenant_a_, summary.first_station,
-                                                   fuel.Id(0), clock_.NowUs()));
+                    auto price, forecourt::PriceAt(tx, tenant_a_, summary.first_station, fuel.Id(0),
+                                                   clock_.NowUs()));
                 EXPECT_TRUE(price.has_value()) << fuel.Text(1);
                 if (!price) return Ok();
                 const auto day = static_cast<int32_t>(price->effective_from_us / 86'400'000'000);
@@ -520,7 +533,8 @@ TEST_F(DemoNetworkTest, FinanceMatchesTheHistory) {
     EXPECT_EQ(f.price_components, components[0].Int(0));
     const std::string today = FormatDate(clock_.NowUs());
     const std::string window = today.substr(0, 8) + (today.substr(8) <= "15" ? "01" : "16");
-    testing::ApiResponse floors = As(admin, Method::kGet, "/api/v1/pricing/floors?window=" + window);
+    testing::ApiResponse floors =
+        As(admin, Method::kGet, "/api/v1/pricing/floors?window=" + window);
     ASSERT_EQ(floors.status, 200) << floors.raw.body;
     EXPECT_EQ(floors.data().size(), 5u) << floors.raw.body;
     std::map<std::string, int64_t> lists;
@@ -531,6 +545,31 @@ TEST_F(DemoNetworkTest, FinanceMatchesTheHistory) {
     testing::ApiResponse proposals = As(admin, Method::kGet, "/api/v1/pricing/proposals");
     ASSERT_EQ(proposals.status, 200) << proposals.raw.body;
     EXPECT_FALSE(proposals.data().empty());
+
+    // MoMo: yesterday's MoMo sales each have their paid intent, and one reconciliation run
+    // of that day finds exactly the two planted mismatches.
+    constexpr int64_t kDayUs = 86'400'000'000;
+    const TimestampUs yesterday = clock_.NowUs() - clock_.NowUs() % kDayUs - kDayUs;
+    const db::Rows momo = Read(kYesterdayMomo, {tenant_a_, yesterday, yesterday + kDayUs});
+    ASSERT_GT(momo[0].Int(0), 10);
+    EXPECT_EQ(momo[0].Int(2), momo[0].Int(0));
+    EXPECT_EQ(Read(kIntentCount, {tenant_a_})[0].Int(0), momo[0].Int(0));
+    EXPECT_EQ(f.momo_intents, momo[0].Int(0));
+    testing::ApiResponse runs = As(admin, Method::kGet, "/api/v1/payments/reconciliations");
+    ASSERT_EQ(runs.status, 200) << runs.raw.body;
+    ASSERT_EQ(runs.data().size(), 1u) << runs.raw.body;
+    const json& run = runs.data()[0];
+    EXPECT_EQ(run["date"], FormatDate(yesterday)) << run.dump();
+    EXPECT_EQ(run["matched"], momo[0].Int(0) - 1) << run.dump();
+    EXPECT_EQ(run["mismatches"], 2) << run.dump();
+    testing::ApiResponse detail =
+        As(admin, Method::kGet, "/api/v1/payments/reconciliations/" + run["id"].get<std::string>());
+    ASSERT_EQ(detail.status, 200) << detail.raw.body;
+    std::vector<std::string> kinds;
+    for (const json& item : detail.data()["items"]) kinds.push_back(item["kind"]);
+    std::sort(kinds.begin(), kinds.end());
+    EXPECT_EQ(kinds, (std::vector<std::string>{"amount_differs", "missing_sale"}))
+        << detail.raw.body;
 }
 
 TEST_F(DemoNetworkTest, PlantedLossesAreFoundByTheReconciliationModel) {

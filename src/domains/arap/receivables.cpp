@@ -450,7 +450,8 @@ Result<http::Reply> ReceivablesAging(const ArapDeps& deps, http::RequestContext&
 
 Result<int64_t> TakeDocumentNumber(db::Transaction& tx, const TenantId& tenant,
                                    std::string_view counter) {
-    OMC_ASSIGN_OR_RETURN(const db::Rows rows, tx.Query(kTakeNumber, {tenant, std::string(counter)}));
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx.Query(kTakeNumber, {tenant, std::string(counter)}));
     return rows[0].Int(0);
 }
 
