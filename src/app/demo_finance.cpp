@@ -355,7 +355,6 @@ Result<void> DemoReceivables::Finish(db::Transaction& tx, IdGenerator& ids,
     std::stable_sort(planned.begin(), planned.end(), [](const Planned& a, const Planned& b) {
         return std::tie(a.date, a.customer) < std::tie(b.date, b.customer);
     });
-    int64_t reference = 0;
     for (const Planned& p : planned) {
         Customer& c = customers_[p.customer];
         const FleetDef& def = kFleets[c.def];
@@ -371,7 +370,6 @@ Result<void> DemoReceivables::Finish(db::Transaction& tx, IdGenerator& ids,
                              arap::Allocate(p.amount, std::move(open), std::nullopt));
         const TimestampUs at = DayStartUs(p.date) + 10 * kUsPerHour;
         const Uuid id = rng_.IdAt(at);
-        ++reference;
         const std::string ref =
             def.method == "momo"     ? fmt::format("MM{:010}", rng_.Between(0, 9'999'999'999))
             : def.method == "cheque" ? fmt::format("CHQ {:06}", rng_.Between(1, 999'999))
@@ -396,7 +394,6 @@ Result<void> DemoReceivables::Finish(db::Transaction& tx, IdGenerator& ids,
         c.daily_change[*ParseDateDays(p.date)] -= p.amount;
     }
     counts.customer_payments = static_cast<int64_t>(planned.size());
-    (void)reference;
 
     // The accounts, with limits that fit what the history made them owe.
     for (Customer& c : customers_) {

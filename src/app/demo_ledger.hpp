@@ -10,7 +10,8 @@
 //     DeliveryEntries), and each LPG weighbridge refill at cost (Dr 1200 / Cr 2050);
 //   - each closed shift's cash-up variance (Dr 5050 short / Cr 4040 over against 1010), with
 //     the entry id a close through the API would use.
-// The demo has no price build-up, so its fuel costs kDemoCostBp of the pump price of the day.
+// The demo's fuel costs kDemoCostBp of the pump price of the day (its price build-up, seeded by
+// demo_finance.cpp, is shaped to the pump price and does not set the cost).
 #pragma once
 
 #include <cstdint>

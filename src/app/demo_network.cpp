@@ -496,7 +496,7 @@ class Builder {
         return Ok();
     }
 
-    // The demo's cost of a fuel (it has no price build-up): kDemoCostBp of the pump price.
+    // The demo's cost of a fuel: kDemoCostBp of the pump price (the build-up does not set it).
     int64_t CostOn(size_t product, TimestampUs at) const {
         return PriceOn(product, at) * kDemoCostBp / 10'000;
     }

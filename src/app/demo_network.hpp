@@ -16,6 +16,12 @@
 //
 // Planted for the reconciliation to find: a slow leak on one tank, an attendant who hands over
 // less cash than they took (every shift), and one delivery short well beyond its allowance.
+//
+// The finance of the same history (demo_finance.hpp): fleet customers with every account
+// sale's credit-sale row, invoices and payments; BDC purchase orders, invoices (the short
+// delivery's flagged) and payments; the price build-up (demo figures), floors and price lists;
+// yesterday's MoMo intents and their reconciliation. Planted there: a customer near its credit
+// limit, one on hold, the flagged BDC invoice, two MoMo statement mismatches.
 #pragma once
 
 #include <cstdint>
