@@ -348,7 +348,9 @@ int main(int argc, char** argv) {
         "demo",
         "Create the demo tenant: a network of stations in the towns and regions of Ghana "
         "with tanks, pumps, attendants, prices and --days of sales, shifts, dips and deliveries "
-        "(with a few planted losses to find), and one user per role; prints the users' "
+        "(with a few planted losses to find), fleet customers with their invoices and payments, "
+        "BDC orders, invoices and payments, the price build-up (demo figures), floors and price "
+        "lists, and one user per role; prints the users' "
         "passwords. Run again on the same database: the history is kept (never duplicated) "
         "and the users get new passwords");
     omc::app::DemoOptions demo_options;

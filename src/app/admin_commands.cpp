@@ -369,7 +369,16 @@ int RunDemo(const config::Config& config, const DemoOptions& options) {
             tenant.ToString(), summary->stations, summary->regions, summary->tanks,
             summary->nozzles, summary->attendants, options.days, summary->sales, summary->shifts,
             summary->dips, summary->deliveries);
-        std::cout << "planted for the reconciliation to find:\n";
+        const DemoFinanceCounts& f = summary->finance;
+        std::cout << fmt::format(
+            "finance: {} fleet customers with {} vehicles, {} sales on account, {} invoices, {} "
+            "customer payments; {} suppliers, {} purchase orders, {} supplier invoices, {} "
+            "supplier payments; {} price build-up lines (demo figures), {} price lists; {} MoMo "
+            "intents of yesterday reconciled ({} mismatches)\n",
+            f.customers, f.vehicles, f.credit_sales, f.invoices, f.customer_payments, f.suppliers,
+            f.purchase_orders, f.supplier_invoices, f.supplier_payments, f.price_components,
+            f.price_lists, f.momo_intents, f.momo_mismatches);
+        std::cout << "planted for the reconciliation and the finance pages to find:\n";
         for (const std::string& line : summary->planted) std::cout << "  - " << line << "\n";
         std::cout << "users and their new passwords:\n";
     } else {

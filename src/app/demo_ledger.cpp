@@ -22,28 +22,6 @@ constexpr std::string_view kInsertBatchHead =
     "first_receipt, last_receipt, sales_count, amount)";
 constexpr std::string_view kCreatedBy = "omc demo";
 
-// Account ids for the accounts the posting creates: UUIDv7 at `now` with random bits (the
-// history's own ids come from the seeded engine, which this must not draw from).
-class DemoIds final : public IdGenerator {
-  public:
-    explicit DemoIds(TimestampUs now) : ms_(now / 1000) {}
-    Uuid NewV7() override {
-        std::array<uint8_t, 16> b{};
-        RandomBytes(b.data(), b.size());
-        int64_t ms = ms_;
-        for (int i = 5; i >= 0; --i) {
-            b[static_cast<size_t>(i)] = static_cast<uint8_t>(ms & 0xFF);
-            ms >>= 8;
-        }
-        b[6] = static_cast<uint8_t>(0x70 | (b[6] & 0x0F));
-        b[8] = static_cast<uint8_t>(0x80 | (b[8] & 0x3F));
-        return Uuid(b);
-    }
-
-  private:
-    int64_t ms_;
-};
-
 // The payment's account code and party (sale_posting.cpp's PaymentAccount, for the methods the
 // demo uses).
 std::pair<std::string_view, std::optional<Uuid>> PaymentAccount(
@@ -155,6 +133,21 @@ void DemoLedger::CashUp(const Uuid& shift, const Uuid& station, const std::strin
         .booked_on = business_date,
         .memo = fmt::format("cash-up: short {} over {} (pesewas)", short_total, over_total),
         .lines = lines.Lines()});
+}
+
+DemoIds::DemoIds(TimestampUs now) : ms_(now / 1000) {}
+
+Uuid DemoIds::NewV7() {
+    std::array<uint8_t, 16> b{};
+    RandomBytes(b.data(), b.size());
+    int64_t ms = ms_;
+    for (int i = 5; i >= 0; --i) {
+        b[static_cast<size_t>(i)] = static_cast<uint8_t>(ms & 0xFF);
+        ms >>= 8;
+    }
+    b[6] = static_cast<uint8_t>(0x70 | (b[6] & 0x0F));
+    b[8] = static_cast<uint8_t>(0x80 | (b[8] & 0x3F));
+    return Uuid(b);
 }
 
 Result<int64_t> DemoLedger::Post(db::Transaction& tx, const std::string& opening_date) {

@@ -10,7 +10,8 @@
 //     DeliveryEntries), and each LPG weighbridge refill at cost (Dr 1200 / Cr 2050);
 //   - each closed shift's cash-up variance (Dr 5050 short / Cr 4040 over against 1010), with
 //     the entry id a close through the API would use.
-// The demo has no price build-up, so its fuel costs kDemoCostBp of the pump price of the day.
+// The demo's fuel costs kDemoCostBp of the pump price of the day (its price build-up, seeded by
+// demo_finance.cpp, is shaped to the pump price and does not set the cost).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,17 @@ namespace omc::app {
 
 inline constexpr int64_t kDemoCostBp = 8'500;  // fuel costs 85 % of its pump price
 inline constexpr int64_t kDemoWorkingCapitalPesewas = 25'000'000;  // GH₵ 250 000 per station
+
+// Ids for the ledger accounts a posting creates: UUIDv7 at `now` with random bits (the
+// history's own ids come from the seeded engines, which this must not draw from).
+class DemoIds final : public IdGenerator {
+  public:
+    explicit DemoIds(TimestampUs now);
+    Uuid NewV7() override;
+
+  private:
+    int64_t ms_;
+};
 
 class DemoLedger {
   public:

@@ -13,8 +13,10 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "app/demo_finance.hpp"
 #include "app/demo_ledger.hpp"
 #include "app/demo_places.hpp"
+#include "app/demo_support.hpp"
 #include "domains/forecourt/common.hpp"
 #include "domains/forecourt/delivery_model.hpp"
 #include "domains/forecourt/dip.hpp"
@@ -29,6 +31,8 @@
 namespace omc::app {
 namespace {
 
+using demo::Bulk;
+using demo::Rng;
 using demo::SiteSize;
 using forecourt::Density;
 using forecourt::LevelMm;
@@ -50,8 +54,6 @@ constexpr int64_t kLeakMilliPerDay = 40 * kMilliPerLitre;
 constexpr int64_t kShortChangePesewas = 4'000;  // GH₵ 40 kept back every shift
 constexpr int64_t kShortDeliveryBp = 130;       // 1.3 % lost in transit: beyond the 0.5 %
 constexpr int64_t kDipNoiseMm = 2;
-constexpr size_t kBulkRows = 20'000;
-constexpr size_t kPgParamsPerInsert = 7'000;
 // History was not posted as requests, so there is no body to hash; a client reusing one of
 // these ids gets 409 like any other id it does not own.
 constexpr std::string_view kHistoryRequestHash = "demo-history";
@@ -98,118 +100,6 @@ constexpr db::Query kStationCount{"demo.station_count",
                                   "SELECT COUNT(*) FROM stations WHERE tenant_id = $1"};
 constexpr db::Query kReceipts{"demo.receipts", R"sql(
     INSERT INTO station_receipts (tenant_id, station_id, next_receipt) VALUES ($1, $2, $3))sql"};
-
-// ---- randomness: one seeded engine, so --seed reproduces the network and its history ----
-
-class Rng {
-  public:
-    explicit Rng(uint64_t seed) : engine_(seed) {}
-    double Uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(engine_); }
-    int64_t Between(int64_t low, int64_t high) {  // inclusive
-        return std::uniform_int_distribution<int64_t>(low, high)(engine_);
-    }
-    bool Chance(double p) { return Uniform() < p; }
-    template <typename T>
-    const T& Pick(std::span<const T> items) {
-        return items[static_cast<size_t>(Between(0, static_cast<int64_t>(items.size()) - 1))];
-    }
-    size_t Weighted(std::span<const double> weights) {
-        double total = 0;
-        for (double w : weights) total += w;
-        double x = Uniform() * total;
-        for (size_t i = 0; i < weights.size(); ++i) {
-            if (x < weights[i]) return i;
-            x -= weights[i];
-        }
-        return weights.size() - 1;
-    }
-    // A UUIDv7 whose time is `at`: history ids sort by when their record happened.
-    Uuid IdAt(TimestampUs at) {
-        std::array<uint8_t, 16> b{};
-        const uint64_t r1 = engine_(), r2 = engine_();
-        for (size_t i = 0; i < 8; ++i) {
-            b[i + 8] = static_cast<uint8_t>(r2 >> (8 * i));
-            if (i >= 6) b[i] = static_cast<uint8_t>(r1 >> (8 * i));
-        }
-        int64_t ms = at / 1000;
-        for (int i = 5; i >= 0; --i) {
-            b[static_cast<size_t>(i)] = static_cast<uint8_t>(ms & 0xFF);
-            ms >>= 8;
-        }
-        b[6] = static_cast<uint8_t>(0x70 | (b[6] & 0x0F));
-        b[8] = static_cast<uint8_t>(0x80 | (b[8] & 0x3F));
-        return Uuid(b);
-    }
-
-  private:
-    std::mt19937_64 engine_;
-};
-
-// ---- bulk rows: one prepared INSERT per row on SQLite (Transaction::CopyIn), multi-row
-// INSERTs on PostgreSQL (COPY FROM is refused on tables under row-level security) ----
-
-class Bulk {
-  public:
-    Bulk(std::string table, std::vector<std::string> columns)
-        : table_(std::move(table)), columns_(std::move(columns)) {}
-    Result<void> Add(db::Transaction& tx, std::vector<db::Param> row) {
-        ERP_ASSERT(row.size() == columns_.size(), "bulk row width");
-        rows_.push_back(std::move(row));
-        ++total_;
-        if (rows_.size() >= kBulkRows) return Flush(tx);
-        return Ok();
-    }
-    Result<void> Flush(db::Transaction& tx) {
-        if (rows_.empty()) return Ok();
-        if (tx.engine() == db::Engine::kSqlite) {
-            OMC_TRY(tx.CopyIn(table_, columns_, rows_));
-        } else {
-            // libpq refuses a parameter description over 30 000 bytes (4 per parameter), though
-            // the server would take 65 535 parameters.
-            const size_t per_statement = kPgParamsPerInsert / columns_.size();
-            for (size_t begin = 0; begin < rows_.size(); begin += per_statement) {
-                const size_t n = std::min(per_statement, rows_.size() - begin);
-                db::Params params;
-                params.reserve(n * columns_.size());
-                for (size_t i = begin; i < begin + n; ++i) {
-                    for (db::Param& p : rows_[i]) params.push_back(std::move(p));
-                }
-                OMC_TRY(tx.Execute(InsertOf(n), params));
-            }
-        }
-        rows_.clear();
-        return Ok();
-    }
-    int64_t total() const { return total_; }
-
-  private:
-    // INSERT INTO table (columns) VALUES ($1, ...), (...): n rows, named and kept per n.
-    db::Query InsertOf(size_t n) {
-        auto [it, fresh] = statements_.try_emplace(n);
-        if (fresh) {
-            it->second.first = fmt::format("demo.bulk_{}_{}", table_, n);
-            std::string sql =
-                fmt::format("INSERT INTO {} ({}) VALUES ", table_, fmt::join(columns_, ", "));
-            size_t next = 1;
-            for (size_t row = 0; row < n; ++row) {
-                sql += row == 0 ? "(" : ", (";
-                for (size_t c = 0; c < columns_.size(); ++c, ++next) {
-                    if (c > 0) sql += ", ";
-                    sql += fmt::format("${}", next);
-                }
-                sql += ")";
-            }
-            it->second.second = std::move(sql);
-        }
-        return db::Query{it->second.first, it->second.second};
-    }
-
-    std::string table_;
-    std::vector<std::string> columns_;
-    std::vector<std::vector<db::Param>> rows_;
-    std::map<size_t, std::pair<std::string, std::string>> statements_;  // n -> name, SQL
-    int64_t total_ = 0;
-};
 
 // ---- the network in memory ----
 
@@ -363,6 +253,11 @@ class Builder {
           rng_(options.seed),
           start_(DayStart(now) - int64_t{options.days} * kUsPerDay),
           ledger_(tenant, now),
+          // Sales on account a day: 8 % of the fuel sales (kMethodWeights) of every station.
+          receivables_(tenant, options.seed, start_, now,
+                       int64_t{options.stations} * options.sales_per_day * 8 / 100),
+          payables_(tenant, options.seed, now),
+          momo_(tenant, options.seed, now),
           sales_(
               "sales",
               {"tenant_id",      "id",         "station_id",     "receipt_no",     "kind",
@@ -440,7 +335,9 @@ class Builder {
             // 2 MB) keeps their hot pages in memory. This process's connection only.
             OMC_TRY(tx_.ExecScript("PRAGMA cache_size = -262144"));
         }
-        for (Uuid& fleet : fleets_) fleet = rng_.IdAt(start_);
+        // The history's engine drew five fleet ids here before the customers were real; the
+        // draws are kept so a seed's history stays the same.
+        for (int i = 0; i < 5; ++i) (void)rng_.IdAt(start_);
         OMC_TRY(MakeOrganisation());
         OMC_TRY(MakeProducts());
         OMC_TRY(MakeStaff());
@@ -469,6 +366,16 @@ class Builder {
         summary_.deliveries = deliveries_.total();
         // The history's ledger entries, after the rows they record.
         OMC_ASSIGN_OR_RETURN(summary_.ledger_entries, ledger_.Post(tx_, DateText(start_)));
+        // Receivables, payables and pricing from the same history (demo_finance.hpp).
+        DemoIds ids(now_);
+        OMC_TRY(receivables_.Finish(tx_, ids, summary_.planted, summary_.finance));
+        OMC_TRY(payables_.Finish(tx_, ids, summary_.planted, summary_.finance));
+        OMC_TRY(momo_.Finish(tx_, summary_.planted, summary_.finance));
+        std::vector<DemoPricedProduct> fuels;
+        for (const Product& p : products_) {
+            if (p.def.kind == "fuel") fuels.push_back({p.id, std::string(p.def.code), p.prices});
+        }
+        OMC_TRY(SeedDemoPricing(tx_, tenant_, fuels, options_.seed, now_, summary_.finance));
         return summary_;
     }
 
@@ -589,7 +496,7 @@ class Builder {
         return Ok();
     }
 
-    // The demo's cost of a fuel (it has no price build-up): kDemoCostBp of the pump price.
+    // The demo's cost of a fuel: kDemoCostBp of the pump price (the build-up does not set it).
     int64_t CostOn(size_t product, TimestampUs at) const {
         return PriceOn(product, at) * kDemoCostBp / 10'000;
     }
@@ -1041,7 +948,11 @@ class Builder {
         if (method == "momo") payment_ref = fmt::format("MM{:010}", rng_.Between(0, 9'999'999'999));
         if (method == "card") payment_ref = fmt::format("POS{:08}", rng_.Between(0, 99'999'999));
         std::optional<Uuid> customer;
-        if (method == "account") customer = fleets_[static_cast<size_t>(rng_.Between(0, 4))];
+        size_t fleet = 0;
+        if (method == "account") {
+            fleet = receivables_.CustomerFor(static_cast<size_t>(rng_.Between(0, 4)), sale.at);
+            customer = receivables_.CustomerId(fleet);
+        }
         const Uuid& recorder = attendant ? *attendant : on_pump.front();
         OMC_TRY(ledger_.Sale({.station = s.id,
                               .business_date = business_date,
@@ -1072,6 +983,22 @@ class Builder {
                                  sale.at,
                                  recorder,
                                  std::string(kHistoryRequestHash)}));
+        if (customer) OMC_TRY(receivables_.Sale(tx_, id, fleet, s.id, amount, sale.at));
+        if (method == "momo" && momo_.Wants(sale.at)) {
+            momo_.Sale({.sale = id,
+                        .station = s.id,
+                        .station_code = s.code,
+                        .shop = sale.shop,
+                        .nozzle = nozzle_id,
+                        .product = products_[product].id,
+                        .attendant = attendant,
+                        .shift = shift,
+                        .quantity_milli = quantity,
+                        .unit_price = unit_price,
+                        .amount = amount,
+                        .sold_at = sale.at,
+                        .financial_transaction_id = *payment_ref});
+        }
         std::array<int64_t, 3>& d = daily[product];
         d[0] += 1;
         d[1] += quantity;
@@ -1230,7 +1157,9 @@ class Builder {
         const std::string driver =
             fmt::format("{} {}", rng_.Pick(demo::GivenNames()), rng_.Pick(demo::FamilyNames()));
         // Drawn in the order the row lists them (the seeded history stays the same).
-        const std::string supplier(rng_.Pick(demo::Suppliers()));
+        const std::string_view& supplier_name = rng_.Pick(demo::Suppliers());
+        const std::string supplier(supplier_name);
+        const auto supplier_index = static_cast<size_t>(&supplier_name - demo::Suppliers().data());
         const std::string transporter(rng_.Pick(demo::Transporters()));
         OMC_TRY(deliveries_.Add(
             tx_, {tenant_,
@@ -1264,6 +1193,15 @@ class Builder {
                   s.staff.front(),
                   at,
                   unit_cost}));
+        payables_.Delivery({.id = id,
+                            .supplier = supplier_index,
+                            .product = ProductOf(t).id,
+                            .depot = std::string(region->depot),
+                            .loaded_ambient_milli = t.load_milli,
+                            .unit_cost = unit_cost,
+                            .delivered_at = at,
+                            .planted_short = id == summary_.short_delivery,
+                            .shortage_milli = d.shortage.raw()});
         ledger_.Delivery({.delivery_id = id,
                           .station_id = s.id,
                           .product_id = ProductOf(t).id,
@@ -1322,7 +1260,9 @@ class Builder {
     DemoLedger ledger_;
     std::vector<Station> stations_;
     std::vector<Product> products_;
-    std::array<Uuid, 5> fleets_{};  // fleet customers paying on account
+    DemoReceivables receivables_;
+    DemoPayables payables_;
+    DemoMomo momo_;
     int64_t waybills_ = 0;
     DemoSummary summary_;
     Bulk sales_, daily_, shifts_, shift_attendants_, shift_nozzles_, collections_, dips_,

@@ -16,6 +16,12 @@
 //
 // Planted for the reconciliation to find: a slow leak on one tank, an attendant who hands over
 // less cash than they took (every shift), and one delivery short well beyond its allowance.
+//
+// The finance of the same history (demo_finance.hpp): fleet customers with every account
+// sale's credit-sale row, invoices and payments; BDC purchase orders, invoices (the short
+// delivery's flagged) and payments; the price build-up (demo figures), floors and price lists;
+// yesterday's MoMo intents and their reconciliation. Planted there: a customer near its credit
+// limit, one on hold, the flagged BDC invoice, two MoMo statement mismatches.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_finance.hpp"
 #include "domains/identity/identity.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
@@ -77,6 +84,7 @@ struct DemoSummary {
     Uuid healthy_tank;  // same station and product as no other planted loss touches
     Uuid short_attendant;
     Uuid short_delivery;               // nil if the history had no delivery to plant it on
+    DemoFinanceCounts finance;         // customers, invoices, suppliers, price lists ...
     std::vector<std::string> planted;  // one sentence each, for the command's output
 };
 

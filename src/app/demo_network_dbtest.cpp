@@ -9,10 +9,13 @@
 #include <gtest/gtest.h>
 
 #include "app/demo_ledger.hpp"
+#include "domains/arap/credit.hpp"
+#include "domains/forecourt/catalog.hpp"
 #include "domains/forecourt/reconciliation_model.hpp"
 #include "domains/forecourt/vcf.hpp"
 #include "domains/ledger/ledger.hpp"
 #include "domains/ledger/posting_ids.hpp"
+#include "domains/pricing/buildup.hpp"
 #include "testing/api_fixture.hpp"
 
 namespace omc {
@@ -92,16 +95,133 @@ constexpr db::Query kEntryCredits{"test.demo_entry_credits", R"sql(
     JOIN ledger_accounts a ON a.tenant_id = t.tenant_id AND a.id = t.credit_account_id
     WHERE t.tenant_id = $1 AND t.entry_id = $2 AND a.code = $3)sql"};
 
+// ---- the finance of the history: receivables, payables, pricing ----
+
+constexpr db::Query kAccountSales{"test.demo_account_sales", R"sql(
+    SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM sales
+    WHERE tenant_id = $1 AND payment_method = 'account')sql"};
+constexpr db::Query kAccountSalesWithoutCustomer{"test.demo_account_sales_no_customer", R"sql(
+    SELECT COUNT(*) FROM sales s
+    WHERE s.tenant_id = $1 AND s.payment_method = 'account'
+      AND NOT EXISTS (SELECT 1 FROM arap_customers c
+                      WHERE c.tenant_id = s.tenant_id AND c.id = s.customer_id))sql"};
+// Account sales with their credit-sale row: same customer, amount, station and time, and a
+// vehicle of that customer.
+constexpr db::Query kCreditSalesMatched{"test.demo_credit_sales_matched", R"sql(
+    SELECT COUNT(*) FROM sales s
+    JOIN arap_credit_sales cs ON cs.tenant_id = s.tenant_id AND cs.sale_id = s.id
+    JOIN arap_vehicles v ON v.tenant_id = cs.tenant_id AND v.id = cs.vehicle_id
+                        AND v.customer_id = cs.customer_id
+    WHERE s.tenant_id = $1 AND s.payment_method = 'account' AND cs.customer_id = s.customer_id
+      AND cs.amount = s.amount AND cs.station_id = s.station_id
+      AND cs.sold_at_us = s.sold_at_us)sql"};
+constexpr db::Query kCreditSalesTotals{"test.demo_credit_sales_totals", R"sql(
+    SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM arap_credit_sales WHERE tenant_id = $1)sql"};
+// Vehicle-days over the vehicle's daily limit (days are UTC, as the credit check counts them).
+constexpr db::Query kDailyLimitBreaches{"test.demo_daily_limit_breaches", R"sql(
+    SELECT COUNT(*) FROM (
+        SELECT cs.vehicle_id FROM arap_credit_sales cs
+        JOIN arap_vehicles v ON v.tenant_id = cs.tenant_id AND v.id = cs.vehicle_id
+        WHERE cs.tenant_id = $1 AND v.limit_period = 'day'
+        GROUP BY cs.vehicle_id, cs.sold_at_us / 86400000000, v.limit_amount
+        HAVING SUM(cs.amount) > v.limit_amount) breaches)sql"};
+constexpr db::Query kCustomers{"test.demo_customers", R"sql(
+    SELECT id, status, credit_limit, name FROM arap_customers WHERE tenant_id = $1
+    ORDER BY code)sql"};
+constexpr db::Query kPartyBalance{"test.demo_party_balance", R"sql(
+    SELECT COALESCE(SUM(debits_posted - credits_posted), 0) FROM ledger_accounts
+    WHERE tenant_id = $1 AND code = $2 AND party_id = $3)sql"};
+constexpr db::Query kInvoiceNumbers{"test.demo_invoice_numbers", R"sql(
+    SELECT COUNT(*), COALESCE(MIN(number), 0), COALESCE(MAX(number), 0),
+           (SELECT next_value FROM arap_counters WHERE tenant_id = $1 AND name = 'invoice')
+    FROM arap_invoices WHERE tenant_id = $1)sql"};
+// Invoices whose lines do not add up to the total or count, or bill a sale of another customer.
+constexpr db::Query kInvoiceMismatch{"test.demo_invoice_mismatch", R"sql(
+    SELECT COUNT(*) FROM arap_invoices i
+    WHERE i.tenant_id = $1 AND (
+        i.total <> (SELECT COALESCE(SUM(l.amount), 0) FROM arap_invoice_lines l
+                    WHERE l.tenant_id = i.tenant_id AND l.invoice_id = i.id)
+        OR i.line_count <> (SELECT COUNT(*) FROM arap_invoice_lines l
+                            WHERE l.tenant_id = i.tenant_id AND l.invoice_id = i.id)
+        OR EXISTS (SELECT 1 FROM arap_invoice_lines l
+                   JOIN arap_credit_sales cs ON cs.tenant_id = l.tenant_id
+                                            AND cs.sale_id = l.sale_id
+                   WHERE l.tenant_id = i.tenant_id AND l.invoice_id = i.id
+                     AND (cs.customer_id <> i.customer_id OR cs.invoice_id <> i.id))))sql"};
+constexpr db::Query kBilledSales{"test.demo_billed_sales", R"sql(
+    SELECT (SELECT COUNT(*) FROM arap_credit_sales WHERE tenant_id = $1
+            AND invoice_id IS NOT NULL),
+           (SELECT COUNT(*) FROM arap_invoice_lines WHERE tenant_id = $1))sql"};
+constexpr db::Query kAllocationsOverPaid{"test.demo_allocations_over", R"sql(
+    SELECT COUNT(*) FROM arap_invoices i WHERE i.tenant_id = $1 AND i.total <
+        (SELECT COALESCE(SUM(a.amount), 0) FROM arap_customer_allocations a
+         WHERE a.tenant_id = i.tenant_id AND a.invoice_id = i.id))sql"};
+constexpr db::Query kSupplierDeliveries{"test.demo_supplier_invoice_deliveries", R"sql(
+    SELECT COUNT(*),
+           COALESCE(SUM(CASE WHEN d.id IS NULL THEN 1 ELSE 0 END), 0),
+           COALESCE(SUM(CASE WHEN d.id IS NOT NULL AND
+                                  (d.loaded_ambient_milli <> x.quantity_milli OR
+                                   d.product_id <> o.product_id) THEN 1 ELSE 0 END), 0)
+    FROM arap_supplier_invoice_deliveries x
+    JOIN arap_supplier_invoices i ON i.tenant_id = x.tenant_id AND i.id = x.invoice_id
+    JOIN arap_purchase_orders o ON o.tenant_id = i.tenant_id AND o.id = i.purchase_order_id
+    LEFT JOIN deliveries d ON d.tenant_id = x.tenant_id AND d.id = x.delivery_id
+    WHERE x.tenant_id = $1)sql"};
+constexpr db::Query kDeliveryInvoice{"test.demo_delivery_invoice", R"sql(
+    SELECT i.match_status, i.quantity_milli, d.loaded_ambient_milli
+    FROM arap_supplier_invoice_deliveries x
+    JOIN arap_supplier_invoices i ON i.tenant_id = x.tenant_id AND i.id = x.invoice_id
+    JOIN deliveries d ON d.tenant_id = x.tenant_id AND d.id = x.delivery_id
+    WHERE x.tenant_id = $1 AND x.delivery_id = $2)sql"};
+constexpr db::Query kSupplierBalances{"test.demo_supplier_balances", R"sql(
+    SELECT s.id, s.kind,
+           (SELECT COALESCE(SUM(total), 0) FROM arap_supplier_invoices i
+            WHERE i.tenant_id = s.tenant_id AND i.supplier_id = s.id)
+         - (SELECT COALESCE(SUM(amount), 0) FROM arap_supplier_payments p
+            WHERE p.tenant_id = s.tenant_id AND p.supplier_id = s.id)
+    FROM arap_suppliers s WHERE s.tenant_id = $1)sql"};
+constexpr db::Query kFuels{"test.demo_fuels", R"sql(
+    SELECT id, code FROM products WHERE tenant_id = $1 AND kind = 'fuel' ORDER BY code)sql"};
+constexpr db::Query kDemoComponents{"test.demo_components", R"sql(
+    SELECT COUNT(*), COALESCE(SUM(CASE WHEN source_ref LIKE 'DEMO FIGURES%' THEN 1 ELSE 0 END), 0)
+    FROM price_components WHERE tenant_id = $1)sql"};
+constexpr db::Query kProposals{"test.demo_proposals", R"sql(
+    SELECT status, COUNT(*) FROM pricing_proposals WHERE tenant_id = $1 GROUP BY status
+    ORDER BY status)sql"};
+
+// Yesterday's MoMo sales (UTC date) against their intents: same sale, amount, reference.
+constexpr db::Query kYesterdayMomo{"test.demo_yesterday_momo", R"sql(
+    SELECT COUNT(*), COALESCE(SUM(s.amount), 0),
+           COALESCE(SUM(CASE WHEN i.id IS NOT NULL AND i.amount = s.amount
+                              AND i.financial_transaction_id = s.payment_ref
+                              AND i.status = 'successful' AND i.sale_state = 'recorded'
+                             THEN 1 ELSE 0 END), 0)
+    FROM sales s
+    LEFT JOIN payment_intents i ON i.tenant_id = s.tenant_id AND i.sale_id = s.id
+    WHERE s.tenant_id = $1 AND s.payment_method = 'momo'
+      AND s.sold_at_us >= $2 AND s.sold_at_us < $3)sql"};
+constexpr db::Query kIntentCount{"test.demo_intent_count", R"sql(
+    SELECT COUNT(*) FROM payment_intents WHERE tenant_id = $1)sql"};
+
+int64_t Pesewas(const json& money) {
+    return std::llround(std::stod(money.get<std::string>()) * 100);
+}
+
 class DemoNetworkTest : public testing::ApiTest {
   protected:
-    app::DemoSummary Build(int stations, int days) {
+    app::DemoSummary Build(int stations, int days, int sales_per_day = 150) {
         app::DemoOptions options;
         options.stations = stations;
         options.days = days;
+        options.sales_per_day = sales_per_day;
         auto built = app::BuildDemoNetwork(*database_, app_->identity(), tenant_a_, options,
                                            clock_.NowUs(), nullptr);
         EXPECT_TRUE(built.ok()) << built.error().message() << " " << built.error().detail();
         return built.ok() ? *built : app::DemoSummary{};
+    }
+
+    int64_t code_balance(std::string_view code) {
+        return Read(kCodeDebitBalance, {tenant_a_, std::string(code)})[0].Int(0);
     }
 
     db::Rows Read(const db::Query& query, const db::Params& params) {
@@ -278,6 +398,178 @@ TEST_F(DemoNetworkTest, HistoryMatchesWhatTheApiWouldHaveWritten) {
     ASSERT_FALSE(second.ok());
     EXPECT_EQ(second.error().code(), ErrorCode::kConflict);
     EXPECT_EQ(Read(kSalesTotals, {tenant_a_})[0].Int(0), summary.sales + 1);
+}
+
+// Receivables, payables and pricing of 90 days of history (a small network, few sales a day).
+TEST_F(DemoNetworkTest, FinanceMatchesTheHistory) {
+    const app::DemoSummary summary = Build(3, 90, 40);
+    const app::DemoFinanceCounts& f = summary.finance;
+    EXPECT_EQ(f.customers, 5);
+    EXPECT_EQ(f.suppliers, 4);
+
+    // Every sale on account names a real customer and has its credit-sale row with a vehicle
+    // of that customer; no vehicle went over its daily limit.
+    const db::Rows account = Read(kAccountSales, {tenant_a_});
+    ASSERT_GT(account[0].Int(0), 100);
+    EXPECT_EQ(Read(kAccountSalesWithoutCustomer, {tenant_a_})[0].Int(0), 0);
+    EXPECT_EQ(Read(kCreditSalesMatched, {tenant_a_})[0].Int(0), account[0].Int(0));
+    const db::Rows credit = Read(kCreditSalesTotals, {tenant_a_});
+    EXPECT_EQ(credit[0].Int(0), account[0].Int(0));
+    EXPECT_EQ(credit[0].Int(1), account[0].Int(1));
+    EXPECT_EQ(f.credit_sales, account[0].Int(0));
+    EXPECT_EQ(Read(kDailyLimitBreaches, {tenant_a_})[0].Int(0), 0);
+
+    // The ledger is sound, and each customer's receivables account (1100, party = customer)
+    // equals arap's exposure: credit sales − payments.
+    auto verified = ledger::Verify(*database_);
+    ASSERT_TRUE(verified.ok()) << verified.error().message();
+    EXPECT_TRUE(verified->empty()) << (verified->empty() ? "" : verified->front());
+    const db::Rows customers = Read(kCustomers, {tenant_a_});
+    ASSERT_EQ(customers.size(), 5u);
+    int on_hold = 0, near_limit = 0;
+    int64_t exposure_total = 0;
+    for (const db::Row& c : customers) {
+        auto exposure = db::InTransaction(*database_, {.tenant = tenant_a_}, [&](auto& tx) {
+            return arap::CustomerExposure(tx, tenant_a_, c.Id(0));
+        });
+        ASSERT_TRUE(exposure.ok());
+        EXPECT_EQ(Read(kPartyBalance, {tenant_a_, std::string("1100"), c.Id(0)})[0].Int(0),
+                  *exposure)
+            << c.Text(3);
+        EXPECT_GT(*exposure, 0) << c.Text(3);
+        exposure_total += *exposure;
+        if (c.Text(1) == "on_hold") ++on_hold;
+        if (*exposure * 100 >= c.Int(2) * 90 && c.Text(1) == "active") ++near_limit;
+    }
+    EXPECT_EQ(on_hold, 1);
+    EXPECT_GE(near_limit, 1);
+    EXPECT_EQ(code_balance("1100"), exposure_total);
+
+    // Invoices numbered 1..N by arap's counter, each the sum of its lines, every billed sale on
+    // one line; payments never allocate beyond an invoice.
+    const db::Rows numbers = Read(kInvoiceNumbers, {tenant_a_});
+    ASSERT_GT(numbers[0].Int(0), 10);
+    EXPECT_EQ(numbers[0].Int(1), 1);
+    EXPECT_EQ(numbers[0].Int(2), numbers[0].Int(0));
+    EXPECT_EQ(numbers[0].Int(3), numbers[0].Int(0));
+    EXPECT_EQ(Read(kInvoiceMismatch, {tenant_a_})[0].Int(0), 0);
+    const db::Rows billed = Read(kBilledSales, {tenant_a_});
+    EXPECT_GT(billed[0].Int(0), 0);
+    EXPECT_EQ(billed[0].Int(0), billed[0].Int(1));
+    EXPECT_EQ(Read(kAllocationsOverPaid, {tenant_a_})[0].Int(0), 0);
+    EXPECT_GT(f.customer_payments, 5);
+
+    // Through the API: the customers, and the receivables aging with money current, 31–60 and
+    // (the slow payer's) 61–90 days past due.
+    const std::string admin = TokenFor("alpha-admin");
+    testing::ApiResponse listed = As(admin, Method::kGet, "/api/v1/customers");
+    ASSERT_EQ(listed.status, 200) << listed.raw.body;
+    EXPECT_EQ(listed.data().size(), 5u);
+    testing::ApiResponse aging = As(admin, Method::kGet, "/api/v1/receivables/aging");
+    ASSERT_EQ(aging.status, 200) << aging.raw.body;
+    const json& buckets = aging.data()["totals"]["buckets"];
+    EXPECT_GT(Pesewas(buckets["0_30"]), 0) << aging.raw.body;
+    EXPECT_GT(Pesewas(buckets["31_60"]), 0) << aging.raw.body;
+    EXPECT_GT(Pesewas(buckets["61_90"]), 0) << aging.raw.body;
+    // The aging's balance is what the invoices still owe: the exposure less uninvoiced sales.
+    EXPECT_GT(Pesewas(aging.data()["totals"]["balance"]), 0);
+    EXPECT_LE(Pesewas(aging.data()["totals"]["balance"]), exposure_total);
+
+    // Payables: every supplier invoice bills deliveries that exist, of its order's product, at
+    // their waybill litres; the planted short delivery's invoice is flagged; the ledger's
+    // payables per supplier equal invoices − payments; the aging shows current and overdue money.
+    const db::Rows billed_deliveries = Read(kSupplierDeliveries, {tenant_a_});
+    ASSERT_GT(billed_deliveries[0].Int(0), 0);
+    EXPECT_EQ(billed_deliveries[0].Int(1), 0);
+    EXPECT_EQ(billed_deliveries[0].Int(2), 0);
+    ASSERT_FALSE(summary.short_delivery.IsNil());
+    const db::Rows flagged = Read(kDeliveryInvoice, {tenant_a_, summary.short_delivery});
+    ASSERT_EQ(flagged.size(), 1u);
+    EXPECT_EQ(flagged[0].Text(0), "flagged");
+    EXPECT_GT(flagged[0].Int(1), flagged[0].Int(2));
+    for (const db::Row& s : Read(kSupplierBalances, {tenant_a_})) {
+        const std::string code = s.Text(1) == "bdc" ? "2010" : "2020";
+        EXPECT_EQ(-Read(kPartyBalance, {tenant_a_, code, s.Id(0)})[0].Int(0), s.Int(2));
+    }
+    testing::ApiResponse payables = As(admin, Method::kGet, "/api/v1/payables/aging");
+    ASSERT_EQ(payables.status, 200) << payables.raw.body;
+    const json& owed = payables.data()["totals"]["buckets"];
+    EXPECT_GT(Pesewas(owed["0_30"]), 0) << payables.raw.body;
+    EXPECT_GT(Pesewas(owed["31_60"]), 0) << payables.raw.body;
+    EXPECT_GT(f.supplier_payments, 0);
+
+    // Pricing: for every fuel, the build-up on the day its price in force took effect adds up
+    // exactly (to the 10^-4 pesewa) to that network price; its floor base is below it; the
+    // floors of the window are served, and every component says it is a demo figure.
+    const db::Rows fuels = Read(kFuels, {tenant_a_});
+    ASSERT_EQ(fuels.size(), 5u);
+    for (const db::Row& fuel : fuels) {
+        auto checked = db::InTransaction(
+            *database_, {.tenant = tenant_a_}, [&](db::Transaction& tx) -> Result<void> {
+                OMC_ASSIGN_OR_RETURN(
+                    auto price, forecourt::PriceAt(tx, tenant_a_, summary.first_station, fuel.Id(0),
+                                                   clock_.NowUs()));
+                EXPECT_TRUE(price.has_value()) << fuel.Text(1);
+                if (!price) return Ok();
+                const auto day = static_cast<int32_t>(price->effective_from_us / 86'400'000'000);
+                OMC_ASSIGN_OR_RETURN(auto build_up,
+                                     pricing::BuildUpAt(tx, tenant_a_, fuel.Id(0), day));
+                EXPECT_TRUE(build_up.has_value()) << fuel.Text(1);
+                if (!build_up) return Ok();
+                EXPECT_EQ(build_up->ex_pump, price->unit_price) << fuel.Text(1);
+                EXPECT_GT(build_up->ex_refinery, 0) << fuel.Text(1);
+                EXPECT_LT(build_up->floor_base, build_up->ex_pump) << fuel.Text(1);
+                EXPECT_GE(build_up->lines.size(), 6u) << fuel.Text(1);
+                return Ok();
+            });
+        ASSERT_TRUE(checked.ok()) << checked.error().message();
+        testing::ApiResponse shown =
+            As(admin, Method::kGet, "/api/v1/pricing/build-up?product=" + fuel.Text(1));
+        EXPECT_EQ(shown.status, 200) << shown.raw.body;
+    }
+    const db::Rows components = Read(kDemoComponents, {tenant_a_});
+    EXPECT_GT(components[0].Int(0), 0);
+    EXPECT_EQ(components[0].Int(1), components[0].Int(0));
+    EXPECT_EQ(f.price_components, components[0].Int(0));
+    const std::string today = FormatDate(clock_.NowUs());
+    const std::string window = today.substr(0, 8) + (today.substr(8) <= "15" ? "01" : "16");
+    testing::ApiResponse floors =
+        As(admin, Method::kGet, "/api/v1/pricing/floors?window=" + window);
+    ASSERT_EQ(floors.status, 200) << floors.raw.body;
+    EXPECT_EQ(floors.data().size(), 5u) << floors.raw.body;
+    std::map<std::string, int64_t> lists;
+    for (const db::Row& r : Read(kProposals, {tenant_a_})) lists[r.Text(0)] = r.Int(1);
+    EXPECT_GE(lists["in_force"], 6);
+    EXPECT_EQ(lists["proposed"], 1);
+    EXPECT_EQ(lists["rejected"], 1);
+    testing::ApiResponse proposals = As(admin, Method::kGet, "/api/v1/pricing/proposals");
+    ASSERT_EQ(proposals.status, 200) << proposals.raw.body;
+    EXPECT_FALSE(proposals.data().empty());
+
+    // MoMo: yesterday's MoMo sales each have their paid intent, and one reconciliation run
+    // of that day finds exactly the two planted mismatches.
+    constexpr int64_t kDayUs = 86'400'000'000;
+    const TimestampUs yesterday = clock_.NowUs() - clock_.NowUs() % kDayUs - kDayUs;
+    const db::Rows momo = Read(kYesterdayMomo, {tenant_a_, yesterday, yesterday + kDayUs});
+    ASSERT_GT(momo[0].Int(0), 10);
+    EXPECT_EQ(momo[0].Int(2), momo[0].Int(0));
+    EXPECT_EQ(Read(kIntentCount, {tenant_a_})[0].Int(0), momo[0].Int(0));
+    EXPECT_EQ(f.momo_intents, momo[0].Int(0));
+    testing::ApiResponse runs = As(admin, Method::kGet, "/api/v1/payments/reconciliations");
+    ASSERT_EQ(runs.status, 200) << runs.raw.body;
+    ASSERT_EQ(runs.data().size(), 1u) << runs.raw.body;
+    const json& run = runs.data()[0];
+    EXPECT_EQ(run["date"], FormatDate(yesterday)) << run.dump();
+    EXPECT_EQ(run["matched"], momo[0].Int(0) - 1) << run.dump();
+    EXPECT_EQ(run["mismatches"], 2) << run.dump();
+    testing::ApiResponse detail =
+        As(admin, Method::kGet, "/api/v1/payments/reconciliations/" + run["id"].get<std::string>());
+    ASSERT_EQ(detail.status, 200) << detail.raw.body;
+    std::vector<std::string> kinds;
+    for (const json& item : detail.data()["items"]) kinds.push_back(item["kind"]);
+    std::sort(kinds.begin(), kinds.end());
+    EXPECT_EQ(kinds, (std::vector<std::string>{"amount_differs", "missing_sale"}))
+        << detail.raw.body;
 }
 
 TEST_F(DemoNetworkTest, PlantedLossesAreFoundByTheReconciliationModel) {

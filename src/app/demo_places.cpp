@@ -159,9 +159,9 @@ constexpr std::array<std::string_view, 30> kFamilyNames{
     "Alhassan",   "Seidu",   "Iddrisu", "Yakubu",   "Tetteh", "Lartey",  "Ofori",  "Addo",
     "Acheampong", "Nkrumah", "Danquah", "Frimpong", "Amoah",  "Gyamfi"};
 
-constexpr std::array<std::string_view, 6> kSuppliers{
-    "Blue Ocean Investments Ltd",     "Chase Petroleum Ghana Ltd", "Juwel Energy Ltd",
-    "Puma Energy Distribution Ghana", "Cirrus Oil Services Ltd",   "Eagle Petroleum Ltd"};
+// The BDCs the demo buys from: each is a supplier of the payables (demo_finance.cpp, same order).
+constexpr std::array<std::string_view, 3> kSuppliers{
+    "Blue Ocean Investments Ltd", "Chase Petroleum Ghana Ltd", "Juwel Energy Ltd"};
 constexpr std::array<std::string_view, 5> kTransporters{
     "Asante Haulage Ltd", "Volta Tankers Ltd", "Northern Star Transport", "Coastline Logistics",
     "Kpone Bulk Haulage"};

@@ -7,6 +7,7 @@
 #include "domains/arap/arap.hpp"
 #include "domains/arap/arap_reports.hpp"
 #include "domains/arap/common.hpp"
+#include "domains/arap/documents.hpp"
 #include "domains/arap/model.hpp"
 #include "domains/arap/postings.hpp"
 #include "domains/identity/identity_api.hpp"
@@ -20,6 +21,11 @@ namespace {
 
 using nlohmann::json;
 
+constexpr db::Query kTakeNumber{"arap.take_number", R"sql(
+    INSERT INTO arap_counters (tenant_id, name, next_value) VALUES ($1, $2, 1)
+    ON CONFLICT (tenant_id, name) DO UPDATE SET next_value = arap_counters.next_value + 1
+    RETURNING next_value)sql"};
+
 constexpr db::Query kCustomer{"arap.r_customer", R"sql(
     SELECT code, name, payment_terms_days FROM arap_customers WHERE tenant_id = $1 AND id = $2)sql"};
 
@@ -28,11 +34,6 @@ constexpr db::Query kUninvoiced{"arap.uninvoiced_sales", R"sql(
     WHERE tenant_id = $1 AND customer_id = $2 AND invoice_id IS NULL
       AND sold_at_us >= $3 AND sold_at_us < $4
     ORDER BY sold_at_us, sale_id)sql"};
-
-constexpr db::Query kTakeNumber{"arap.take_number", R"sql(
-    INSERT INTO arap_counters (tenant_id, name, next_value) VALUES ($1, $2, 1)
-    ON CONFLICT (tenant_id, name) DO UPDATE SET next_value = arap_counters.next_value + 1
-    RETURNING next_value)sql"};
 
 constexpr db::Query kInsertInvoice{"arap.insert_invoice", R"sql(
     INSERT INTO arap_invoices (tenant_id, id, number, invoice_no, customer_id, period_from,
@@ -131,12 +132,6 @@ constexpr db::Query kAgingCredits{"arap.customer_aging_credits", R"sql(
     WHERE p.tenant_id = $1 AND p.received_on <= $2
     GROUP BY p.customer_id, c.name)sql"};
 
-std::string InvoiceNo(int64_t number) {
-    char text[32];
-    std::snprintf(text, sizeof text, "INV-%06lld", static_cast<long long>(number));
-    return text;
-}
-
 json InvoiceJson(const db::Row& r) {
     const int64_t total = r.Int(8);
     const int64_t paid = r.Int(10);
@@ -222,9 +217,7 @@ Result<http::Reply> CreateInvoice(const ArapDeps& deps, http::RequestContext& ct
             ErrorCode::kUnprocessable, "nothing to invoice",
             {{"from", "the customer has no uninvoiced credit sales from " + from + " to " + to}});
     }
-    OMC_ASSIGN_OR_RETURN(const db::Rows number_rows,
-                         tx->Query(kTakeNumber, {ctx.tenant(), "invoice"}));
-    const int64_t number = number_rows[0].Int(0);
+    OMC_ASSIGN_OR_RETURN(const int64_t number, TakeDocumentNumber(*tx, ctx.tenant(), "invoice"));
     const Uuid new_id = id.value_or(deps.ids->NewV7());
     int64_t total = 0;
     for (const db::Row& s : sales) total += s.Int(5);
@@ -454,6 +447,19 @@ Result<http::Reply> ReceivablesAging(const ArapDeps& deps, http::RequestContext&
 }
 
 }  // namespace
+
+Result<int64_t> TakeDocumentNumber(db::Transaction& tx, const TenantId& tenant,
+                                   std::string_view counter) {
+    OMC_ASSIGN_OR_RETURN(const db::Rows rows,
+                         tx.Query(kTakeNumber, {tenant, std::string(counter)}));
+    return rows[0].Int(0);
+}
+
+std::string InvoiceNo(int64_t number) {
+    char text[32];
+    std::snprintf(text, sizeof text, "INV-%06lld", static_cast<long long>(number));
+    return text;
+}
 
 void RegisterReceivableRoutes(http::Router& router, const ArapDeps& deps) {
     using http::Method;
