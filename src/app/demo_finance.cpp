@@ -946,16 +946,16 @@ Result<void> SeedDemoPricing(db::Transaction& tx, const TenantId& tenant,
         next_price[f.id] = std::max<int64_t>(today_price + P(step / 5 * 5), P(100));
     }
 
-    // Build-up and floor of each fuel for the window in force (to its last day) and the next
-    // (open-ended): the ex-refinery price is what the pump price leaves after the other lines.
+    // Build-up and floor of each fuel for the window in force and the next, each to its last day
+    // as NPA publishes them: the ex-refinery price is what the pump price leaves after the other
+    // lines. The window after is left for NPA's next figures (an import).
     for (const DemoPricedProduct& f : fuels) {
         const std::vector<ComponentDef>& lines = ComponentsOf(f.code);
         for (const auto& [window, pump] :
              {std::pair<std::string, int64_t>{current, f.prices.back().second},
               std::pair<std::string, int64_t>{next, next_price[f.id]}}) {
             const int64_t from = *ParseDateDays(window);
-            const std::optional<int64_t> to =
-                window == current ? std::optional<int64_t>(*ParseDateDays(next) - 1) : std::nullopt;
+            const std::optional<int64_t> to = *ParseDateDays(NextWindow(window)) - 1;
             int64_t others = 0, margins = 0, ex_refinery = 0;
             for (const ComponentDef& c : lines) {
                 others += c.amount;

@@ -28,8 +28,9 @@ const amount = (v: string) => formatCedis(v).replace('GH₵ ', '');
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim();
 
 beforeAll(async () => {
-  // The demo has no credit customers: one is made here with two sales on account (by the station
-  // manager, at their station), an invoice and a part payment, so the aging has figures.
+  // The demo has fleet customers with history; one more is made here with two sales on account
+  // (by the station manager, at their station), an invoice and a part payment, so this test
+  // knows one customer's figures exactly.
   const a = await apiAs('admin');
   const m = await apiAs('manager');
   const profile = await m.get('/api/v1/auth/profile');
@@ -83,7 +84,11 @@ describe('finance as the company admin', () => {
     // then wait for the per-account lines rather than for the box's state at once.
     await admin.getByLabel('One line per account (station, product, party)').click();
     await admin.getByText('Kumasi Adum').first().waitFor();
-    expect(await text(admin, 'tb-total-debit')).toBe(formatCedis(tb.total_debit));
+    // Per account the totals are larger where a code's accounts differ in sign (a customer in
+    // credit beside customers in debit): they are the API's per-account totals, still balanced.
+    const perAccount = (await api.get(`/api/v1/ledger/reports/trial-balance?as_of=${today}&accounts=true`)).body.data;
+    expect(perAccount.total_debit).toBe(perAccount.total_credit);
+    expect(await text(admin, 'tb-total-debit')).toBe(formatCedis(perAccount.total_debit));
     await shot(admin, 'finance-trial-balance-accounts');
     // Per account, a line opens that account's statement.
     await admin.getByRole('table', { name: 'Trial balance' }).getByRole('link', { name: 'Fuel inventory', exact: true }).first().click();
@@ -197,7 +202,17 @@ describe('finance as the company admin', () => {
   it('runs a MoMo reconciliation from an uploaded statement and shows its mismatches', async () => {
     await admin.goto(`${env().baseUrl}/finance/reconciliations`);
     await admin.getByRole('button', { name: 'Run reconciliation' }).waitFor();
-    await shot(admin, 'finance-reconciliations-empty');
+    // The demo's run for yesterday is listed, and opens with its two planted mismatches.
+    const api = await apiAs('admin');
+    const runs = (await api.get('/api/v1/payments/reconciliations')).body.data as Array<{ id: string; mismatches: number }>;
+    const demoRun = runs.find((r) => r.mismatches === 2);
+    expect(demoRun, JSON.stringify(runs)).toBeTruthy();
+    const list = admin.getByRole('table', { name: 'Reconciliations' });
+    await list.locator(`a[href="/finance/reconciliations/${demoRun!.id}"]`).click();
+    await admin.getByText('2 mismatches to resolve.').waitFor();
+    await shot(admin, 'finance-reconciliation-demo');
+    await admin.getByRole('link', { name: '← All reconciliations' }).click();
+    await admin.getByRole('button', { name: 'Run reconciliation' }).waitFor();
     const csv =
       'reference,financial_transaction_id,external_id,amount,currency,status,completed_at\n' +
       `3fa85f64-5717-4562-b3fc-2c963f66afa6,9001,ext-1,150.50,GHS,SUCCESSFUL,${today}T10:00:00Z\n`;

@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { formatNumber } from '../src/lib/format';
 import { apiAs, env, launch, shot, signIn } from './support';
 
 let browser: Browser;
 let admin: Awaited<ReturnType<typeof apiAs>>;
 let pms: { id: string; code: string };
-let nextWindow: { id: string; first_day: string };
+let nextWindow: { id: string; first_day: string }; // the window after the next: no demo figures
 let currentWindowFirstDay: string;
 
 const BUILD_UP_CSV = (from: string) =>
@@ -33,8 +34,10 @@ beforeAll(async () => {
   pms = products.find((p) => p.code === 'PMS')!;
   const windows = (await admin.get('/api/v1/pricing/windows?count=3')).body.data as Array<{ id: string; first_day: string; starts_at: string }>;
   currentWindowFirstDay = windows[0].first_day;
-  nextWindow = windows.find((w) => new Date(w.starts_at).getTime() > Date.now())!;
-  // The demo holds no NPA figures: the floor and the build-up are recorded through the pages below.
+  // The demo holds NPA figures (marked demo), a floor per fuel and price lists for the window in
+  // force and the next one; the test records its own for the window after, through the pages.
+  nextWindow = windows.filter((w) => new Date(w.starts_at).getTime() > Date.now())[1];
+  expect(nextWindow, JSON.stringify(windows)).toBeTruthy();
 });
 afterAll(async () => {
   await browser?.close();
@@ -83,8 +86,14 @@ describe('pricing', () => {
     const page = await signIn(browser, 'admin');
     await page.goto(`${env().baseUrl}/pricing/build-up`);
     await chooseOption(page, 'Product', 'PMS');
+    // Today's build-up is the demo's, its ex-pump total the API's.
+    const demoBuildUp = (await admin.get(`/api/v1/pricing/build-up?product=PMS&date=${new Date().toISOString().slice(0, 10)}`)).body.data;
+    await expect
+      .poll(async () => page.getByTestId('ex-pump-total').textContent(), { timeout: 15_000 })
+      .toContain(`${formatNumber(demoBuildUp.totals.ex_pump, 4)} GHp/L`);
+    await shot(page, 'pricing-build-up-demo');
     await page.getByText("Import NPA's figures (CSV or XLSX)").click();
-    const bad = BUILD_UP_CSV(currentWindowFirstDay).replace('49.0000', '49.00x');
+    const bad = BUILD_UP_CSV(nextWindow.first_day).replace('49.0000', '49.00x');
     await page.getByLabel('Build-up file').setInputFiles({ name: 'pbu-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     let dialog = page.getByRole('dialog');
@@ -92,15 +101,17 @@ describe('pricing', () => {
     await dialog.getByText('rows[3].amount').waitFor();
     await shot(page, 'pricing-build-up-import-refused');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    const before = await admin.get('/api/v1/pricing/components?product=PMS');
-    expect(before.body.data).toEqual([]);
-    await page.getByLabel('Build-up file').setInputFiles({ name: 'pbu.csv', mimeType: 'text/csv', buffer: Buffer.from(BUILD_UP_CSV(currentWindowFirstDay)) });
+    // Nothing of the refused file was written: the components are the demo's alone.
+    const before = (await admin.get('/api/v1/pricing/components?product=PMS&limit=500')).body.data as Array<{ source_ref: string | null }>;
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.filter((c) => c.source_ref === 'e2e')).toEqual([]);
+    await page.getByLabel('Build-up file').setInputFiles({ name: 'pbu.csv', mimeType: 'text/csv', buffer: Buffer.from(BUILD_UP_CSV(nextWindow.first_day)) });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Import' }).click();
     await page.getByText('Imported 8 components for PMS').waitFor();
-    const api = (await admin.get(`/api/v1/pricing/build-up?product=PMS&date=${currentWindowFirstDay}`)).body.data;
-    await page.getByLabel('Date').fill(currentWindowFirstDay);
+    const api = (await admin.get(`/api/v1/pricing/build-up?product=PMS&date=${nextWindow.first_day}`)).body.data;
+    await page.getByLabel('Date').fill(nextWindow.first_day);
     const total = page.getByTestId('ex-pump-total');
     await total.waitFor();
     expect(api.totals.ex_pump).toBe('1270.6234');
