@@ -6,34 +6,18 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { Link, useParams } from 'react-router-dom';
 import { useUrlParams } from '../../lib/urlParams';
 import { api } from '../../api/client';
-import { useAuth } from '../../auth/AuthContext';
 import { DataTable } from '../../components/DataTable';
 import { SelectField } from '../../components/Form';
 import { Card } from '../../components/Page';
 import { QueryView } from '../../components/States';
 import { formatCedis, formatDate } from '../../lib/format';
-import { byId, useProducts, useStations } from '../../lib/queries';
-import { ExportButtons, Money, PeriodControl, usePeriod } from './common';
-import type { AccountStatement, AccountStatementLine, ChartLine, Customer, LedgerAccount } from './types';
+import { ExportButtons, Money, PeriodControl, useDimensionNames, usePeriod } from './common';
+import type { AccountStatement, AccountStatementLine, ChartLine, LedgerAccount } from './types';
 
-function useDimensionNames() {
-  const { can } = useAuth();
-  const stations = byId(useStations().data);
-  const products = byId(useProducts().data);
-  const customers = useQuery({
-    queryKey: ['finance', 'customers'],
-    queryFn: () => api.all<Customer>('/api/v1/customers'),
-    enabled: can('customers.read'),
-    staleTime: 60_000,
-  });
-  const parties = byId(customers.data);
-  return (a: LedgerAccount) => {
-    const parts: string[] = [];
-    if (a.station_id) parts.push(stations.get(a.station_id)?.name ?? `station ${a.station_id.slice(0, 8)}`);
-    if (a.product_id) parts.push(products.get(a.product_id)?.name ?? `product ${a.product_id.slice(0, 8)}`);
-    if (a.party_id) parts.push(parties.get(a.party_id)?.name ?? `party ${a.party_id.slice(0, 8)}…`);
-    return parts.join(' · ') || 'Company-wide';
-  };
+// Company-wide when the account carries no station, product or party.
+function useAccountDimensions() {
+  const names = useDimensionNames();
+  return (a: LedgerAccount) => names(a) || 'Company-wide';
 }
 
 export function AccountsPage() {
@@ -49,7 +33,7 @@ export function AccountsPage() {
     queryFn: () => api.all<LedgerAccount>('/api/v1/ledger/accounts', { code }),
     enabled: code !== '',
   });
-  const describe = useDimensionNames();
+  const describe = useAccountDimensions();
   const columns: ColumnDef<LedgerAccount, any>[] = [
     {
       id: 'account',
@@ -117,7 +101,7 @@ const KIND_LABELS: Record<string, string> = {
 export function AccountStatementPage() {
   const { id = '' } = useParams();
   const { from, to, set } = usePeriod();
-  const describe = useDimensionNames();
+  const describe = useAccountDimensions();
   const query = useQuery({
     queryKey: ['finance', 'account-statement', id, from, to],
     queryFn: () => api.get<AccountStatement>(`/api/v1/ledger/accounts/${id}/statement`, { from, to }),

@@ -9,8 +9,7 @@ import { Card } from '../../components/Page';
 import { QueryView } from '../../components/States';
 import { addDecimals, subtractDecimals } from '../../lib/decimal';
 import { formatCedis, formatDate } from '../../lib/format';
-import { byId, useProducts, useStations } from '../../lib/queries';
-import { AsOfControl, ExportButtons, Money, TableHead, TotalsRow, useAsOf } from './common';
+import { AsOfControl, ExportButtons, Money, TableHead, TotalsRow, useAsOf, useDimensionNames } from './common';
 import type { TrialBalance, TrialBalanceLine } from './types';
 
 export interface TrialBalanceCheck {
@@ -53,16 +52,12 @@ export function TrialBalancePage() {
     queryKey: ['finance', 'trial-balance', asOf, perAccount],
     queryFn: () => api.get<TrialBalance>('/api/v1/ledger/reports/trial-balance', { as_of: asOf, accounts: perAccount ? 'true' : undefined }),
   });
-  const stations = byId(useStations().data);
-  const products = byId(useProducts().data);
+  const names = useDimensionNames();
   const dimensionText = (line: TrialBalanceLine) => {
     const d = parseDimensions(line.dimensions);
-    const parts: string[] = [];
-    if (d.station) parts.push(stations.get(d.station)?.name ?? `station ${d.station.slice(0, 8)}`);
-    if (d.product) parts.push(products.get(d.product)?.name ?? `product ${d.product.slice(0, 8)}`);
-    if (d.party) parts.push(`party ${d.party.slice(0, 8)}`);
-    return parts.join(' · ');
+    return names({ station_id: d.station, product_id: d.product, party_id: d.party });
   };
+
 
   return (
     <>

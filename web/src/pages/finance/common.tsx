@@ -2,11 +2,15 @@
 // bookmarked and survives a reload), exact money cells, and the CSV/XLSX/PDF export buttons.
 import { useState, type ReactNode } from 'react';
 import { useUrlParams } from '../../lib/urlParams';
-import { download, type Query } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { api, download, type Query } from '../../api/client';
+import { useAuth } from '../../auth/AuthContext';
 import { fieldError } from '../../components/Form';
 import { describeError } from '../../components/States';
 import { parseDecimal } from '../../lib/decimal';
 import { formatCedis, ghanaToday } from '../../lib/format';
+import { byId, useProducts, useStations } from '../../lib/queries';
+import type { Customer, Supplier } from './types';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const isDate = (text: string | null | undefined): text is string =>
@@ -248,4 +252,32 @@ export function ExportButtons({ path, query, name }: { path: string; query?: Que
       )}
     </div>
   );
+}
+
+// A ledger account's dimensions by name: station, product and party (a credit customer or a
+// supplier, as far as the role may read them), the id's start where a name is unknown.
+export function useDimensionNames(): (d: { station_id?: string | null; product_id?: string | null; party_id?: string | null }) => string {
+  const { can } = useAuth();
+  const stations = byId(useStations().data);
+  const products = byId(useProducts().data);
+  const customers = useQuery({
+    queryKey: ['finance', 'customers'],
+    queryFn: () => api.all<Customer>('/api/v1/customers'),
+    enabled: can('customers.read'),
+    staleTime: 60_000,
+  });
+  const suppliers = useQuery({
+    queryKey: ['finance', 'suppliers'],
+    queryFn: () => api.all<Supplier>('/api/v1/suppliers'),
+    enabled: can('suppliers.read'),
+    staleTime: 60_000,
+  });
+  const parties = new Map<string, string>([...(customers.data ?? []), ...(suppliers.data ?? [])].map((p) => [p.id, p.name]));
+  return (d) => {
+    const parts: string[] = [];
+    if (d.station_id) parts.push(stations.get(d.station_id)?.name ?? `station ${d.station_id.slice(0, 8)}…`);
+    if (d.product_id) parts.push(products.get(d.product_id)?.name ?? `product ${d.product_id.slice(0, 8)}…`);
+    if (d.party_id) parts.push(parties.get(d.party_id) ?? `party ${d.party_id.slice(0, 8)}…`);
+    return parts.join(' · ');
+  };
 }

@@ -158,6 +158,21 @@ describe('trial balance page', () => {
     expect(calls.some((c) => c.path === '/api/v1/ledger/accounts')).toBe(false);
   });
 
+  it('names the parties of per-account lines: credit customers and suppliers', async () => {
+    on('GET', '/api/v1/ledger/reports/trial-balance', () => ({
+      ...tb([['1100', '10.00', '0.00']], '10.00', '10.00'),
+      lines: [
+        { code: '1100', name: 'Trade receivables', type: 'asset', dimensions: 'party=c-1', account_id: 'acc-1', debit: '10.00', credit: '0.00' },
+        { code: '2000', name: 'Trade payables', type: 'liability', dimensions: 'party=sup-1', account_id: 'acc-2', debit: '0.00', credit: '10.00' },
+      ],
+    }));
+    on('GET', '/api/v1/customers', () => [{ id: 'c-1', code: 'FLEET1', name: 'Ashanti Haulage Ltd', credit_limit: '1.00', payment_terms_days: 30, status: 'active' }]);
+    on('GET', '/api/v1/suppliers', () => [{ id: 'sup-1', code: 'BDC1', kind: 'bdc', name: 'Chase Petroleum Ghana Ltd', payment_terms_days: 30 }]);
+    renderAt('/finance/trial-balance?as_of=2026-11-20&accounts=true', [...ADMIN, 'customers.read', 'suppliers.read']);
+    expect(await screen.findByText('Ashanti Haulage Ltd')).toBeInTheDocument();
+    expect(await screen.findByText('Chase Petroleum Ghana Ltd')).toBeInTheDocument();
+  });
+
   it('says by how much an unbalanced trial balance is out', async () => {
     on('GET', '/api/v1/ledger/reports/trial-balance', () => tb([['1010', '100.05', '0.00'], ['4010', '0.00', '100.00']], '100.05', '100.00', false));
     renderAt('/finance/trial-balance');
