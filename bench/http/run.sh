@@ -6,6 +6,7 @@
 #   OMC_BIN=/path/to/omc TOKEN=... INDEXED_READ_URL='/api/v1/events?limit=1' bench/http/run.sh
 #   OMC_BENCH_PG_URL=postgresql://omc@127.0.0.1/omc_bench bench/http/run.sh   # also on PostgreSQL
 #   SKIP_SQLITE=1 OMC_BENCH_PG_URL=... bench/http/run.sh                      # PostgreSQL only
+#   COUNT_SYSCALLS=1 bench/http/run.sh      # also system calls and context switches per request
 #
 # Measures with wrk -t2 -c64 --latency: raw RESTinio on /health/live, then omc on SQLite (and
 # PostgreSQL when OMC_BENCH_PG_URL is set) on /health/live and on an indexed read. Prints
@@ -114,7 +115,18 @@ LUA
     echo "== ${label}: ${url} (${DURATION}s)"
     local ticks_before ticks_after
     ticks_before="$(cpu_ticks "${pid}")"
+    # COUNT_SYSCALLS=1: the server's system calls and context switches over the run (perf stat
+    # on its threads; root or perf_event_paranoid <= 1), printed per request after the run.
+    local perf_pid=""
+    if [[ "${COUNT_SYSCALLS:-0}" == 1 ]]; then
+        perf stat -x, -e raw_syscalls:sys_enter,context-switches -p "${pid}" -o "${WORK}/perf.txt" &
+        perf_pid=$!
+    fi
     timeout $((DURATION + 30)) wrk "${args[@]}" "${url}" >"${out}" || true
+    if [[ -n "${perf_pid}" ]]; then
+        kill -INT "${perf_pid}" 2>/dev/null || true
+        wait "${perf_pid}" 2>/dev/null || true
+    fi
     ticks_after="$(cpu_ticks "${pid}")"
     local rps p99 errors requests cpu_us
     rps="$(awk '/^Requests\/sec:/ {print $2}' "${out}")"
@@ -124,6 +136,12 @@ LUA
     cpu_us="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v n="${requests:-0}" \
         'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "-" }')"
     RESULTS+=("${label}|${rps:-0}|${p99:-?}|${errors:-0}|${cpu_us}")
+    if [[ -n "${perf_pid}" ]]; then
+        awk -F, -v n="${requests:-0}" -v label="${label}" '
+            $3 ~ /sys_enter/ { sc = $1 } $3 ~ /context-switches/ { cs = $1 }
+            END { if (n > 0) printf "   %s: %.1f system calls and %.2f context switches per request\n", label, sc / n, cs / n }' \
+            "${WORK}/perf.txt" | tee -a "${WORK}/syscalls.txt"
+    fi
 }
 
 # seed <engine> <database url>: 2,000 sequenced events for the bench tenant and 2,000 for
@@ -263,3 +281,7 @@ for row in "${RESULTS[@]}"; do
     printf '%-44s %10s %8s %8s %11s %9s %9s\n' "${label}" "${rps}" "${p99}" "${errors}" "${cpu}" \
         "${ratio}" "${cpu_ratio}"
 done
+if [[ -f "${WORK}/syscalls.txt" ]]; then
+    echo
+    cat "${WORK}/syscalls.txt"
+fi
