@@ -64,6 +64,10 @@ describe('transactions', () => {
     await filters.getByLabel('Payment').selectOption('cash');
     await filters.getByLabel('From').fill(day(-2));
     await filters.getByLabel('To').fill(day(-1));
+    // All four changes are in the URL (none lost to another made before the page re-rendered).
+    await expect
+      .poll(() => Object.fromEntries([...new URL(page.url()).searchParams].filter(([k]) => ['station_id', 'payment_method', 'from', 'to'].includes(k))))
+      .toEqual({ station_id: stationId, payment_method: 'cash', from: day(-2), to: day(-1) });
     await page.waitForFunction(() => !!document.querySelector('table tbody a'));
     const query = `station_id=${stationId}&payment_method=cash&from=${day(-2)}T00:00:00Z&to=${day(0)}T00:00:00Z&order=desc`;
     const expected = await allSales(query);

@@ -1,31 +1,51 @@
 // The page's state in its URL (?station_id=…&from=…): filters survive a reload and can be shared.
-// A patch is merged into the URL including the patches not yet rendered, so two changes made
-// before the page re-renders (a quick user, a test driving the form) both stick. React Router's
-// own functional setSearchParams hands the callback the parameters of the last render, which
-// loses the first of two such changes. null or undefined removes a key; an empty string is kept
-// (`?from=` can mean "no bound").
+// A patch is merged into the URL including the patches not yet rendered, so several changes made
+// before the page re-renders (a quick user, a test driving the form) all stick. React Router's own
+// functional setSearchParams hands the callback the parameters of the last render, and its
+// navigations are transitions that React may render one at a time: a render can show an earlier
+// patch while later ones are still on their way. null or undefined removes a key; an empty string
+// is kept (`?from=` can mean "no bound").
 import { useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
 export type ParamPatch = Record<string, string | null | undefined>;
 
+// What patches build on: the newest URL this hook asked for, until the page shows a URL it did not
+// ask for (a link, back, a reload), which becomes the base.
+export interface UrlBase {
+  latest: string; // the query string the next patch merges into
+  pending: string[]; // query strings asked for and not yet rendered, oldest first
+  rendered: string; // the query string of the last render
+}
+
+export function applyRender(base: UrlBase, rendered: string): UrlBase {
+  if (rendered === base.rendered) return base; // a render for another reason
+  const i = base.pending.indexOf(rendered);
+  if (i >= 0) {
+    const pending = base.pending.slice(i + 1);
+    return { latest: pending.length > 0 ? base.latest : rendered, pending, rendered };
+  }
+  return { latest: rendered, pending: [], rendered }; // someone else's navigation
+}
+
+export function applyPatch(base: UrlBase, patch: ParamPatch): UrlBase {
+  const next = new URLSearchParams(base.latest);
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null || v === undefined) next.delete(k);
+    else next.set(k, v);
+  }
+  const text = next.toString();
+  return { ...base, latest: text, pending: [...base.pending, text] };
+}
+
 export function useUrlParams(): [URLSearchParams, (patch: ParamPatch) => void] {
   const [params, setParams] = useSearchParams();
-  const latest = useRef(params);
-  const rendered = useRef(params);
-  // A new render (a navigation included) is the new base.
-  if (rendered.current !== params) {
-    rendered.current = params;
-    latest.current = params;
-  }
+  const shown = params.toString();
+  const base = useRef<UrlBase>({ latest: shown, pending: [], rendered: shown });
+  base.current = applyRender(base.current, shown);
   const patch = (p: ParamPatch) => {
-    const next = new URLSearchParams(latest.current);
-    for (const [k, v] of Object.entries(p)) {
-      if (v === null || v === undefined) next.delete(k);
-      else next.set(k, v);
-    }
-    latest.current = next;
-    setParams(next, { replace: true });
+    base.current = applyPatch(base.current, p);
+    setParams(new URLSearchParams(base.current.latest), { replace: true });
   };
   return [params, patch];
 }
