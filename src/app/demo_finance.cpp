@@ -678,17 +678,6 @@ Result<void> DemoPayables::Finish(db::Transaction& tx, IdGenerator& ids,
 
 namespace {
 
-constexpr db::Query kInsertRecon{"demo.payment_reconciliation", R"sql(
-    INSERT INTO payment_reconciliations (tenant_id, id, provider, business_date, source,
-        statement_lines, intents, matched, mismatches, statement_amount, sales_amount,
-        created_by, created_at_us)
-    VALUES ($1, $2, 'mtn', $3, 'upload', $4, $5, $6, $7, $8, $9, $10, $11))sql"};
-constexpr db::Query kInsertReconItem{"demo.payment_reconciliation_item", R"sql(
-    INSERT INTO payment_reconciliation_items (tenant_id, reconciliation_id, line_no, kind,
-        reference, financial_transaction_id, intent_id, sale_id, statement_amount, sale_amount,
-        statement_status, intent_status, detail)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13))sql"};
-
 nlohmann::json OptIdText(const std::optional<Uuid>& id) {
     return id ? nlohmann::json(id->ToString()) : nlohmann::json();
 }
@@ -798,32 +787,16 @@ Result<void> DemoMomo::Finish(db::Transaction& tx, std::vector<std::string>& pla
     const payments::ReconcileResult result = payments::Reconcile(lines, facts, {});
     const std::string date = FormatDate(day_start_);
     const TimestampUs run_at = std::min(now_, day_start_ + kDay + 7 * 3'600 * kUsPerSecond);
-    const Uuid run = rng_.IdAt(run_at);
-    OMC_TRY(tx.Execute(
-        kInsertRecon,
-        {tenant_, run, date, static_cast<int64_t>(lines.size()), static_cast<int64_t>(facts.size()),
-         result.matched, static_cast<int64_t>(result.mismatches.size()), result.statement_amount,
-         result.sales_amount, std::string(kCreatedBy), run_at}));
-    int64_t line_no = 0;
-    for (const payments::Mismatch& m : result.mismatches) {
-        std::optional<std::string> reference, ftid;
-        if (m.line) {
-            reference = m.line->reference;
-            if (!m.line->financial_transaction_id.empty()) ftid = m.line->financial_transaction_id;
-        } else if (m.intent) {
-            reference = m.intent->reference;
-            ftid = m.intent->financial_transaction_id;
-        }
-        OMC_TRY(tx.Execute(
-            kInsertReconItem,
-            {tenant_, run, ++line_no, m.kind, reference, ftid,
-             m.intent ? std::optional<Uuid>(m.intent->id) : std::nullopt,
-             m.intent ? std::optional<Uuid>(m.intent->sale_id) : std::nullopt,
-             m.line ? std::optional<int64_t>(m.line->amount) : std::nullopt,
-             m.intent ? std::optional<int64_t>(m.intent->amount) : std::nullopt,
-             m.line ? std::optional<std::string>(m.line->status) : std::nullopt,
-             m.intent ? std::optional<std::string>(m.intent->status) : std::nullopt, m.detail}));
-    }
+    OMC_TRY(payments::SaveReconciliation(tx, tenant_,
+                                         {.id = rng_.IdAt(run_at),
+                                          .provider = "mtn",
+                                          .business_date = date,
+                                          .source = "upload",
+                                          .statement_lines = static_cast<int64_t>(lines.size()),
+                                          .intents = static_cast<int64_t>(facts.size()),
+                                          .created_by = std::string(kCreatedBy),
+                                          .created_at_us = run_at},
+                                         result));
     counts.momo_intents = static_cast<int64_t>(facts.size());
     counts.momo_mismatches = static_cast<int64_t>(result.mismatches.size());
     planted.push_back(fmt::format(

@@ -8,6 +8,7 @@
 #include "domains/ledger/chart.hpp"
 #include "domains/ledger/posting_ids.hpp"
 #include "domains/tax/tax_store.hpp"
+#include "platform/base/uuid_v7.hpp"
 #include "platform/db/multi_row.hpp"
 
 namespace omc::app {
@@ -140,14 +141,7 @@ DemoIds::DemoIds(TimestampUs now) : ms_(now / 1000) {}
 Uuid DemoIds::NewV7() {
     std::array<uint8_t, 16> b{};
     RandomBytes(b.data(), b.size());
-    int64_t ms = ms_;
-    for (int i = 5; i >= 0; --i) {
-        b[static_cast<size_t>(i)] = static_cast<uint8_t>(ms & 0xFF);
-        ms >>= 8;
-    }
-    b[6] = static_cast<uint8_t>(0x70 | (b[6] & 0x0F));
-    b[8] = static_cast<uint8_t>(0x80 | (b[8] & 0x3F));
-    return Uuid(b);
+    return UuidV7At(ms_, b);
 }
 
 Result<int64_t> DemoLedger::Post(db::Transaction& tx, const std::string& opening_date) {

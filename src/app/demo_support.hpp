@@ -19,6 +19,7 @@
 #include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
 #include "platform/base/result.hpp"
+#include "platform/base/uuid_v7.hpp"
 #include "platform/db/database.hpp"
 
 namespace omc::app::demo {
@@ -58,14 +59,7 @@ class Rng {
             b[i + 8] = static_cast<uint8_t>(r2 >> (8 * i));
             if (i >= 6) b[i] = static_cast<uint8_t>(r1 >> (8 * i));
         }
-        int64_t ms = at / 1000;
-        for (int i = 5; i >= 0; --i) {
-            b[static_cast<size_t>(i)] = static_cast<uint8_t>(ms & 0xFF);
-            ms >>= 8;
-        }
-        b[6] = static_cast<uint8_t>(0x70 | (b[6] & 0x0F));
-        b[8] = static_cast<uint8_t>(0x80 | (b[8] & 0x3F));
-        return Uuid(b);
+        return UuidV7At(at / 1000, b);
     }
 
   private:

@@ -16,11 +16,7 @@ constexpr db::Query kCustomerForUpdate{"arap.credit_customer_for_update", R"sql(
     SELECT status, credit_limit FROM arap_customers WHERE tenant_id = $1 AND id = $2
     FOR UPDATE)sql"};
 
-constexpr db::Query kExposure{"arap.credit_exposure", R"sql(
-    SELECT (SELECT COALESCE(SUM(amount), 0) FROM arap_credit_sales
-            WHERE tenant_id = $1 AND customer_id = $2)
-         - (SELECT COALESCE(SUM(amount), 0) FROM arap_customer_payments
-            WHERE tenant_id = $1 AND customer_id = $2))sql"};
+constexpr db::Query kExposure{"arap.credit_exposure", "SELECT " OMC_ARAP_EXPOSURE_SQL("$2")};
 
 constexpr db::Query kVehicle{"arap.credit_vehicle", R"sql(
     SELECT registration, active, limit_period, limit_amount FROM arap_vehicles

@@ -59,6 +59,15 @@ struct CreditSaleRecord {
 Result<void> RecordCreditSale(db::Transaction& tx, const TenantId& tenant,
                               const CreditSaleRecord& record);
 
+// CustomerExposure as one SQL expression, for queries that list customers: `customer` is the SQL
+// of the customer's id and $1 the tenant.
+#define OMC_ARAP_EXPOSURE_SQL(customer)                               \
+    "((SELECT COALESCE(SUM(amount), 0) FROM arap_credit_sales"        \
+    " WHERE tenant_id = $1 AND customer_id = " customer               \
+    ")"                                                               \
+    " - (SELECT COALESCE(SUM(amount), 0) FROM arap_customer_payments" \
+    " WHERE tenant_id = $1 AND customer_id = " customer "))"
+
 // What a customer owes now (credit sales − payments), in pesewas.
 Result<int64_t> CustomerExposure(db::Transaction& tx, const TenantId& tenant,
                                  const Uuid& customer_id);

@@ -13,8 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "platform/base/clock.hpp"
 #include "platform/base/id.hpp"
 #include "platform/base/result.hpp"
+#include "platform/db/database.hpp"
 
 namespace omc::payments {
 
@@ -62,5 +64,21 @@ struct ReconcileResult {
 ReconcileResult Reconcile(const std::vector<StatementLine>& lines,
                           const std::vector<IntentFacts>& day_intents,
                           const std::vector<IntentFacts>& other_intents);
+
+// A reconciliation run as stored: its day, where the statement came from, and who ran it.
+struct ReconciliationRun {
+    Uuid id;
+    std::string provider;  // "mtn", ...
+    std::string business_date;
+    std::string source;  // "provider" or "upload"
+    int64_t statement_lines = 0;
+    int64_t intents = 0;  // the day's intents
+    std::string created_by;
+    TimestampUs created_at_us = 0;
+};
+
+// Writes the run with its counts and one item per mismatch (numbered from 1), in `tx`.
+Result<void> SaveReconciliation(db::Transaction& tx, const TenantId& tenant,
+                                const ReconciliationRun& run, const ReconcileResult& result);
 
 }  // namespace omc::payments

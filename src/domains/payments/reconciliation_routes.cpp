@@ -227,35 +227,16 @@ Result<http::Reply> RunReconciliation(const std::shared_ptr<Payments>& p,
     const ReconcileResult result = Reconcile(lines, day_intents, others);
     const Uuid id = deps.ids->NewV7();
     const TimestampUs now = deps.clock->NowUs();
-    OMC_TRY(
-        tx->Execute(kInsertRecon,
-                    {ctx.tenant(), id, ProviderName(in.provider), in.date, source,
-                     static_cast<int64_t>(lines.size()), static_cast<int64_t>(day_intents.size()),
-                     result.matched, static_cast<int64_t>(result.mismatches.size()),
-                     result.statement_amount, result.sales_amount, ctx.principal()->subject, now}));
-    int64_t line_no = 0;
-    for (const Mismatch& m : result.mismatches) {
-        std::optional<std::string> reference;
-        std::optional<std::string> ftid;
-        if (m.line) {
-            reference = m.line->reference;
-            if (!m.line->financial_transaction_id.empty()) ftid = m.line->financial_transaction_id;
-        } else if (m.intent) {
-            reference = m.intent->reference;
-            if (!m.intent->financial_transaction_id.empty()) {
-                ftid = m.intent->financial_transaction_id;
-            }
-        }
-        OMC_TRY(tx->Execute(
-            kInsertItem,
-            {ctx.tenant(), id, ++line_no, m.kind, reference, ftid,
-             m.intent ? std::optional<Uuid>(m.intent->id) : std::nullopt,
-             m.intent ? std::optional<Uuid>(m.intent->sale_id) : std::nullopt,
-             m.line ? std::optional<int64_t>(m.line->amount) : std::nullopt,
-             m.intent ? std::optional<int64_t>(m.intent->amount) : std::nullopt,
-             m.line ? std::optional<std::string>(m.line->status) : std::nullopt,
-             m.intent ? std::optional<std::string>(m.intent->status) : std::nullopt, m.detail}));
-    }
+    OMC_TRY(SaveReconciliation(*tx, ctx.tenant(),
+                               {.id = id,
+                                .provider = std::string(ProviderName(in.provider)),
+                                .business_date = in.date,
+                                .source = source,
+                                .statement_lines = static_cast<int64_t>(lines.size()),
+                                .intents = static_cast<int64_t>(day_intents.size()),
+                                .created_by = ctx.principal()->subject,
+                                .created_at_us = now},
+                               result));
     OMC_ASSIGN_OR_RETURN(const std::optional<Recon> recon, LoadRecon(*tx, ctx.tenant(), id));
     json summary = recon->summary;
     summary.erase("items");
@@ -309,6 +290,39 @@ http::Route Route(http::Method method, std::string pattern, std::string name,
 }
 
 }  // namespace
+
+Result<void> SaveReconciliation(db::Transaction& tx, const TenantId& tenant,
+                                const ReconciliationRun& run, const ReconcileResult& result) {
+    OMC_TRY(tx.Execute(
+        kInsertRecon,
+        {tenant, run.id, run.provider, run.business_date, run.source, run.statement_lines,
+         run.intents, result.matched, static_cast<int64_t>(result.mismatches.size()),
+         result.statement_amount, result.sales_amount, run.created_by, run.created_at_us}));
+    int64_t line_no = 0;
+    for (const Mismatch& m : result.mismatches) {
+        std::optional<std::string> reference;
+        std::optional<std::string> ftid;
+        if (m.line) {
+            reference = m.line->reference;
+            if (!m.line->financial_transaction_id.empty()) ftid = m.line->financial_transaction_id;
+        } else if (m.intent) {
+            reference = m.intent->reference;
+            if (!m.intent->financial_transaction_id.empty()) {
+                ftid = m.intent->financial_transaction_id;
+            }
+        }
+        OMC_TRY(tx.Execute(
+            kInsertItem,
+            {tenant, run.id, ++line_no, m.kind, reference, ftid,
+             m.intent ? std::optional<Uuid>(m.intent->id) : std::nullopt,
+             m.intent ? std::optional<Uuid>(m.intent->sale_id) : std::nullopt,
+             m.line ? std::optional<int64_t>(m.line->amount) : std::nullopt,
+             m.intent ? std::optional<int64_t>(m.intent->amount) : std::nullopt,
+             m.line ? std::optional<std::string>(m.line->status) : std::nullopt,
+             m.intent ? std::optional<std::string>(m.intent->status) : std::nullopt, m.detail}));
+    }
+    return Ok();
+}
 
 void RegisterReconciliationRoutes(http::Router& router, std::shared_ptr<Payments> payments) {
     using http::Method;

@@ -1,4 +1,5 @@
 #include "platform/base/id.hpp"
+#include "platform/base/uuid_v7.hpp"
 
 #include <sodium.h>
 
@@ -99,6 +100,16 @@ std::string RandomHex(size_t bytes) {
         out[2 * i + 1] = kHex[static_cast<uint8_t>(raw[i]) & 0xF];
     }
     return out;
+}
+
+Uuid UuidV7At(int64_t unix_ms, std::array<uint8_t, 16> bytes) {
+    for (int i = 5; i >= 0; --i) {
+        bytes[static_cast<size_t>(i)] = static_cast<uint8_t>(unix_ms & 0xFF);
+        unix_ms >>= 8;
+    }
+    bytes[6] = static_cast<uint8_t>(0x70 | (bytes[6] & 0x0F));
+    bytes[8] = static_cast<uint8_t>(0x80 | (bytes[8] & 0x3F));
+    return Uuid(bytes);
 }
 
 Uuid RandomIdGenerator::NewV7() {

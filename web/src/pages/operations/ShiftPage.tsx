@@ -100,6 +100,7 @@ function useAttendantChoices(stationId: string) {
   });
   const staff = useStationStaff(stationId);
   const names = new Map((staff.data ?? []).map((u) => [u.id, u.display_name || u.username]));
+  const left = new Set((staff.data ?? []).filter((u) => !u.active).map((u) => u.id));
   const nameOf = (id: string) => names.get(id) ?? `Attendant …${id.slice(-8)}`;
   const options = new Map<string, string>();
   for (const u of staff.data ?? []) if (u.active) options.set(u.id, nameOf(u.id));
@@ -107,7 +108,7 @@ function useAttendantChoices(stationId: string) {
   for (const s of lastClosed.data ?? []) {
     for (const n of s.report?.nozzles ?? []) {
       // Someone who has left (deactivated) is neither offered nor put back on their pump.
-      if (!n.attendant_id || staff.data?.find((u) => u.id === n.attendant_id)?.active === false) continue;
+      if (!n.attendant_id || left.has(n.attendant_id)) continue;
       if (!(n.pump_id in lastOfPump) && s === lastClosed.data?.[0]) lastOfPump[n.pump_id] = n.attendant_id;
       if (!options.has(n.attendant_id)) options.set(n.attendant_id, nameOf(n.attendant_id));
     }
