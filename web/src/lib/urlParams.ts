@@ -3,29 +3,27 @@
 // before the page re-renders (a quick user, a test driving the form) all stick. React Router's own
 // functional setSearchParams hands the callback the parameters of the last render, and its
 // navigations are transitions that React may render one at a time: a render can show an earlier
-// patch while later ones are still on their way. null or undefined removes a key; an empty string
-// is kept (`?from=` can mean "no bound").
+// patch while later ones are still on their way, or an older one after them. null or undefined
+// removes a key; an empty string is kept (`?from=` can mean "no bound").
 import { useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
 export type ParamPatch = Record<string, string | null | undefined>;
 
-// What patches build on: the newest URL this hook asked for, until the page shows a URL it did not
-// ask for (a link, back, a reload), which becomes the base.
+// What patches build on: the newest URL this hook asked for. A render may show any URL it asked
+// for earlier (React renders the router's navigations as transitions, and an urgent render can
+// still show the last committed one), so only a URL it never asked for (a link, back, a reload)
+// becomes the new base.
 export interface UrlBase {
   latest: string; // the query string the next patch merges into
-  pending: string[]; // query strings asked for and not yet rendered, oldest first
+  asked: string[]; // the query strings asked for, the newest 50
   rendered: string; // the query string of the last render
 }
 
 export function applyRender(base: UrlBase, rendered: string): UrlBase {
   if (rendered === base.rendered) return base; // a render for another reason
-  const i = base.pending.indexOf(rendered);
-  if (i >= 0) {
-    const pending = base.pending.slice(i + 1);
-    return { latest: pending.length > 0 ? base.latest : rendered, pending, rendered };
-  }
-  return { latest: rendered, pending: [], rendered }; // someone else's navigation
+  if (rendered === base.latest || base.asked.includes(rendered)) return { ...base, rendered };
+  return { latest: rendered, asked: [], rendered }; // someone else's navigation
 }
 
 export function applyPatch(base: UrlBase, patch: ParamPatch): UrlBase {
@@ -35,13 +33,13 @@ export function applyPatch(base: UrlBase, patch: ParamPatch): UrlBase {
     else next.set(k, v);
   }
   const text = next.toString();
-  return { ...base, latest: text, pending: [...base.pending, text] };
+  return { ...base, latest: text, asked: [...base.asked, text].slice(-50) };
 }
 
 export function useUrlParams(): [URLSearchParams, (patch: ParamPatch) => void] {
   const [params, setParams] = useSearchParams();
   const shown = params.toString();
-  const base = useRef<UrlBase>({ latest: shown, pending: [], rendered: shown });
+  const base = useRef<UrlBase>({ latest: shown, asked: [], rendered: shown });
   base.current = applyRender(base.current, shown);
   const patch = (p: ParamPatch) => {
     base.current = applyPatch(base.current, p);
