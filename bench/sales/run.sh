@@ -38,7 +38,8 @@ WRK_THREADS="${WRK_THREADS:-2}"
 STATIONS="${STATIONS:-20}"
 NOZZLES="${NOZZLES:-2}"
 IO_THREADS="${IO_THREADS:-2}"
-# A sale's HTTP worker waits for its batch to commit, so the workers bound the batch size.
+# Sales no longer use the HTTP workers (the I/O thread hands each sale to the group committer,
+# whose thread answers it); 64 keeps an older build, whose worker waited per sale, comparable.
 WORKER_THREADS="${WORKER_THREADS:-64}"
 POOL_SIZE="${POOL_SIZE:-8}"
 ENGINES="${ENGINES:-postgres sqlite}"
@@ -211,6 +212,16 @@ cpu_ticks() {
     echo $(($(awk '{print $14 + $15 + $16 + $17}' "/proc/${master}/stat") + children))
 }
 
+# thread_ticks <pid>: "<thread name> <ticks>" per thread name of a process, summed over the
+# threads sharing a name (omc names its threads: omc-http-io, omc-http-work, omc-commit, ...).
+thread_ticks() {
+    local task
+    for task in /proc/"$1"/task/*; do
+        # comm is field 2, in parentheses; utime and stime are fields 14 and 15.
+        sed -E 's/^[0-9]+ \((.*)\) /\1 /' "${task}/stat" 2>/dev/null | awk '{print $1, $13 + $14}'
+    done | awk '{t[$1] += $2} END {for (n in t) print n, t[n]}' | sort
+}
+
 # cpu_us_per_sale <ticks> <sales>
 cpu_us_per_sale() {
     awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "-" }'
@@ -267,6 +278,7 @@ run_wrk() {
     local omc_before pg_before=0 omc_after pg_after=0 xact_before=0 xact_after=0
     local xacts="SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
     omc_before="$(cpu_ticks "${OMC_PID}")"
+    thread_ticks "${OMC_PID}" >"${WORK}/threads-before"
     if [[ "${engine}" == postgres ]]; then
         pg_before="$(cpu_ticks pg)"
         xact_before="$(sql postgres "${xacts}")"
@@ -279,11 +291,18 @@ run_wrk() {
         wrk -t"${WRK_THREADS}" -c"${CONNECTIONS}" -d"${DURATION}s" --latency --timeout 10s \
         -s "${HERE}/sale.lua" "http://127.0.0.1:${OMC_PORT}" >"${out}" || die "wrk failed: $(cat "${out}")"
     omc_after="$(cpu_ticks "${OMC_PID}")"
+    thread_ticks "${OMC_PID}" >"${WORK}/threads-after"
     if [[ "${engine}" == postgres ]]; then
         pg_after="$(cpu_ticks pg)"
         xact_after="$(sql postgres "${xacts}")"
     fi
     grep '^sales:' "${out}"
+    # Where omc's CPU went, by thread name, per sale answered.
+    local answered
+    answered="$(awk '/^sales: sent/ {print $5}' "${out}")"
+    join -a2 -e0 -o '0,1.2,2.2' "${WORK}/threads-before" "${WORK}/threads-after" |
+        awk -v n="${answered}" -v hz="$(getconf CLK_TCK)" \
+            '$3 > $2 && n > 0 {printf "omc threads: %s %.0f us per sale\n", $1, ($3 - $2) * 1e6 / hz / n}'
     if [[ "${engine}" == postgres && -n "${PG_STATEMENTS:-}" ]]; then
         psql -X -q -P pager=off "${DATABASE_URL/omc_app@/postgres@}" -c "
             SELECT calls, round(total_exec_time) AS total_ms,

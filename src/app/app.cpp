@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "platform/base/thread_name.hpp"
 #include "platform/db/migrator.hpp"
 #include "platform/log/log.hpp"
 
@@ -120,7 +121,10 @@ Result<void> App::Init(const AppOptions& options) {
     if (options.start_background) {
         relay_->Start();
         if (webhook_dispatcher_) webhook_dispatcher_->Start();
-        sweeper_ = std::thread([this] { SweepLoop(); });
+        sweeper_ = std::thread([this] {
+            NameThisThread("omc-sweeper");
+            SweepLoop();
+        });
         for (const auto& task : deps_->background) task->Start();
         background_started_ = true;
     }

@@ -131,8 +131,17 @@ Result<http::Reply> RecordSale(const SalesDeps& d, http::RequestContext& ctx) {
     c.request_hash = auth::Sha256Hex(body.raw().dump());
     // Sales are facts of their own (no audit record per sale); voids and refunds are audited.
     ctx.audit().skip = true;
-    OMC_ASSIGN_OR_RETURN(const Sale sale, d.sales->Record(ctx.tenant(), std::move(c)));
-    return SaleReply(sale);
+    // Answered by the group committer's thread once the sale's batch committed: nobody waits.
+    return http::Reply::Later([sales = d.sales, tenant = ctx.tenant(), command = std::move(c)](
+                                  std::function<void(Result<http::Reply>)> done) mutable {
+        sales->RecordAsync(tenant, std::move(command), [done = std::move(done)](Result<Sale> sale) {
+            if (!sale.ok()) {
+                done(std::move(sale).error());
+                return;
+            }
+            done(SaleReply(*sale));
+        });
+    });
 }
 
 // Voids and refunds: approved by the StationManager recording them, with a reason.
@@ -329,8 +338,10 @@ void RegisterSaleRoutes(http::Router& router, const ForecourtDeps& deps,
                         std::shared_ptr<SalesService> sales) {
     using http::Method;
     const SalesDeps d{deps, std::move(sales)};
-    router.Add(SaleRoute(Method::kPost, "/api/v1/transactions", "forecourt.sales.record",
-                         "sales.write", d, RecordSale));
+    http::Route record = SaleRoute(Method::kPost, "/api/v1/transactions", "forecourt.sales.record",
+                                   "sales.write", d, RecordSale);
+    record.defers_reply = true;  // RecordSale answers Reply::Later and blocks on nothing before
+    router.Add(std::move(record));
     router.Add(SaleRoute(Method::kGet, "/api/v1/transactions", "forecourt.sales.list",
                          "forecourt.read", d, ListSales));
     router.Add(SaleRoute(Method::kGet, "/api/v1/transactions/export.csv", "forecourt.sales.export",

@@ -671,4 +671,9 @@ Result<Sale> SalesService::Record(const TenantId& tenant, SaleCommand command) {
     return committer_.Submit(tenant, std::move(command));
 }
 
+void SalesService::RecordAsync(const TenantId& tenant, SaleCommand command,
+                               std::function<void(Result<Sale>)> done) {
+    committer_.SubmitAsync(tenant, std::move(command), std::move(done));
+}
+
 }  // namespace omc::forecourt

@@ -18,6 +18,7 @@
 // sale again (a retry after a lost answer); with different fields it is a conflict.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -110,6 +111,11 @@ class SalesService {
                  db::GroupCommitOptions options = {});
     // Records a sale, void or refund; blocks until its batch committed.
     Result<Sale> Record(const TenantId& tenant, SaleCommand command);
+    // The same without blocking: `done` gets the result once, on the committer's thread after
+    // the batch committed, or at once when the sale is refused (queue full, shutting down).
+    // For the HTTP I/O thread (Route::defers_reply): no thread waits per sale.
+    void RecordAsync(const TenantId& tenant, SaleCommand command,
+                     std::function<void(Result<Sale>)> done);
     db::GroupCommitStats Stats() const { return committer_.Stats(); }
 
   private:

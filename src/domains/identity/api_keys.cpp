@@ -223,17 +223,25 @@ Result<http::Principal> ApiKeys::Authenticate(std::string_view presented) {
     return principal;
 }
 
+std::optional<std::string_view> IdentityAuthenticator::PresentedKey(const http::Request& request) {
+    std::optional<std::string_view> key = request.Header("X-API-Key");
+    if (key) return key;
+    auto header = request.Header("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header && header->substr(0, kBearer.size()) == kBearer &&
+        header->substr(kBearer.size(), kApiKeyPrefix.size()) == kApiKeyPrefix) {
+        return header->substr(kBearer.size());
+    }
+    return std::nullopt;
+}
+
+bool IdentityAuthenticator::MayBlock(const http::Request& request) const {
+    return PresentedKey(request).has_value() || bearer_.MayBlock(request);
+}
+
 Result<std::optional<http::Principal>> IdentityAuthenticator::Authenticate(
     const http::Request& request) {
-    std::optional<std::string_view> key = request.Header("X-API-Key");
-    if (!key) {
-        auto header = request.Header("Authorization");
-        constexpr std::string_view kBearer = "Bearer ";
-        if (header && header->substr(0, kBearer.size()) == kBearer &&
-            header->substr(kBearer.size(), kApiKeyPrefix.size()) == kApiKeyPrefix) {
-            key = header->substr(kBearer.size());
-        }
-    }
+    const std::optional<std::string_view> key = PresentedKey(request);
     if (!key) return bearer_.Authenticate(request);
     OMC_ASSIGN_OR_RETURN(http::Principal principal, keys_.Authenticate(*key));
     return std::optional<http::Principal>(std::move(principal));

@@ -88,8 +88,13 @@ class IdentityAuthenticator final : public http::Authenticator {
     IdentityAuthenticator(http::Authenticator& bearer, ApiKeys& keys)
         : bearer_(bearer), keys_(keys) {}
     Result<std::optional<http::Principal>> Authenticate(const http::Request& request) override;
+    // An API key may be looked up or have its last use written in the database.
+    bool MayBlock(const http::Request& request) const override;
 
   private:
+    // The API key the request presents, if any.
+    static std::optional<std::string_view> PresentedKey(const http::Request& request);
+
     http::Authenticator& bearer_;
     ApiKeys& keys_;
 };

@@ -590,6 +590,35 @@ TEST_F(IdentityApiTest, HashesMadeWithOlderParametersAreUpgradedAtSignIn) {
     EXPECT_EQ(Login("kojo", kTestPassword).status, 200);  // still verifies with either cost
 }
 
+// A sale's pipeline runs on the HTTP I/O thread only when nothing in it can block: an access
+// token is verified in memory, an API key may be read from (and its use written to) the database.
+TEST_F(IdentityApiTest, OnlyAccessTokensLetASaleBeAnsweredWithoutBlocking) {
+    const std::string admin = TokenFor("alpha-admin");
+    ApiResponse created = As(admin, Method::kPost, "/api/v1/api-keys",
+                             json{{"name", "ERP bridge"}, {"role", "Auditor"}});
+    ASSERT_EQ(created.status, 201);
+    const std::string key = created.data()["key"];
+    const auto sale = [](std::string header, std::string value) {
+        return http::Request{.method = Method::kPost,
+                             .path = "/api/v1/transactions",
+                             .headers = {{"Content-Type", "application/json"},
+                                         {std::move(header), std::move(value)}},
+                             .body = "{}",
+                             .client_address = "10.2.2.2"};
+    };
+    const http::Router& router = app_->router();
+    const http::Request with_token = sale("Authorization", "Bearer " + admin);
+    EXPECT_TRUE(router.AnswersWithoutBlocking(with_token, router.Match(with_token)));
+    for (const http::Request& with_key :
+         {sale("Authorization", "Bearer " + key), sale("X-API-Key", key)}) {
+        EXPECT_FALSE(router.AnswersWithoutBlocking(with_key, router.Match(with_key)));
+    }
+    const http::Request list{.method = Method::kGet,
+                             .path = "/api/v1/transactions",
+                             .headers = {{"Authorization", "Bearer " + admin}}};
+    EXPECT_FALSE(router.AnswersWithoutBlocking(list, router.Match(list)));
+}
+
 TEST_F(IdentityApiTest, ApiKeyUseIsRecorded) {
     const std::string admin = TokenFor("alpha-admin");
     ApiResponse created = As(admin, Method::kPost, "/api/v1/api-keys",

@@ -18,6 +18,8 @@ class BearerAuthenticator final : public http::Authenticator {
   public:
     explicit BearerAuthenticator(const TokenCodec& codec) : codec_(codec) {}
     Result<std::optional<http::Principal>> Authenticate(const http::Request& request) override;
+    // A token is verified in memory (signature, times, a cache of known tokens).
+    bool MayBlock(const http::Request& /*request*/) const override { return false; }
 
   private:
     // The principal of each token already verified, so that a request with a known token only

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "platform/base/assert.hpp"
+#include "platform/base/thread_name.hpp"
 
 namespace omc::db::internal {
 namespace {
@@ -65,6 +66,75 @@ void GroupCommitCore::StopLeadingLocked(TenantId tenant) {
 
 GroupCommitCore::~GroupCommitCore() { Stop(); }
 
+Result<void> GroupCommitCore::SubmitAsync(GroupCommitSlot& slot) {
+    std::lock_guard lock(mu_);
+    ERP_ASSERT(slot.state_ == GroupCommitSlot::State::kQueued && slot.async_,
+               "an async slot submitted once");
+    if (stopping_) {
+        ++stats_.items_refused;
+        return Stopped();
+    }
+    if (queue_.size() >= options_.max_queue) {
+        ++stats_.items_refused;
+        return Busy();
+    }
+    ++stats_.items_submitted;
+    StartCommittersLocked();
+    if (CanLeadLocked(slot.tenant())) {
+        StartLeadingLocked(slot);
+        WakeLeaderLocked(slot);
+    } else {
+        queue_.push_back(&slot);
+        stats_.queue_depth_max = std::max(stats_.queue_depth_max, queue_.size());
+    }
+    return Ok();
+}
+
+void GroupCommitCore::StartCommittersLocked() {
+    if (!committers_.empty()) return;
+    committers_.reserve(static_cast<size_t>(options_.max_concurrent_batches));
+    for (int i = 0; i < options_.max_concurrent_batches; ++i) {
+        committers_.emplace_back([this] {
+            NameThisThread("omc-commit");
+            RunCommitter();
+        });
+    }
+}
+
+void GroupCommitCore::RunCommitter() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+        to_lead_cv_.wait(lock, [&] { return committers_exit_ || !to_lead_.empty(); });
+        if (to_lead_.empty()) return;  // asked to exit, nothing left to lead
+        GroupCommitSlot* own = to_lead_.front();
+        to_lead_.pop_front();
+        Lead(*own, lock);
+    }
+}
+
+void GroupCommitCore::WakeLeaderLocked(GroupCommitSlot& slot) {
+    if (slot.async_) {
+        to_lead_.push_back(&slot);
+        to_lead_cv_.notify_one();
+    } else {
+        slot.wake_.notify_one();
+    }
+}
+
+std::vector<GroupCommitSlot*> GroupCommitCore::DeliverAsync(
+    std::span<GroupCommitSlot* const> batch) {
+    std::vector<GroupCommitSlot*> waiting;
+    waiting.reserve(batch.size());
+    for (GroupCommitSlot* slot : batch) {
+        if (slot->async_) {
+            work_.Deliver(slot);  // frees it
+        } else {
+            waiting.push_back(slot);
+        }
+    }
+    return waiting;
+}
+
 Result<void> GroupCommitCore::Submit(GroupCommitSlot& slot) {
     std::unique_lock lock(mu_);
     ERP_ASSERT(slot.state_ == GroupCommitSlot::State::kQueued, "a slot submitted twice");
@@ -103,27 +173,39 @@ Result<void> GroupCommitCore::Submit(GroupCommitSlot& slot) {
 // Runs one batch holding `own` (the leader's item), answers it, and hands leadership on.
 void GroupCommitCore::Lead(GroupCommitSlot& own, std::unique_lock<std::mutex>& lock) {
     ERP_ASSERT(lock.owns_lock(), "Lead without the lock");
+    const TenantId tenant = own.tenant();
+    const bool own_async = own.async_;
     if (stopping_) {  // promoted, but Stop came first: this batch never started
         GroupCommitSlot* const self[] = {&own};
         const Error stopped = Stopped();
         stats_.items_failed += static_cast<int64_t>(work_.Settle(self, &stopped));
-        own.state_ = GroupCommitSlot::State::kDone;
-        StopLeadingLocked(own.tenant());
+        if (own_async) {
+            lock.unlock();
+            work_.Deliver(&own);  // frees it
+            lock.lock();
+        } else {
+            own.state_ = GroupCommitSlot::State::kDone;
+        }
+        StopLeadingLocked(tenant);
         if (running_ == 0) idle_.notify_all();
         return;
     }
     std::vector<GroupCommitSlot*> batch = TakeBatchLocked(own);
+    const size_t batch_size = batch.size();
     lock.unlock();
-    BatchOutcome outcome = RunBatch(own.tenant(), batch);
+    BatchOutcome outcome = RunBatch(tenant, batch);
     const size_t failed = work_.Settle(batch, outcome.error ? &*outcome.error : nullptr);
+    // The async answers go out while this batch still holds its slot: Stop, which waits for
+    // running batches, then knows every callback has returned.
+    const std::vector<GroupCommitSlot*> waiting = DeliverAsync(batch);
     lock.lock();
     stats_.items_failed += static_cast<int64_t>(failed);
-    stats_.items_committed += static_cast<int64_t>(batch.size() - failed);
+    stats_.items_committed += static_cast<int64_t>(batch_size - failed);
     ++(outcome.error ? stats_.batches_failed : stats_.batches_committed);
     if (outcome.retried) ++stats_.batches_retried;
     if (outcome.isolated) ++stats_.batches_isolated;
-    ++stats_.batch_sizes[BatchSizeBucket(batch.size())];
-    FinishBatchLocked(batch, own);
+    ++stats_.batch_sizes[BatchSizeBucket(batch_size)];
+    FinishBatchLocked(waiting, own_async ? nullptr : &own, tenant);
 }
 
 // The leader's item, then the oldest queued items of its tenant, up to max_batch.
@@ -187,15 +269,15 @@ Result<bool> GroupCommitCore::RunOnce(TenantId tenant, std::span<GroupCommitSlot
     }
 }
 
-void GroupCommitCore::FinishBatchLocked(std::span<GroupCommitSlot* const> batch,
-                                        GroupCommitSlot& own) {
+void GroupCommitCore::FinishBatchLocked(std::span<GroupCommitSlot* const> waiting,
+                                        const GroupCommitSlot* own, TenantId tenant) {
     // Notified under the lock: a follower that sees kDone returns and destroys its slot (and the
     // condition variable in it), so nothing may touch a slot after the lock is released.
-    for (GroupCommitSlot* slot : batch) {
+    for (GroupCommitSlot* slot : waiting) {
         slot->state_ = GroupCommitSlot::State::kDone;
-        if (slot != &own) slot->wake_.notify_one();
+        if (slot != own) slot->wake_.notify_one();
     }
-    StopLeadingLocked(own.tenant());
+    StopLeadingLocked(tenant);
     PromoteLocked();
     if (running_ == 0) idle_.notify_all();
 }
@@ -212,7 +294,7 @@ void GroupCommitCore::PromoteLocked() {
         }
         it = queue_.erase(it);
         StartLeadingLocked(*next);
-        next->wake_.notify_one();
+        WakeLeaderLocked(*next);
     }
 }
 
@@ -224,12 +306,28 @@ void GroupCommitCore::Stop() {
         queue_.clear();
         const Error stopped = Stopped();
         stats_.items_failed += static_cast<int64_t>(work_.Settle(dropped, &stopped));
+        std::vector<GroupCommitSlot*> async;
         for (GroupCommitSlot* slot : dropped) {
+            if (slot->async_) {
+                async.push_back(slot);
+                continue;
+            }
             slot->state_ = GroupCommitSlot::State::kDone;
             slot->wake_.notify_one();
         }
+        lock.unlock();
+        for (GroupCommitSlot* slot : async) work_.Deliver(slot);
+        lock.lock();
     }
+    // Leaders already promoted (committer threads among them) see stopping_ and answer their
+    // own item without running a batch.
     idle_.wait(lock, [&] { return running_ == 0; });
+    committers_exit_ = true;
+    to_lead_cv_.notify_all();
+    std::vector<std::thread> committers;
+    committers.swap(committers_);
+    lock.unlock();
+    for (std::thread& t : committers) t.join();
 }
 
 GroupCommitStats GroupCommitCore::Stats() const {

@@ -34,6 +34,12 @@
 // stop or watch. The cost is that a leader answers its HTTP request a batch later than it could
 // (its own item is in the batch it runs, so never more than that).
 //
+// Asynchronous submitters (SubmitAsync: an HTTP I/O thread that must not block) are not
+// threads that could lead, so an async item made leader is handed to one of the committer's own
+// threads, started on first use (one per batch that may run at once). Its answer comes through
+// a callback, called by whoever ran its batch, before that batch's slot frees up. Sync and async
+// items of a tenant share batches.
+//
 // Guarantees:
 // - An item is answered ok only after the transaction holding it committed. If the batch's
 //   transaction fails (BEGIN, the batch function or finish hook returning an error or throwing,
@@ -73,10 +79,12 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -160,6 +168,7 @@ class GroupCommitSlot {
 
   protected:
     ~GroupCommitSlot() = default;
+    void MarkAsync() { async_ = true; }
 
   private:
     friend class GroupCommitCore;
@@ -168,6 +177,8 @@ class GroupCommitSlot {
     const TenantId tenant_;
     State state_ = State::kQueued;  // GUARDED_BY(core's mu_)
     std::condition_variable wake_;  // the submitter waits here; notified under the core's mutex
+    // Submitted with SubmitAsync: nobody waits on it; the core owns it until Deliver.
+    bool async_ = false;
 };
 
 // A batch's work, with the item types erased. Called on the leader's thread, without the lock.
@@ -185,6 +196,9 @@ class GroupCommitWork {
     // committed), else with the error. Returns how many answers are errors.
     virtual size_t Settle(std::span<GroupCommitSlot* const> batch,
                           const Error* batch_error) noexcept = 0;
+    // Hands an asynchronous slot its answer (set by Settle) through its callback and frees it.
+    // Called without the lock, once per async slot, after Settle.
+    virtual void Deliver(GroupCommitSlot* slot) noexcept = 0;
 };
 
 // Queue, leadership, transactions and counters of a GroupCommitter. Thread-safe.
@@ -198,6 +212,10 @@ class GroupCommitCore {
     // Blocks until a batch (or Stop) answered `slot` through GroupCommitWork::Settle; then Ok.
     // kUnavailable without answering it when the queue is full or the committer stopped.
     Result<void> Submit(GroupCommitSlot& slot);
+    // Queues `slot` and returns at once; on Ok the core owns it and a committer thread (or the
+    // leader of a batch that takes it) answers it through Settle and Deliver. kUnavailable when
+    // the queue is full or the committer stopped: then the slot stays the caller's, unanswered.
+    Result<void> SubmitAsync(GroupCommitSlot& slot);
     void Stop();
     GroupCommitStats Stats() const;
 
@@ -212,8 +230,18 @@ class GroupCommitCore {
     BatchOutcome RunBatch(TenantId tenant, std::span<GroupCommitSlot* const> batch);
     Result<bool> RunOnce(TenantId tenant, std::span<GroupCommitSlot* const> batch,
                          bool isolate_items);
-    void FinishBatchLocked(std::span<GroupCommitSlot* const> batch, GroupCommitSlot& own);
+    // Marks the batch's waiting submitters done and wakes them; the async slots are already
+    // delivered and gone. Then frees the leader's batch slot and promotes the next leaders.
+    void FinishBatchLocked(std::span<GroupCommitSlot* const> waiting, const GroupCommitSlot* own,
+                           TenantId tenant);
+    // Delivers the async slots of `batch` (without the lock) and returns the others.
+    std::vector<GroupCommitSlot*> DeliverAsync(std::span<GroupCommitSlot* const> batch);
     void PromoteLocked();
+    // Hands `slot`, just made a leader, to whoever runs it: its own submitter, or a committer
+    // thread for an async slot.
+    void WakeLeaderLocked(GroupCommitSlot& slot);
+    void StartCommittersLocked();
+    void RunCommitter();
     // Whether an item of `tenant` may lead a batch now, and the bookkeeping when one starts or
     // ends.
     bool CanLeadLocked(TenantId tenant) const;
@@ -230,6 +258,12 @@ class GroupCommitCore {
     std::map<TenantId, int> running_by_tenant_;  // GUARDED_BY(mu_); the same, per tenant (> 0)
     bool stopping_ = false;                      // GUARDED_BY(mu_)
     GroupCommitStats stats_;                     // GUARDED_BY(mu_)
+    // Committer threads, started by the first SubmitAsync: they lead the batches of async slots
+    // made leaders (nobody else would). As many as batches may run at once.
+    std::condition_variable to_lead_cv_;
+    std::deque<GroupCommitSlot*> to_lead_;  // GUARDED_BY(mu_); async leaders not yet running
+    bool committers_exit_ = false;          // GUARDED_BY(mu_)
+    std::vector<std::thread> committers_;   // GUARDED_BY(mu_)
 };
 
 // Closes the per-item savepoint of RunEachInSavepoint: releases it when the item succeeded, else
@@ -325,16 +359,45 @@ class GroupCommitter {
         return std::move(*slot.answer);
     }
 
-    // Answers queued items kUnavailable, refuses new ones, waits for running batches. Idempotent.
+    // The answer to an item submitted with SubmitAsync.
+    using Done = std::function<void(Result<Out>)>;
+
+    // Queues `item` and returns at once: nobody waits for it. `done` is called exactly once with
+    // what Submit would have returned: after the item's batch committed or failed, on a committer
+    // thread of this committer (or on the thread of a Submit caller leading a batch that took the
+    // item); or before SubmitAsync returns, on the caller's thread, when the item is refused
+    // (queue full, stopped). `done` should be quick (the next batch of a tenant waits for its
+    // batch's answers), must not throw, and must not call Stop.
+    void SubmitAsync(TenantId tenant, Item item, Done done) {
+        auto slot = std::make_unique<AsyncSlot>(tenant, std::move(item), std::move(done));
+        Result<void> queued = core_.SubmitAsync(*slot);
+        if (queued.ok()) {
+            slot.release();  // the core's until Deliver
+            return;
+        }
+        Done refused = std::move(slot->done);
+        slot.reset();
+        refused(std::move(queued).error());
+    }
+
+    // Answers queued items kUnavailable, refuses new ones, waits for running batches and for
+    // every async answer to be delivered. Idempotent.
     void Stop() { core_.Stop(); }
     GroupCommitStats Stats() const { return core_.Stats(); }
 
   private:
-    struct Slot final : internal::GroupCommitSlot {
+    struct Slot : internal::GroupCommitSlot {
         Slot(TenantId tenant, Item i) : GroupCommitSlot(tenant), item(std::move(i)) {}
         Item item;
         std::optional<Result<Out>> pending;  // its result in the latest run of its batch
         std::optional<Result<Out>> answer;   // set by Settle
+    };
+    struct AsyncSlot final : Slot {
+        AsyncSlot(TenantId tenant, Item i, Done d)
+            : Slot(tenant, std::move(i)), done(std::move(d)) {
+            this->MarkAsync();
+        }
+        Done done;
     };
 
     class Work final : public internal::GroupCommitWork {
@@ -416,6 +479,16 @@ class GroupCommitter {
                 if (!slot->answer->ok()) ++failed;
             }
             return failed;
+        }
+
+        void Deliver(internal::GroupCommitSlot* s) noexcept override {
+            std::unique_ptr<AsyncSlot> slot(static_cast<AsyncSlot*>(s));
+            ERP_ASSERT(slot->answer.has_value(), "an async item delivered unanswered");
+            try {
+                slot->done(std::move(*slot->answer));
+            } catch (...) {
+                // `done` must not throw; the committer goes on with the other answers.
+            }
         }
 
       private:

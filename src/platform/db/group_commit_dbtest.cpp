@@ -11,6 +11,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -675,6 +677,160 @@ TEST_F(GroupCommitTest, MaxBatchSplitsTheQueue) {
     EXPECT_EQ(batches_[1].size(), 4u);
     EXPECT_EQ(batches_[2].size(), 4u);
     EXPECT_EQ(batches_[3].size(), 2u);
+}
+
+// What SubmitAsync's callbacks received, collected across threads.
+struct AsyncAnswers {
+    std::mutex mu;
+    std::map<int64_t, Result<int64_t>> by_id;    // GUARDED_BY(mu)
+    std::set<std::thread::id> threads;           // GUARDED_BY(mu)
+    std::vector<int64_t> visible_when_answered;  // GUARDED_BY(mu)
+    size_t Count() {
+        std::lock_guard lock(mu);
+        return by_id.size();
+    }
+    Committer::Done For(int64_t id, std::function<bool()> stored = nullptr) {
+        return [this, id, stored](Result<int64_t> answer) {
+            const bool visible = stored != nullptr && stored();
+            std::lock_guard lock(mu);
+            EXPECT_TRUE(by_id.emplace(id, std::move(answer)).second) << "answered twice: " << id;
+            threads.insert(std::this_thread::get_id());
+            if (visible) visible_when_answered.push_back(id);
+        };
+    }
+};
+
+TEST_F(GroupCommitTest, AsyncItemsAreAnsweredAfterTheirBatchCommittedWithoutAWaitingThread) {
+    for (int concurrent : {1, 2}) {
+        SCOPED_TRACE(concurrent);
+        MakeCommitter({.max_batch = 16, .max_concurrent_batches = concurrent});
+        AsyncAnswers answers;
+        constexpr int64_t kItems = 300;
+        const int64_t first_id = concurrent * 100'000;
+        const int64_t total_before = Total(tenant_a_);
+        std::set<std::thread::id> submitters;
+        std::vector<std::thread> threads;
+        std::mutex submitters_mu;
+        for (int t = 0; t < 2; ++t) {
+            threads.emplace_back([&, t] {
+                {
+                    std::lock_guard lock(submitters_mu);
+                    submitters.insert(std::this_thread::get_id());
+                }
+                for (int64_t i = t; i < kItems; i += 2) {
+                    const int64_t id = first_id + i;
+                    const Kind kind = i % 50 == 7 ? Kind::kInvalid : Kind::kInsert;
+                    // The callback checks the item is already visible to another transaction:
+                    // answered only after its batch committed.
+                    committer_->SubmitAsync(
+                        tenant_a_, {.id = id, .amount = 3, .tenant = tenant_a_, .kind = kind},
+                        answers.For(id, [this, id] { return SaleIds().count(id) == 1; }));
+                }
+            });
+        }
+        for (auto& t : threads) t.join();  // the submitters return at once: nobody waited
+        ASSERT_TRUE(WaitFor([&] { return answers.Count() == kItems; }));
+        std::lock_guard lock(answers.mu);
+        int64_t good = 0;
+        for (const auto& [id, answer] : answers.by_id) {
+            const bool bad = (id - first_id) % 50 == 7;
+            if (bad) {
+                ASSERT_FALSE(answer.ok()) << id;
+                EXPECT_EQ(answer.error().code(), ErrorCode::kInvalidArgument);
+            } else {
+                ASSERT_TRUE(answer.ok()) << id << " " << answer.error().detail();
+                EXPECT_EQ(*answer, id);
+                ++good;
+            }
+        }
+        EXPECT_EQ(static_cast<int64_t>(answers.visible_when_answered.size()), good);
+        for (const std::thread::id& submitter : submitters) {
+            EXPECT_EQ(answers.threads.count(submitter), 0u) << "answered on a submitter's thread";
+        }
+        EXPECT_LE(answers.threads.size(), static_cast<size_t>(concurrent));
+        EXPECT_EQ(Total(tenant_a_), total_before + 3 * good);
+        const GroupCommitStats stats = committer_->Stats();
+        EXPECT_EQ(stats.items_committed, good);
+        EXPECT_EQ(stats.items_failed, kItems - good);
+        committer_.reset();  // joins its threads
+    }
+}
+
+TEST_F(GroupCommitTest, AsyncAndWaitingItemsOfATenantShareBatches) {
+    MakeCommitter();
+    AsyncAnswers answers;
+    hold_first_batch_for_ = 4;
+    std::optional<Result<int64_t>> gate;
+    std::thread gate_thread(
+        [&] { gate.emplace(committer_->Submit(tenant_a_, {.id = 2, .tenant = tenant_a_})); });
+    ASSERT_TRUE(WaitFor([&] { return held_.load(); }));
+    for (int64_t id = 10; id < 13; ++id) {
+        committer_->SubmitAsync(tenant_a_, {.id = id, .tenant = tenant_a_}, answers.For(id));
+    }
+    std::optional<Result<int64_t>> waiting;
+    std::thread waiting_thread(
+        [&] { waiting.emplace(committer_->Submit(tenant_a_, {.id = 13, .tenant = tenant_a_})); });
+    release_first_batch_ = true;
+    gate_thread.join();
+    waiting_thread.join();
+    ASSERT_TRUE(WaitFor([&] { return answers.Count() == 3; }));
+    ASSERT_TRUE(gate.has_value() && gate->ok());
+    ASSERT_TRUE(waiting.has_value() && waiting->ok());
+    {
+        std::lock_guard lock(answers.mu);
+        for (const auto& [id, answer] : answers.by_id) EXPECT_TRUE(answer.ok()) << id;
+    }
+    EXPECT_EQ(SaleIds(), (std::set<int64_t>{1, 2, 10, 11, 12, 13}));
+    std::lock_guard lock(batches_mu_);
+    ASSERT_EQ(batches_.size(), 2u);
+    EXPECT_EQ(batches_[1], (std::vector<int64_t>{10, 11, 12, 13}));  // in the order submitted
+}
+
+TEST_F(GroupCommitTest, StopDeliversQueuedAsyncItemsAndRefusesLaterOnesAtOnce) {
+    MakeCommitter({.max_queue = 3});
+    AsyncAnswers answers;
+    hold_first_batch_for_ = 3;
+    stop_while_held_ = true;
+    std::optional<Result<int64_t>> gate;
+    std::thread gate_thread(
+        [&] { gate.emplace(committer_->Submit(tenant_a_, {.id = 2, .tenant = tenant_a_})); });
+    ASSERT_TRUE(WaitFor([&] { return held_.load(); }));
+    for (int64_t id = 10; id < 13; ++id) {
+        committer_->SubmitAsync(tenant_a_, {.id = id, .tenant = tenant_a_}, answers.For(id));
+    }
+    // The queue is full: the next one is refused before SubmitAsync returns.
+    committer_->SubmitAsync(tenant_a_, {.id = 13, .tenant = tenant_a_}, answers.For(13));
+    {
+        std::lock_guard lock(answers.mu);
+        ASSERT_EQ(answers.by_id.count(13), 1u);
+        EXPECT_EQ(answers.by_id.at(13).error().message(), "busy");
+    }
+    std::atomic<bool> stopped{false};
+    std::thread stopper([&] {
+        committer_->Stop();
+        stopped = true;
+    });
+    // Stop delivers the queued items' refusals, then waits for the held batch.
+    ASSERT_TRUE(WaitFor([&] { return answers.Count() == 4; }));
+    EXPECT_FALSE(stopped.load());
+    release_first_batch_ = true;
+    stopper.join();
+    gate_thread.join();
+    ASSERT_TRUE(gate.has_value() && gate->ok());
+    {
+        std::lock_guard lock(answers.mu);
+        for (int64_t id = 10; id < 13; ++id) {
+            ASSERT_FALSE(answers.by_id.at(id).ok());
+            EXPECT_EQ(answers.by_id.at(id).error().message(), "shutting down");
+        }
+    }
+    committer_->SubmitAsync(tenant_a_, {.id = 14, .tenant = tenant_a_}, answers.For(14));
+    {
+        std::lock_guard lock(answers.mu);
+        ASSERT_EQ(answers.by_id.count(14), 1u);  // refused before SubmitAsync returned
+        EXPECT_EQ(answers.by_id.at(14).error().code(), ErrorCode::kUnavailable);
+    }
+    EXPECT_EQ(SaleIds(), (std::set<int64_t>{1, 2}));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "platform/base/thread_name.hpp"
 #include "platform/events/outbox.hpp"
 #include "platform/log/log.hpp"
 #include "platform/log/metrics.hpp"
@@ -368,7 +369,10 @@ void Relay::Start() {
     ERP_INVARIANT(!thread_.joinable(), "Relay::Start called twice");
     stopping_ = false;
     stop_requested_.store(false);
-    thread_ = std::thread([this] { Loop(); });
+    thread_ = std::thread([this] {
+        NameThisThread("omc-relay");
+        Loop();
+    });
     log::Info("outbox relay started", {{"nats_url", options_.nats_url},
                                        {"stream", options_.stream},
                                        {"poll_interval_ms", options_.poll_interval.count()}});

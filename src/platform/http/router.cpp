@@ -4,6 +4,7 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
+#include <future>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -567,14 +568,25 @@ Response HandleFailure(const RouterDeps& deps, Call& call, Error error) {
     return response;
 }
 
-Response RunHandler(const RouterDeps& deps, Call& call) {
+// The handler's result; an exception becomes an internal error.
+Result<Reply> InvokeHandler(Call& call) {
+    try {
+        return call.match.route->handler(call.ctx);
+    } catch (const InvariantViolation& e) {
+        return Internal(std::string("invariant violation: ") + e.what());
+    } catch (const std::exception& e) {
+        return Internal(std::string("exception: ") + e.what());
+    } catch (...) {
+        return Internal("unknown exception");
+    }
+}
+
+// What the handler's result makes: the committed success or the failure's answer.
+Response Complete(const RouterDeps& deps, Call& call, Result<Reply> result) {
     std::optional<Error> failure;
     try {
-        Result<Reply> result = call.match.route->handler(call.ctx);
         if (result.ok()) return CommitSuccess(deps, call, std::move(result).value());
         failure.emplace(std::move(result).error());
-    } catch (const InvariantViolation& e) {
-        failure.emplace(Internal(std::string("invariant violation: ") + e.what()));
     } catch (const std::exception& e) {
         failure.emplace(Internal(std::string("exception: ") + e.what()));
     } catch (...) {
@@ -583,7 +595,29 @@ Response RunHandler(const RouterDeps& deps, Call& call) {
     return HandleFailure(deps, call, std::move(*failure));
 }
 
-Response RunPipeline(const RouterDeps& deps, Call& call) {
+// A handler that defers its reply must leave the request transaction alone (Reply::Later).
+std::optional<Error> CheckLater(const Call& call) {
+    if (!call.ctx.HasTx()) return std::nullopt;
+    return Internal("a handler deferred its reply while holding the request transaction");
+}
+
+// Waits on this thread for a Reply::Later's result.
+Result<Reply> AwaitLater(const Call& call, Reply reply) {
+    if (auto error = CheckLater(call)) return std::move(*error);
+    std::promise<Result<Reply>> answered;
+    std::future<Result<Reply>> answer = answered.get_future();
+    reply.later([&answered](Result<Reply> result) { answered.set_value(std::move(result)); });
+    return answer.get();
+}
+
+Response RunHandler(const RouterDeps& deps, Call& call) {
+    Result<Reply> result = InvokeHandler(call);
+    if (result.ok() && result->later) result = AwaitLater(call, std::move(result).value());
+    return Complete(deps, call, std::move(result));
+}
+
+// Everything before the handler; a response when the request ends there.
+std::optional<Response> RunChecks(const RouterDeps& deps, Call& call) {
     if (call.match.route == nullptr) {
         if (deps.static_site != nullptr && call.match.allowed.empty() &&
             StaticSite::IsConsolePath(call.request.path)) {
@@ -597,13 +631,40 @@ Response RunPipeline(const RouterDeps& deps, Call& call) {
         return response;
     }
     call.ctx.SetPathParams(call.match.params);
-    if (auto r = CheckBody(deps, call)) return std::move(*r);
-    if (auto r = Authenticate(deps, call)) return std::move(*r);
-    if (auto r = Authorize(deps, call)) return std::move(*r);
-    if (auto r = RateLimit(deps, call)) return std::move(*r);
-    if (auto r = ClaimIdempotency(deps, call)) return std::move(*r);
+    if (auto r = CheckBody(deps, call)) return r;
+    if (auto r = Authenticate(deps, call)) return r;
+    if (auto r = Authorize(deps, call)) return r;
+    if (auto r = RateLimit(deps, call)) return r;
+    if (auto r = ClaimIdempotency(deps, call)) return r;
+    return std::nullopt;
+}
+
+Response RunPipeline(const RouterDeps& deps, Call& call) {
+    if (auto r = RunChecks(deps, call)) return std::move(*r);
     return RunHandler(deps, call);
 }
+
+// One request of DispatchAsync: everything the pipeline's references point at, kept until the
+// answer is written.
+struct AsyncCall {
+    AsyncCall(Request r, RouteMatch m, std::string id, const RouterDeps& deps,
+              std::function<void(Response)> d)
+        : request(std::move(r)),
+          match(std::move(m)),
+          request_id(std::move(id)),
+          ctx(request, request_id, deps.database, *deps.clock),
+          call{request, request_id, match, ctx, std::nullopt, false},
+          done(std::move(d)) {}
+
+    Request request;
+    RouteMatch match;
+    std::string request_id;
+    RequestContext ctx;
+    Call call;
+    std::function<void(Response)> done;
+    std::chrono::steady_clock::time_point started;
+    std::atomic<bool> answered{false};
+};
 
 std::string ChooseRequestId(const Request& request, IdGenerator& ids) {
     auto given = request.Header("X-Request-Id");
@@ -635,6 +696,83 @@ Response Router::Refuse(const Request& request, const Error& error) {
     response.headers.emplace_back("X-Request-Id", request_id);
     Record(deps_, request, kUnmatchedRoute, response, deps_.clock->Steady() - started);
     return response;
+}
+
+bool Router::AnswersWithoutBlocking(const Request& request, const RouteMatch& match) const {
+    const Route* route = match.route;
+    if (route == nullptr || !route->defers_reply) return false;
+    if (deps_.idempotency != nullptr && route->idempotent && request.method == Method::kPost &&
+        request.Header("Idempotency-Key")) {
+        return false;
+    }
+    return route->auth != Auth::kAuthenticated || deps_.authenticator == nullptr ||
+           !deps_.authenticator->MayBlock(request);
+}
+
+void Router::DispatchAsync(Request request, RouteMatch match, std::function<void(Response)> done) {
+    ERP_ASSERT(match.route == nullptr ||
+                   (match.route >= routes_.data() && match.route < routes_.data() + routes_.size()),
+               "a match from this router");
+    const auto started = deps_.clock->Steady();
+    impl_->in_flight.fetch_add(1);
+    std::string request_id = ChooseRequestId(request, *deps_.ids);
+    log::ScopedRequest scope(request_id);
+    auto state = std::make_shared<AsyncCall>(std::move(request), std::move(match),
+                                             std::move(request_id), deps_, std::move(done));
+    state->started = started;
+    // Answers once, whoever gets here first.
+    auto finish = [this](AsyncCall& s, Response response) {
+        if (s.answered.exchange(true)) return;
+        response.headers.emplace_back("X-Request-Id", s.request_id);
+        const std::string_view route = s.match.route    ? std::string_view(s.match.route->name)
+                                       : s.call.console ? kConsoleRoute
+                                                        : kUnmatchedRoute;
+        Record(deps_, s.request, route, response, deps_.clock->Steady() - s.started);
+        std::function<void(Response)> answer = std::move(s.done);
+        impl_->in_flight.fetch_sub(1);
+        try {
+            answer(std::move(response));
+        } catch (...) {
+            // The server's writer logs its own failures; nothing else can be done here.
+        }
+    };
+    if (impl_->draining.load()) {
+        Response response =
+            Fail(deps_, state->call, Error(ErrorCode::kUnavailable, "server is shutting down"));
+        response.headers.emplace_back("Connection", "close");
+        finish(*state, std::move(response));
+        return;
+    }
+    std::optional<Response> response;
+    try {
+        response = RunChecks(deps_, state->call);
+        if (!response) {
+            Result<Reply> result = InvokeHandler(state->call);
+            if (result.ok() && result->later) {
+                if (auto error = CheckLater(state->call)) {
+                    result = std::move(*error);
+                } else {
+                    auto later = std::move(result->later);
+                    later([this, state, finish](Result<Reply> answer) {
+                        if (state->answered.load()) return;  // answered already
+                        log::ScopedRequest answer_scope(state->request_id);
+                        if (state->ctx.principal()) {
+                            log::ScopedRequest::SetTenant(
+                                state->ctx.principal()->tenant.ToString());
+                        }
+                        finish(*state, Complete(deps_, state->call, std::move(answer)));
+                    });
+                    return;
+                }
+            }
+            response = Complete(deps_, state->call, std::move(result));
+        }
+    } catch (const std::exception& e) {
+        RollBack(state->ctx);
+        response =
+            Fail(deps_, state->call, Internal(std::string("pipeline exception: ") + e.what()));
+    }
+    finish(*state, std::move(*response));
 }
 
 RouteMatch Router::Match(const Request& request) const {

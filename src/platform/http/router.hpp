@@ -62,6 +62,9 @@ class Authenticator {
     virtual ~Authenticator() = default;
     // nullopt: no credentials presented. An error: credentials presented but invalid (401).
     virtual Result<std::optional<Principal>> Authenticate(const Request& request) = 0;
+    // Whether Authenticate may block on the request's credentials (a database read or write).
+    // False lets a Route::defers_reply route run its whole pipeline on an HTTP I/O thread.
+    virtual bool MayBlock(const Request& /*request*/) const { return true; }
 };
 
 enum class Auth {
@@ -90,6 +93,8 @@ struct Reply {
     // `data` already written as JSON text (platform/http/json_text.hpp), used in its place when
     // set: a hot route can write its records without building a JSON tree first.
     std::optional<std::string> data_text;
+    // Set by Reply::Later: the answer comes later, from another thread.
+    std::function<void(std::function<void(Result<Reply>)>)> later;
 
     // A page of a list: {"data": items, "metadata": {"pagination": {"next_cursor": ...}}}.
     static Reply PageOf(nlohmann::json items, std::optional<std::string> next_cursor) {
@@ -105,6 +110,18 @@ struct Reply {
         reply.data_text = std::move(items_json);
         reply.next_cursor = std::move(next_cursor);
         reply.paginated = true;
+        return reply;
+    }
+    // A reply that another thread finishes: the handler hands its work on (the sales group
+    // committer) and returns at once. The router calls `start` once with `done`, which must be
+    // called exactly once, from any thread, with what the handler would have returned; the
+    // router then goes on as if the handler had returned it (envelope, idempotent answer, audit
+    // record, metrics). Waited for on a worker thread; on an I/O thread (Route::defers_reply)
+    // nobody waits. The handler must not have begun the request transaction (ctx.Tx()): the
+    // work it hands on may need the same database.
+    static Reply Later(std::function<void(std::function<void(Result<Reply>)>)> start) {
+        Reply reply;
+        reply.later = std::move(start);
         return reply;
     }
 };
@@ -256,6 +273,12 @@ struct Route {
     std::string body_media_type = "application/json";
     // Further media types the route also takes, e.g. the XLSX type beside "text/csv".
     std::vector<std::string> other_body_media_types;
+    // The handler answers with Reply::Later and blocks on nothing before (no database, files or
+    // network): the server may run the request's pipeline on its I/O thread and write the answer
+    // from the thread that finishes it, so no thread waits per request. It does so when nothing
+    // else in the pipeline may block (Router::AnswersWithoutBlocking); otherwise the request
+    // goes to a worker as usual, which waits for the later reply.
+    bool defers_reply = false;
 };
 
 }  // namespace omc::http
@@ -309,6 +332,13 @@ class Router {
     Response Dispatch(const Request& request);
     // The same for a request already matched by Match() on this router.
     Response Dispatch(const Request& request, const RouteMatch& match);
+    // Whether DispatchAsync can answer `request` without blocking the calling thread: its route
+    // defers its reply, its credentials are checked without the database, and it claims no
+    // Idempotency-Key (a claim reads and writes the database).
+    bool AnswersWithoutBlocking(const Request& request, const RouteMatch& match) const;
+    // Runs the pipeline like Dispatch, but does not wait for a Reply::Later: `done` gets the
+    // response once, on this thread or on the thread that finishes the reply. Never throws.
+    void DispatchAsync(Request request, RouteMatch match, std::function<void(Response)> done);
     // Finds the route for the request's method and path. Thread-safe once registration is over.
     RouteMatch Match(const Request& request) const;
     const std::vector<Route>& routes() const { return routes_; }

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <mutex>
+#include <thread>
+
 #include "platform/http/idempotency.hpp"
 #include "platform/http/rate_limiter.hpp"
 #include "platform/log/log.hpp"
@@ -28,6 +32,10 @@ class FakeAuthenticator final : public Authenticator {
             return std::optional(Principal{kTenant, "k1", "", true});
         }
         return Error(ErrorCode::kUnauthenticated, "invalid token");
+    }
+    // The user's token is checked in memory; the API key is looked up (it may block).
+    bool MayBlock(const Request& request) const override {
+        return request.Header("Authorization") != "Bearer good";
     }
 };
 
@@ -404,6 +412,131 @@ TEST_F(RouterTest, DrainingRefusesWithConnectionClose) {
     EXPECT_EQ(router_->InFlight(), 0);
 }
 
+// ---- deferred replies (Reply::Later) ----
+
+class RouterLaterTest : public RouterTest {
+  protected:
+    using Done = std::function<void(Result<Reply>)>;
+
+    RouterLaterTest() {
+        // Validates like a sale: a body without "ok" fails at once; otherwise the answer is
+        // handed on and comes when the test calls the kept `done`.
+        router_->Add({.method = Method::kPost,
+                      .pattern = "/api/v1/later",
+                      .name = "test.later",
+                      .auth = Auth::kAuthenticated,
+                      .rate = RateClass::kDefault,
+                      .idempotent = true,
+                      .permission = std::string(kSelfPermission),
+                      .handler = [this](RequestContext& ctx) -> Result<Reply> {
+                          if (ctx.request().body.find("ok") == std::string::npos) {
+                              return InvalidArgument("ok", "is required");
+                          }
+                          return Reply::Later([this](Done done) {
+                              std::lock_guard lock(mu_);
+                              pending_.push_back(std::move(done));
+                          });
+                      },
+                      .defers_reply = true});
+    }
+
+    // Waits (bounded) for the handler to hand an answer on, and takes it.
+    Done TakePending() {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (std::chrono::steady_clock::now() < deadline) {
+            {
+                std::lock_guard lock(mu_);
+                if (!pending_.empty()) {
+                    Done done = std::move(pending_.front());
+                    pending_.erase(pending_.begin());
+                    return done;
+                }
+            }
+            std::this_thread::yield();
+        }
+        ADD_FAILURE() << "the handler never handed its answer on";
+        return [](Result<Reply>) {};
+    }
+
+    std::mutex mu_;
+    std::vector<Done> pending_;  // GUARDED_BY(mu_)
+};
+
+TEST_F(RouterLaterTest, DispatchWaitsForTheLaterAnswerFromAnotherThread) {
+    std::thread finisher([&] { TakePending()(Reply{.status = 201, .data = json{{"sale", 7}}}); });
+    Response r = router_->Dispatch(Authed(Post("/api/v1/later", R"({"ok":1})")));
+    finisher.join();
+    EXPECT_EQ(r.status, 201);
+    EXPECT_EQ(Body(r)["data"]["sale"], 7);
+    EXPECT_TRUE(HeaderOf(r, "X-Request-Id").has_value());
+    EXPECT_EQ(router_->InFlight(), 0);
+}
+
+TEST_F(RouterLaterTest, DispatchAsyncAnswersWhenTheWorkIsDoneAndNotBefore) {
+    std::optional<Response> answered;
+    std::thread::id answered_on;
+    auto keep = [&](Response r) {
+        answered = std::move(r);
+        answered_on = std::this_thread::get_id();
+    };
+    Request request = Authed(Post("/api/v1/later", R"({"ok":1})"));
+    request.headers.emplace_back("X-Request-Id", "sale-1");
+    router_->DispatchAsync(request, router_->Match(request), keep);
+    EXPECT_FALSE(answered.has_value());  // handed on: nobody waits
+    EXPECT_EQ(router_->InFlight(), 1);   // shutdown still waits for it
+    Done done = TakePending();
+    std::thread finisher([&] { done(Reply{.status = 201, .data = json{{"sale", 8}}}); });
+    finisher.join();
+    ASSERT_TRUE(answered.has_value());
+    EXPECT_NE(answered_on, std::this_thread::get_id());  // written by the finishing thread
+    EXPECT_EQ(answered->status, 201);
+    EXPECT_EQ(Body(*answered)["data"]["sale"], 8);
+    EXPECT_EQ(Body(*answered)["metadata"]["request_id"], "sale-1");
+    EXPECT_EQ(HeaderOf(*answered, "X-Request-Id"), "sale-1");
+    EXPECT_EQ(router_->InFlight(), 0);
+    // A second answer is ignored: the response went once.
+    answered.reset();
+    done(Reply{.status = 200});
+    EXPECT_FALSE(answered.has_value());
+}
+
+TEST_F(RouterLaterTest, DispatchAsyncAnswersFailuresWithTheErrorTable) {
+    // Refused before anything is handed on: answered at once, on this thread.
+    std::optional<Response> refused;
+    Request bad = Authed(Post("/api/v1/later", "{}"));
+    router_->DispatchAsync(bad, router_->Match(bad), [&](Response r) { refused = std::move(r); });
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_EQ(refused->status, 400);
+    EXPECT_EQ(Body(*refused)["error"]["details"][0]["field"], "ok");
+    // Failed later: the error travels through the same table.
+    std::optional<Response> failed;
+    Request good = Authed(Post("/api/v1/later", R"({"ok":1})"));
+    router_->DispatchAsync(good, router_->Match(good), [&](Response r) { failed = std::move(r); });
+    TakePending()(Error(ErrorCode::kUnprocessable, "nozzle closed", {{"nozzle_id", "closed"}}));
+    ASSERT_TRUE(failed.has_value());
+    EXPECT_EQ(failed->status, 422);
+    EXPECT_EQ(Body(*failed)["error"]["details"][0]["field"], "nozzle_id");
+    // No credentials: 401 at once.
+    std::optional<Response> anonymous;
+    Request nobody = Post("/api/v1/later", R"({"ok":1})");
+    router_->DispatchAsync(nobody, router_->Match(nobody),
+                           [&](Response r) { anonymous = std::move(r); });
+    ASSERT_TRUE(anonymous.has_value());
+    EXPECT_EQ(anonymous->status, 401);
+    EXPECT_EQ(router_->InFlight(), 0);
+}
+
+TEST_F(RouterLaterTest, OnlyDeferringRoutesWithCredentialsCheckedInMemoryAnswerWithoutBlocking) {
+    Request user = Authed(Post("/api/v1/later", R"({"ok":1})"));
+    EXPECT_TRUE(router_->AnswersWithoutBlocking(user, router_->Match(user)));
+    Request key = Authed(Post("/api/v1/later", R"({"ok":1})"), "machine");
+    EXPECT_FALSE(router_->AnswersWithoutBlocking(key, router_->Match(key)));
+    Request other = Authed(Get("/health/live"));
+    EXPECT_FALSE(router_->AnswersWithoutBlocking(other, router_->Match(other)));
+    Request unmatched = Authed(Get("/nowhere"));
+    EXPECT_FALSE(router_->AnswersWithoutBlocking(unmatched, router_->Match(unmatched)));
+}
+
 TEST_F(RouterTest, RawBodiesBypassTheEnvelope) {
     Add(Method::kGet, "/metrics", [](RequestContext&) -> Result<Reply> {
         return Reply{.raw_body = "up 1\n", .content_type = "text/plain; version=0.0.4"};
@@ -563,6 +696,55 @@ TEST_F(RouterDbTest, IdempotencyKeyIsValidated) {
     }
     EXPECT_EQ(router_->Dispatch(Write(R"({"key":"z"})", std::string(255, 'k'))).status, 201);
     EXPECT_EQ(calls_, 1);
+}
+
+TEST_F(RouterDbTest, ADeferringRouteWithAnIdempotencyKeyIsLeftToAWorker) {
+    router_->Add({.method = Method::kPost,
+                  .pattern = "/api/v1/later",
+                  .name = "test.later",
+                  .auth = Auth::kAuthenticated,
+                  .idempotent = true,
+                  .permission = std::string(kSelfPermission),
+                  .handler = [](RequestContext&) -> Result<Reply> {
+                      return Reply::Later([](std::function<void(Result<Reply>)> done) {
+                          done(Reply{.status = 201});
+                      });
+                  },
+                  .defers_reply = true});
+    Request plain = Authed(Post("/api/v1/later", "{}"));
+    EXPECT_TRUE(router_->AnswersWithoutBlocking(plain, router_->Match(plain)));
+    Request keyed = plain;
+    keyed.headers.emplace_back("Idempotency-Key", "k-later");
+    EXPECT_FALSE(router_->AnswersWithoutBlocking(keyed, router_->Match(keyed)));
+    // On a worker the later answer is waited for and stored for the key like any other.
+    EXPECT_EQ(router_->Dispatch(keyed).status, 201);
+    Response again = router_->Dispatch(keyed);
+    EXPECT_EQ(again.status, 201);
+    EXPECT_EQ(HeaderOf(again, "Idempotent-Replayed"), "true");
+}
+
+TEST_F(RouterDbTest, DeferringWhileHoldingTheRequestTransactionIs500AndStartsNothing) {
+    bool started = false;
+    Add(
+        Method::kPost, "/api/v1/later-in-tx",
+        [&](RequestContext& ctx) -> Result<Reply> {
+            OMC_ASSIGN_OR_RETURN(db::Transaction * tx, ctx.Tx());
+            OMC_TRY(tx->Execute(kInsertSetting, {"later-in-tx", "v"}));
+            return Reply::Later([&](std::function<void(Result<Reply>)> done) {
+                started = true;
+                done(Reply{});
+            });
+        },
+        Auth::kAuthenticated);
+    Request r = Authed(Post("/api/v1/later-in-tx", "{}"));
+    EXPECT_EQ(router_->Dispatch(r).status, 500);
+    std::optional<Response> async;
+    router_->DispatchAsync(r, router_->Match(r),
+                           [&](Response answer) { async = std::move(answer); });
+    ASSERT_TRUE(async.has_value());
+    EXPECT_EQ(async->status, 500);
+    EXPECT_FALSE(started);
+    EXPECT_EQ(Count("later-in-tx"), 0);  // rolled back
 }
 
 // ---- the audit hook, with a fake sink ----

@@ -12,6 +12,7 @@
 #include <restinio/all.hpp>
 
 #include "platform/base/assert.hpp"
+#include "platform/base/thread_name.hpp"
 #include "platform/log/log.hpp"
 
 namespace omc::http {
@@ -74,7 +75,12 @@ using RequestHandle = restinio::request_handle_t;
 class WorkerPool {
   public:
     WorkerPool(int threads, size_t queue_max) : queue_max_(queue_max) {
-        for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+        for (int i = 0; i < threads; ++i) {
+            threads_.emplace_back([this] {
+                NameThisThread("omc-http-work");
+                Run();
+            });
+        }
     }
     ~WorkerPool() { Shutdown(); }
 
@@ -315,6 +321,13 @@ restinio::request_handling_status_t Server::Impl::Handle(const RequestHandle& re
         Write(req, router.Dispatch(*converted, match));
         return restinio::request_accepted();
     }
+    // A route that hands its work on (a sale to its group committer) is answered by the thread
+    // that finishes it: no worker waits per request, and no hop to a worker and back.
+    if (router.AnswersWithoutBlocking(*converted, match)) {
+        router.DispatchAsync(std::move(converted).value(), std::move(match),
+                             [this, req](Response response) { Write(req, std::move(response)); });
+        return restinio::request_accepted();
+    }
     struct Matched {
         Request request;
         RouteMatch match;
@@ -399,7 +412,10 @@ Result<void> Server::Start() {
     // Keeps run() from returning before the listener is open.
     auto guard = asio::make_work_guard(*s.io);
     for (int i = 0; i < s.options.io_threads; ++i) {
-        s.io_threads.emplace_back([&io = *s.io] { io.run(); });
+        s.io_threads.emplace_back([&io = *s.io] {
+            NameThisThread("omc-http-io");
+            io.run();
+        });
     }
     std::promise<std::string> opened;  // empty: ok; otherwise the reason
     s.server->open_async([&opened] { opened.set_value({}); },

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <thread>
 
@@ -126,6 +127,18 @@ class ServerTest : public ::testing::Test {
                          release_.get_future().wait();
                          return Reply{.data = "done"};
                      }});
+        // Hands its answer to the test, which gives it from its own thread (as the sales group
+        // committer does).
+        router_.Add({.method = Method::kPost,
+                     .pattern = "/later",
+                     .name = "later",
+                     .auth = Auth::kPublic,
+                     .handler = [this](RequestContext&) -> Result<Reply> {
+                         return Reply::Later([this](std::function<void(Result<Reply>)> done) {
+                             later_.set_value(std::move(done));
+                         });
+                     },
+                     .defers_reply = true});
     }
 
     Server& Start(ServerOptions options = {}) {
@@ -146,6 +159,7 @@ class ServerTest : public ::testing::Test {
     std::unique_ptr<Server> server_;
     std::promise<void> entered_;
     std::promise<void> release_;
+    std::promise<std::function<void(Result<Reply>)>> later_;
 };
 
 TEST_F(ServerTest, ServesRealRequests) {
@@ -229,6 +243,29 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightRequests) {
     EXPECT_EQ(finished.status, 200);
     EXPECT_EQ(json::parse(finished.body)["data"], "done");
     EXPECT_EQ(Send(port, GetRequest("/health/live")).status, 0);  // nobody listens any more
+}
+
+TEST_F(ServerTest, ADeferredReplyIsWrittenWhenGivenAndStopWaitsForIt) {
+    // One worker, kept busy: the deferred request must not need one.
+    Server& server = Start(ServerOptions{.worker_threads = 1});
+    const uint16_t port = server.port();
+    auto slow = std::async(std::launch::async, [port] { return Send(port, GetRequest("/slow")); });
+    entered_.get_future().wait();
+    auto later =
+        std::async(std::launch::async, [port] { return Send(port, PostRequest("/later", "{}")); });
+    std::function<void(Result<Reply>)> done = later_.get_future().get();
+    EXPECT_EQ(later.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+    auto stopped = std::async(std::launch::async, [&server] { server.Stop(); });
+    while (!router_.draining()) std::this_thread::yield();
+    EXPECT_EQ(stopped.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+    std::thread([&done] { done(Reply{.status = 201, .data = "stored"}); }).join();
+    release_.set_value();
+    stopped.get();
+    HttpReply answered = later.get();
+    EXPECT_EQ(answered.status, 201);
+    EXPECT_EQ(json::parse(answered.body)["data"], "stored");
+    EXPECT_TRUE(answered.Header("X-Request-Id").has_value());
+    EXPECT_EQ(slow.get().status, 200);
 }
 
 TEST_F(ServerTest, BusyPortIsUnavailable) {
