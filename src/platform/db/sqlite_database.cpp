@@ -2,16 +2,21 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <charconv>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "platform/base/assert.hpp"
+#include "platform/base/thread_name.hpp"
 #include "platform/db/connection_pool.hpp"
 
 namespace omc::db::internal {
@@ -269,6 +274,92 @@ Result<int64_t> Run(SqliteConnection& c, const Query& query, const Params& param
     return static_cast<int64_t>(sqlite3_changes64(c.db));
 }
 
+// Checkpoints the WAL on a thread and connection of its own. SQLite's default runs the
+// checkpoint inside the COMMIT that takes the WAL past 1,000 pages, on the writer's thread:
+// copying the pages into the database file and syncing it, while every write waits behind it (for
+// sales, the group committer's thread, which is SQLite's ceiling). Here the writer's commit only
+// wakes this thread, which runs a PASSIVE checkpoint (the same kind the default runs: it never
+// waits for readers or the writer and copies what it can) while the writer goes on.
+class WalCheckpointer {
+  public:
+    static constexpr int kWalPagesBeforeCheckpoint = 1000;  // SQLite's own default
+    // The WAL restarts from its beginning only when a write begins after a checkpoint copied
+    // every page; under a steady load the writer may keep appending while this thread copies.
+    // Past this size the writer checkpoints itself after its commit, as SQLite would, so the WAL
+    // stays bounded (about 16 MB of 4 KiB pages) whatever the load; by then this thread has
+    // copied most of it, so the writer's share is small.
+    static constexpr int kWalPagesWriterCheckpoints = 4 * kWalPagesBeforeCheckpoint;
+
+    WalCheckpointer(std::unique_ptr<SqliteConnection> connection, sqlite3* writer)
+        : connection_(std::move(connection)), writer_(writer) {
+        // Replaces the automatic checkpoint (itself a WAL hook) on the writer.
+        sqlite3_wal_hook(writer_, &WalCheckpointer::Hook, this);
+        thread_ = std::thread([this] {
+            NameThisThread("omc-checkpoint");
+            Run();
+        });
+    }
+    ~WalCheckpointer() {
+        sqlite3_wal_hook(writer_, nullptr, nullptr);
+        {
+            std::lock_guard lock(mu_);
+            stopping_ = true;
+        }
+        wake_.notify_one();
+        thread_.join();
+    }
+    WalCheckpointer(const WalCheckpointer&) = delete;
+    WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+
+    int64_t checkpoints() const { return checkpoints_.load(); }
+
+  private:
+    // Called by SQLite on the writer's thread after each commit, with the WAL's size in pages.
+    static int Hook(void* self, sqlite3* db, const char* /*schema*/, int pages) {
+        if (pages >= kWalPagesWriterCheckpoints) {
+            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        } else if (pages >= kWalPagesBeforeCheckpoint) {
+            static_cast<WalCheckpointer*>(self)->Wake();
+        }
+        return SQLITE_OK;
+    }
+    void Wake() {
+        {
+            std::lock_guard lock(mu_);
+            if (wanted_) return;
+            wanted_ = true;
+        }
+        wake_.notify_one();
+    }
+    void Run() {
+        std::unique_lock lock(mu_);
+        for (;;) {
+            wake_.wait(lock, [&] { return stopping_ || wanted_; });
+            if (stopping_) return;
+            wanted_ = false;
+            lock.unlock();
+            // Busy (another checkpoint running) or any other failure: the next commit past the
+            // threshold asks again.
+            int wal_pages = 0;
+            int copied = 0;
+            if (sqlite3_wal_checkpoint_v2(connection_->db, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                          &wal_pages, &copied) == SQLITE_OK) {
+                checkpoints_.fetch_add(1);
+            }
+            lock.lock();
+        }
+    }
+
+    std::unique_ptr<SqliteConnection> connection_;
+    sqlite3* const writer_;
+    std::mutex mu_;
+    std::condition_variable wake_;
+    bool wanted_ = false;    // GUARDED_BY(mu_)
+    bool stopping_ = false;  // GUARDED_BY(mu_)
+    std::atomic<int64_t> checkpoints_{0};
+    std::thread thread_;
+};
+
 class SqliteDatabase;
 
 class SqliteTransaction final : public Transaction {
@@ -320,12 +411,19 @@ class SqliteTransaction final : public Transaction {
 // serves both.
 class SqliteDatabase final : public Database {
   public:
+    // `checkpointer`: a connection of its own for WalCheckpointer; null (an in-memory database)
+    // leaves checkpoints to SQLite.
     SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> connections,
+                   std::unique_ptr<SqliteConnection> checkpointer,
                    std::chrono::milliseconds acquire_timeout)
-        : writer_(TakeWriter(connections), acquire_timeout),
+        : writer_db_(connections.empty() ? nullptr : connections.front()->db),
+          writer_(TakeWriter(connections), acquire_timeout),
           readers_(connections.empty() ? nullptr
                                        : std::make_unique<ConnectionPool<SqliteConnection>>(
-                                             std::move(connections), acquire_timeout)) {}
+                                             std::move(connections), acquire_timeout)),
+          checkpointer_(checkpointer
+                            ? std::make_unique<WalCheckpointer>(std::move(checkpointer), writer_db_)
+                            : nullptr) {}
 
     Result<std::unique_ptr<Transaction>> Begin(const TxOptions& options) override;
     Result<void> ExecScript(std::string_view sql) override;
@@ -365,8 +463,10 @@ class SqliteDatabase final : public Database {
         return read_only && readers_ ? readers_->Acquire() : writer_.Acquire();
     }
 
+    sqlite3* const writer_db_;
     ConnectionPool<SqliteConnection> writer_;
     std::unique_ptr<ConnectionPool<SqliteConnection>> readers_;  // null: the writer reads too
+    std::unique_ptr<WalCheckpointer> checkpointer_;  // last: stopped before the writer closes
 };
 
 Result<void> SqliteTransaction::CheckUsable() const {
@@ -618,8 +718,12 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
         OMC_ASSIGN_OR_RETURN(auto c, OpenConnection(path, options));
         connections.push_back(std::move(c));
     }
-    return std::unique_ptr<Database>(
-        std::make_unique<SqliteDatabase>(std::move(connections), options.acquire_timeout));
+    std::unique_ptr<SqliteConnection> checkpointer;
+    if (path != kMemoryPath) {
+        OMC_ASSIGN_OR_RETURN(checkpointer, OpenConnection(path, options));
+    }
+    return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(
+        std::move(connections), std::move(checkpointer), options.acquire_timeout));
 }
 
 }  // namespace omc::db::internal
