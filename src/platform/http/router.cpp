@@ -252,7 +252,10 @@ Router::Router(RouterDeps deps) : deps_(deps), impl_(std::make_unique<Impl>()) {
     ERP_INVARIANT(deps_.ids != nullptr, "Router needs an id generator");
 }
 
-Router::~Router() = default;
+// The routes go first: a handler may own a service whose threads still answer deferred replies
+// (the sales group committer answers its queued sales "shutting down" as it stops), and those
+// answers go through this router's counters, which must still be there.
+Router::~Router() { routes_.clear(); }
 
 void Router::Add(Route route) {
     ERP_INVARIANT(route.handler != nullptr, "a route needs a handler");

@@ -5,8 +5,10 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <restinio/all.hpp>
@@ -269,6 +271,17 @@ struct Server::Impl {
     std::atomic<uint16_t> bound_port{0};
     // Requests received whose answer is not yet written (or failed to be).
     std::atomic<int64_t> pending{0};
+    // The requests whose answer another thread will give (Route::defers_reply), held here rather
+    // than by that thread: a RESTinio request handle must not outlive the server (its connection
+    // reports to the server's connection limiter when it goes). Stop releases those still
+    // unanswered after the shutdown grace (a database that hung), and their late answers are
+    // dropped instead of written through a connection whose I/O context is gone.
+    struct Deferred {
+        std::mutex mu;
+        uint64_t last_id = 0;                                 // GUARDED_BY(mu)
+        std::unordered_map<uint64_t, RequestHandle> waiting;  // GUARDED_BY(mu)
+    };
+    std::shared_ptr<Deferred> deferred = std::make_shared<Deferred>();
     std::mutex state_mu;
     bool running = false;  // GUARDED_BY(state_mu)
 
@@ -324,8 +337,27 @@ restinio::request_handling_status_t Server::Impl::Handle(const RequestHandle& re
     // A route that hands its work on (a sale to its group committer) is answered by the thread
     // that finishes it: no worker waits per request, and no hop to a worker and back.
     if (router.AnswersWithoutBlocking(*converted, match)) {
+        uint64_t id = 0;
+        {
+            std::lock_guard lock(deferred->mu);
+            id = ++deferred->last_id;
+            deferred->waiting.emplace(id, req);
+        }
         router.DispatchAsync(std::move(converted).value(), std::move(match),
-                             [this, req](Response response) { Write(req, std::move(response)); });
+                             [this, id, held = deferred](Response response) {
+                                 // Written under the lock, so Stop cannot tear the I/O context
+                                 // down meanwhile (writing only queues the answer on its strand).
+                                 std::lock_guard lock(held->mu);
+                                 auto it = held->waiting.find(id);
+                                 if (it == held->waiting.end()) {
+                                     log::Warn("http server: an answer came after shutdown",
+                                               {{"status", response.status}});
+                                     return;
+                                 }
+                                 const RequestHandle handle = std::move(it->second);
+                                 held->waiting.erase(it);
+                                 Write(handle, std::move(response));
+                             });
         return restinio::request_accepted();
     }
     struct Matched {
@@ -457,6 +489,10 @@ void Server::Stop() {
     if (s.pending.load() > 0) {
         log::Warn("http server: shutdown grace over with requests unanswered",
                   {{"pending", s.pending.load()}});
+    }
+    {
+        std::lock_guard deferred_lock(s.deferred->mu);
+        s.deferred->waiting.clear();
     }
     std::promise<void> closed;
     s.server->close_async([&closed] { closed.set_value(); },
