@@ -66,10 +66,7 @@ void GroupCommitCore::StopLeadingLocked(TenantId tenant) {
 
 GroupCommitCore::~GroupCommitCore() { Stop(); }
 
-Result<void> GroupCommitCore::SubmitAsync(GroupCommitSlot& slot) {
-    std::lock_guard lock(mu_);
-    ERP_ASSERT(slot.state_ == GroupCommitSlot::State::kQueued && slot.async_,
-               "an async slot submitted once");
+Result<void> GroupCommitCore::AdmitLocked() {
     if (stopping_) {
         ++stats_.items_refused;
         return Stopped();
@@ -79,6 +76,14 @@ Result<void> GroupCommitCore::SubmitAsync(GroupCommitSlot& slot) {
         return Busy();
     }
     ++stats_.items_submitted;
+    return Ok();
+}
+
+Result<void> GroupCommitCore::SubmitAsync(GroupCommitSlot& slot) {
+    std::lock_guard lock(mu_);
+    ERP_ASSERT(slot.state_ == GroupCommitSlot::State::kQueued && slot.async_,
+               "an async slot submitted once");
+    OMC_TRY(AdmitLocked());
     StartCommittersLocked();
     if (CanLeadLocked(slot.tenant())) {
         StartLeadingLocked(slot);
@@ -138,15 +143,7 @@ std::vector<GroupCommitSlot*> GroupCommitCore::DeliverAsync(
 Result<void> GroupCommitCore::Submit(GroupCommitSlot& slot) {
     std::unique_lock lock(mu_);
     ERP_ASSERT(slot.state_ == GroupCommitSlot::State::kQueued, "a slot submitted twice");
-    if (stopping_) {
-        ++stats_.items_refused;
-        return Stopped();
-    }
-    if (queue_.size() >= options_.max_queue) {
-        ++stats_.items_refused;
-        return Busy();
-    }
-    ++stats_.items_submitted;
+    OMC_TRY(AdmitLocked());
     if (CanLeadLocked(slot.tenant())) {
         // Nobody of this tenant is queued: the last leader to finish promoted whoever could lead.
         ERP_ASSERT(

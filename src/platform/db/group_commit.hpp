@@ -225,6 +225,8 @@ class GroupCommitCore {
         bool retried = false;
         bool isolated = false;
     };
+    // Whether one more item may come in (not stopping, queue not full); counts it either way.
+    Result<void> AdmitLocked();
     void Lead(GroupCommitSlot& own, std::unique_lock<std::mutex>& lock);
     std::vector<GroupCommitSlot*> TakeBatchLocked(GroupCommitSlot& own);
     BatchOutcome RunBatch(TenantId tenant, std::span<GroupCommitSlot* const> batch);

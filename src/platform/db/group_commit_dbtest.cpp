@@ -700,6 +700,18 @@ struct AsyncAnswers {
     }
 };
 
+// Submits tenant A's gate item (id 2) from a thread of its own and returns once its batch is
+// held (hold_first_batch_for_ set), so what comes next queues behind it.
+class GroupCommitAsyncTest : public GroupCommitTest {
+  protected:
+    std::thread StartHeldGate(std::optional<Result<int64_t>>& answer) {
+        std::thread gate(
+            [&] { answer.emplace(committer_->Submit(tenant_a_, {.id = 2, .tenant = tenant_a_})); });
+        EXPECT_TRUE(WaitFor([&] { return held_.load(); }));
+        return gate;
+    }
+};
+
 TEST_F(GroupCommitTest, AsyncItemsAreAnsweredAfterTheirBatchCommittedWithoutAWaitingThread) {
     for (int concurrent : {1, 2}) {
         SCOPED_TRACE(concurrent);
@@ -756,14 +768,12 @@ TEST_F(GroupCommitTest, AsyncItemsAreAnsweredAfterTheirBatchCommittedWithoutAWai
     }
 }
 
-TEST_F(GroupCommitTest, AsyncAndWaitingItemsOfATenantShareBatches) {
+TEST_F(GroupCommitAsyncTest, AsyncAndWaitingItemsOfATenantShareBatches) {
     MakeCommitter();
     AsyncAnswers answers;
     hold_first_batch_for_ = 4;
     std::optional<Result<int64_t>> gate;
-    std::thread gate_thread(
-        [&] { gate.emplace(committer_->Submit(tenant_a_, {.id = 2, .tenant = tenant_a_})); });
-    ASSERT_TRUE(WaitFor([&] { return held_.load(); }));
+    std::thread gate_thread = StartHeldGate(gate);
     for (int64_t id = 10; id < 13; ++id) {
         committer_->SubmitAsync(tenant_a_, {.id = id, .tenant = tenant_a_}, answers.For(id));
     }
@@ -786,15 +796,13 @@ TEST_F(GroupCommitTest, AsyncAndWaitingItemsOfATenantShareBatches) {
     EXPECT_EQ(batches_[1], (std::vector<int64_t>{10, 11, 12, 13}));  // in the order submitted
 }
 
-TEST_F(GroupCommitTest, StopDeliversQueuedAsyncItemsAndRefusesLaterOnesAtOnce) {
+TEST_F(GroupCommitAsyncTest, StopDeliversQueuedAsyncItemsAndRefusesLaterOnesAtOnce) {
     MakeCommitter({.max_queue = 3});
     AsyncAnswers answers;
     hold_first_batch_for_ = 3;
     stop_while_held_ = true;
     std::optional<Result<int64_t>> gate;
-    std::thread gate_thread(
-        [&] { gate.emplace(committer_->Submit(tenant_a_, {.id = 2, .tenant = tenant_a_})); });
-    ASSERT_TRUE(WaitFor([&] { return held_.load(); }));
+    std::thread gate_thread = StartHeldGate(gate);
     for (int64_t id = 10; id < 13; ++id) {
         committer_->SubmitAsync(tenant_a_, {.id = id, .tenant = tenant_a_}, answers.For(id));
     }
