@@ -316,10 +316,14 @@ class WalCheckpointer {
   private:
     // Called by SQLite on the writer's thread after each commit, with the WAL's size in pages.
     static int Hook(void* self, sqlite3* db, const char* /*schema*/, int pages) {
+        auto* checkpointer = static_cast<WalCheckpointer*>(self);
         if (pages >= kWalPagesWriterCheckpoints) {
+            // After the thread's checkpoint, if one is running: SQLite runs one at a time and
+            // would refuse this one (busy), letting the WAL grow on.
+            std::lock_guard running(checkpointer->checkpoint_mu_);
             sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         } else if (pages >= kWalPagesBeforeCheckpoint) {
-            static_cast<WalCheckpointer*>(self)->Wake();
+            checkpointer->Wake();
         }
         return SQLITE_OK;
     }
@@ -340,11 +344,14 @@ class WalCheckpointer {
             lock.unlock();
             // Busy (another checkpoint running) or any other failure: the next commit past the
             // threshold asks again.
-            int wal_pages = 0;
-            int copied = 0;
-            if (sqlite3_wal_checkpoint_v2(connection_->db, nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                          &wal_pages, &copied) == SQLITE_OK) {
-                checkpoints_.fetch_add(1);
+            {
+                int wal_pages = 0;
+                int copied = 0;
+                std::lock_guard running(checkpoint_mu_);
+                if (sqlite3_wal_checkpoint_v2(connection_->db, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                              &wal_pages, &copied) == SQLITE_OK) {
+                    checkpoints_.fetch_add(1);
+                }
             }
             lock.lock();
         }
@@ -354,8 +361,9 @@ class WalCheckpointer {
     sqlite3* const writer_;
     std::mutex mu_;
     std::condition_variable wake_;
-    bool wanted_ = false;    // GUARDED_BY(mu_)
-    bool stopping_ = false;  // GUARDED_BY(mu_)
+    std::mutex checkpoint_mu_;  // held while a checkpoint runs, by this thread or the writer
+    bool wanted_ = false;       // GUARDED_BY(mu_)
+    bool stopping_ = false;     // GUARDED_BY(mu_)
     std::atomic<int64_t> checkpoints_{0};
     std::thread thread_;
 };
